@@ -1,0 +1,99 @@
+"""Compose: outline + template pack → document tree (``Report`` or ``Deck``).
+
+The pack's Jinja2 templates render markup (autoescaped, sandboxed, strict
+about undefined names); ``tree`` parses it into the nodes the writers read.
+Template authors change the structure of a report or deck without Python.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import traceback
+
+from .. import doctree as dt
+from ..errors import InputError, Problem
+from ..loader import Loaded, resolve_figure
+from ..pack import Pack
+from . import tree as _tree
+from .env import environment
+
+
+def meta_for(loaded: Loaded, pack: Pack) -> dt.Meta:
+    """Return the document metadata of ``loaded`` styled by ``pack``."""
+    o = loaded.outline
+    theme = pack.theme
+    return dt.Meta(
+        title=o.title,
+        subtitle=o.subtitle,
+        author=o.author,
+        date=o.date.isoformat() if o.date else "",
+        date_text=date_text(o.date),
+        classification=o.classification or theme.marking.default,
+        subject=o.subject or o.subtitle,
+        keywords=list(o.keywords),
+        logo=theme.path(theme.logo) if theme.logo else "",
+    )
+
+
+def date_text(date: datetime.date | None) -> str:
+    """Return ``16 June 2021`` for a date, "" for none."""
+    return f"{date.day} {date.strftime('%B')} {date.year}" if date else ""
+
+
+def compose(loaded: Loaded, pack: Pack, tree: str) -> dt.Report | dt.Deck:
+    """Return the ``tree`` ("report" or "deck") for ``loaded`` through ``pack``'s templates."""
+    name = pack.template_for(tree)
+    env = environment(pack.folder)
+    shown = os.path.join(pack.folder, name)
+    try:
+        template = env.get_template(name)
+        markup = template.render(
+            outline=loaded.outline,
+            theme=pack.theme,
+            meta=meta_for(loaded, pack),
+            cites=loaded.cite_numbers(),
+        )
+    except InputError:
+        raise
+    except Exception as exc:  # any template failure is the template's fault: locate it
+        raise InputError(_template_problem(exc, pack.folder, shown)) from None
+
+    def resolve(src: str) -> str:
+        try:
+            return resolve_figure(loaded.folder, src)
+        except ValueError as err:
+            raise _tree.TreeError(str(err)) from None
+
+    root = _tree.parse_markup(markup, shown)
+    meta = meta_for(loaded, pack)
+    try:
+        doc = (_tree.report if tree == "report" else _tree.deck)(root, meta, _tree.Context(resolve))
+    except _tree.TreeError as exc:
+        raise InputError(Problem(shown, 0, 0, str(exc))) from None
+    _tree.number_floats(doc.children if isinstance(doc, dt.Report) else [b for s in doc.slides for b in s.body])
+    return doc
+
+
+def _template_problem(exc: Exception, folder: str, shown: str) -> Problem:
+    file, line = shown, 0
+    lineno = getattr(exc, "lineno", None)
+    filename = getattr(exc, "filename", None)
+    if lineno and filename:  # TemplateSyntaxError knows its place
+        file, line = filename, lineno
+    else:  # a runtime error: Jinja2 maps template frames to template lines
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.endswith(".j2"):
+                file, line = frame.filename, frame.lineno or 0
+                break
+    if os.path.isabs(file):
+        rel = os.path.relpath(file)
+        file = rel if not rel.startswith("..") else file
+    kind = type(exc).__name__
+    what = {
+        "UndefinedError": "undefined name",
+        "TemplateSyntaxError": "template syntax error",
+        "SecurityError": "unsafe operation refused by the sandbox",
+        "TemplateNotFound": "template not found",
+    }.get(kind, f"template error ({kind})")
+    return Problem(file, line, 1 if line else 0, f"{what}: {exc}")

@@ -1,0 +1,233 @@
+"""Parse the markup a template renders into the document tree.
+
+The markup is a small XML vocabulary (see ``MARKUP.md`` in this folder). User
+text reached it escaped, so it can only ever be text here. Unknown elements
+and attributes are template errors, reported with the template's name and the
+markup line.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+from .. import doctree as dt
+from ..errors import InputError, Problem
+
+BLOCKS = {"p", "ul", "ol", "quote", "callout", "table", "chart", "figure", "pagebreak"}
+INLINE = {"b", "i", "code", "a", "cite", "br"}
+
+
+class TreeError(Exception):
+    """A markup element the tree does not accept."""
+
+
+def parse_markup(markup: str, template: str) -> ET.Element:
+    """Return the root element of ``markup``; raise ``InputError`` naming ``template``."""
+    try:
+        return ET.fromstring(markup)
+    except ET.ParseError as exc:
+        line, col = exc.position
+        bad = markup.splitlines()[line - 1] if 0 < line <= len(markup.splitlines()) else ""
+        raise InputError(
+            Problem(template, 0, 0, f"the template rendered malformed markup at output line {line}, column {col + 1}: {exc.msg}; near {bad.strip()[:80]!r}")
+        ) from None
+
+
+# --- inline ---------------------------------------------------------------
+
+
+def inlines(el: ET.Element) -> list[dt.Inline]:
+    """Return the inline content of ``el`` (its text and inline children)."""
+    out: list[dt.Inline] = []
+    if el.text:
+        out.append(dt.Text(el.text))
+    for child in el:
+        out.append(_inline(child))
+        if child.tail:
+            out.append(dt.Text(child.tail))
+    return _merge(out)
+
+
+def _inline(el: ET.Element) -> dt.Inline:
+    tag = el.tag
+    if tag == "b":
+        return dt.Strong(inlines(el))
+    if tag == "i":
+        return dt.Emph(inlines(el))
+    if tag == "code":
+        return dt.Code("".join(el.itertext()))
+    if tag == "a":
+        return dt.Link(el.get("href", ""), inlines(el))
+    if tag == "cite":
+        return dt.Cite(_int(el, "n"))
+    if tag == "br":
+        return dt.LineBreak()
+    raise TreeError(f"<{tag}> is not inline markup (expected one of: {', '.join(sorted(INLINE))})")
+
+
+def _merge(nodes: list[dt.Inline]) -> list[dt.Inline]:
+    out: list[dt.Inline] = []
+    for n in nodes:
+        if isinstance(n, dt.Text) and out and isinstance(out[-1], dt.Text):
+            out[-1] = dt.Text(out[-1].text + n.text)
+        else:
+            out.append(n)
+    return out
+
+
+def _int(el: ET.Element, name: str, default: int | None = None) -> int:
+    value = el.get(name)
+    if value is None and default is not None:
+        return default
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise TreeError(f"<{el.tag} {name}=…> expects a whole number, got {value!r}") from None
+
+
+def _child_inlines(el: ET.Element, tag: str) -> list[dt.Inline]:
+    child = el.find(tag)
+    return inlines(child) if child is not None else []
+
+
+# --- blocks ---------------------------------------------------------------
+
+
+def blocks(el: ET.Element, ctx: "Context") -> list[dt.Block]:
+    """Return the block children of ``el`` (whitespace between them ignored)."""
+    out: list[dt.Block] = []
+    for child in el:
+        if child.tag in ("title", "subtitle", "caption", "notes", "body", "attribution"):
+            continue
+        out.append(block(child, ctx))
+    return out
+
+
+def block(el: ET.Element, ctx: "Context") -> dt.Block:
+    tag = el.tag
+    if tag == "p":
+        return dt.Paragraph(inlines(el), el.get("style", "body"))
+    if tag in ("ul", "ol"):
+        items = []
+        for li in el:
+            if li.tag != "li":
+                raise TreeError(f"<{tag}> holds only <li>, got <{li.tag}>")
+            items.append(dt.ListItem(_item_blocks(li, ctx)))
+        return dt.ListBlock(items, ordered=tag == "ol", start=_int(el, "start", 1))
+    if tag == "quote":
+        return dt.Quote(blocks(el, ctx), _child_inlines(el, "attribution"))
+    if tag == "callout":
+        return dt.Callout(_child_inlines(el, "title"), blocks(el, ctx), el.get("kind", "takeaways"))
+    if tag == "table":
+        return _table(el)
+    if tag == "chart":
+        return _chart(el)
+    if tag == "figure":
+        return dt.Figure(ctx.resolve(el.get("src", "")), el.get("alt", ""), _child_inlines(el, "caption"))
+    if tag == "pagebreak":
+        return dt.PageBreak()
+    raise TreeError(f"<{tag}> is not a block (expected one of: {', '.join(sorted(BLOCKS))})")
+
+
+def _item_blocks(li: ET.Element, ctx: "Context") -> list[dt.Block]:
+    if any(child.tag in BLOCKS for child in li):
+        return blocks(li, ctx)
+    return [dt.Paragraph(inlines(li))]
+
+
+def _table(el: ET.Element) -> dt.Table:
+    head = el.find("thead")
+    columns = [inlines(th) for th in head.iter("th")] if head is not None else []
+    body = el.find("tbody")
+    rows = [[inlines(td) for td in tr.iter("td")] for tr in (body.iter("tr") if body is not None else [])]
+    align = [a for a in el.get("align", "").split(",") if a]
+    return dt.Table(columns, rows, _child_inlines(el, "caption"), align=align)
+
+
+def _chart(el: ET.Element) -> dt.Chart:
+    categories = [c.text or "" for c in el.iter("category")]
+    series = []
+    for s in el.iter("series"):
+        try:
+            values = [float(v.text or "") for v in s.iter("v")]
+        except ValueError:
+            raise TreeError(f"<series name={s.get('name')!r}> holds a value that is not a number") from None
+        series.append(dt.Series(s.get("name", ""), values))
+    return dt.Chart(el.get("type", "bar"), el.get("title", ""), categories, series, el.get("source", ""), unit=el.get("unit", ""))
+
+
+# --- documents ------------------------------------------------------------
+
+
+class Context:
+    """What parsing needs from outside: how to resolve a figure path."""
+
+    def __init__(self, resolve: Callable[[str], str]):
+        self.resolve = resolve
+
+
+def report(root: ET.Element, meta: dt.Meta, ctx: Context) -> dt.Report:
+    """Return the ``Report`` for a rendered ``<report>`` element."""
+    _expect(root, "report")
+    return dt.Report(meta, [_report_node(child, ctx, 1) for child in root])
+
+
+def _report_node(el: ET.Element, ctx: Context, level: int) -> dt.Node:
+    if el.tag == "cover":
+        return dt.Cover()
+    if el.tag == "toc":
+        return dt.Toc(el.get("title", "Contents"))
+    if el.tag == "section":
+        children = [_report_node(c, ctx, level + 1) for c in el if c.tag != "title"]
+        return dt.Section(_child_inlines(el, "title"), children, level, el.get("number", ""), el.get("id", ""))
+    return block(el, ctx)
+
+
+def deck(root: ET.Element, meta: dt.Meta, ctx: Context) -> dt.Deck:
+    """Return the ``Deck`` for a rendered ``<deck>`` element."""
+    _expect(root, "deck")
+    slides = []
+    for el in root:
+        if el.tag != "slide":
+            raise TreeError(f"<deck> holds only <slide>, got <{el.tag}>")
+        body = el.find("body")
+        notes = el.find("notes")
+        slides.append(
+            dt.Slide(
+                layout=el.get("layout", ""),
+                title=_child_inlines(el, "title"),
+                subtitle=_child_inlines(el, "subtitle"),
+                body=blocks(body, ctx) if body is not None else [],
+                notes=blocks(notes, ctx) if notes is not None else [],
+                kind=el.get("kind", "content"),
+                id=el.get("id", ""),
+                origin=el.get("origin", ""),
+            )
+        )
+    return dt.Deck(meta, slides)
+
+
+def _expect(root: ET.Element, tag: str) -> None:
+    if root.tag != tag:
+        raise TreeError(f"the template's markup must start with <{tag}>, got <{root.tag}>")
+
+
+def number_floats(nodes) -> None:
+    """Number tables ("Table N") and charts and figures ("Figure N") in document order."""
+    counters = {"table": 0, "figure": 0}
+
+    def walk(items):
+        for n in items:
+            if isinstance(n, dt.Table):
+                counters["table"] += 1
+                n.number = counters["table"]
+            elif isinstance(n, (dt.Chart, dt.Figure)):
+                counters["figure"] += 1
+                n.number = counters["figure"]
+            elif isinstance(n, dt.Section):
+                walk(n.children)
+            elif isinstance(n, (dt.Callout, dt.Quote)):
+                walk(n.blocks)
+
+    walk(nodes)

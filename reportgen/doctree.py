@@ -1,0 +1,221 @@
+"""The document tree: what the composer produces and the writers read.
+
+One tree type per output (``Report`` for the PDF, ``Deck`` for the PPTX), built
+from the same node classes. Nodes are plain dataclasses: no YAML, no Jinja2, no
+ReportLab, no python-pptx. Inline text is a list of ``Inline`` nodes; user text
+never carries markup into a writer except through these nodes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+# --- inline ---------------------------------------------------------------
+
+
+@dataclass
+class Text:
+    """Plain text, exactly as the user wrote it (no markup inside)."""
+
+    text: str
+
+
+@dataclass
+class Strong:
+    children: list[Inline]
+
+
+@dataclass
+class Emph:
+    children: list[Inline]
+
+
+@dataclass
+class Code:
+    text: str
+
+
+@dataclass
+class Link:
+    href: str
+    children: list[Inline]
+
+
+@dataclass
+class Cite:
+    """A citation mark pointing at source number ``number`` (1-based)."""
+
+    number: int
+
+
+@dataclass
+class LineBreak:
+    pass
+
+
+Inline = Union[Text, Strong, Emph, Code, Link, Cite, LineBreak]
+
+
+def plain(inlines: list[Inline]) -> str:
+    """Return the text of ``inlines`` with all formatting dropped."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, (Text, Code)):
+            out.append(node.text)
+        elif isinstance(node, (Strong, Emph, Link)):
+            out.append(plain(node.children))
+        elif isinstance(node, Cite):
+            out.append(f"[{node.number}]")
+        elif isinstance(node, LineBreak):
+            out.append("\n")
+    return "".join(out)
+
+
+# --- blocks ---------------------------------------------------------------
+
+
+@dataclass
+class Paragraph:
+    inlines: list[Inline]
+    style: str = "body"  # body | lead | small | note
+
+
+@dataclass
+class ListItem:
+    blocks: list[Block]
+
+
+@dataclass
+class ListBlock:
+    items: list[ListItem]
+    ordered: bool = False
+    start: int = 1
+
+
+@dataclass
+class Quote:
+    blocks: list[Block]
+    attribution: list[Inline] = field(default_factory=list)
+
+
+@dataclass
+class Callout:
+    """A boxed block: key takeaways, bottom line up front, a note."""
+
+    title: list[Inline]
+    blocks: list[Block]
+    kind: str = "takeaways"
+
+
+@dataclass
+class Table:
+    columns: list[list[Inline]]
+    rows: list[list[list[Inline]]]
+    caption: list[Inline] = field(default_factory=list)
+    number: int = 0  # "Table 1"; 0 = unnumbered
+    align: list[str] = field(default_factory=list)  # per column: left | right | center
+
+
+@dataclass
+class Series:
+    name: str
+    values: list[float]
+
+
+@dataclass
+class Chart:
+    type: str  # bar | stacked-bar | line | pie
+    title: str
+    categories: list[str]
+    series: list[Series]
+    source: str = ""
+    number: int = 0  # "Figure 1"; 0 = unnumbered
+    unit: str = ""
+
+
+@dataclass
+class Figure:
+    path: str  # absolute path, already resolved and checked by the composer
+    alt: str
+    caption: list[Inline] = field(default_factory=list)
+    number: int = 0
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+@dataclass
+class Section:
+    """A numbered heading and everything under it (blocks and subsections)."""
+
+    title: list[Inline]
+    children: list[Node]
+    level: int = 1
+    number: str = ""  # "2", "2.1"; "" = unnumbered
+    id: str = ""  # anchor name, unique in the document
+
+
+Block = Union[Paragraph, ListBlock, Quote, Callout, Table, Chart, Figure, PageBreak]
+
+
+@dataclass
+class Cover:
+    """The cover page; its text comes from ``Meta``."""
+
+
+@dataclass
+class Toc:
+    title: str = "Contents"
+
+
+Node = Union[Block, Section, Cover, Toc]
+
+
+# --- documents ------------------------------------------------------------
+
+
+@dataclass
+class Meta:
+    title: str
+    subtitle: str = ""
+    author: str = ""
+    date: str = ""  # ISO date, as written
+    date_text: str = ""  # formatted for display ("16 June 2021")
+    classification: str = ""
+    subject: str = ""
+    keywords: list[str] = field(default_factory=list)
+    logo: str = ""  # absolute path or ""
+
+
+@dataclass
+class Report:
+    meta: Meta
+    children: list[Node]
+
+
+@dataclass
+class Slide:
+    """One slide: a master layout picked by name, and what goes on it.
+
+    ``body`` holds blocks for the layout's body placeholder (usually one
+    ListBlock of bullets, or a Table, Chart or Figure). ``notes`` is the
+    speaker-notes text as blocks.
+    """
+
+    layout: str
+    title: list[Inline]
+    subtitle: list[Inline] = field(default_factory=list)
+    body: list[Block] = field(default_factory=list)
+    notes: list[Block] = field(default_factory=list)
+    kind: str = "content"  # title | agenda | section | content | table | chart | closing
+    id: str = ""
+    origin: str = ""  # outline location, e.g. "sections[2].points"
+
+
+@dataclass
+class Deck:
+    meta: Meta
+    slides: list[Slide]

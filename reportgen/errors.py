@@ -1,0 +1,59 @@
+"""Errors that format themselves and carry their exit code.
+
+``InputError`` (exit 2) holds every ``Problem`` found in one run, each with its
+location, so a user fixes a file in one pass. The CLI prints ``str(error)``
+and exits with ``error.exit_code``; nothing below the CLI calls ``sys.exit``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input, at one place."""
+
+    file: str
+    line: int  # 1-based; 0 = unknown
+    col: int  # 1-based; 0 = unknown
+    message: str
+    path: str = ""  # field path in the outline, e.g. "sections[2].title"
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}:{self.col or 1}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class ReportgenError(Exception):
+    """Base error. Exit code 1: the tool itself failed."""
+
+    exit_code = 1
+
+
+class InputError(ReportgenError):
+    """The user's outline, theme or template is wrong. Exit code 2."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem] | Problem | str):
+        if isinstance(problems, (Problem, str)):
+            problems = [problems]
+        self.problems = [p if isinstance(p, Problem) else Problem("reportgen", 0, 0, p) for p in problems]
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class StaleError(ReportgenError):
+    """``reportgen check`` found stale or missing outputs. Exit code 3."""
+
+    exit_code = 3
+
+
+def collect(errors: list[InputError]) -> InputError:
+    """Return one InputError holding the problems of all ``errors``."""
+    return InputError([p for e in errors for p in e.problems])

@@ -1,0 +1,201 @@
+"""The theme of a template pack (``theme.yaml``), typed and resolved.
+
+Writers receive a ``Theme``; they never read YAML. Colours are ``#RRGGBB``;
+lengths are numbers of points or text with a unit (``20mm``, ``0.75in``,
+``2cm``, ``54pt``) and are stored in points. Paths are resolved inside the
+pack; one that leaves the pack is an input error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from .errors import InputError
+from .validate import validate
+from .yamlsrc import Source, read
+
+_UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*$")
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def _length(value: object) -> float:
+    if isinstance(value, (int, float)):
+        return float(value)
+    m = _LENGTH.match(str(value)) if isinstance(value, str) else None
+    if not m:
+        raise ValueError(f"expected a length such as 20mm, 0.75in, 2cm or 54pt, got {value!r}")
+    return float(m.group(1)) * _UNITS[m.group(2) or "pt"]
+
+
+def _colour(value: object) -> str:
+    if isinstance(value, str) and _COLOUR.match(value.strip()):
+        return value.strip().upper()
+    raise ValueError(f"expected a colour as #RRGGBB, got {value!r}")
+
+
+Length = Annotated[float, BeforeValidator(_length)]
+Colour = Annotated[str, BeforeValidator(_colour)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FontFamily(_Model):
+    """One family: TTF files in the pack, and the name office suites know it by."""
+
+    office_name: str  # named in the deck; a metric-compatible system font
+    regular: str
+    bold: str = ""
+    italic: str = ""
+    bold_italic: str = ""
+
+
+class Fonts(_Model):
+    families: dict[str, FontFamily]
+    report_body: str = "serif"
+    report_heading: str = "sans"
+    deck: str = "sans"
+    mono: str = "mono"
+
+
+class Palette(_Model):
+    primary: Colour = "#1F3A5F"  # headings, cover band, table headers
+    secondary: Colour = "#3E6A8A"
+    accent: Colour = "#B5342B"  # classification marking, rules
+    text: Colour = "#1A1A1A"
+    muted: Colour = "#5B6573"  # captions, footers
+    light: Colour = "#EDF1F6"  # callout and zebra fill
+    rule: Colour = "#C9D2DD"
+    background: Colour = "#FFFFFF"
+    chart: list[Colour] = Field(default_factory=lambda: ["#1F3A5F", "#B5342B", "#6C8EBF", "#E0A030", "#4E937A", "#8E6C8A"], min_length=1)
+
+
+class Sizes(_Model):
+    """Type sizes in points."""
+
+    body: float = 10.5
+    leading: float = 1.4  # line height as a multiple of the size
+    small: float = 8.5
+    h1: float = 17
+    h2: float = 13
+    h3: float = 11
+    cover_title: float = 30
+    cover_subtitle: float = 15
+    deck_title: float = 30
+    deck_body: float = 20
+    deck_body_min: float = 14  # never shrink slide text below this
+    deck_notes: float = 12
+
+
+class Margins(_Model):
+    top: Length = 25 * 72 / 25.4
+    bottom: Length = 22 * 72 / 25.4
+    left: Length = 22 * 72 / 25.4
+    right: Length = 22 * 72 / 25.4
+
+
+class Page(_Model):
+    size: Literal["A4", "letter"] = "A4"
+    margins: Margins = Margins()
+
+
+class Marking(_Model):
+    """The classification banner: text comes from the outline, or this default."""
+
+    default: str = ""
+    colour: Colour = "#B5342B"
+
+
+class DeckLayouts(_Model):
+    """Slide-master layout names, by role."""
+
+    title: str = "Title Slide"
+    section: str = "Section Header"
+    content: str = "Title and Content"
+    two_content: str = "Two Content"
+    comparison: str = "Comparison"
+    title_only: str = "Title Only"
+    blank: str = "Blank"
+
+
+class DeckOptions(_Model):
+    master: str = ""  # a .pptx in the pack; "" = none
+    layouts: DeckLayouts = DeckLayouts()
+
+
+class Theme(_Model):
+    name: str
+    description: str = ""
+    palette: Palette = Palette()
+    fonts: Fonts
+    sizes: Sizes = Sizes()
+    page: Page = Page()
+    marking: Marking = Marking()
+    logo: str = ""
+    footer: str = ""  # shown in every page footer and slide footer
+    deck: DeckOptions = DeckOptions()
+    root: str = ""  # the pack folder, set by ``load_theme``
+
+    def path(self, rel: str) -> str:
+        """Return the absolute path of pack file ``rel`` (checked to exist, inside the pack)."""
+        return resolve_inside(self.root, rel)
+
+    def family(self, role: str) -> FontFamily:
+        """Return the font family used for ``role`` (report_body, report_heading, deck, mono)."""
+        return self.fonts.families[getattr(self.fonts, role)]
+
+
+def resolve_inside(root: str, rel: str) -> str:
+    """Return ``root/rel`` made absolute; raise ValueError if it leaves ``root`` or is missing."""
+    base = os.path.realpath(root)
+    full = os.path.realpath(os.path.join(base, rel))
+    if os.path.isabs(rel) or not (full == base or full.startswith(base + os.sep)):
+        raise ValueError(f"path {rel!r} leaves the folder {root}")
+    if not os.path.isfile(full):
+        raise ValueError(f"file {rel!r} not found in {root}")
+    return full
+
+
+def load_theme(pack_dir: str) -> Theme:
+    """Return the ``Theme`` of the pack at ``pack_dir``; raise ``InputError`` on any problem."""
+    file = os.path.join(pack_dir, "theme.yaml")
+    shown = os.path.relpath(file) if not os.path.isabs(pack_dir) or Path.cwd() in Path(file).parents else file
+    src: Source = read(file, shown)
+    if isinstance(src.data, dict):
+        src.data = {**src.data, "root": os.path.abspath(pack_dir)}
+    theme = validate(Theme, src)
+    problems = []
+    fonts = theme.fonts
+    for role in ("report_body", "report_heading", "deck", "mono"):
+        if getattr(fonts, role) not in fonts.families:
+            problems.append(src.problem(("fonts", role), f"no font family '{getattr(fonts, role)}' (expected one of: {', '.join(fonts.families)})"))
+    for name, fam in fonts.families.items():
+        for style in ("regular", "bold", "italic", "bold_italic"):
+            rel = getattr(fam, style)
+            if rel:
+                try:
+                    theme.path(rel)
+                except ValueError as exc:
+                    problems.append(src.problem(("fonts", "families", name, style), str(exc)))
+    for key in ("logo",):
+        rel = getattr(theme, key)
+        if rel:
+            try:
+                theme.path(rel)
+            except ValueError as exc:
+                problems.append(src.problem((key,), str(exc)))
+    if theme.deck.master:
+        try:
+            theme.path(theme.deck.master)
+        except ValueError as exc:
+            problems.append(src.problem(("deck", "master"), str(exc)))
+    if problems:
+        raise InputError(problems)
+    return theme

@@ -1,0 +1,40 @@
+"""Shared fixtures: the repository's paths and one real build of the summit briefing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = os.path.join(ROOT, "tests", "fixtures")
+TEMPLATES = os.path.join(ROOT, "templates")
+SUMMIT = os.path.join(ROOT, "inputs", "summit.yaml")
+
+
+@pytest.fixture(scope="session")
+def summit_build(tmp_path_factory):
+    """Return the folder holding build/summit.pdf and build/summit.pptx, built once."""
+    from reportgen.build import Options, build
+
+    out = tmp_path_factory.mktemp("build")
+    build([SUMMIT], Options(out_dir=str(out), templates_dir=TEMPLATES))
+    return out
+
+
+def have(tool: str) -> bool:
+    return shutil.which(tool) is not None
+
+
+def soffice_to_pdf(pptx: str, outdir: str) -> str:
+    """Return the path of the PDF LibreOffice made of ``pptx`` (fails the test if none)."""
+    profile = os.path.join(outdir, "lo-profile")
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", outdir, pptx],
+        check=False, capture_output=True, timeout=240,
+    )
+    pdf = os.path.join(outdir, os.path.splitext(os.path.basename(pptx))[0] + ".pdf")
+    assert os.path.isfile(pdf), "LibreOffice made no PDF of the deck"
+    return pdf

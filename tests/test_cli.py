@@ -1,0 +1,106 @@
+"""The command line, run in-process: exit codes, messages, nothing written on bad input."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from reportgen.cli import main
+
+from conftest import FIXTURES, ROOT, TEMPLATES
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_help_and_version(capsys):
+    code, out, _ = run(capsys)
+    assert code == 0 and "build" in out and "validate" in out
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+
+
+def test_templates_lists_the_briefing_pack(capsys):
+    code, out, _ = run(capsys, "templates", "--templates", TEMPLATES)
+    assert code == 0 and out.startswith("briefing")
+
+
+def test_validate_writes_nothing(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "validate", os.path.join(FIXTURES, "minimal.yaml"), "--templates", TEMPLATES)
+    assert code == 0 and out.startswith("ok ")
+    assert os.listdir(tmp_path) == []
+
+
+def test_malformed_outline_exit_2_one_line_per_problem_nothing_written(capsys, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("titel: x\nsections:\n  - title: s\n    chart: {type: bar, title: c, categories: [a], series: [{name: s, values: [x]}]}\n")
+    out_dir = tmp_path / "build"
+    code, out, err = run(capsys, "build", str(bad), "--out", str(out_dir), "--templates", TEMPLATES)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 3, err
+    assert all(line.startswith(f"{bad}:") for line in lines)
+    assert "Traceback" not in err and out == ""
+    assert not out_dir.exists()
+
+
+def test_bad_outline_among_good_ones_builds_nothing(capsys, tmp_path):
+    shutil.copy(os.path.join(FIXTURES, "minimal.yaml"), tmp_path / "a.yaml")
+    (tmp_path / "b.yaml").write_text("title: [x]\nsections: []\n")
+    out_dir = tmp_path / "build"
+    out_dir.mkdir()
+    (out_dir / "a.pdf").write_bytes(b"previous good file")
+    code, _, err = run(capsys, "build", str(tmp_path), "--out", str(out_dir), "--templates", TEMPLATES)
+    assert code == 2 and "b.yaml:1:8: title: expected text" in err and "sections: list should have at least 1 item" in err
+    assert sorted(os.listdir(out_dir)) == ["a.pdf"]
+    assert (out_dir / "a.pdf").read_bytes() == b"previous good file"
+
+
+def test_unknown_template_pack_is_located(capsys, tmp_path):
+    bad = tmp_path / "o.yaml"
+    bad.write_text("title: x\ntemplate: breifing\nsections: [{title: s}]\n")
+    code, _, err = run(capsys, "validate", str(bad), "--templates", TEMPLATES)
+    assert code == 2
+    assert err.strip() == f"{bad}:2:11: template: no template pack named 'breifing' (expected one of: briefing)"
+
+
+def test_template_errors_name_the_template_and_line(capsys, tmp_path):
+    pack = tmp_path / "templates" / "broken"
+    shutil.copytree(os.path.join(TEMPLATES, "briefing"), pack)
+    (pack / "report.xml.j2").write_text("<report>\n{{ outline.nope }}\n</report>\n")
+    code, _, err = run(capsys, "validate", os.path.join(FIXTURES, "minimal.yaml"), "-t", "broken", "--templates", str(tmp_path / "templates"))
+    assert code == 2 and "report.xml.j2:2:1: undefined name" in err and "nope" in err
+    (pack / "report.xml.j2").write_text("<report>\n{% for x in %}\n</report>\n")
+    code, _, err = run(capsys, "validate", os.path.join(FIXTURES, "minimal.yaml"), "-t", "broken", "--templates", str(tmp_path / "templates"))
+    assert code == 2 and "report.xml.j2:2:1: template syntax error" in err
+
+
+def test_sandbox_refuses_python_internals(capsys, tmp_path):
+    pack = tmp_path / "templates" / "evil"
+    shutil.copytree(os.path.join(TEMPLATES, "briefing"), pack)
+    (pack / "report.xml.j2").write_text("<report>{{ outline.__class__.__mro__[1].__subclasses__() }}</report>\n")
+    code, _, err = run(capsys, "validate", os.path.join(FIXTURES, "minimal.yaml"), "-t", "evil", "--templates", str(tmp_path / "templates"))
+    assert code == 2 and "evil/report.xml.j2:1:1:" in err
+
+
+def test_python_dash_m_runs_the_cli():
+    proc = subprocess.run([sys.executable, "-m", "reportgen", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0 and "reportgen" in proc.stdout
+
+
+def test_help_and_validate_import_no_writer_library():
+    code = (
+        "import sys; from reportgen.cli import main; "
+        "main(['validate', 'inputs/summit.yaml']); "
+        "bad = [m for m in ('reportlab', 'pptx') if m in sys.modules]; "
+        "print('imported', bad); sys.exit(1 if bad else 0)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -1,0 +1,104 @@
+import os
+
+import pytest
+
+from reportgen.errors import InputError
+from reportgen.loader import load
+
+from conftest import FIXTURES, SUMMIT
+
+
+def write(tmp_path, text: str, name: str = "o.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def problems(path: str) -> list[str]:
+    with pytest.raises(InputError) as info:
+        load(path)
+    return [str(p) for p in info.value.problems]
+
+
+def test_summit_outline_is_valid_and_complete():
+    o = load(SUMMIT).outline
+    titles = [s.title for s in o.sections]
+    assert len(titles) == 5
+    subs = {s.title: [x.title for x in s.subsections] for s in o.sections}
+    assert any("Key Discussion" in t and len(v) == 3 for t, v in subs.items())
+    assert any(s.table for s in o.sections for s in [s, *s.subsections])
+    assert any(s.chart for s in o.sections for s in [s, *s.subsections])
+    assert all(s.points and s.body for s in o.sections)
+    assert {src.id for src in o.sources} >= {"sipri2021", "joint-statement"}
+
+
+def test_yaml_11_words_keep_their_text(tmp_path):
+    path = write(tmp_path, "title: no\nsubtitle: 1.10\nsections: [{title: on, points: [yes, 1.10]}]\n")
+    o = load(path).outline
+    assert (o.title, o.subtitle, o.sections[0].title, o.sections[0].points) == ("no", "1.10", "on", ["yes", "1.10"])
+
+
+def test_every_problem_of_a_file_in_one_run(tmp_path):
+    path = write(
+        tmp_path,
+        "titel: x\n"
+        "date: 16 June\n"
+        "sections:\n"
+        "  - title: [a]\n"
+        "    chart: {type: bars, title: c, categories: [a, b], series: [{name: s, values: [1]}]}\n"
+        "    table: {columns: [a, b], rows: [[1, 2], [3]]}\n",
+    )
+    got = problems(path)
+    assert any(":1:1: titel: unknown field 'titel' (did you mean 'title'?)" in p for p in got)
+    assert any(":2:7: date: expected a date as YYYY-MM-DD, got text '16 June'" in p for p in got)
+    assert any(":4:12: sections[0].title: expected text, got a list of 1" in p for p in got)
+    assert any("sections[0].chart.type: expected one of" in p and "'bars'" in p for p in got)
+    assert any(p.endswith(": title: required field is missing") for p in got)
+    assert len(got) == 5
+
+
+def test_cross_field_problems_are_located(tmp_path):
+    path = write(
+        tmp_path,
+        "title: x\n"
+        "sections:\n"
+        "  - title: s\n"
+        "    body: see [@nope]\n"
+        "    table: {columns: [a, b], rows: [[1, 2], [3]]}\n"
+        "    chart: {type: pie, title: c, categories: [a, b], series: [{name: s, values: [1, 2, 3]}, {name: t, values: [1, -2]}]}\n",
+    )
+    got = problems(path)
+    assert any("sections[0].body: citation [@nope] names no source" in p for p in got)
+    assert any(":5:45: sections[0].table.rows[1]: row has 1 cells, expected 2" in p for p in got)
+    assert any("series 's' has 3 values, expected 2 (one per category)" in p for p in got)
+    assert any("a pie chart takes exactly one series, got 2" in p for p in got)
+    assert any("values[1]: a pie chart needs values of 0 or more, got -2" in p for p in got)
+
+
+def test_non_numbers_in_a_chart_are_located(tmp_path):
+    path = write(tmp_path, "title: x\nsections:\n  - title: s\n    chart: {type: bar, title: c, categories: [a], series: [{name: s, values: ['6,255']}]}\n")
+    (p,) = problems(path)
+    assert "sections[0].chart.series[0].values[0]: expected a number, got text '6,255'" in p
+    assert ":4:" in p
+
+
+def test_figure_paths_must_stay_in_the_outline_folder(tmp_path):
+    (tmp_path / "sub").mkdir()
+    path = write(tmp_path / "sub", "title: x\nsections:\n  - title: s\n    figure: {path: ../secret.png, alt: a}\n  - title: t\n    figure: {path: /etc/passwd.png, alt: a}\n  - title: u\n    figure: {path: missing.png, alt: a}\n")
+    got = problems(path)
+    assert "leaves the outline's folder" in got[0]
+    assert "must be relative" in got[1]
+    assert "not found" in got[2]
+
+
+def test_not_utf8_is_one_clear_line(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(b"title: caf\xe9\n")
+    (p,) = problems(str(path))
+    assert p.endswith("bad.yaml:1:11: not UTF-8 text (byte 0xe9); save the file as UTF-8")
+
+
+def test_minimal_fixture_loads():
+    loaded = load(os.path.join(FIXTURES, "minimal.yaml"))
+    assert loaded.name == "minimal"
+    assert loaded.cite_numbers() == {"one": 1}
