@@ -23,7 +23,7 @@ except AttributeError:  # pragma: no cover - libyaml missing
     _Loader = yaml.SafeLoader
 
 MAX_DEPTH = 64
-MAX_NODES = 5_000_000
+MAX_NODES = 1_000_000  # values after aliases are expanded
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _CORE = "tag:yaml.org,2002:"
@@ -99,16 +99,35 @@ def parse(text: str, file: str) -> Source:
     src = Source(file, None)
     problems: list[Problem] = []
     budget = [MAX_NODES]
-    src.data = _walk(node, (), 0, src, problems, budget)
+    src.data = _walk(node, (), 0, src, problems, budget, {})
     if problems:
         raise InputError(problems)
     return src
 
 
-def _walk(node, path: Path, depth: int, src: Source, problems: list[Problem], budget: list[int]):
+def _walk(node, path: Path, depth: int, src: Source, problems: list[Problem], budget: list[int], seen: dict):
+    """Return the plain value of ``node``; an aliased node is converted once and shared.
+
+    ``budget`` counts values as if every alias were expanded, so an alias bomb
+    is refused after a walk of its distinct nodes only.
+    """
+    if id(node) in seen:  # an alias: reuse the value, charge its expanded size
+        value, size = seen[id(node)]
+        budget[0] -= size
+        if budget[0] < 0:
+            raise InputError(src.problem(path, f"the document expands to over {MAX_NODES:,} values through aliases; write the values out or use fewer aliases"))
+        return value
+    before = budget[0]
+    value = _convert(node, path, depth, src, problems, budget, seen)
+    if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+        seen[id(node)] = (value, before - budget[0])
+    return value
+
+
+def _convert(node, path: Path, depth: int, src: Source, problems: list[Problem], budget: list[int], seen: dict):
     budget[0] -= 1
     if budget[0] < 0:
-        raise InputError(src.problem(path, f"the document expands to over {MAX_NODES:,} values (aliases nested too deep?)"))
+        raise InputError(src.problem(path, f"the document holds over {MAX_NODES:,} values"))
     if depth > MAX_DEPTH:
         raise InputError(Problem(src.file, *_pos(node.start_mark), f"nesting deeper than {MAX_DEPTH} levels", format_path(path)))
     src.marks[path] = _pos(node.start_mark)
@@ -129,7 +148,7 @@ def _walk(node, path: Path, depth: int, src: Source, problems: list[Problem], bu
             )
         return value
     if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, path + (i,), depth + 1, src, problems, budget) for i, item in enumerate(node.value)]
+        return [_walk(item, path + (i,), depth + 1, src, problems, budget, seen) for i, item in enumerate(node.value)]
     # MappingNode
     out: dict[str, object] = {}
     for knode, vnode in node.value:
@@ -144,7 +163,7 @@ def _walk(node, path: Path, depth: int, src: Source, problems: list[Problem], bu
             )
             continue
         src.key_marks[path + (key,)] = _pos(knode.start_mark)
-        out[key] = _walk(vnode, path + (key,), depth + 1, src, problems, budget)
+        out[key] = _walk(vnode, path + (key,), depth + 1, src, problems, budget, seen)
     return out
 
 

@@ -1,0 +1,357 @@
+"""The PDF writer: a ``Report`` tree and a ``Theme`` in, a briefing PDF out.
+
+Built on ReportLab platypus. This module turns the tree into a story of
+flowables; its helpers each do one job: ``pdf_styles`` (fonts and styles),
+``pdf_markup`` (escaping and inline markup), ``pdf_tables``, ``pdf_charts``
+and ``pdf_page`` (page templates, cover, header and footer, outline).
+ReportLab is imported by these modules only, and they are imported lazily.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import CondPageBreak, HRFlowable, Image, KeepTogether, ListFlowable, ListItem, PageBreak, Spacer
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus import TableStyle
+from reportlab.platypus.doctemplate import LayoutError, NextPageTemplate, PageBreakIfNotEmpty
+from reportlab.platypus.flowables import AnchorFlowable
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from ..doctree import (
+    Block,
+    Callout,
+    Chart,
+    Cover,
+    Figure,
+    ListBlock,
+    Node,
+    PageBreak as PageBreakNode,
+    Paragraph,
+    Quote,
+    Report,
+    Section,
+    Table,
+    Toc,
+    plain,
+)
+from ..errors import InputError
+from ..theme import Theme
+from .pdf_charts import chart_drawing
+from .pdf_markup import InlineRenderer, colour_hex, esc
+from .pdf_page import Heading, ReportDoc
+from .pdf_styles import Kit, make_kit
+from .pdf_tables import build_table, caption_markup
+
+CALLOUT_TITLES = {"takeaways": "Key takeaways", "bluf": "Bottom line up front"}
+SOURCES_ID = "sources"
+_SAFE_ID = re.compile(r"[^A-Za-z0-9_.:-]")
+
+
+class PdfWriter:
+    name = "pdf"
+    suffix = ".pdf"
+    tree = "report"
+
+    def write(self, doc: Report, theme: Theme, path: str) -> list[str]:
+        """Render ``doc`` to the PDF file at ``path``; return warnings (plain strings)."""
+        warnings: list[str] = []
+        kit = make_kit(theme)
+        meta = doc.meta
+        logo = meta.logo or (theme.path(theme.logo) if theme.logo else "")
+        cover_first = bool(doc.children) and isinstance(doc.children[0], Cover)
+        rdoc = ReportDoc(path, kit, meta, cover_first, logo, meta.classification or theme.marking.default)
+        story = _Story(kit, _source_numbers(doc), warnings)
+        flowables = [rdoc.counter] + story.report(doc)
+        try:
+            rdoc.multiBuild(flowables, maxPasses=8)
+        except LayoutError as exc:
+            where = f"section '{rdoc.current}'" if rdoc.current else "the start of the document"
+            detail = str(exc).split("\n")[0][:160]
+            raise InputError(f"pdf: {where}: content too large to fit on a page ({detail})") from None
+        return warnings + story.inline.warnings()
+
+
+def _source_numbers(doc: Report) -> set[int]:
+    """The numbers of the items of the numbered list(s) in the section with id "sources"."""
+    out: set[int] = set()
+
+    def walk(nodes: list[Node]) -> None:
+        for n in nodes:
+            if isinstance(n, Section):
+                if n.id == SOURCES_ID:
+                    for b in n.children:
+                        if isinstance(b, ListBlock):
+                            out.update(range(b.start, b.start + len(b.items)))
+                walk(n.children)
+
+    walk(doc.children)
+    return out
+
+
+class _Story:
+    """Builds the flowables for one report."""
+
+    def __init__(self, kit: Kit, sources: set[int], warnings: list[str]):
+        self.kit = kit
+        self.st = kit.styles
+        self.inline = InlineRenderer(kit, sources)
+        self.warn = warnings
+        self.where = "document"
+        self._ids: set[str] = set()
+        self._anon = 0
+
+    # --- top level -------------------------------------------------------------
+
+    def report(self, doc: Report) -> list:
+        out: list = []
+        for i, node in enumerate(doc.children):
+            if isinstance(node, Cover):
+                if i:
+                    out += [NextPageTemplate("cover"), PageBreakIfNotEmpty()]
+                out += [Spacer(1, 1), NextPageTemplate("body"), PageBreak()]
+            elif isinstance(node, Toc):
+                out += self.toc(node)
+            elif isinstance(node, Section):
+                out += self.section(node)
+            else:
+                out += self.block(node, self.kit.frame_width)
+        return out
+
+    def toc(self, node: Toc) -> list:
+        st = self.st
+        # The FONT command keeps ReportLab's table default (Helvetica) out of the file.
+        table_style = TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), self.kit.heading.regular, st["toc1"].fontSize),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+        toc = TableOfContents(levelStyles=[st["toc0"], st["toc1"], st["toc2"]], tableStyle=table_style, dotsMinLevel=0, rightColumnWidth=0)
+        key = self._key("contents")
+        title = Heading(f'<a name="{key}"/>' + self.inline.text(node.title, self.kit.heading), st["toc_title"], level=0, title=node.title, key=key)
+        rule = HRFlowable(width="100%", thickness=0.8, color=self.kit.colour["rule"], spaceBefore=2, spaceAfter=14)
+        return [PageBreakIfNotEmpty(), title, rule, toc, PageBreak()]
+
+    def _key(self, wanted: str) -> str:
+        key = _SAFE_ID.sub("-", wanted) or "section"
+        if key != wanted:
+            self.warn.append(f"pdf: section id '{wanted}' is not a valid destination name; used '{key}'")
+        base, n = key, 1
+        while key in self._ids:
+            n += 1
+            key = f"{base}-{n}"
+        if key != base:
+            self.warn.append(f"pdf: section id '{base}' is used twice; the second is '{key}'")
+        self._ids.add(key)
+        return key
+
+    def section(self, s: Section) -> list:
+        kit, st = self.kit, self.st
+        level = min(max(s.level, 1), 3)
+        if not s.id:
+            self._anon += 1
+        key = self._key(s.id or f"section-{s.number or self._anon}")
+        title = self.inline.markup(s.title, kit.heading)
+        plain_title = plain(s.title).replace("\n", " ")
+        shown = f"{s.number} {plain_title}" if s.number else plain_title
+        self.where = f"section '{shown}'"
+        style = st[f"h{level}"]
+        number = ""
+        if s.number:
+            colour = colour_hex(kit.colour["accent"] if level == 1 else kit.colour["secondary"])
+            number = f'<font color="{colour}">{esc(s.number)}</font>&nbsp;&nbsp;&nbsp;'
+        heading = Heading(f'<a name="{key}"/>{number}{title}', style, level=level - 1, title=shown, key=key, toc=None)
+        if level <= 2:
+            toc_number = f"{esc(s.number)}&nbsp;&nbsp;&nbsp;" if s.number else ""
+            heading.rg_toc = toc_number + esc(plain_title)
+        lines = max(1, int(stringWidth(plain(s.title) + s.number + "   ", style.fontName, style.fontSize) // kit.frame_width) + 1)
+        need = style.spaceBefore + lines * style.leading + style.spaceAfter + self._lead(s.children)
+        out: list = [CondPageBreak(min(need, kit.frame_height * 0.6)), heading]
+        if level == 1:
+            out.append(HRFlowable(width="100%", thickness=0.7, color=kit.colour["rule"], spaceBefore=0, spaceAfter=9))
+        for child in s.children:
+            if isinstance(child, Section):
+                out += self.section(child)
+            elif isinstance(child, ListBlock) and s.id == SOURCES_ID:
+                out.append(self.listing(child, kit.frame_width, depth=0, anchors=True))
+            else:
+                out += self.block(child, kit.frame_width)
+        return out
+
+    def _lead(self, children: list[Node]) -> float:
+        """Height that must fit under a heading so that it is not left alone at the page foot."""
+        if not children:
+            return 0.0
+        first = children[0]
+        body = self.st["body"].leading
+        if isinstance(first, Paragraph):
+            return 3 * self.st.get(first.style, self.st["body"]).leading
+        if isinstance(first, Section):
+            st = self.st[f"h{min(max(first.level, 1), 3)}"]
+            return st.spaceBefore + st.leading + self._lead(first.children)
+        if isinstance(first, Chart):
+            return min(self.kit.frame_width * 0.5, 250.0) + 40
+        if isinstance(first, (Table, Callout)):
+            return 80.0
+        return 2 * body
+
+    # --- blocks ----------------------------------------------------------------
+
+    def blocks(self, blocks: list[Block], width: float, para: str = "", nested: bool = False) -> list:
+        out: list = []
+        for b in blocks:
+            out += self.block(b, width, para=para, nested=nested)
+        return out
+
+    def block(self, b: Node, width: float, para: str = "", nested: bool = False) -> list:
+        if isinstance(b, Paragraph):
+            return [self.paragraph(b, para)]
+        if isinstance(b, ListBlock):
+            return [self.listing(b, width, depth=0)]
+        if isinstance(b, Quote):
+            return [self.quote(b, width)]
+        if isinstance(b, Callout):
+            return [self.callout(b, width)]
+        if isinstance(b, Table):
+            out = build_table(b, self.kit, self.inline, width, self.warn, self.where)
+            return [f for f in out if not isinstance(f, CondPageBreak)] if nested else out
+        if isinstance(b, Chart):
+            return self.chart(b, width)
+        if isinstance(b, Figure):
+            return self.figure(b, width)
+        if isinstance(b, PageBreakNode):
+            return [] if nested else [PageBreak()]
+        if isinstance(b, Section):
+            if nested:
+                self.warn.append(f"pdf: {self.where}: a section inside a block is not allowed; skipped")
+                return []
+            return self.section(b)
+        if isinstance(b, (Cover, Toc)):
+            self.warn.append(f"pdf: {self.where}: {type(b).__name__} belongs at the top of the report; skipped")
+            return []
+        raise TypeError(f"unknown block {type(b).__name__}")
+
+    def paragraph(self, p: Paragraph, para: str = "", prefix: str = "") -> RLParagraph:
+        style = self.st.get(p.style)
+        if p.style not in ("body", "lead", "small", "note") or style is None:
+            self.warn.append(f"pdf: {self.where}: unknown paragraph style '{p.style}'; used 'body'")
+            style = self.st["body"]
+        if para and p.style == "body":
+            style = self.st[para]
+        return RLParagraph(prefix + self.inline.markup(p.inlines, self.kit.body), style)
+
+    def listing(self, lb: ListBlock, width: float, depth: int, anchors: bool = False) -> ListFlowable:
+        """A bulleted or numbered list; ``anchors`` gives item N the destination "source-N"."""
+        kit = self.kit
+        sz = kit.theme.sizes.body
+        if lb.ordered:
+            widest = stringWidth(f"{lb.start + len(lb.items) - 1}.", kit.body.regular, sz)
+            indent = max(16.0, widest + 7)
+        else:
+            indent = 14.0
+        items = []
+        for i, item in enumerate(lb.items):
+            flows: list = []
+            prefix = f'<a name="source-{lb.start + i}"/>' if anchors else ""
+            for j, b in enumerate(item.blocks):
+                if isinstance(b, Paragraph):
+                    flows.append(self.paragraph(b, para="list", prefix=prefix if j == 0 else ""))
+                elif isinstance(b, ListBlock):
+                    flows.append(self.listing(b, width - indent, depth + 1))
+                else:
+                    if j == 0 and prefix:
+                        flows.append(AnchorFlowable(f"source-{lb.start + i}"))
+                    flows += self.block(b, width - indent, nested=True)
+            items.append(ListItem(flows or [Spacer(1, 1)]))
+        common = dict(
+            leftIndent=indent,
+            bulletFontSize=sz,
+            bulletColor=kit.colour["primary"],
+            spaceAfter=sz * 0.5 if depth == 0 else self.st["list"].spaceAfter,
+            bulletDedent="auto",
+        )
+        if lb.ordered:
+            return ListFlowable(items, bulletType="1", start=lb.start, bulletFormat="%s.", bulletFontName=kit.body.regular, **common)
+        return ListFlowable(items, bulletType="bullet", start="•" if depth % 2 == 0 else "–", bulletFontName=kit.body.regular, **common)
+
+    def quote(self, q: Quote, width: float) -> RLTable:
+        inner_w = width - 36 - 14
+        flows = self.blocks(q.blocks, inner_w, para="quote", nested=True)
+        if q.attribution:
+            flows.append(RLParagraph("—&nbsp;" + self.inline.markup(q.attribution, self.kit.heading), self.st["attribution"]))
+        rows = [[f] for f in flows] or [[Spacer(1, 1)]]
+        style = TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), self.kit.body.regular, self.kit.theme.sizes.body),
+                ("LINEBEFORE", (0, 0), (0, -1), 2.5, self.kit.colour["accent"], "butt"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 14),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+        t = RLTable(rows, colWidths=[width - 36], style=style, splitByRow=1, splitInRow=1, hAlign="CENTER")
+        t.spaceBefore, t.spaceAfter = 4, self.kit.theme.sizes.body
+        return t
+
+    def callout(self, c: Callout, width: float) -> RLTable:
+        kit = self.kit
+        pad, bar = 14.0, 4.0
+        title = self.inline.markup(c.title, kit.heading) if c.title else esc(CALLOUT_TITLES.get(c.kind, "Note"))
+        flows = [RLParagraph(title, self.st["callout_title"])] + self.blocks(c.blocks, width - 2 * pad - bar, nested=True)
+        edge = kit.colour["accent"] if c.kind == "bluf" else kit.colour["primary"]
+        style = TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), kit.body.regular, kit.theme.sizes.body),
+                ("BACKGROUND", (0, 0), (-1, -1), kit.colour["light"]),
+                ("LINEBEFORE", (0, 0), (0, -1), bar, edge, "butt"),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, 0), 11),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+            ]
+        )
+        t = RLTable([[f] for f in flows], colWidths=[width], style=style, splitByRow=1, splitInRow=1, hAlign="LEFT")
+        t.spaceBefore, t.spaceAfter = 4, kit.theme.sizes.body + 4
+        return t
+
+    def chart(self, ch: Chart, width: float) -> list:
+        st = self.st
+        drawing = chart_drawing(ch, self.kit, width, self.warn, self.where)
+        parts: list = []
+        cap = caption_markup("Figure", ch.number, ch.title, self.inline, self.kit)
+        if cap:
+            parts.append(RLParagraph(cap, st["caption"]))
+        parts.append(drawing if drawing is not None else RLParagraph(f"[chart '{esc(ch.title)}' has no data]", st["placeholder"]))
+        if ch.source:
+            parts.append(RLParagraph("Source: " + self.inline.text(ch.source, self.kit.heading), st["source"]))
+        else:
+            parts.append(Spacer(1, st["source"].spaceAfter))
+        return [KeepTogether(parts)]
+
+    def figure(self, fig: Figure, width: float) -> list:
+        st = self.st
+        try:
+            iw, ih = ImageReader(fig.path).getSize()
+        except Exception as exc:  # PIL raises many kinds
+            raise InputError(f"pdf: {self.where}: cannot read image {fig.path}: {exc}") from None
+        cap = caption_markup("Figure", fig.number, fig.caption, self.inline, self.kit)
+        max_h = self.kit.frame_height - (3 * st["caption"].leading if cap else 0) - 24
+        w = width
+        h = w * ih / iw
+        if h > max_h:
+            h = max_h
+            w = h * iw / ih
+        img = Image(fig.path, width=w, height=h)
+        img.hAlign = "CENTER"
+        parts: list = [RLParagraph(cap, st["caption"])] if cap else []
+        parts += [img, Spacer(1, st["source"].spaceAfter)]
+        return [KeepTogether(parts)]

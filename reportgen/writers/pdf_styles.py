@@ -1,0 +1,157 @@
+"""Fonts and paragraph styles of the PDF writer, made from a ``Theme``.
+
+Every font is a TrueType file of the pack, registered with ReportLab under a
+name derived from its path, so each one is embedded as a subset and no
+base-14 font is ever used. ``make_kit`` returns a ``Kit``: the registered
+faces, the colours and the ``ParagraphStyle``s the other modules draw with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ..theme import Theme
+
+_PAGE_SIZES = {"A4": A4, "letter": letter}
+
+
+@dataclass(frozen=True)
+class Face:
+    """One registered family: ``family`` is what ``<font face=...>`` takes."""
+
+    family: str
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    label: str  # the regular font's file name, for messages
+
+    def covers(self, char: str) -> bool:
+        """Return True if the regular font of this face has a glyph for ``char``."""
+        return ord(char) in pdfmetrics.getFont(self.regular).face.charToGlyph
+
+
+@dataclass
+class Kit:
+    """What the PDF builders need: faces, colours, styles and the frame size."""
+
+    theme: Theme
+    body: Face
+    heading: Face
+    mono: Face
+    colour: dict[str, colors.Color]
+    chart_colours: list[colors.Color]
+    styles: dict[str, ParagraphStyle] = field(default_factory=dict)
+    page_size: tuple[float, float] = A4
+    frame_width: float = 0.0
+    frame_height: float = 0.0
+
+
+def _font_name(path: str) -> str:
+    return "rg-" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:12]
+
+
+def _register_file(path: str) -> str:
+    name = _font_name(path)
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, path))
+    return name
+
+
+def register_face(theme: Theme, role: str) -> Face:
+    """Register the TTF family of ``role`` (all four styles) and return its ``Face``.
+
+    Missing styles fall back: bold and italic to regular, bold italic to bold,
+    then italic, then regular, so ``<b>`` and ``<i>`` never reach a base-14 font.
+    """
+    fam = theme.family(role)
+    regular = _register_file(theme.path(fam.regular))
+    bold = _register_file(theme.path(fam.bold)) if fam.bold else regular
+    italic = _register_file(theme.path(fam.italic)) if fam.italic else regular
+    if fam.bold_italic:
+        bold_italic = _register_file(theme.path(fam.bold_italic))
+    else:
+        bold_italic = bold if fam.bold else italic
+    family = "rgf-" + hashlib.sha1("|".join((regular, bold, italic, bold_italic)).encode()).hexdigest()[:12]
+    pdfmetrics.registerFontFamily(family, normal=regular, bold=bold, italic=italic, boldItalic=bold_italic)
+    return Face(family, regular, bold, italic, bold_italic, os.path.basename(fam.regular))
+
+
+def hex_colour(value: str) -> colors.Color:
+    return colors.HexColor(value)
+
+
+def make_kit(theme: Theme) -> Kit:
+    """Register the theme's fonts and build every style the writer uses."""
+    pal = theme.palette
+    colour = {k: hex_colour(getattr(pal, k)) for k in ("primary", "secondary", "accent", "text", "muted", "light", "rule", "background")}
+    colour["marking"] = hex_colour(theme.marking.colour)
+    colour["white"] = colors.white
+    kit = Kit(
+        theme=theme,
+        body=register_face(theme, "report_body"),
+        heading=register_face(theme, "report_heading"),
+        mono=register_face(theme, "mono"),
+        colour=colour,
+        chart_colours=[hex_colour(c) for c in pal.chart],
+    )
+    w, h = _PAGE_SIZES[theme.page.size]
+    m = theme.page.margins
+    kit.page_size = (w, h)
+    kit.frame_width = w - m.left - m.right
+    kit.frame_height = h - m.top - m.bottom
+    kit.styles = _styles(kit)
+    return kit
+
+
+def _styles(kit: Kit) -> dict[str, ParagraphStyle]:
+    sz = kit.theme.sizes
+    c = kit.colour
+    body, head = kit.body, kit.heading
+    lead = sz.leading
+    s: dict[str, ParagraphStyle] = {}
+
+    def add(name: str, **kw) -> None:
+        kw.setdefault("fontName", body.regular)
+        kw.setdefault("fontSize", sz.body)
+        kw.setdefault("leading", kw["fontSize"] * lead)
+        kw.setdefault("textColor", c["text"])
+        kw.setdefault("bulletFontName", kw["fontName"])
+        s[name] = ParagraphStyle(name, **kw)
+
+    add("body", spaceAfter=sz.body * 0.75)
+    add("lead", fontSize=sz.body * 1.2, leading=sz.body * 1.2 * 1.35, textColor=c["primary"], spaceAfter=sz.body)
+    add("small", fontSize=sz.small, textColor=c["muted"], spaceAfter=sz.small * 0.7)
+    add("note", fontName=body.italic, fontSize=sz.small, textColor=c["muted"], spaceAfter=sz.small * 0.7)
+    add("list", spaceAfter=sz.body * 0.3)
+    add("h1", fontName=head.bold, fontSize=sz.h1, leading=sz.h1 * 1.2, textColor=c["primary"], spaceBefore=sz.h1 * 1.1, spaceAfter=4, keepWithNext=1)
+    add("h2", fontName=head.bold, fontSize=sz.h2, leading=sz.h2 * 1.25, textColor=c["primary"], spaceBefore=sz.h2 * 0.9, spaceAfter=sz.h2 * 0.4, keepWithNext=1)
+    add("h3", fontName=head.bold, fontSize=sz.h3, leading=sz.h3 * 1.3, textColor=c["secondary"], spaceBefore=sz.h3 * 0.8, spaceAfter=sz.h3 * 0.3, keepWithNext=1)
+    add("toc_title", fontName=head.bold, fontSize=sz.h1, leading=sz.h1 * 1.2, textColor=c["primary"], spaceAfter=4)
+    add("toc0", fontName=head.bold, fontSize=sz.body, leading=sz.body * 1.5, textColor=c["primary"], spaceBefore=7, leftIndent=0, rightIndent=30)
+    add("toc1", fontName=head.regular, fontSize=sz.body - 0.5, leading=(sz.body - 0.5) * 1.5, leftIndent=26, rightIndent=30)
+    add("toc2", fontName=head.regular, fontSize=sz.small, leading=sz.small * 1.5, textColor=c["muted"], leftIndent=52, rightIndent=30)
+    add("caption", fontName=head.regular, fontSize=sz.small + 0.5, leading=(sz.small + 0.5) * 1.3, textColor=c["primary"], spaceBefore=4, spaceAfter=5)
+    add("source", fontName=head.regular, fontSize=sz.small - 1, leading=(sz.small - 1) * 1.3, textColor=c["muted"], spaceBefore=3, spaceAfter=sz.body)
+    for name, align in (("cell", TA_LEFT), ("cell_right", TA_RIGHT), ("cell_center", TA_CENTER)):
+        add(name, fontName=head.regular, fontSize=sz.small, leading=sz.small * 1.3, alignment=align)
+        add(name.replace("cell", "head"), fontName=head.bold, fontSize=sz.small, leading=sz.small * 1.3, textColor=c["white"], alignment=align)
+    add("callout_title", fontName=head.bold, fontSize=sz.body, leading=sz.body * 1.3, textColor=c["primary"], spaceAfter=5)
+    add("quote", fontName=body.italic, fontSize=sz.body + 0.5, leading=(sz.body + 0.5) * lead, textColor=c["secondary"], spaceAfter=4)
+    add("attribution", fontName=head.regular, fontSize=sz.small, textColor=c["muted"], spaceBefore=2)
+    add("placeholder", fontName=head.regular, fontSize=sz.small, textColor=c["muted"], alignment=TA_CENTER)
+    # cover
+    add("cover_title", fontName=head.bold, fontSize=sz.cover_title, leading=sz.cover_title * 1.12, textColor=c["white"])
+    add("cover_subtitle", fontName=head.regular, fontSize=sz.cover_subtitle, leading=sz.cover_subtitle * 1.3, textColor=c["light"])
+    add("cover_date", fontName=head.bold, fontSize=12, leading=16, textColor=c["primary"])
+    add("cover_author", fontName=head.regular, fontSize=11, leading=15, textColor=c["muted"])
+    return s

@@ -1,0 +1,519 @@
+"""The PPTX writer: a ``Deck`` tree and a ``Theme`` in, an editable .pptx out (python-pptx).
+
+Slides come from the pack's slide master (``theme.deck.master``), each on the
+layout its ``Slide.layout`` names. Text goes into the layout's placeholders and
+inherits the master's styles; before it is placed it is measured with the TTF
+metrics of the deck's font family (``pptx_fit``) and shrunk or split onto
+"(cont.)" slides so that nothing overflows. Tables, charts and pictures are
+native objects (``pptx_visuals``). Every shrink and split is returned as a
+warning naming the slide and its outline origin.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, datetime, timezone
+
+from lxml import etree
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from ..doctree import Chart, Deck, Figure, PageBreak, Slide, Table, plain
+from . import pptx_visuals as vis
+from .pptx_blocks import clean, notes_lines, paras_of, runs_of
+from .pptx_fit import Fit, Fonts, Frame, Measurer, Para, Run, Spec, fit, steps
+from .pptx_master import (
+    EMU_PER_PT,
+    SLIDE_H,
+    SLIDE_W,
+    apply_theme,
+    box,
+    clone_footers,
+    inherited_size,
+    insets,
+    level_margins,
+    placeholder,
+    require_layouts,
+    save_deterministic,
+    set_core,
+)
+
+VISUAL = (Table, Chart, Figure)
+CONT = " (cont.)"
+GAP = 8 * EMU_PER_PT  # between stacked things in the body area
+
+
+def _date(meta) -> datetime:
+    try:
+        d = date.fromisoformat(str(meta.date)[:10])
+        return datetime(d.year, d.month, d.day, 9, 0, 0, tzinfo=timezone.utc)
+    except ValueError:
+        return datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+def pt(emu: int | float) -> float:
+    return float(emu) / EMU_PER_PT
+
+
+class PptxWriter:
+    name = "pptx"
+    suffix = ".pptx"
+    tree = "deck"
+
+    def write(self, doc: Deck, theme, path: str) -> list[str]:
+        """Render ``doc`` to the PPTX file at ``path``; return the warnings (every shrink and split)."""
+        r = _Renderer(doc, theme)
+        r.render()
+        save_deterministic(r.prs, path)
+        return r.warnings
+
+
+class _Renderer:
+    def __init__(self, doc: Deck, theme):
+        self.doc = doc
+        self.theme = theme
+        self.warnings: list[str] = []
+        if theme.deck.master:
+            where = theme.path(theme.deck.master)
+            self.prs = Presentation(where)
+        else:
+            where = "python-pptx default template"
+            self.prs = Presentation()
+            _widen(self.prs)
+        _drop_slides(self.prs)
+        wanted = [self._layout_name(s) for s in doc.slides]
+        self.layouts = require_layouts(self.prs, wanted, where)
+        apply_theme(self.prs, theme)
+        fam = theme.family("deck")
+        mono = theme.family("mono")
+        p = theme.path
+        self.fonts = Fonts.from_paths(
+            p(fam.regular),
+            p(fam.bold) if fam.bold else "",
+            p(fam.italic) if fam.italic else "",
+            p(fam.bold_italic) if fam.bold_italic else "",
+            p(mono.regular),
+        )
+        self.mono_name = mono.office_name
+        self.font_name = fam.office_name
+        self.m = Measurer(self.fonts)
+        self.margins = [pt(v) for v in level_margins(self.prs)]
+        self.ids: dict[str, object] = {}
+        self.links: list[tuple[object, object, str, str]] = []  # (rPr, slide, href, where)
+        self.count = 0
+        meta = doc.meta
+        classification = meta.classification or theme.marking.default
+        self.footer = " · ".join(x for x in (classification, theme.footer) if x)
+        self.sizes = theme.sizes
+
+    # --- the deck ---------------------------------------------------------
+
+    def _layout_name(self, s: Slide) -> str:
+        if s.layout:
+            return s.layout
+        lay = self.theme.deck.layouts
+        return {"title": lay.title, "section": lay.section}.get(s.kind, lay.content)
+
+    def render(self) -> None:
+        for s in self.doc.slides:
+            self._slide(s)
+        self._resolve_links()
+        meta = self.doc.meta
+        set_core(
+            self.prs,
+            title=meta.title,
+            author=meta.author,
+            subject=meta.subject or meta.subtitle,
+            keywords=", ".join(meta.keywords),
+            when=_date(meta),
+        )
+
+    def _new(self, s: Slide, cont: bool = False):
+        slide = self.prs.slides.add_slide(self.layouts[self._layout_name(s)])
+        self.count += 1
+        if not cont and s.id:
+            self.ids[s.id] = slide
+        if s.kind != "title":
+            clone_footers(slide, self.footer, self.count, self.doc.meta.date_text, self.font_name)
+        if not cont and s.notes:
+            tf = slide.notes_slide.notes_text_frame
+            lines = notes_lines(s.notes)
+            tf.text = lines[0] if lines else ""
+            for line in lines[1:]:
+                tf.add_paragraph().text = line
+        return slide
+
+    def _where(self, s: Slide, n: int | None = None) -> str:
+        title = plain(s.title) or s.kind
+        origin = f" ({s.origin})" if s.origin else ""
+        return f"slide {n or self.count} '{title}'{origin}"
+
+    # --- text -------------------------------------------------------------
+
+    def _frame(self, shape) -> Frame:
+        l, t, r, b = insets(shape)
+        _x, _y, w, h = box(shape)
+        return Frame(pt(w), pt(h), (pt(l), pt(t), pt(r), pt(b)), self.margins)
+
+    def fill_runs(self, p, runs: list[Run], size: float | None, bold=False, colour: str | None = None, where=None, slide=None):
+        for run in runs:
+            if run.text == "\n":
+                p.add_line_break()
+                continue
+            r = p.add_run()
+            r.text = run.text
+            f = r.font
+            if size:
+                f.size = Pt(size)
+            if run.bold or bold:
+                f.bold = True
+            if run.italic:
+                f.italic = True
+            if run.code:
+                f.name = self.mono_name
+            if colour:
+                f.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
+            if run.href:
+                if run.href.startswith("#"):
+                    self.links.append((r._r.get_or_add_rPr(), slide, run.href[1:], where or ""))
+                else:
+                    r.hyperlink.address = run.href
+        if size:
+            end = p._p.get_or_add_endParaRPr()
+            end.set("sz", str(int(round(size * 100))))
+
+    def fill_para(self, p, para: Para, spec: Spec, first: bool, sized: bool = True, slide=None, where=None):
+        size = spec.size(para)
+        p.level = min(para.level, 8)
+        p.space_before = Pt(spec.space_before(para, first))
+        ppr = p._p.get_or_add_pPr()
+        if para.bullet == "none":
+            lvl = min(para.level, 8)
+            ppr.set("marL", str(int(round(self.margins[lvl] * EMU_PER_PT)) if para.hang else 0))
+            ppr.set("indent", "0")
+            etree.SubElement(ppr, qn("a:buNone"))
+        elif para.bullet == "number":
+            etree.SubElement(ppr, qn("a:buAutoNum"), type="arabicPeriod", startAt=str(max(para.number, 1)))
+        self.fill_runs(p, para.runs, size if sized else None, slide=slide, where=where)
+
+    def put_text(self, shape, paras: list[Para], spec: Spec, sized: bool = True, slide=None, where=None) -> None:
+        tf = shape.text_frame
+        tf.clear()
+        tf.word_wrap = True
+        tf.auto_size = MSO_AUTO_SIZE.NONE
+        for i, para in enumerate(paras):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            self.fill_para(p, para, spec, i == 0, sized, slide, where)
+
+    def put_title(self, slide, s: Slide, runs: list[Run], where: str) -> None:
+        ph = slide.shapes.title
+        if ph is None:
+            return
+        start = inherited_size(ph, "title", self.prs) or self.sizes.deck_title
+        floor = max(self.sizes.deck_body_min, round(start * 0.6))
+        para = Para(runs)
+        res = fit(self.m, [para], self._frame(ph), start, floor, bold=True, allow_split=False)
+        if res.shrunk:
+            self.warnings.append(f"{where}: title shrunk from {start:g}pt to {res.size:g}pt to fit")
+        if res.overflow:
+            self.warnings.append(f"{where}: title does not fit even at {res.size:g}pt")
+        self.put_text(ph, [para], Spec(res.size, floor, True), sized=res.size != start, slide=slide, where=where)
+
+    def fit_text(self, shape, paras: list[Para], start: float, floor: float, where: str, what="text", allow_split=True) -> Fit:
+        res = fit(self.m, paras, self._frame(shape), start, floor, allow_split=allow_split)
+        if res.shrunk:
+            self.warnings.append(f"{where}: {what} shrunk from {start:g}pt to {res.size:g}pt to fit")
+        if res.split:
+            self.warnings.append(f"{where}: {what} split onto {len(res.pages)} slides at {res.size:g}pt")
+        if res.overflow:
+            self.warnings.append(f"{where}: {what} does not fit even at {res.size:g}pt")
+        return res
+
+    # --- slides -----------------------------------------------------------
+
+    def _slide(self, s: Slide) -> None:
+        if s.kind == "title":
+            return self._title_like(s, subtitle_types=("subTitle", "body"))
+        if s.kind == "section":
+            return self._title_like(s, subtitle_types=("body", "subTitle"))
+        visuals = [b for b in s.body if isinstance(b, VISUAL)]
+        text = [b for b in s.body if not isinstance(b, (*VISUAL, PageBreak))]
+        layout = self.layouts[self._layout_name(s)]
+        bodies = [ph for ph in layout.placeholders if ph._element.ph.get("type", "obj") in ("obj", "body") and ph.placeholder_format.idx > 0]
+        if visuals:
+            return self._visual_slide(s, text, visuals)
+        if len(bodies) >= 2:
+            return self._columns_slide(s, text, bodies)
+        return self._text_slide(s, text)
+
+    def _title_like(self, s: Slide, subtitle_types) -> None:
+        slide = self._new(s)
+        where = self._where(s)
+        self.put_title(slide, s, runs_of(s.title), where)
+        paras: list[Para] = []
+        if s.subtitle:
+            paras.append(Para(runs_of(s.subtitle), group=0))
+        paras.extend(paras_of([b for b in s.body if not isinstance(b, VISUAL)]))
+        sub = None
+        for ph in slide.placeholders:
+            if ph._element.ph.get("type") in subtitle_types and ph.placeholder_format.idx > 0:
+                sub = ph
+                break
+        if sub is not None and paras:
+            start = inherited_size(sub, "body", self.prs) or self.sizes.deck_body
+            for p in paras:
+                p.bullet, p.level, p.hang = "none", 0, False
+            res = self.fit_text(sub, paras, start, self.sizes.deck_body_min, where, "subtitle", allow_split=False)
+            self.put_text(sub, res.pages[0], Spec(res.size, self.sizes.deck_body_min), sized=res.size != start, slide=slide, where=where)
+        self._tidy(slide)
+
+    def _text_slide(self, s: Slide, blocks) -> None:
+        paras = paras_of(blocks)
+        if s.subtitle:
+            paras.insert(0, Para(runs_of(s.subtitle, bold=True), style="lead", group=0))
+        start = self.sizes.deck_body_min if s.kind == "closing" else self.sizes.deck_body
+        floor = self.sizes.deck_body_min
+        layout = self.layouts[self._layout_name(s)]
+        body_ph = placeholder(layout, "obj", "body", idx=1)
+        if body_ph is None:
+            slide = self._new(s)
+            self.put_title(slide, s, runs_of(s.title), self._where(s))
+            if paras:
+                area = self._area(layout)
+                tb = slide.shapes.add_textbox(*area)
+                res = self.fit_text(tb, paras, start, floor, self._where(s))
+                self.put_text(tb, res.pages[0], Spec(res.size, floor), slide=slide, where=self._where(s))
+            self._tidy(slide)
+            return
+        res = fit(self.m, paras, self._frame(body_ph), start, floor)
+        first_n = self.count + 1
+        where = self._where(s, first_n)
+        if res.shrunk:
+            self.warnings.append(f"{where}: body text shrunk from {start:g}pt to {res.size:g}pt to fit")
+        if res.split:
+            self.warnings.append(f"{where}: body text split onto {len(res.pages)} slides (continued as '{plain(s.title)}{CONT}') at {res.size:g}pt")
+        if res.overflow:
+            self.warnings.append(f"{where}: body text does not fit even at {res.size:g}pt")
+        for k, page in enumerate(res.pages):
+            slide = self._new(s, cont=k > 0)
+            title = runs_of(s.title) + ([Run(CONT)] if k else [])
+            self.put_title(slide, s, title, self._where(s))
+            ph = _body(slide)
+            if ph is not None:
+                self.put_text(ph, page, Spec(res.size, floor), slide=slide, where=self._where(s))
+            self._tidy(slide)
+
+    def _columns_slide(self, s: Slide, blocks, bodies) -> None:
+        """Two Content / Comparison: blocks shared among the layout's body placeholders in order."""
+        slide = self._new(s)
+        where = self._where(s)
+        self.put_title(slide, s, runs_of(s.title), where)
+        targets = [ph for ph in slide.placeholders if ph._element.ph.get("type", "obj") in ("obj", "body") and ph.placeholder_format.idx > 0]
+        targets.sort(key=lambda ph: (ph.left, ph.top))
+        if len(blocks) < len(targets):  # Comparison with only contents: skip headings
+            contents = [ph for ph in targets if ph._element.ph.get("type", "obj") == "obj"]
+            if len(contents) >= len(blocks):
+                targets = contents
+        chunks: list[list] = [[] for _ in targets]
+        for i, b in enumerate(blocks):
+            chunks[min(i, len(targets) - 1)].append(b)
+        floor = self.sizes.deck_body_min
+        for ph, chunk in zip(targets, chunks):
+            if not chunk:
+                continue
+            paras = paras_of(chunk)
+            start = self.sizes.deck_body
+            res = self.fit_text(ph, paras, start, floor, where, "column text", allow_split=False)
+            self.put_text(ph, res.pages[0], Spec(res.size, floor), slide=slide, where=where)
+        self._tidy(slide)
+
+    def _area(self, layout) -> tuple[int, int, int, int]:
+        """The body area of ``layout``: its body placeholder, else the master's."""
+        ph = placeholder(layout, "obj", "body", idx=1)
+        if ph is None:
+            ph = placeholder(self.prs.slide_master, "body")
+        if ph is not None:
+            x, y, w, h = box(ph)
+            li, _t, ri, _b = insets(ph)
+            return x + li, y, w - li - ri, h
+        w, h = self.prs.slide_width, self.prs.slide_height
+        return int(w * 0.05), int(h * 0.22), int(w * 0.9), int(h * 0.68)
+
+    def _visual_slide(self, s: Slide, text_blocks, visuals) -> None:
+        layout = self.layouts[self._layout_name(s)]
+        area = self._area(layout)
+        left, top, width, height = area
+        small = max(10.0, self.sizes.deck_notes)
+        floor = self.sizes.deck_body_min
+        slide = self._new(s)
+        where = self._where(s)
+        self.put_title(slide, s, runs_of(s.title), where)
+        paras = paras_of(text_blocks)
+        if s.subtitle:
+            paras.insert(0, Para(runs_of(s.subtitle, bold=True), style="lead", group=0))
+        ph = _body(slide)
+        if paras:
+            cap = int(height * 0.35)
+            tb = ph if ph is not None else slide.shapes.add_textbox(left, top, width, cap)
+            tb.left, tb.top, tb.width, tb.height = left, top, width, cap
+            res = self.fit_text(tb, paras, self.sizes.deck_body, floor, where, "text above the visual", allow_split=False)
+            spec = Spec(res.size, floor)
+            used = self.m.height(res.pages[0], spec, self._frame(tb)) + pt(sum(insets(tb)[1::2]))
+            tb.height = Emu(min(cap, int(used * EMU_PER_PT) + 2 * EMU_PER_PT))
+            self.put_text(tb, res.pages[0], spec, slide=slide, where=where)
+            top += int(tb.height) + GAP
+            height -= int(tb.height) + GAP
+        elif ph is not None:
+            ph._element.getparent().remove(ph._element)
+        n = len(visuals)
+        gap = 0.3 * 914400 if n > 1 else 0
+        each = int((width - gap * (n - 1)) / n)
+        for i, v in enumerate(visuals):
+            vbox = (int(left + i * (each + gap)), top, each, height)
+            if isinstance(v, Table):
+                slide = self._table(s, slide, vbox, v, small, where, single=n == 1)
+            elif isinstance(v, Chart):
+                self._chart(slide, vbox, v, small, plain(s.title))
+            elif isinstance(v, Figure):
+                self._figure(slide, vbox, v, small)
+        self._tidy(slide)
+
+    def _caption(self, slide, vbox, paras: list[Para], size: float) -> int:
+        """Put ``paras`` as a small text box at the bottom of ``vbox``; return its height (EMU)."""
+        left, top, width, height = vbox
+        frame = Frame(pt(width), pt(height), (0.0, 2.0, 0.0, 2.0), self.margins)
+        spec = Spec(size, size, first_space=False)
+        for p in paras:
+            p.bullet, p.level, p.hang = "none", 0, False
+        h = self.m.height(paras, spec, frame) + 4.0 + 2.0
+        h_emu = int(h * EMU_PER_PT)
+        tb = vis.add_textbox(slide, (left, top + height - h_emu, width, h_emu), paras, size, self._caption_para, frame, self.m, size)
+        tb.text_frame.paragraphs[0].space_before = Pt(0)
+        return h_emu
+
+    def _caption_para(self, p, para: Para, spec: Spec, first: bool) -> None:
+        p.space_before = Pt(spec.space_before(para, first))
+        self.fill_runs(p, para.runs, spec.size(para), colour=self.theme.palette.muted)
+
+    def _chart(self, slide, vbox, chart: Chart, small: float, slide_title: str) -> None:
+        left, top, width, height = vbox
+        used = 0
+        if chart.source:
+            used = self._caption(slide, vbox, [Para([Run("Source: " + clean(chart.source), italic=True)])], small) + GAP // 2
+        same = chart.title.strip().casefold() == slide_title.strip().casefold()  # said once is enough
+        vis.add_chart(slide, (left, top, width, height - used), chart, self.theme, size=max(self.sizes.deck_body_min, 16), title=not same)
+
+    def _figure(self, slide, vbox, fig: Figure, small: float) -> None:
+        left, top, width, height = vbox
+        used = 0
+        if fig.caption:
+            used = self._caption(slide, vbox, [Para(runs_of(fig.caption))], small) + GAP // 2
+        vis.add_figure(slide, (left, top, width, height - used), fig.path, clean(fig.alt))
+
+    def _table(self, s: Slide, slide, vbox, table: Table, small: float, where: str, single: bool):
+        left, top, width, height = vbox
+        header = [Para(runs_of(c)) for c in table.columns]
+        rows = [[Para(runs_of(c)) for c in row] for row in table.rows]
+        cap_h = 0
+        caption = [Para(runs_of(table.caption))] if table.caption else []
+        if caption:
+            frame = Frame(pt(width), pt(height), (0.0, 2.0, 0.0, 2.0), self.margins)
+            cap_h = int((self.m.height(caption, Spec(small, small, first_space=False), frame) + 6.0) * EMU_PER_PT) + GAP // 2
+        avail = pt(height - cap_h)
+        floor = self.sizes.deck_body_min
+        start = max(floor, min(self.sizes.deck_body - 4, 16))
+        plans = [vis.plan_table(self.m, header, rows, pt(width), size) for size in steps(start, floor)]
+        fitting = [p for p in plans if sum(p.heights) <= avail]
+        if fitting or not single:
+            plan = fitting[0] if fitting else plans[-1]
+            pages = [list(range(1, len(plan.heights)))]
+        else:  # split: the largest size that needs no more slides than the smallest does
+            n = len(vis.paginate_table(plans[-1].heights, avail))
+            plan = next(p for p in plans if len(vis.paginate_table(p.heights, avail)) <= n)
+            pages = vis.paginate_table(plan.heights, avail)
+        if plan.size < start:
+            self.warnings.append(f"{where}: table text shrunk from {start:g}pt to {plan.size:g}pt to fit")
+        if len(pages) > 1:
+            self.warnings.append(f"{where}: table of {len(rows)} rows split onto {len(pages)} slides (header row repeated)")
+        if sum(plan.heights[i] for i in pages[0]) + plan.heights[0] > avail + 0.5 and not single:
+            self.warnings.append(f"{where}: table does not fit beside other visuals")
+        for k, idx in enumerate(pages):
+            if k:
+                self._tidy(slide)
+                slide = self._new(s, cont=True)
+                self.put_title(slide, s, runs_of(s.title) + [Run(CONT)], self._where(s))
+                ph = _body(slide)
+                if ph is not None:
+                    ph._element.getparent().remove(ph._element)
+                top_k = self._area(slide.slide_layout)[1]
+            else:
+                top_k = top
+            sub = vis.TablePlan(plan.widths, [plan.heights[0]] + [plan.heights[i] for i in idx], plan.size)
+            vis.add_table(slide, (left, top_k, width, height), sub, header, [rows[i - 1] for i in idx], table.align, self.theme, self.fill_runs)
+            if caption:
+                th = int(sum(sub.heights) * EMU_PER_PT)
+                cap_box = (left, top_k + th + GAP // 2, width, cap_h - GAP // 2)
+                self._caption(slide, cap_box, copy.deepcopy(caption), small)
+        return slide
+
+    # --- finishing --------------------------------------------------------
+
+    def _tidy(self, slide) -> None:
+        """Remove placeholders left empty (they would show prompt text when editing)."""
+        for ph in list(slide.placeholders):
+            t = ph._element.ph.get("type", "obj")
+            if t in ("ftr", "sldNum", "dt"):
+                continue
+            if ph.has_text_frame and not ph.text_frame.text.strip():
+                ph._element.getparent().remove(ph._element)
+
+    def _resolve_links(self) -> None:
+        for rpr, slide, target, where in self.links:
+            dest = self.ids.get(target)
+            if dest is None:
+                self.warnings.append(f"{where}: link to '#{target}' has no slide with that id; left as plain text")
+                continue
+            rid = slide.part.relate_to(dest.part, RT.SLIDE)
+            h = rpr.add_hlinkClick(rid)
+            h.set("action", "ppaction://hlinksldjump")
+
+
+def _body(slide):
+    for ph in slide.placeholders:
+        if ph._element.ph.get("type", "obj") in ("obj", "body") and ph.placeholder_format.idx > 0:
+            return ph
+    return None
+
+
+def _drop_slides(prs) -> None:
+    ids = prs.slides._sldIdLst
+    for sld in list(ids):
+        prs.part.drop_rel(sld.rId)
+        ids.remove(sld)
+
+
+def _widen(prs) -> None:
+    """python-pptx's default template is 4:3: make it 16:9 and stretch its placeholders."""
+    old_w = prs.slide_width
+    prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
+    prs.part._element.find(qn("p:sldSz")).attrib.pop("type", None)
+    k = SLIDE_W / old_w
+    for owner in [prs.slide_master, *prs.slide_layouts]:
+        for shape in owner.shapes:
+            xfrm = shape._element.find(f"{qn('p:spPr')}/{qn('a:xfrm')}")
+            if xfrm is None:
+                continue
+            off, ext = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
+            off.set("x", str(int(int(off.get("x")) * k)))
+            ext.set("cx", str(int(int(ext.get("cx")) * k)))
+
+
+def overflowing_frames(path: str, theme) -> list[str]:
+    """Frames in the deck at ``path`` whose text is taller than their box (see ``pptx_check``)."""
+    from .pptx_check import overflowing_frames as check
+
+    return check(path, theme)

@@ -1,0 +1,134 @@
+"""Document-tree blocks as slide paragraphs (``pptx_fit.Para``) and speaker-notes lines.
+
+No python-pptx here: the writer turns these into runs, the fitter measures them.
+"""
+
+from __future__ import annotations
+
+from ..doctree import (
+    Callout,
+    Chart,
+    Cite,
+    Code,
+    Emph,
+    Figure,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    Text,
+    plain,
+)
+from .pptx_fit import Para, Run
+
+
+def clean(text: str) -> str:
+    """Drop characters XML cannot hold (C0 controls other than tab and newline)."""
+    return "".join(c for c in text if c in "\t\n" or ord(c) >= 0x20)
+
+
+def runs_of(inlines: list[Inline], bold=False, italic=False, href="") -> list[Run]:
+    out: list[Run] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(Run(clean(node.text), bold, italic, False, href))
+        elif isinstance(node, Code):
+            out.append(Run(clean(node.text), bold, italic, True, href))
+        elif isinstance(node, Strong):
+            out.extend(runs_of(node.children, True, italic, href))
+        elif isinstance(node, Emph):
+            out.extend(runs_of(node.children, bold, True, href))
+        elif isinstance(node, Link):
+            out.extend(runs_of(node.children, bold, italic, node.href))
+        elif isinstance(node, Cite):
+            out.append(Run(f"[{node.number}]", bold, italic, False, href))
+        elif isinstance(node, LineBreak):
+            out.append(Run("\n"))
+    return [r for r in out if r.text]
+
+
+class _Groups:
+    def __init__(self):
+        self.n = 0
+
+    def next(self) -> int:
+        self.n += 1
+        return self.n
+
+
+def paras_of(blocks, level: int = 0, groups: _Groups | None = None, group: int | None = None) -> list[Para]:
+    """Text blocks as paragraphs; top-level blocks and list items each start a group."""
+    groups = groups or _Groups()
+    out: list[Para] = []
+    for block in blocks:
+        g = group if group is not None else groups.next()
+        if isinstance(block, Paragraph):
+            out.append(Para(runs_of(block.inlines), level, "none", style=block.style, group=g, hang=level > 0))
+        elif isinstance(block, ListBlock):
+            for k, item in enumerate(block.items):
+                ig = group if group is not None else groups.next()
+                first = True
+                for sub in item.blocks:
+                    if isinstance(sub, Paragraph) and first:
+                        out.append(Para(runs_of(sub.inlines), level, "number" if block.ordered else "bullet", block.start + k, sub.style, ig))
+                        first = False
+                    elif isinstance(sub, Paragraph):
+                        out.append(Para(runs_of(sub.inlines), level, "none", style=sub.style, group=ig, first_of_item=False, hang=True))
+                    else:
+                        if first:  # an item that starts with a list: an empty bullet first
+                            out.append(Para([], level, "number" if block.ordered else "bullet", block.start + k, group=ig))
+                            first = False
+                        out.extend(paras_of([sub], level + 1, groups, ig))
+        elif isinstance(block, Quote):
+            inner = paras_of(block.blocks, level, groups, g)
+            for p in inner:
+                p.runs = [Run(r.text, r.bold, True, r.code, r.href) for r in p.runs]
+            if inner:
+                inner[0].runs.insert(0, Run("“", italic=True))
+                inner[-1].runs.append(Run("”", italic=True))
+            out.extend(inner)
+            if block.attribution:
+                out.append(Para([Run("— "), *runs_of(block.attribution)], level, "none", style="body", group=g, first_of_item=False, hang=level > 0))
+        elif isinstance(block, Callout):
+            if block.title:
+                out.append(Para(runs_of(block.title, bold=True), level, "none", group=g, hang=level > 0))
+            out.extend(paras_of(block.blocks, level, groups, g))
+    return out
+
+
+def notes_lines(blocks, depth: int = 0) -> list[str]:
+    lines: list[str] = []
+    pad = "  " * depth
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            lines.append(pad + clean(plain(block.inlines)))
+        elif isinstance(block, ListBlock):
+            for k, item in enumerate(block.items):
+                mark = f"{block.start + k}. " if block.ordered else "• "
+                first = True
+                for sub in item.blocks:
+                    if isinstance(sub, Paragraph):
+                        lines.append(pad + (mark if first else "  ") + clean(plain(sub.inlines)))
+                        first = False
+                    else:
+                        lines.extend(notes_lines([sub], depth + 1))
+        elif isinstance(block, Quote):
+            lines.extend(notes_lines(block.blocks, depth))
+            if block.attribution:
+                lines.append(pad + "— " + clean(plain(block.attribution)))
+        elif isinstance(block, Callout):
+            if block.title:
+                lines.append(pad + clean(plain(block.title)))
+            lines.extend(notes_lines(block.blocks, depth))
+        elif isinstance(block, Table):
+            lines.append(pad + " | ".join(clean(plain(c)) for c in block.columns))
+            lines.extend(pad + " | ".join(clean(plain(c)) for c in row) for row in block.rows)
+        elif isinstance(block, Chart):
+            lines.append(pad + clean(block.title))
+        elif isinstance(block, Figure):
+            lines.append(pad + clean(block.alt))
+    return lines

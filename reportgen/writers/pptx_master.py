@@ -1,0 +1,287 @@
+"""Deck-level plumbing for the PPTX writer: the theme part, layouts, footers, bytes.
+
+Shared by ``PptxWriter`` and ``tools/make_master.py``. Knows python-pptx and
+DrawingML; knows nothing of the document tree.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import zipfile
+from datetime import datetime, timezone
+
+from lxml import etree
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+
+from ..errors import InputError
+
+EMU_PER_PT = 12700
+EMU_PER_IN = 914400
+SLIDE_W = 12192000  # 13.333 in
+SLIDE_H = 6858000  # 7.5 in
+
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+# --- theme part -------------------------------------------------------------
+
+
+def scheme_colours(palette) -> dict[str, str]:
+    """Map a ``Palette`` onto the theme colour slots (values are RRGGBB)."""
+    primary, accent = palette.primary.upper(), palette.accent.upper()
+    rest: list[str] = []
+    for c in [*palette.chart, palette.secondary, palette.muted, palette.rule, palette.text]:
+        c = c.upper()
+        if c not in (primary, accent) and c not in rest:
+            rest.append(c)
+    while len(rest) < 4:
+        rest.append(palette.secondary.upper())
+    slots = {
+        "dk1": palette.text,
+        "lt1": palette.background,
+        "dk2": primary,
+        "lt2": palette.light,
+        "accent1": primary,
+        "accent2": accent,
+        "accent3": rest[0],
+        "accent4": rest[1],
+        "accent5": rest[2],
+        "accent6": rest[3],
+        "hlink": palette.secondary,
+        "folHlink": palette.muted,
+    }
+    return {k: v.lstrip("#").upper() for k, v in slots.items()}
+
+
+def theme_part(prs):
+    return prs.slide_master.part.part_related_by(RT.THEME)
+
+
+def apply_theme(prs, theme) -> None:
+    """Write ``theme.palette`` and the deck font into the presentation's theme part."""
+    part = theme_part(prs)
+    root = etree.fromstring(part.blob)
+    scheme = root.find(f"{{{_A}}}themeElements/{{{_A}}}clrScheme")
+    scheme.set("name", theme.name or "reportgen")
+    for slot, rgb in scheme_colours(theme.palette).items():
+        el = scheme.find(f"{{{_A}}}{slot}")
+        if el is None:
+            continue
+        for child in list(el):
+            el.remove(child)
+        etree.SubElement(el, f"{{{_A}}}srgbClr", val=rgb)
+    fonts = root.find(f"{{{_A}}}themeElements/{{{_A}}}fontScheme")
+    fonts.set("name", theme.name or "reportgen")
+    office = theme.family("deck").office_name
+    for which in ("majorFont", "minorFont"):
+        latin = fonts.find(f"{{{_A}}}{which}/{{{_A}}}latin")
+        latin.set("typeface", office)
+        for attr in ("panose", "pitchFamily", "charset"):
+            latin.attrib.pop(attr, None)
+    root.set("name", theme.name or "reportgen")
+    part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# --- layouts ----------------------------------------------------------------
+
+
+def layouts_by_name(prs) -> dict:
+    return {layout.name: layout for layout in prs.slide_layouts}
+
+
+def require_layouts(prs, wanted: list[str], where: str) -> dict:
+    """Return name → layout; raise ``InputError`` naming every missing layout."""
+    have = layouts_by_name(prs)
+    missing = sorted({name for name in wanted if name not in have})
+    if missing:
+        raise InputError(
+            f"{where}: the slide master has no layout named {', '.join(repr(m) for m in missing)}"
+            f" (available: {', '.join(repr(n) for n in have)})"
+        )
+    return have
+
+
+def placeholder(layout, *types: str, idx: int | None = None):
+    """Return the first placeholder of ``layout`` whose ph type is one of ``types`` (or whose idx is ``idx``)."""
+    for ph in layout.placeholders:
+        el = ph._element.ph
+        t = el.get("type", "obj")
+        if idx is not None and ph.placeholder_format.idx == idx:
+            return ph
+        if t in types:
+            return ph
+    return None
+
+
+def box(shape) -> tuple[int, int, int, int]:
+    """(left, top, width, height) in EMU, following inheritance."""
+    return int(shape.left), int(shape.top), int(shape.width), int(shape.height)
+
+
+def insets(shape) -> tuple[int, int, int, int]:
+    """Text insets (l, t, r, b) in EMU of a shape, following placeholder inheritance."""
+    default = (91440, 45720, 91440, 45720)
+    names = ("lIns", "tIns", "rIns", "bIns")
+    found: list[int | None] = [None] * 4
+    chain = [shape]
+    try:
+        parent = shape._base_placeholder
+        while parent is not None:
+            chain.append(parent)
+            parent = getattr(parent, "_base_placeholder", None)
+    except (AttributeError, KeyError):
+        pass
+    for s in chain:
+        body = s._element.find(f".//{qn('a:bodyPr')}")
+        if body is None:
+            continue
+        for i, n in enumerate(names):
+            if found[i] is None and body.get(n) is not None:
+                found[i] = int(body.get(n))
+    return tuple(default[i] if v is None else v for i, v in enumerate(found))  # type: ignore[return-value]
+
+
+def level_margins(prs) -> list[int]:
+    """marL in EMU for body levels 1..9, from the master's body style."""
+    out = []
+    style = prs.slide_master._element.find(f"{qn('p:txStyles')}/{qn('p:bodyStyle')}")
+    for lvl in range(1, 10):
+        el = style.find(qn(f"a:lvl{lvl}pPr")) if style is not None else None
+        mar = el.get("marL") if el is not None else None
+        out.append(int(mar) if mar is not None else 342900 * lvl)
+    return out
+
+
+def inherited_size(shape, kind: str, prs, level: int = 1) -> float | None:
+    """Font size in points a placeholder gives level-``level`` text (None = unknown)."""
+    tag = qn(f"a:lvl{level}pPr")
+    chain = [shape]
+    parent = getattr(shape, "_base_placeholder", None)
+    while parent is not None:
+        chain.append(parent)
+        parent = getattr(parent, "_base_placeholder", None)
+    for s in chain:
+        lst = s._element.find(f".//{qn('a:lstStyle')}")
+        if lst is not None:
+            el = lst.find(f"{tag}/{qn('a:defRPr')}")
+            if el is not None and el.get("sz"):
+                return int(el.get("sz")) / 100
+    style_name = "p:titleStyle" if kind == "title" else "p:bodyStyle"
+    style = prs.slide_master._element.find(f"{qn('p:txStyles')}/{qn(style_name)}")
+    if style is not None:
+        el = style.find(f"{tag}/{qn('a:defRPr')}")
+        if el is not None and el.get("sz"):
+            return int(el.get("sz")) / 100
+    return None
+
+
+# --- footers ----------------------------------------------------------------
+
+
+def clone_footers(slide, footer: str, number: int, date_text: str, font: str = "") -> list:
+    """Copy the layout's footer, slide-number and date placeholders onto ``slide``.
+
+    python-pptx does not copy them; PowerPoint shows only what the slide holds.
+    Returns the new shapes' elements.
+    """
+    made = []
+    tree = slide.shapes._spTree
+    for ph in slide.slide_layout.placeholders:
+        t = ph._element.ph.get("type")
+        if t not in ("ftr", "sldNum", "dt"):
+            continue
+        if t == "ftr" and not footer or t == "dt" and not date_text:
+            continue
+        size = inherited_size(ph, "other", slide.part.package.presentation_part.presentation, 1)
+        el = copy.deepcopy(ph._element)
+        sp_pr = el.find(qn("p:spPr"))
+        for child in list(sp_pr):
+            sp_pr.remove(child)  # inherit the layout's position
+        c_nv = el.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}")
+        c_nv.set("id", str(slide.shapes._next_shape_id))
+        tx = el.find(qn("p:txBody"))
+        for p in tx.findall(qn("a:p")):
+            tx.remove(p)
+        lst = tx.find(qn("a:lstStyle"))
+        for child in list(lst):
+            lst.remove(child)
+        p = etree.SubElement(tx, qn("a:p"))
+        if t == "sldNum":
+            fld = etree.SubElement(p, qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
+            _rpr(fld, size, font)
+            etree.SubElement(fld, qn("a:t")).text = str(number)
+        else:
+            r = etree.SubElement(p, qn("a:r"))
+            _rpr(r, size, font)
+            etree.SubElement(r, qn("a:t")).text = footer if t == "ftr" else date_text
+        tree.append(el)
+        made.append(el)
+    return made
+
+
+def _rpr(parent, size: float | None, font: str):
+    """Run properties for footer text: LibreOffice ignores the layout's for cloned footers."""
+    rpr = etree.SubElement(parent, qn("a:rPr"), lang="en-US")
+    if size:
+        rpr.set("sz", str(int(round(size * 100))))
+    if font:
+        etree.SubElement(rpr, qn("a:latin"), typeface=font)
+    return rpr
+
+
+# --- package ----------------------------------------------------------------
+
+
+def drop_thumbnail(prs) -> None:
+    pkg = prs.part.package
+    for rId, rel in list(pkg._rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            pkg.drop_rel(rId)
+
+
+def set_core(prs, *, title="", author="", subject="", keywords="", when: datetime | None = None) -> None:
+    cp = prs.core_properties
+    cp.title = title
+    cp.author = author
+    cp.subject = subject
+    cp.keywords = keywords
+    cp.comments = ""
+    cp.category = ""
+    cp.last_modified_by = "reportgen"
+    cp.revision = 1
+    when = when or datetime(2000, 1, 1, tzinfo=timezone.utc)
+    cp.created = when.replace(tzinfo=None)
+    cp.modified = when.replace(tzinfo=None)
+
+
+_W3C = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _rezip(blob: bytes, inner: bool = False) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(blob))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.endswith(".xlsx"):
+                data = _rezip(data, inner=True)
+            elif inner and info.filename == "docProps/core.xml":
+                data = _W3C.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+            zi = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            dst.writestr(zi, data)
+    return out.getvalue()
+
+
+def save_deterministic(prs, path: str) -> None:
+    """Save ``prs`` to ``path`` with fixed zip timestamps (same input → same bytes)."""
+    buf = io.BytesIO()
+    prs.save(buf)
+    data = _rezip(buf.getvalue())
+    with open(path, "wb") as fh:
+        fh.write(data)
