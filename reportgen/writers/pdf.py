@@ -2,8 +2,9 @@
 
 Built on ReportLab platypus. This module turns the tree into a story of
 flowables; its helpers each do one job: ``pdf_styles`` (fonts and styles),
-``pdf_markup`` (escaping and inline markup), ``pdf_tables``, ``pdf_charts``
-and ``pdf_page`` (page templates, cover, header and footer, outline).
+``pdf_markup`` (escaping and inline markup), ``pdf_tables``, ``pdf_charts``,
+``pdf_box`` (the splittable panel of callouts and quotes) and ``pdf_page``
+(page templates, cover, header and footer, outline, named destinations).
 ReportLab is imported by these modules only, and they are imported lazily.
 """
 
@@ -15,7 +16,6 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, HRFlowable, Image, KeepTogether, ListFlowable, ListItem, PageBreak, Spacer
 from reportlab.platypus import Paragraph as RLParagraph
-from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
 from reportlab.platypus.doctemplate import LayoutError, NextPageTemplate, PageBreakIfNotEmpty
 from reportlab.platypus.flowables import AnchorFlowable
@@ -40,6 +40,7 @@ from ..doctree import (
 )
 from ..errors import InputError
 from ..theme import Theme
+from .pdf_box import Box
 from .pdf_charts import chart_drawing
 from .pdf_markup import InlineRenderer, colour_hex, esc
 from .pdf_page import Heading, ReportDoc
@@ -64,7 +65,7 @@ class PdfWriter:
         logo = meta.logo or (theme.path(theme.logo) if theme.logo else "")
         cover_first = bool(doc.children) and isinstance(doc.children[0], Cover)
         rdoc = ReportDoc(path, kit, meta, cover_first, logo, meta.classification or theme.marking.default)
-        story = _Story(kit, _source_numbers(doc), warnings)
+        story = _Story(kit, _source_numbers(doc), _anchors(doc), warnings)
         flowables = [rdoc.counter] + story.report(doc)
         try:
             rdoc.multiBuild(flowables, maxPasses=8)
@@ -92,13 +93,36 @@ def _source_numbers(doc: Report) -> set[int]:
     return out
 
 
+def _anchors(doc: Report) -> set[str]:
+    """Destination names the document will define: section ids, and "contents" for a TOC."""
+    out: set[str] = set()
+
+    def walk(nodes: list[Node]) -> None:
+        for n in nodes:
+            if isinstance(n, Section):
+                if n.id and not _SAFE_ID.search(n.id):
+                    out.add(n.id)
+                walk(n.children)
+            elif isinstance(n, Toc) and _toc_entries(doc):
+                out.add("contents")
+
+    walk(doc.children)
+    return out
+
+
+def _toc_entries(doc: Report) -> int:
+    return sum(1 for n in doc.children if isinstance(n, Section)) + sum(
+        1 for n in doc.children if isinstance(n, Section) for c in n.children if isinstance(c, Section) and c.level <= 2
+    )
+
+
 class _Story:
     """Builds the flowables for one report."""
 
-    def __init__(self, kit: Kit, sources: set[int], warnings: list[str]):
+    def __init__(self, kit: Kit, sources: set[int], anchors: set[str], warnings: list[str]):
         self.kit = kit
         self.st = kit.styles
-        self.inline = InlineRenderer(kit, sources)
+        self.inline = InlineRenderer(kit, sources, anchors)
         self.warn = warnings
         self.where = "document"
         self._ids: set[str] = set()
@@ -114,7 +138,10 @@ class _Story:
                     out += [NextPageTemplate("cover"), PageBreakIfNotEmpty()]
                 out += [Spacer(1, 1), NextPageTemplate("body"), PageBreak()]
             elif isinstance(node, Toc):
-                out += self.toc(node)
+                if _toc_entries(doc):
+                    out += self.toc(node)
+                else:  # ReportLab would print a placeholder text
+                    self.warn.append("pdf: the table of contents has no sections to list; left out")
             elif isinstance(node, Section):
                 out += self.section(node)
             else:
@@ -172,7 +199,10 @@ class _Story:
             heading.rg_toc = toc_number + esc(plain_title)
         lines = max(1, int(stringWidth(plain(s.title) + s.number + "   ", style.fontName, style.fontSize) // kit.frame_width) + 1)
         need = style.spaceBefore + lines * style.leading + style.spaceAfter + self._lead(s.children)
-        out: list = [CondPageBreak(min(need, kit.frame_height * 0.6)), heading]
+        # Keep the heading with the start of what follows: break first if that does not fit.
+        # (ReportLab's keepWithNext would move a heading *and* a long paragraph to the next
+        # page, leaving a gap; a conditional break only needs room for the first lines.)
+        out: list = [CondPageBreak(min(need, kit.frame_height * 0.85)), heading]
         if level == 1:
             out.append(HRFlowable(width="100%", thickness=0.7, color=kit.colour["rule"], spaceBefore=0, spaceAfter=9))
         for child in s.children:
@@ -197,6 +227,8 @@ class _Story:
             return st.spaceBefore + st.leading + self._lead(first.children)
         if isinstance(first, Chart):
             return min(self.kit.frame_width * 0.5, 250.0) + 40
+        if isinstance(first, Figure):
+            return self._figure_size(first, self.kit.frame_width)[1] + 40
         if isinstance(first, (Table, Callout)):
             return 80.0
         return 2 * body
@@ -280,48 +312,24 @@ class _Story:
             return ListFlowable(items, bulletType="1", start=lb.start, bulletFormat="%s.", bulletFontName=kit.body.regular, **common)
         return ListFlowable(items, bulletType="bullet", start="•" if depth % 2 == 0 else "–", bulletFontName=kit.body.regular, **common)
 
-    def quote(self, q: Quote, width: float) -> RLTable:
-        inner_w = width - 36 - 14
-        flows = self.blocks(q.blocks, inner_w, para="quote", nested=True)
+    def quote(self, q: Quote, width: float) -> Box:
+        inset, bar, pad = 18.0, 2.5, 12.0
+        flows = self.blocks(q.blocks, width - 2 * inset - bar - 2 * pad, para="quote", nested=True)
         if q.attribution:
             flows.append(RLParagraph("—&nbsp;" + self.inline.markup(q.attribution, self.kit.heading), self.st["attribution"]))
-        rows = [[f] for f in flows] or [[Spacer(1, 1)]]
-        style = TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), self.kit.body.regular, self.kit.theme.sizes.body),
-                ("LINEBEFORE", (0, 0), (0, -1), 2.5, self.kit.colour["accent"], "butt"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 14),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-        t = RLTable(rows, colWidths=[width - 36], style=style, splitByRow=1, splitInRow=1, hAlign="CENTER")
-        t.spaceBefore, t.spaceAfter = 4, self.kit.theme.sizes.body
-        return t
+        box = Box(flows or [Spacer(1, 1)], edge=self.kit.colour["accent"], bar=bar, pad_x=pad, pad_top=2, pad_bottom=2, inset=inset)
+        box.spaceBefore, box.spaceAfter = 4, self.kit.theme.sizes.body
+        return box
 
-    def callout(self, c: Callout, width: float) -> RLTable:
+    def callout(self, c: Callout, width: float) -> Box:
         kit = self.kit
         pad, bar = 14.0, 4.0
         title = self.inline.markup(c.title, kit.heading) if c.title else esc(CALLOUT_TITLES.get(c.kind, "Note"))
         flows = [RLParagraph(title, self.st["callout_title"])] + self.blocks(c.blocks, width - 2 * pad - bar, nested=True)
         edge = kit.colour["accent"] if c.kind == "bluf" else kit.colour["primary"]
-        style = TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), kit.body.regular, kit.theme.sizes.body),
-                ("BACKGROUND", (0, 0), (-1, -1), kit.colour["light"]),
-                ("LINEBEFORE", (0, 0), (0, -1), bar, edge, "butt"),
-                ("LEFTPADDING", (0, 0), (-1, -1), pad),
-                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, 0), 11),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
-            ]
-        )
-        t = RLTable([[f] for f in flows], colWidths=[width], style=style, splitByRow=1, splitInRow=1, hAlign="LEFT")
-        t.spaceBefore, t.spaceAfter = 4, kit.theme.sizes.body + 4
-        return t
+        box = Box(flows, fill=kit.colour["light"], edge=edge, bar=bar, pad_x=pad, pad_top=11, pad_bottom=6)
+        box.spaceBefore, box.spaceAfter = 4, kit.theme.sizes.body + 4
+        return box
 
     def chart(self, ch: Chart, width: float) -> list:
         st = self.st
@@ -339,19 +347,22 @@ class _Story:
 
     def figure(self, fig: Figure, width: float) -> list:
         st = self.st
-        try:
-            iw, ih = ImageReader(fig.path).getSize()
-        except Exception as exc:  # PIL raises many kinds
-            raise InputError(f"pdf: {self.where}: cannot read image {fig.path}: {exc}") from None
         cap = caption_markup("Figure", fig.number, fig.caption, self.inline, self.kit)
-        max_h = self.kit.frame_height - (3 * st["caption"].leading if cap else 0) - 24
-        w = width
-        h = w * ih / iw
-        if h > max_h:
-            h = max_h
-            w = h * iw / ih
+        w, h = self._figure_size(fig, width)
         img = Image(fig.path, width=w, height=h)
         img.hAlign = "CENTER"
         parts: list = [RLParagraph(cap, st["caption"])] if cap else []
         parts += [img, Spacer(1, st["source"].spaceAfter)]
         return [KeepTogether(parts)]
+
+    def _figure_size(self, fig: Figure, width: float) -> tuple[float, float]:
+        """The frame width, keeping the aspect ratio, but never taller than the frame leaves room for."""
+        try:
+            iw, ih = ImageReader(fig.path).getSize()
+        except Exception as exc:  # PIL raises many kinds
+            raise InputError(f"pdf: {self.where}: cannot read image {fig.path}: {exc}") from None
+        max_h = self.kit.frame_height - 3 * self.st["caption"].leading - 24
+        w, h = width, width * ih / iw
+        if h > max_h:
+            h, w = max_h, max_h * iw / ih
+        return w, h

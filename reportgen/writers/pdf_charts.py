@@ -84,7 +84,13 @@ class _Ctx:
         self.palette = kit.chart_colours
 
     def colour(self, i: int) -> colors.Color:
-        return self.palette[i % len(self.palette)]
+        """Palette colour ``i``; past the end of the palette, lighter tints of it."""
+        n = len(self.palette)
+        base = self.palette[i % n]
+        tint = min(0.7, 0.4 * (i // n))
+        if not tint:
+            return base
+        return colors.Color(*(c + (1 - c) * tint for c in (base.red, base.green, base.blue)))
 
     def string(self, x, y, text, anchor="start", size=None, colour=None, bold=False) -> String:
         return String(x, y, text, fontName=self.bold if bold else self.font, fontSize=size or self.size, fillColor=colour or self.text, textAnchor=anchor)
@@ -138,6 +144,7 @@ def _category_axis(axis, ctx: _Ctx, names: list[str], slot: float) -> float:
     axis.strokeColor = ctx.muted
     axis.strokeWidth = 0.6
     axis.visibleTicks = 0
+    axis.labelAxisMode = "low"  # labels under the plot even when the axis sits at zero above negative bars
     too_wide = any(stringWidth(line, ctx.font, ctx.size) > slot - 2 for lines in wrapped for line in lines)
     if too_wide or max(len(w) for w in wrapped) > 3:
         axis.categoryNames = list(names)
@@ -244,9 +251,14 @@ def _xy(chart: Chart, kind: str, data: list[list[float | None]], ctx: _Ctx, widt
         _stacked_labels(c, data, ctx, plot_h / (hi - lo))
     elif kind == "bar":
         dp = decimals(values)
-        c.barLabelFormat = lambda v: fmt(v, dp) if v is not None else ""
-        c.barLabels.boxAnchor = "s"
-        c.barLabels.dy = 1.5
+        # Label bars only when the labels fit over their bars (no overlaps on crowded charts).
+        group = len(data) * c.barWidth + (len(data) - 1) * c.barSpacing + c.groupSpacing
+        bar_w = slot * c.barWidth / group
+        widest = max(stringWidth(fmt(v, dp), ctx.font, c.barLabels.fontSize) for v in values) if values else 0
+        if widest <= bar_w + 2:
+            c.barLabelFormat = lambda v: fmt(v, dp) if v is not None else ""
+            c.barLabels.boxAnchor = "s"
+            c.barLabels.dy = 1.5
 
     d.add(c)
     if chart.unit:

@@ -31,9 +31,11 @@ def colour_hex(colour) -> str:
 class InlineRenderer:
     """Turns inline nodes into markup; records missing glyphs and dangling citations."""
 
-    def __init__(self, kit: Kit, sources: set[int]):
+    def __init__(self, kit: Kit, sources: set[int], anchors: set[str] = frozenset()):
         self.kit = kit
         self.sources = sources  # source numbers that have a destination "source-N"
+        self.anchors = set(anchors) | {f"source-{n}" for n in sources}  # targets of "#name" links
+        self.broken: set[str] = set()
         self.link_colour = colour_hex(kit.colour["secondary"])
         self.missing: dict[str, set[str]] = {}  # font label -> characters without a glyph
         self.dangling: set[int] = set()
@@ -66,9 +68,16 @@ class InlineRenderer:
             return f'<font face="{self.kit.mono.regular}" size="-0.5">{esc(node.text)}</font>'
         if isinstance(node, Link):
             inner = "".join(self._node(n, True) for n in node.children) or esc(node.href)
-            if in_link or not node.href:
+            href = node.href.strip()
+            if href.startswith("#") and href[1:] not in self.anchors:
+                # ReportLab would fail at save on a link to an undefined destination.
+                self.broken.add(href)
                 return inner
-            return f'<a href="{esc(node.href)}" color="{self.link_colour}">{inner}</a>'
+            if href.lower().startswith("www."):
+                href = "https://" + href
+            if in_link or not href:
+                return inner
+            return f'<a href="{esc(href)}" color="{self.link_colour}">{inner}</a>'
         if isinstance(node, Cite):
             label = f"[{node.number}]"
             if node.number not in self.sources:
@@ -89,4 +98,6 @@ class InlineRenderer:
         if self.dangling:
             nums = ", ".join(str(n) for n in sorted(self.dangling))
             out.append(f"pdf: citation [{nums}] has no entry in the sources list; not linked")
+        if self.broken:
+            out.append(f"pdf: link target {', '.join(sorted(self.broken))} names no section; not linked")
         return out

@@ -214,8 +214,14 @@ class ReportDoc(BaseDocTemplate):
             lh = lw * ih / iw
             canv.drawImage(img, m.left, h - 72 - lh, lw, lh, mask="auto")
         # the band: title and subtitle in white on the primary colour
-        title = Paragraph(esc(meta.title), st["cover_title"])
-        _, th = title.wrap(text_w, h)
+        # A very long title is set smaller rather than pushed off the page.
+        for scale in (1.0, 0.85, 0.7, 0.6, 0.5, 0.4):
+            size = st["cover_title"].fontSize * scale
+            style = st["cover_title"].clone("cover_title_fit", fontSize=size, leading=size * 1.12)
+            title = Paragraph(esc(meta.title), style)
+            _, th = title.wrap(text_w, h)
+            if th <= h * 0.3:
+                break
         sub = Paragraph(esc(meta.subtitle), st["cover_subtitle"]) if meta.subtitle else None
         sh = sub.wrap(text_w, h)[1] if sub else 0.0
         gap = 14.0 if sub else 0.0

@@ -110,7 +110,7 @@ def build_table(table: Table, kit: Kit, inline: InlineRenderer, width: float, wa
     ]
     if rows:
         cmds.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, c["light"]]))
-    rl = RLTable(data, colWidths=widths, repeatRows=1, splitByRow=1, splitInRow=1, style=TableStyle(cmds), hAlign="LEFT")
+    rl = RLTable(data, colWidths=widths, repeatRows=1, splitByRow=1, style=TableStyle(cmds), hAlign="LEFT")
     rl.spaceAfter = kit.theme.sizes.body
     out: list = []
     row_h = sz * 1.3 + 2 * PAD_Y + 1

@@ -478,3 +478,27 @@ def test_layout_error_becomes_input_error_naming_the_section(theme, tmp_path, mo
     )
     with pytest.raises(InputError, match="Oversized Things"):
         pdf.PdfWriter().write(doc, theme, str(tmp_path / "e.pdf"))
+
+
+def test_long_callout_and_quote_split_across_pages(theme, tmp_path):
+    from reportgen.writers.pdf import PdfWriter
+
+    text = "Sentence number {} of a long box that must continue on the next page. " * 1
+    paras = [_p(text.format(i) * 6) for i in range(30)]
+    doc = Report(Meta(title="Boxes"), [Callout(_t("Long"), paras, kind="takeaways"), Quote(paras[:20], attribution=_t("Someone"))])
+    out = tmp_path / "boxes.pdf"
+    assert PdfWriter().write(doc, theme, str(out)) == []
+    reader = pypdf.PdfReader(str(out))
+    assert len(reader.pages) >= 3
+    text_all = _norm(" ".join(p.extract_text() for p in reader.pages))
+    assert "Sentence number 29 of a long box" in text_all and "— Someone" in text_all
+
+
+def test_bad_internal_link_and_empty_toc_warn_instead_of_failing(theme, tmp_path):
+    from reportgen.writers.pdf import PdfWriter
+
+    doc = Report(Meta(title="Links"), [Toc(), Paragraph([Link("#nowhere", [Text("dangling")]), Text(" "), Link("#contents", [Text("ok")])])])
+    warnings = PdfWriter().write(doc, theme, str(tmp_path / "l.pdf"))
+    assert any("#nowhere" in w for w in warnings), warnings
+    assert any("table of contents" in w for w in warnings), warnings
+    assert "dangling" in pypdf.PdfReader(str(tmp_path / "l.pdf")).pages[0].extract_text()
