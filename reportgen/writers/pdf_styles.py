@@ -126,6 +126,8 @@ def _styles(kit: Kit) -> dict[str, ParagraphStyle]:
         kw.setdefault("leading", kw["fontSize"] * lead)
         kw.setdefault("textColor", c["text"])
         kw.setdefault("bulletFontName", kw["fontName"])
+        kw.setdefault("allowWidows", 0)  # no last line alone at the top of a page
+        kw.setdefault("allowOrphans", 0)  # no first line alone at the bottom
         s[name] = ParagraphStyle(name, **kw)
 
     add("body", spaceAfter=sz.body * 0.75)

@@ -25,7 +25,7 @@ from pptx.util import Emu, Pt
 from ..doctree import Chart, Deck, Figure, PageBreak, Slide, Table, plain
 from . import pptx_visuals as vis
 from .pptx_blocks import clean, notes_lines, paras_of, runs_of
-from .pptx_fit import Fit, Fonts, Frame, Measurer, Para, Run, Spec, fit, steps
+from .pptx_fit import Fit, Fonts, Frame, Measurer, Para, Run, Spec, fit, left_margin, steps
 from .pptx_master import (
     EMU_PER_PT,
     SLIDE_H,
@@ -197,6 +197,9 @@ class _Renderer:
             ppr.set("indent", "0")
             etree.SubElement(ppr, qn("a:buNone"))
         elif para.bullet == "number":
+            mar = int(round(left_margin(para, self.margins, size) * EMU_PER_PT))
+            ppr.set("marL", str(mar))
+            ppr.set("indent", str(-mar))
             etree.SubElement(ppr, qn("a:buAutoNum"), type="arabicPeriod", startAt=str(max(para.number, 1)))
         self.fill_runs(p, para.runs, size if sized else None, slide=slide, where=where)
 

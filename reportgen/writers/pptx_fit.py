@@ -186,14 +186,13 @@ class Measurer:
 
     # --- heights ----------------------------------------------------------
 
-    def text_width(self, para: Para, frame: Frame) -> float:
-        lvl = min(para.level, len(frame.margins) - 1)
-        mar = frame.margins[lvl] if (para.bullet != "none" or para.hang) else 0.0
-        return max(frame.inner_w - mar, 1.0)
+
+    def text_width(self, para: Para, frame: Frame, size: float = 0.0) -> float:
+        return max(frame.inner_w - left_margin(para, frame.margins, size), 1.0)
 
     def para_height(self, para: Para, spec: Spec, frame: Frame, first: bool) -> float:
         size = spec.size(para)
-        n = self.lines(para, size, self.text_width(para, frame), spec.bold)
+        n = self.lines(para, size, self.text_width(para, frame, size), spec.bold)
         before = spec.space_before(para, first) if (spec.first_space or not first) else 0.0
         return n * LINE * size + before
 
@@ -343,3 +342,13 @@ def split_para(m: Measurer, para: Para, page: list[Para], spec: Spec, frame: Fra
         if best is not None:
             return best
     return None, None
+
+
+def left_margin(para: Para, margins: list[float], size: float) -> float:
+    """Return the text's left margin (pt) for ``para``: the level's indent; wider for "10." numbers."""
+    lvl = min(para.level, len(margins) - 1)
+    if para.bullet == "none" and not para.hang:
+        return 0.0
+    if para.bullet == "number":
+        return max(margins[lvl], 1.7 * size)
+    return margins[lvl]

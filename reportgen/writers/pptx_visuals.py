@@ -163,7 +163,9 @@ def chart_type(kind: str):
 
 def add_chart(slide, box, chart, theme, size: float = 14, title: bool = True):
     """Add ``chart`` (a doctree Chart) as a native chart filling ``box`` (with its own title if ``title``)."""
-    data = CategoryChartData()
+    integral = all(float(v).is_integer() for s in chart.series for v in s.values)
+    fmt = "#,##0" if integral else "#,##0.0#"  # 6,255 as in the report
+    data = CategoryChartData(number_format=fmt)
     data.categories = list(chart.categories)
     for s in chart.series:
         data.add_series(s.name, [float(v) for v in s.values])
@@ -206,7 +208,7 @@ def add_chart(slide, box, chart, theme, size: float = 14, title: bool = True):
             point.format.fill.fore_color.rgb = rgb(colours[j % len(colours)])
             point.format.line.color.rgb = rgb(theme.palette.background)
     else:
-        labels.number_format = "General"
+        labels.number_format = fmt
         labels.number_format_is_linked = False
         labels.show_value = True
         if chart.type == "bar":
@@ -240,6 +242,8 @@ def add_chart(slide, box, chart, theme, size: float = 14, title: bool = True):
         va.major_gridlines.format.line.width = Pt(0.75)
         va.format.line.fill.background()
         va.tick_labels.font.size = Pt(size - 3)
+        va.tick_labels.number_format = fmt
+        va.tick_labels.number_format_is_linked = False
         va.tick_labels.font.color.rgb = rgb(theme.palette.muted)
         if chart.unit:
             va.has_title = True
