@@ -29,6 +29,31 @@ def _md():
     return MarkdownIt("commonmark", {"html": False})
 
 
+# markdown-it token → markup, for tokens that carry no content of their own
+_INLINE_TAGS = {
+    "softbreak": " ",
+    "hardbreak": "<br/>",
+    "strong_open": "<b>",
+    "strong_close": "</b>",
+    "em_open": "<i>",
+    "em_close": "</i>",
+    "link_close": "</a>",
+}
+_BLOCK_TAGS = {
+    "paragraph_open": "<p>",
+    "paragraph_close": "</p>",
+    "heading_open": '<p style="lead"><b>',
+    "heading_close": "</b></p>",
+    "bullet_list_open": "<ul>",
+    "bullet_list_close": "</ul>",
+    "ordered_list_close": "</ol>",
+    "list_item_open": "<li>",
+    "list_item_close": "</li>",
+    "blockquote_open": "<quote>",
+    "blockquote_close": "</quote>",
+}
+
+
 def _text(text: str, cites: dict[str, int]) -> str:
     out: list[str] = []
     pos = 0
@@ -52,24 +77,12 @@ def _inline_tokens(tokens, cites: dict[str, int]) -> str:
         if pending:
             out.append(_text("".join(pending), cites))
             pending.clear()
-        if kind == "softbreak":
-            out.append(" ")
-        elif kind == "hardbreak":
-            out.append("<br/>")
-        elif kind == "strong_open":
-            out.append("<b>")
-        elif kind == "strong_close":
-            out.append("</b>")
-        elif kind == "em_open":
-            out.append("<i>")
-        elif kind == "em_close":
-            out.append("</i>")
+        if kind in _INLINE_TAGS:
+            out.append(_INLINE_TAGS[kind])
         elif kind == "code_inline":
             out.append(f"<code>{esc(t.content)}</code>")
         elif kind == "link_open":
             out.append(f'<a href="{esc(t.attrGet("href") or "")}">')
-        elif kind == "link_close":
-            out.append("</a>")
         elif kind == "image":
             out.append(esc(t.content or t.attrGet("alt") or ""))
         else:  # html_inline cannot occur (html off); anything else prints as its source
@@ -100,32 +113,12 @@ def blocks(text: str, cites: dict[str, int] | None = None) -> Markup:
     out: list[str] = []
     for t in _md().parse(text):
         kind = t.type
-        if kind == "paragraph_open":
-            out.append("<p>")
-        elif kind == "paragraph_close":
-            out.append("</p>")
-        elif kind == "inline":
-            out.append(_inline_tokens(t.children or [], cites))
-        elif kind == "heading_open":
-            out.append('<p style="lead"><b>')
-        elif kind == "heading_close":
-            out.append("</b></p>")
-        elif kind == "bullet_list_open":
-            out.append("<ul>")
-        elif kind == "bullet_list_close":
-            out.append("</ul>")
+        if kind in _BLOCK_TAGS:
+            out.append(_BLOCK_TAGS[kind])
         elif kind == "ordered_list_open":
             out.append(f'<ol start="{int(t.attrGet("start") or 1)}">')
-        elif kind == "ordered_list_close":
-            out.append("</ol>")
-        elif kind == "list_item_open":
-            out.append("<li>")
-        elif kind == "list_item_close":
-            out.append("</li>")
-        elif kind == "blockquote_open":
-            out.append("<quote>")
-        elif kind == "blockquote_close":
-            out.append("</quote>")
+        elif kind == "inline":
+            out.append(_inline_tokens(t.children or [], cites))
         elif kind in ("fence", "code_block"):
             out.append(f"<p><code>{esc(t.content.rstrip(chr(10)))}</code></p>")
         # hr and html_block (off) carry no text worth keeping
