@@ -1,9 +1,15 @@
-"""Build: find outlines, compose their trees, hand them to the writers, write atomically.
+"""Build: decide what is out of date, compose it, render it, write it atomically.
 
-Every input is loaded and composed before anything is written, so a bad
-outline or template stops the build with all its problems listed and leaves
-``build/`` untouched. Each output is written to a temporary file beside its
-final name and renamed into place only when complete.
+1. **plan** — per output, compare the manifest's record (content hashes of the
+   outline, pack files, fonts, master and figures; options; version) with the
+   files as they are. An output whose outline is unchanged is checked from
+   the record alone, without parsing anything, so a no-op build imports
+   neither ReportLab nor python-pptx.
+2. **prepare** — load and compose everything that is stale. Every problem of
+   every input is collected; if there is any, nothing is written.
+3. **render** — each output is written to a temp file beside its final name
+   and renamed into place when complete, serially or in ``jobs`` processes:
+   the bytes are the same either way. The manifest is updated after.
 """
 
 from __future__ import annotations
@@ -11,14 +17,15 @@ from __future__ import annotations
 import glob
 import os
 import tempfile
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .compose import compose
-from .errors import InputError, Problem, collect
-from .loader import Loaded, load
-from .pack import Pack, find_pack
-from .writers import FORMATS, get_writer
+from . import __version__
+from .errors import InputError, Problem, ReportgenError, StaleError, collect
+from .log import Event, Reporter
+from .manifest import Entry, Manifest, file_hash, reasons
+from .writers import FORMATS, SUFFIX
 
 TREE_OF = {"pdf": "report", "pptx": "deck"}
 
@@ -28,16 +35,46 @@ class Options:
     formats: tuple[str, ...] = FORMATS
     out_dir: str = "build"
     template: str = ""  # overrides each outline's `template`
+    default_template: str = "briefing"  # for outlines that name none
     templates_dir: str = "templates"
+    inputs_dir: str = "inputs"
+    master: str = ""  # a slide master .pptx to use instead of the pack's
+    strict: bool = False  # writer and preflight warnings are errors
+    force: bool = False
+    prune: bool = False
+    jobs: int = 1
+    root: str = "."  # paths in the manifest are relative to this folder
+
+    def recorded(self) -> dict[str, str]:
+        """Return the options that change an output's bytes, as the manifest records them."""
+        return {
+            "template": self.template,
+            "master": self._rel(self.master) if self.master else "",
+            "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        }
+
+    def _rel(self, path: str) -> str:
+        return os.path.relpath(os.path.abspath(path), os.path.abspath(self.root))
 
 
 @dataclass
-class Job:
-    """One outline through one pack, with the trees to write."""
+class Target:
+    """One output of one outline."""
 
-    loaded: Loaded
-    pack: Pack
-    trees: dict[str, object] = field(default_factory=dict)  # format → tree
+    input: str
+    format: str
+    output: str  # path in out_dir
+    key: str  # the manifest key: the output's file name
+    input_hash: str = ""
+    reasons: list[str] = field(default_factory=list)
+    entry: Entry | None = None  # what the manifest will record once it is built
+
+
+@dataclass
+class Plan:
+    stale: list[Target]
+    fresh: list[Target]
+    orphans: list[tuple[str, Entry]]  # manifest key → entry whose outline is gone
 
 
 @dataclass
@@ -45,10 +82,15 @@ class Output:
     path: str
     format: str
     warnings: list[str]
+    reasons: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+# --- finding inputs ---------------------------------------------------------
 
 
 def find_inputs(paths: list[str], default_dir: str = "inputs") -> list[str]:
-    """Return the outline files named by ``paths`` (folders expanded), or all in ``inputs/``."""
+    """Return the outline files named by ``paths`` (folders expanded), or all in ``default_dir``."""
     if not paths:
         if not os.path.isdir(default_dir):
             raise InputError(f"no outlines given and no {default_dir}/ folder here (expected reportgen build FILE.yaml, or run it in a project with inputs/)")
@@ -60,75 +102,211 @@ def find_inputs(paths: list[str], default_dir: str = "inputs") -> list[str]:
             if not files:
                 raise InputError(Problem(p, 0, 0, "folder holds no .yaml outline"))
             found.extend(files)
+        elif not os.path.exists(p):
+            raise InputError(Problem(p, 0, 0, "no such file"))
         else:
             found.append(p)
     return found
 
 
-def prepare(paths: list[str], opts: Options) -> list[Job]:
-    """Return a composed ``Job`` per outline; raise one ``InputError`` with every problem."""
-    errors: list[InputError] = []
-    jobs: list[Job] = []
+def _stem(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+# --- planning ----------------------------------------------------------------
+
+
+def plan(paths: list[str], opts: Options, manifest: Manifest, loaded_by: dict | None = None) -> Plan:
+    """Return which outputs of ``paths`` are stale (and why), fresh, or orphaned."""
+    cache: dict[str, str] = {}
+    loaded_by = {} if loaded_by is None else loaded_by
+    stale: list[Target] = []
+    fresh: list[Target] = []
+    problems: list[InputError] = []
+    owners: dict[str, str] = {}
     for path in paths:
+        name = _stem(path)
+        if name in owners:
+            problems.append(InputError(Problem(path, 0, 0, f"two outlines would write {name}.*: this one and {owners[name]}; rename one")))
+            continue
+        owners[name] = path
+        input_hash = file_hash(path, cache)
+        for fmt in opts.formats:
+            key = name + SUFFIX[fmt]
+            t = Target(path, fmt, os.path.join(opts.out_dir, key), key, input_hash)
+            old = manifest.entries.get(key)
+            if not opts.force and old and _quick_fresh(old, t, opts, cache):
+                fresh.append(t)
+                continue
+            try:
+                t.entry = _entry(t, opts, loaded_by, cache)
+            except InputError as exc:
+                problems.append(exc)
+                continue
+            t.reasons = ["--force"] if opts.force else reasons(old, t.entry, t.output, cache)
+            (stale if t.reasons else fresh).append(t)
+    if problems:
+        raise collect(list({id(p): p for p in problems}.values()))
+    inputs = {os.path.normpath(_rel(p, opts)) for p in paths}
+    orphans = [
+        (key, e)
+        for key, e in sorted(manifest.entries.items())
+        if os.path.normpath(e.input) not in inputs and not os.path.exists(os.path.join(opts.root, e.input))
+    ]
+    return Plan(stale, fresh, orphans)
+
+
+def _rel(path: str, opts: Options) -> str:
+    return os.path.relpath(os.path.abspath(path), os.path.abspath(opts.root))
+
+
+def _quick_fresh(old: Entry, t: Target, opts: Options, cache: dict) -> bool:
+    """Return True if ``old`` still describes ``t`` exactly (checked from hashes alone)."""
+    if old.input_hash != t.input_hash or old.version != tool_version() or old.options != opts.recorded():
+        return False
+    if old.input != _rel(t.input, opts) or old.format != t.format:
+        return False
+    for dep, digest in old.deps.items():
+        if file_hash(os.path.join(opts.root, dep), cache) != digest:
+            return False
+    return file_hash(t.output, cache) == old.output_hash
+
+
+_VERSION: list[str] = []
+
+
+def tool_version() -> str:
+    """Return reportgen's version, a fingerprint of its code, and its writers' library versions.
+
+    Any change to reportgen's own code, or to ReportLab or python-pptx,
+    makes every output stale (read from package metadata: nothing imported).
+    """
+    if not _VERSION:
+        import hashlib
+        from importlib import metadata
+
+        here = os.path.dirname(os.path.abspath(__file__))
+        h = hashlib.sha256()
+        for folder, dirs, files in sorted(os.walk(here)):
+            dirs.sort()
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    with open(os.path.join(folder, name), "rb") as fh:
+                        h.update(name.encode() + b"\0" + fh.read())
+        libs = []
+        for lib in ("reportlab", "python-pptx"):
+            try:
+                libs.append(f"{lib} {metadata.version(lib)}")
+            except metadata.PackageNotFoundError:
+                libs.append(f"{lib} ?")
+        _VERSION.append(f"{__version__}+{h.hexdigest()[:12]} ({', '.join(libs)})")
+    return _VERSION[0]
+
+
+def _entry(t: Target, opts: Options, loaded_by: dict, cache: dict) -> Entry:
+    from .deps import dependencies
+
+    loaded, pack = _load(t.input, opts, loaded_by)
+    deps = dependencies(loaded, pack, t.format, opts.master)
+    return Entry(
+        warnings=[str(p) for p in loaded.warnings],
+        input=_rel(t.input, opts),
+        input_hash=t.input_hash,
+        format=t.format,
+        deps={_rel(d, opts): file_hash(d, cache) for d in deps},
+        options=opts.recorded(),
+        version=tool_version(),
+    )
+
+
+def _load(path: str, opts: Options, loaded_by: dict):
+    """Return (Loaded, Pack) for ``path``, loading it once per build (a failure, too)."""
+    if isinstance(loaded_by.get(path), InputError):
+        raise loaded_by[path]
+    if path not in loaded_by:
         try:
-            loaded = load(path)
-            pack = _pack_for(loaded, opts)
-            job = Job(loaded, pack)
-            for fmt in opts.formats:
-                tree = TREE_OF[fmt]
-                if tree not in {TREE_OF[f] for f in job.trees}:
-                    job.trees[fmt] = compose(loaded, pack, tree)
-                else:
-                    job.trees[fmt] = next(t for f, t in job.trees.items() if TREE_OF[f] == tree)
-            jobs.append(job)
+            loaded_by[path] = _load_pack(path, opts)
         except InputError as exc:
-            errors.append(exc)
-    names: dict[str, str] = {}
-    for job in jobs:
-        if job.loaded.name in names:
-            errors.append(InputError(Problem(job.loaded.path, 0, 0, f"two outlines would write build/{job.loaded.name}.*: this one and {names[job.loaded.name]}; rename one")))
-        names[job.loaded.name] = job.loaded.path
-    if errors:
-        raise collect(errors)
-    return jobs
+            loaded_by[path] = exc
+            raise
+    return loaded_by[path]
 
 
-def _pack_for(loaded: Loaded, opts: Options) -> Pack:
-    name = opts.template or loaded.outline.template
-    if opts.template:
-        pack = find_pack(name, opts.templates_dir)
-    else:
+def _load_pack(path: str, opts: Options):
+    from .loader import load
+    from .pack import find_pack
+
+    loaded = load(path)
+    name = opts.template or loaded.outline.template or opts.default_template or "briefing"
+    where = None
+    if not opts.template and loaded.outline.template:
         line, col = loaded.source.where(("template",))
-        pack = find_pack(name, opts.templates_dir, Problem(loaded.path, line, col, "", "template"))
+        where = Problem(loaded.path, line, col, "", "template")
+    pack = find_pack(name, opts.templates_dir, where)
     pack.theme  # load and check it now, before anything is written
-    return pack
+    from .glyphs import check_glyphs
+
+    loaded.warnings = check_glyphs(loaded, pack.theme)
+    if opts.strict and loaded.warnings:
+        raise InputError([replace(p, message=p.message + " (an error under --strict)") for p in loaded.warnings])
+    return loaded, pack
 
 
-def write(jobs: list[Job], opts: Options, report: Callable[[Output], None] = lambda o: None) -> list[Output]:
-    """Write every tree of every job into ``opts.out_dir``; return the outputs."""
-    os.makedirs(opts.out_dir, exist_ok=True)
-    outputs = []
-    for job in jobs:
-        for fmt, tree in job.trees.items():
-            writer = get_writer(fmt)
-            final = os.path.join(opts.out_dir, job.loaded.name + writer.suffix)
-            warnings = write_atomic(final, lambda tmp: writer.write(tree, job.pack.theme, tmp))
-            out = Output(final, fmt, warnings or [])
-            outputs.append(out)
-            report(out)
-    return outputs
+# --- preparing -----------------------------------------------------------------
 
 
-def write_atomic(final: str, render: Callable[[str], list[str]]) -> list[str]:
+def compose_all(targets: list[Target], opts: Options, loaded_by: dict) -> dict[tuple[str, str], object]:
+    """Return (input, tree) → composed tree for every target; raise one InputError with every problem."""
+    from .compose import compose
+
+    trees: dict[tuple[str, str], object] = {}
+    problems: list[InputError] = []
+    for t in targets:
+        tree = TREE_OF[t.format]
+        if (t.input, tree) in trees:
+            continue
+        try:
+            loaded, pack = _load(t.input, opts, loaded_by)
+            trees[(t.input, tree)] = compose(loaded, pack, tree, created=source_date(loaded))
+        except InputError as exc:
+            if exc not in problems:
+                problems.append(exc)
+    if problems:
+        raise collect(problems)
+    return trees
+
+
+def source_date(loaded) -> str:
+    """Return the documents' timestamp (ISO, UTC): SOURCE_DATE_EPOCH, else the outline's date."""
+    import datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        when = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+    elif loaded.outline.date:
+        d = loaded.outline.date
+        when = datetime.datetime(d.year, d.month, d.day, tzinfo=datetime.timezone.utc)
+    else:
+        when = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- rendering -----------------------------------------------------------------
+
+
+def write_atomic(final: str, render: Callable[[str], list[str]], strict: bool = False) -> list[str]:
     """Run ``render(tmp)`` on a temp file beside ``final``, then rename it into place.
 
-    On any failure the temp file is removed and ``final`` is left as it was.
+    Return the warnings. On any failure (or, when ``strict``, any warning) the
+    temp file is removed and ``final`` is left exactly as it was.
     """
     folder = os.path.dirname(final) or "."
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(final) + ".", suffix=".tmp", dir=folder)
     os.close(fd)
     try:
-        warnings = render(tmp)
+        warnings = render(tmp) or []
+        if strict and warnings:
+            raise InputError([Problem(final, 0, 0, f"{w} (an error under --strict)") for w in warnings])
         os.chmod(tmp, 0o644)
         os.replace(tmp, final)
     except BaseException:
@@ -140,6 +318,157 @@ def write_atomic(final: str, render: Callable[[str], list[str]]) -> list[str]:
     return warnings
 
 
-def build(paths: list[str], opts: Options, report: Callable[[Output], None] = lambda o: None) -> list[Output]:
-    """Return the outputs of building ``paths`` (all of ``inputs/`` when empty)."""
-    return write(prepare(find_inputs(paths), opts), opts, report)
+def render_one(task: tuple) -> tuple[list[str], float, str]:
+    """Render one output (runs in a worker process, or inline); return (warnings, seconds, hash)."""
+    fmt, tree, theme, final, strict, master = task
+    from .writers import get_writer
+
+    start = time.perf_counter()
+    writer = get_writer(fmt)
+    if master and hasattr(writer, "master"):
+        writer.master = master
+    warnings = write_atomic(final, lambda tmp: writer.write(tree, theme, tmp), strict)
+    return warnings, time.perf_counter() - start, file_hash(final)
+
+
+def _run(tasks: list[tuple], jobs: int):
+    """Yield (index, result or exception) for each task, in completion order."""
+    if jobs <= 1 or len(tasks) <= 1:
+        for i, task in enumerate(tasks):
+            try:
+                yield i, render_one(task)
+            except Exception as exc:  # reported after the others are done
+                yield i, exc
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
+        futures = {pool.submit(render_one, task): i for i, task in enumerate(tasks)}
+        try:
+            for fut in as_completed(futures):
+                exc = fut.exception()
+                yield futures[fut], exc if exc else fut.result()
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def build(paths: list[str], opts: Options, reporter: Reporter | None = None) -> list[Output]:
+    """Build the outputs of ``paths`` (all of ``opts.inputs_dir`` when empty) that are out of date."""
+    reporter = reporter or Reporter(quiet=True)
+    inputs = find_inputs(paths, opts.inputs_dir)
+    manifest = Manifest.load(opts.out_dir)
+    loaded_by: dict = {}
+    p = plan(inputs, opts, manifest, loaded_by)
+    trees = compose_all(p.stale, opts, loaded_by)
+    if opts.strict:  # an output built earlier with warnings does not pass now
+        recorded = [Problem(t.output, 0, 0, f"{w} (an error under --strict)") for t in p.fresh for w in manifest.entries[t.key].warnings]
+        if recorded:
+            raise InputError(recorded)
+    for path in dict.fromkeys(t.input for t in p.stale):
+        for w in loaded_by[path][0].warnings:
+            reporter.event(Event("warning", "", str(w)))
+    reporter.start(len(p.stale) + len(p.fresh))
+    for t in p.fresh:
+        reporter.event(Event("skipped", t.output))
+    os.makedirs(opts.out_dir, exist_ok=True)
+    tasks = [
+        (t.format, trees[(t.input, TREE_OF[t.format])], loaded_by[t.input][1].theme, t.output, opts.strict, opts.master)
+        for t in p.stale
+    ]
+    outputs: list[Output] = []
+    failures: list[BaseException] = []
+    try:
+        for i, result in _run(tasks, opts.jobs):
+            t = p.stale[i]
+            if isinstance(result, InputError):  # writers name outline paths: place them in the file
+                from .loader import locate
+
+                result = InputError([locate(loaded_by[t.input][0], prob) for prob in result.problems])
+            if isinstance(result, BaseException):
+                failures.append(result)
+                continue
+            warnings, seconds, digest = result
+            assert t.entry is not None
+            t.entry.output_hash = digest
+            t.entry.warnings += list(warnings)
+            manifest.entries[t.key] = t.entry
+            out = Output(t.output, t.format, warnings, t.reasons, seconds)
+            outputs.append(out)
+            for w in warnings:
+                reporter.event(Event("warning", t.output, w))
+            reporter.event(Event("built", t.output, reasons=t.reasons, seconds=seconds))
+        for key, entry in p.orphans:
+            out_path = os.path.join(opts.out_dir, key)
+            if opts.prune:
+                if os.path.exists(out_path):
+                    os.unlink(out_path)
+                manifest.entries.pop(key, None)
+                reporter.event(Event("removed", out_path, f"its outline {entry.input} is gone"))
+            else:
+                reporter.event(Event("orphan", out_path, f"its outline {entry.input} is gone (remove it with --prune)"))
+    finally:
+        if outputs or (opts.prune and p.orphans) or not os.path.exists(manifest.path):
+            manifest.save()
+    if failures:
+        inputs_errors = [f for f in failures if isinstance(f, InputError)]
+        others = [f for f in failures if not isinstance(f, InputError)]
+        if others:
+            raise others[0]
+        raise collect(inputs_errors)
+    reporter.finish(f"{len(outputs)} built, {len(p.fresh)} up to date" + (f", {len(p.orphans)} orphaned" if p.orphans and not opts.prune else ""))
+    return outputs
+
+
+def check(paths: list[str], opts: Options) -> list[str]:
+    """Return nothing if ``opts.out_dir`` is up to date; raise ``StaleError`` listing what is not.
+
+    Renders nothing. Validates every outline and composes every tree first
+    (``InputError``, exit 2, if any is wrong), so CI fails before anyone
+    looks at a bad document.
+    """
+    inputs = find_inputs(paths, opts.inputs_dir)
+    manifest = Manifest.load(opts.out_dir)
+    loaded_by: dict = {}
+    p = plan(inputs, opts, manifest, loaded_by)
+    warnings = prepare(inputs, opts, masters=True)  # every outline, template and master, stale or not
+    lines = [f"stale {t.output} ({'; '.join(t.reasons)})" for t in p.stale]
+    lines += [f"orphan {os.path.join(opts.out_dir, key)}: its outline {e.input} is gone" for key, e in p.orphans]
+    if lines:
+        raise StaleError("\n".join([f"{w}: warning" for w in warnings] + lines))
+    return [f"{w}: warning" for w in warnings] + [f"up to date {t.output}" for t in p.fresh]
+
+
+def prepare(paths: list[str], opts: Options, masters: bool = False) -> list[Problem]:
+    """Load and compose ``paths`` without writing anything; return the preflight warnings.
+
+    With ``masters``, also check that each deck's slide master has the
+    layouts and placeholders the deck needs (this imports python-pptx).
+    """
+    loaded_by: dict = {}
+    problems: list[InputError] = []
+    for path in paths:
+        try:
+            _load(path, opts, loaded_by)
+        except InputError as exc:
+            problems.append(exc)
+    if problems:
+        raise collect(problems)
+    trees = compose_all([Target(i, f, "", "") for i in paths for f in opts.formats], opts, loaded_by)
+    if masters and "pptx" in opts.formats:
+        from .writers.pptx import preflight
+
+        errors = []
+        for path in paths:
+            try:
+                preflight(trees[(path, "deck")], loaded_by[path][1].theme, opts.master)
+            except InputError as exc:
+                errors.append(exc)
+        if errors:
+            raise collect(errors)
+    return [w for path in paths for w in loaded_by[path][0].warnings]
+
+
+__all__ = ["Options", "Output", "build", "check", "find_inputs", "prepare", "write_atomic", "ReportgenError"]

@@ -2,30 +2,44 @@
 
 Exit codes: 0 built · 1 the tool failed (a bug; ``--debug`` shows the
 traceback) · 2 the input or template is wrong · 3 ``check`` found stale output.
-Nothing heavy is imported here: writers load only when a build needs them.
+Nothing heavy is imported here: writers load only when a build renders.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import traceback
 
 from . import __version__
-from .errors import ReportgenError
+from .errors import InputError, ReportgenError
 
 FORMAT_CHOICES = ("pdf", "pptx", "all")
 
 EPILOG = """\
 examples:
-  reportgen build                      build every outline in inputs/ into build/
+  reportgen build                      build what changed among inputs/*.yaml into build/
   reportgen build inputs/summit.yaml --format pdf
+  reportgen build --force --jobs 4     rebuild everything, 4 processes
+  reportgen check                      exit 3 if build/ is stale; renders nothing
   reportgen validate inputs/*.yaml     check outlines and templates, write nothing
   reportgen templates                  list the template packs
 
 exit codes: 0 ok, 1 internal error, 2 bad input or template, 3 stale outputs
+options not given here come from reportgen.toml or [tool.reportgen] in pyproject.toml
 """
+
+
+def _common(p: argparse.ArgumentParser, formats: bool = True) -> None:
+    p.add_argument("paths", nargs="*", metavar="PATH", help="outline files or folders (default: the inputs folder, inputs/)")
+    if formats:
+        p.add_argument("--format", "-f", choices=FORMAT_CHOICES, default=None, help="which output to make (default: all)")
+    p.add_argument("--template", "-t", default=None, metavar="NAME", help="template pack to use instead of each outline's `template`")
+    p.add_argument("--templates", default=None, metavar="DIR", help="folder of template packs (default: templates)")
+    p.add_argument("--master", default=None, metavar="FILE.pptx", help="slide master to use for decks instead of the pack's")
+    p.add_argument("--strict", action="store_true", default=None, help="treat warnings (text shrunk or split, missing glyphs) as errors")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,21 +53,25 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--debug", action="store_true", help="show a traceback when reportgen itself fails")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    b = sub.add_parser("build", help="render outlines to PDF and PPTX", description="Render outlines into build/ (default: every outline in inputs/).")
-    b.add_argument("paths", nargs="*", metavar="PATH", help="outline files or folders (default: inputs/)")
-    b.add_argument("--format", "-f", choices=FORMAT_CHOICES, default="all", help="which output to make (default: all)")
-    b.add_argument("--template", "-t", default="", metavar="NAME", help="template pack to use instead of each outline's `template`")
-    b.add_argument("--out", "-o", default="build", metavar="DIR", help="output folder (default: build)")
-    b.add_argument("--templates", default="templates", metavar="DIR", help="folder of template packs (default: templates)")
+    b = sub.add_parser("build", help="render outlines that changed to PDF and PPTX", description="Render outlines into the build folder; only what changed (by content hash) is rendered again.")
+    _common(b)
+    b.add_argument("--out", "-o", default=None, metavar="DIR", help="output folder (default: build)")
+    b.add_argument("--force", action="store_true", help="render everything, changed or not")
+    b.add_argument("--prune", action="store_true", help="remove outputs whose outline no longer exists")
+    b.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="render in N processes (default: one per core)")
     b.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
+    b.add_argument("--verbose", "-v", action="store_true", help="also list outputs that were up to date")
+    b.add_argument("--log-format", choices=("text", "json"), default="text", help="json: one JSON object per line, for machines")
+
+    c = sub.add_parser("check", help="exit 3 if outputs are stale or missing; render nothing", description="Validate every outline and template, then compare the build folder with its manifest. Exit 0 if up to date, 3 if stale or missing, 2 if an input is wrong.")
+    _common(c)
+    c.add_argument("--out", "-o", default=None, metavar="DIR", help="output folder (default: build)")
 
     v = sub.add_parser("validate", help="check outlines and their templates; write nothing", description="Load, validate and compose outlines without rendering.")
-    v.add_argument("paths", nargs="*", metavar="PATH", help="outline files or folders (default: inputs/)")
-    v.add_argument("--template", "-t", default="", metavar="NAME", help="template pack to check against")
-    v.add_argument("--templates", default="templates", metavar="DIR", help="folder of template packs (default: templates)")
+    _common(v)
 
     t = sub.add_parser("templates", help="list the template packs", description="List the template packs in the templates folder.")
-    t.add_argument("--templates", default="templates", metavar="DIR", help="folder of template packs (default: templates)")
+    t.add_argument("--templates", default=None, metavar="DIR", help="folder of template packs (default: templates)")
     return p
 
 
@@ -64,10 +82,15 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 0
+    as_json = getattr(args, "log_format", "text") == "json"
     try:
-        return {"build": _build, "validate": _validate, "templates": _templates}[args.command](args)
+        return {"build": _build, "check": _check, "validate": _validate, "templates": _templates}[args.command](args)
     except ReportgenError as exc:
-        print(str(exc), file=sys.stderr)
+        if as_json:
+            for line in str(exc).splitlines():
+                print(json.dumps({"event": "error", "detail": line, "exit": exc.exit_code}, ensure_ascii=False))
+        else:
+            print(str(exc), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("reportgen: interrupted", file=sys.stderr)
@@ -80,41 +103,82 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _formats(value: str) -> tuple[str, ...]:
-    return ("pdf", "pptx") if value == "all" else (value,)
+def _options(args):
+    """Return build ``Options`` from the project config, overridden by the flags given."""
+    from .build import Options
+    from .config import load_config
+
+    cfg = load_config(".")
+    root = cfg.root
+
+    def path(flag, configured):
+        return flag if flag is not None else os.path.normpath(os.path.join(os.path.relpath(root), configured))
+
+    fmt = getattr(args, "format", None)
+    jobs = getattr(args, "jobs", None)
+    if jobs is not None and jobs < 1:
+        raise InputError(f"--jobs expects 1 or more, got {jobs}")
+    return Options(
+        formats=("pdf", "pptx") if fmt == "all" else (fmt,) if fmt else tuple(cfg.formats),
+        out_dir=path(getattr(args, "out", None), cfg.build),
+        template=args.template or "",
+        default_template=cfg.template or "briefing",
+        templates_dir=path(args.templates, cfg.templates),
+        inputs_dir=path(None, cfg.inputs),
+        master=args.master or "",
+        strict=bool(args.strict) if args.strict is not None else cfg.strict,
+        force=getattr(args, "force", False),
+        prune=getattr(args, "prune", False),
+        jobs=jobs or cfg.jobs or os.cpu_count() or 1,
+        root=".",
+    )
 
 
 def _build(args) -> int:
-    from .build import Options, build
+    from .build import build, find_inputs
+    from .log import reporter_for
 
-    opts = Options(formats=_formats(args.format), out_dir=args.out, template=args.template, templates_dir=args.templates)
+    opts = _options(args)
+    if opts.master and not os.path.isfile(opts.master):
+        raise InputError(f"--master {opts.master}: no such file")
+    if args.paths:
+        multi = len(args.paths) > 1 or os.path.isdir(args.paths[0])
+    else:
+        multi = len(find_inputs([], opts.inputs_dir)) > 1
+    reporter = reporter_for(args.log_format, args.quiet, args.verbose, multi)
+    build(args.paths, opts, reporter)
+    return 0
 
-    def report(out) -> None:
-        for w in out.warnings:
-            print(f"{out.path}: warning: {w}", file=sys.stderr)
-        if not args.quiet:
-            print(f"built {out.path}")
 
-    build(args.paths, opts, report)
+def _check(args) -> int:
+    from .build import check
+
+    for line in check(args.paths, _options(args)):
+        print(line)
+    print("build is up to date")
     return 0
 
 
 def _validate(args) -> int:
-    from .build import Options, find_inputs, prepare
+    from .build import find_inputs, prepare
 
-    paths = find_inputs(args.paths)
-    prepare(paths, Options(template=args.template, templates_dir=args.templates))
+    opts = _options(args)
+    paths = find_inputs(args.paths, opts.inputs_dir)
+    for w in prepare(paths, opts):
+        print(f"{w}: warning", file=sys.stderr)
     for p in paths:
         print(f"ok {p}")
     return 0
 
 
 def _templates(args) -> int:
+    from .config import load_config
     from .pack import list_packs
 
-    packs = list_packs(args.templates)
+    folder = args.templates or os.path.join(os.path.relpath(load_config(".").root), load_config(".").templates)
+    packs = list_packs(folder)
     if not packs:
-        print(f"no template packs in {os.path.abspath(args.templates)}", file=sys.stderr)
+        print(f"no template packs in {os.path.abspath(folder)}", file=sys.stderr)
         return 2
     for pack in packs:
         try:

@@ -97,6 +97,8 @@ class ListBlock:
 class Quote:
     blocks: list[Block]
     attribution: list[Inline] = field(default_factory=list)
+    kind: str = "block"  # block (a Markdown "> quote") | pull (a pull quote, set large)
+    origin: str = ""  # outline location, e.g. "sections[1].quote"
 
 
 @dataclass
@@ -115,6 +117,8 @@ class Table:
     caption: list[Inline] = field(default_factory=list)
     number: int = 0  # "Table 1"; 0 = unnumbered
     align: list[str] = field(default_factory=list)  # per column: left | right | center
+    source: list[Inline] = field(default_factory=list)  # "Source: ..." line under the table
+    origin: str = ""  # outline location, e.g. "sections[2].table"
 
 
 @dataclass
@@ -132,6 +136,7 @@ class Chart:
     source: str = ""
     number: int = 0  # "Figure 1"; 0 = unnumbered
     unit: str = ""
+    origin: str = ""  # outline location, e.g. "sections[2].chart"
 
 
 @dataclass
@@ -140,6 +145,7 @@ class Figure:
     alt: str
     caption: list[Inline] = field(default_factory=list)
     number: int = 0
+    origin: str = ""  # outline location, e.g. "sections[2].figure"
 
 
 @dataclass
@@ -156,6 +162,7 @@ class Section:
     level: int = 1
     number: str = ""  # "2", "2.1"; "" = unnumbered
     id: str = ""  # anchor name, unique in the document
+    origin: str = ""  # outline location, e.g. "sections[2].subsections[0]"
 
 
 Block = Union[Paragraph, ListBlock, Quote, Callout, Table, Chart, Figure, PageBreak]
@@ -188,6 +195,7 @@ class Meta:
     subject: str = ""
     keywords: list[str] = field(default_factory=list)
     logo: str = ""  # absolute path or ""
+    created: str = ""  # ISO timestamp written into the files (SOURCE_DATE_EPOCH or the date)
 
 
 @dataclass

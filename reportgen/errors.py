@@ -47,6 +47,9 @@ class InputError(ReportgenError):
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
 
+    def __reduce__(self):  # keep the problems when sent back from a worker process
+        return (type(self), (self.problems,))
+
 
 class StaleError(ReportgenError):
     """``reportgen check`` found stale or missing outputs. Exit code 3."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import InputError, Problem
 from .outline import ChartSpec, Outline, Subsection, TableSpec
@@ -29,6 +29,7 @@ class Loaded:
     source: Source  # positions, for later located messages
     path: str  # the file as given
     name: str  # output stem: build/<name>.pdf
+    warnings: list[Problem] = field(default_factory=list)  # preflight findings (glyph coverage)
 
     @property
     def folder(self) -> str:
@@ -83,6 +84,9 @@ def _check_part(part: Subsection, base: tuple, src: Source, folder: str, problem
     cites(base + ("body",), part.body)
     for k, p in enumerate(part.points):
         cites(base + ("points", k), p)
+    if part.quote:
+        cites(base + ("quote", "text"), part.quote.text)
+        cites(base + ("quote", "attribution"), part.quote.attribution)
     if part.table:
         _check_table(part.table, base + ("table",), src, problems)
     if part.chart:
@@ -117,6 +121,25 @@ def _check_chart(c: ChartSpec, base: tuple, src: Source, problems: list[Problem]
                 problems.append(src.problem(where + (v,), f"a pie chart needs values of 0 or more, got {value:g}"))
     if c.type == "pie" and len(c.series) != 1:
         problems.append(src.problem(base + ("series",), f"a pie chart takes exactly one series, got {len(c.series)}"))
+
+
+def parse_path(text: str) -> tuple:
+    """Return ``("sections", 2, "table")`` for ``sections[2].table`` (the inverse of ``format_path``)."""
+    out: list = []
+    for name, index in re.findall(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]", text):
+        out.append(name if name else int(index))
+    return tuple(out)
+
+
+def locate(loaded: Loaded, problem: Problem) -> Problem:
+    """Return ``problem`` placed at ``file:line:col`` of ``loaded`` when it names an outline path.
+
+    Writers know the outline only by path (``sections[2].table``); this turns
+    such a problem into one the user can jump to. Others come back unchanged.
+    """
+    if not problem.path or problem.line:
+        return problem
+    return loaded.source.problem(parse_path(problem.path), problem.message)
 
 
 IMAGE_TYPES = {".png", ".jpg", ".jpeg"}

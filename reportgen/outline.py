@@ -62,6 +62,13 @@ class FigureSpec(_Model):
     caption: str = ""
 
 
+class QuoteSpec(_Model):
+    """A pull quote: a short passage set large in the report."""
+
+    text: str  # inline Markdown
+    attribution: str = ""  # who said it, e.g. "Joint statement, Geneva"
+
+
 class Subsection(_Model):
     title: str
     points: list[str] = []  # short bullets: slides and takeaway boxes
@@ -69,6 +76,7 @@ class Subsection(_Model):
     table: TableSpec | None = None
     chart: ChartSpec | None = None
     figure: FigureSpec | None = None
+    quote: QuoteSpec | None = None  # a pull quote (report only)
 
 
 class Section(Subsection):
@@ -81,7 +89,7 @@ class Outline(_Model):
     date: datetime.date | None = None
     author: str = ""
     classification: str = ""
-    template: str = "briefing"  # a pack under templates/
+    template: str = ""  # a pack under templates/ ("" = the project default, briefing)
     subject: str = ""  # PDF/PPTX metadata subject; default: the subtitle
     keywords: list[str] = []
     bottom_line: str = ""  # one-paragraph "bottom line up front"

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from .errors import InputError
 from .validate import validate
@@ -63,6 +63,21 @@ class Fonts(_Model):
     report_heading: str = "sans"
     deck: str = "sans"
     mono: str = "mono"
+    # Families tried in order for a character the role's own family lacks (e.g. a
+    # wide-coverage font for other scripts). The PDF switches to the first that has it.
+    fallback: list[str] = []
+
+    @model_validator(mode="after")
+    def _known_fallbacks(self) -> "Fonts":
+        unknown = [name for name in self.fallback if name not in self.families]
+        if unknown:
+            raise ValueError(f"fallback names no font family {', '.join(repr(n) for n in unknown)} (expected one of: {', '.join(self.families)})")
+        return self
+
+    def chain(self, role: str) -> list[str]:
+        """Family names for ``role`` (report_body, report_heading, deck, mono): its own, then the fallbacks."""
+        own = getattr(self, role)
+        return [own] + [name for name in self.fallback if name != own]
 
 
 class Palette(_Model):
@@ -92,6 +107,8 @@ class Sizes(_Model):
     deck_body: float = 20
     deck_body_min: float = 14  # never shrink slide text below this
     deck_notes: float = 12
+    table: float = 8.5  # table cell text
+    table_min: float = 6.5  # a wide table's text may shrink to this before it turns landscape
 
 
 class Margins(_Model):
@@ -104,6 +121,9 @@ class Margins(_Model):
 class Page(_Model):
     size: Literal["A4", "letter"] = "A4"
     margins: Margins = Margins()
+    # A table too wide for the frame even at sizes.table_min: set it on a landscape
+    # page of its own ("landscape"), or stop with an error naming it ("error").
+    wide_tables: Literal["landscape", "error"] = "landscape"
 
 
 class Marking(_Model):
@@ -126,7 +146,16 @@ class DeckLayouts(_Model):
 
 
 class DeckOptions(_Model):
+    """The deck's slide master and the names of its layouts, by role.
+
+    ``master`` is a .pptx inside the pack. ``master_file`` is a .pptx anywhere
+    (absolute, or relative to the working folder): a corporate master, given
+    with ``--master``; it wins over ``master``. A layout name the master lacks
+    falls back to a layout whose placeholders fit the role.
+    """
+
     master: str = ""  # a .pptx in the pack; "" = none
+    master_file: str = ""  # a .pptx outside the pack (--master); wins over ``master``
     layouts: DeckLayouts = DeckLayouts()
 
 

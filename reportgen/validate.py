@@ -60,7 +60,8 @@ def _fields(model: type[BaseModel], loc: tuple) -> list[str]:
         if info is None:
             return []
         current = _model_in(info.annotation)
-    return list(getattr(current, "model_fields", {}).keys()) if current else []
+    names = list(getattr(current, "model_fields", {}).keys()) if current else []
+    return [n for n in names if n != "root"]  # set by reportgen, not by users
 
 
 def _model_in(annotation) -> type[BaseModel] | None:
@@ -92,6 +93,10 @@ def message_for(err: dict, model: type[BaseModel]) -> tuple[tuple, str, bool]:
         return loc, f"expected one of {expected}, got {describe(got)}", False
     if kind in ("too_short", "too_long"):
         return loc, f"{err['msg'].lower()} (got {describe(got)})", False
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]
+        limit = next(iter(err.get("ctx", {}).values()), "")
+        return loc, f"expected a number {sign} {limit}, got {describe(got)}", False
     if kind == "value_error":
         return loc, str(err.get("ctx", {}).get("error", err["msg"])), False
     if kind in _EXPECTED:

@@ -190,4 +190,4 @@ def test_libreoffice_converts_the_deck(summit_build, deck, tmp_path):
 
 
 def test_build_output_names(summit_build):
-    assert sorted(p for p in os.listdir(summit_build) if not p.startswith(".")) == ["summit.pdf", "summit.pptx"]
+    assert sorted(p for p in os.listdir(summit_build) if not p.startswith(".")) == ["reportgen-manifest.json", "summit.pdf", "summit.pptx"]

@@ -19,7 +19,7 @@ from . import tree as _tree
 from .env import environment
 
 
-def meta_for(loaded: Loaded, pack: Pack) -> dt.Meta:
+def meta_for(loaded: Loaded, pack: Pack, created: str = "") -> dt.Meta:
     """Return the document metadata of ``loaded`` styled by ``pack``."""
     o = loaded.outline
     theme = pack.theme
@@ -33,6 +33,7 @@ def meta_for(loaded: Loaded, pack: Pack) -> dt.Meta:
         subject=o.subject or o.subtitle,
         keywords=list(o.keywords),
         logo=theme.path(theme.logo) if theme.logo else "",
+        created=created,
     )
 
 
@@ -41,7 +42,7 @@ def date_text(date: datetime.date | None) -> str:
     return f"{date.day} {date.strftime('%B')} {date.year}" if date else ""
 
 
-def compose(loaded: Loaded, pack: Pack, tree: str) -> dt.Report | dt.Deck:
+def compose(loaded: Loaded, pack: Pack, tree: str, created: str = "") -> dt.Report | dt.Deck:
     """Return the ``tree`` ("report" or "deck") for ``loaded`` through ``pack``'s templates."""
     name = pack.template_for(tree)
     env = environment(pack.folder)
@@ -51,7 +52,7 @@ def compose(loaded: Loaded, pack: Pack, tree: str) -> dt.Report | dt.Deck:
         markup = template.render(
             outline=loaded.outline,
             theme=pack.theme,
-            meta=meta_for(loaded, pack),
+            meta=meta_for(loaded, pack, created),
             cites=loaded.cite_numbers(),
         )
     except InputError:
@@ -66,7 +67,7 @@ def compose(loaded: Loaded, pack: Pack, tree: str) -> dt.Report | dt.Deck:
             raise _tree.TreeError(str(err)) from None
 
     root = _tree.parse_markup(markup, shown)
-    meta = meta_for(loaded, pack)
+    meta = meta_for(loaded, pack, created)
     try:
         doc = (_tree.report if tree == "report" else _tree.deck)(root, meta, _tree.Context(resolve))
     except _tree.TreeError as exc:

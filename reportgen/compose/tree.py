@@ -98,7 +98,7 @@ def blocks(el: ET.Element, ctx: "Context") -> list[dt.Block]:
     """Return the block children of ``el`` (whitespace between them ignored)."""
     out: list[dt.Block] = []
     for child in el:
-        if child.tag in ("title", "subtitle", "caption", "notes", "body", "attribution"):
+        if child.tag in ("title", "subtitle", "caption", "notes", "body", "attribution", "source"):
             continue
         out.append(block(child, ctx))
     return out
@@ -116,7 +116,7 @@ def block(el: ET.Element, ctx: "Context") -> dt.Block:
             items.append(dt.ListItem(_item_blocks(li, ctx)))
         return dt.ListBlock(items, ordered=tag == "ol", start=_int(el, "start", 1))
     if tag == "quote":
-        return dt.Quote(blocks(el, ctx), _child_inlines(el, "attribution"))
+        return dt.Quote(blocks(el, ctx), _child_inlines(el, "attribution"), el.get("kind", "block"), el.get("origin", ""))
     if tag == "callout":
         return dt.Callout(_child_inlines(el, "title"), blocks(el, ctx), el.get("kind", "takeaways"))
     if tag == "table":
@@ -124,7 +124,7 @@ def block(el: ET.Element, ctx: "Context") -> dt.Block:
     if tag == "chart":
         return _chart(el)
     if tag == "figure":
-        return dt.Figure(ctx.resolve(el.get("src", "")), el.get("alt", ""), _child_inlines(el, "caption"))
+        return dt.Figure(ctx.resolve(el.get("src", "")), el.get("alt", ""), _child_inlines(el, "caption"), origin=el.get("origin", ""))
     if tag == "pagebreak":
         return dt.PageBreak()
     raise TreeError(f"<{tag}> is not a block (expected one of: {', '.join(sorted(BLOCKS))})")
@@ -142,7 +142,7 @@ def _table(el: ET.Element) -> dt.Table:
     body = el.find("tbody")
     rows = [[inlines(td) for td in tr.iter("td")] for tr in (body.iter("tr") if body is not None else [])]
     align = [a for a in el.get("align", "").split(",") if a]
-    return dt.Table(columns, rows, _child_inlines(el, "caption"), align=align)
+    return dt.Table(columns, rows, _child_inlines(el, "caption"), align=align, source=_child_inlines(el, "source"), origin=el.get("origin", ""))
 
 
 def _chart(el: ET.Element) -> dt.Chart:
@@ -154,7 +154,7 @@ def _chart(el: ET.Element) -> dt.Chart:
         except ValueError:
             raise TreeError(f"<series name={s.get('name')!r}> holds a value that is not a number") from None
         series.append(dt.Series(s.get("name", ""), values))
-    return dt.Chart(el.get("type", "bar"), el.get("title", ""), categories, series, el.get("source", ""), unit=el.get("unit", ""))
+    return dt.Chart(el.get("type", "bar"), el.get("title", ""), categories, series, el.get("source", ""), unit=el.get("unit", ""), origin=el.get("origin", ""))
 
 
 # --- documents ------------------------------------------------------------
@@ -180,7 +180,7 @@ def _report_node(el: ET.Element, ctx: Context, level: int) -> dt.Node:
         return dt.Toc(el.get("title", "Contents"))
     if el.tag == "section":
         children = [_report_node(c, ctx, level + 1) for c in el if c.tag != "title"]
-        return dt.Section(_child_inlines(el, "title"), children, level, el.get("number", ""), el.get("id", ""))
+        return dt.Section(_child_inlines(el, "title"), children, level, el.get("number", ""), el.get("id", ""), el.get("origin", ""))
     return block(el, ctx)
 
 

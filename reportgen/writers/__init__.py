@@ -16,6 +16,7 @@ _WRITERS = {
 }
 
 FORMATS = tuple(_WRITERS)
+SUFFIX = {"pdf": ".pdf", "pptx": ".pptx"}  # known without importing a writer
 
 
 def get_writer(name: str):

@@ -38,14 +38,15 @@ from ..doctree import (
     Toc,
     plain,
 )
-from ..errors import InputError
+from ..errors import InputError, Problem
 from ..theme import Theme
 from .pdf_box import Box
+from .pdf_keep import KeepWithNext
 from .pdf_charts import chart_drawing
 from .pdf_markup import InlineRenderer, colour_hex, esc
 from .pdf_page import Heading, ReportDoc
 from .pdf_styles import Kit, make_kit
-from .pdf_tables import build_table, caption_markup
+from .pdf_tables import TableTooWide, build_table, caption_markup
 
 CALLOUT_TITLES = {"takeaways": "Key takeaways", "bluf": "Bottom line up front"}
 SOURCES_ID = "sources"
@@ -70,10 +71,21 @@ class PdfWriter:
         try:
             rdoc.multiBuild(flowables, maxPasses=8)
         except LayoutError as exc:
-            where = f"section '{rdoc.current}'" if rdoc.current else "the start of the document"
+            where = getattr(rdoc.placing, "rg_where", "")
+            if not where:
+                where = f"section '{rdoc.current}'" if rdoc.current else "the start of the document"
             detail = str(exc).split("\n")[0][:160]
-            raise InputError(f"pdf: {where}: content too large to fit on a page ({detail})") from None
-        return warnings + story.inline.warnings()
+            raise located(where, f"too large to fit on a page ({detail})") from None
+        stranded = [f"pdf: heading '{t}' was left at the foot of a page without its text" for t in rdoc.stranded]
+        return warnings + stranded + story.inline.warnings()
+
+
+def located(where: str, message: str) -> InputError:
+    """An input error at outline location ``where`` ("sections[2].table: Table 3 'Arms'")."""
+    path, _, rest = where.partition(": ")
+    if path.startswith(("sections[", "summary", "sources", "bottom_line")):
+        return InputError(Problem("pdf", 0, 0, f"{rest}: {message}" if rest else message, path))
+    return InputError(f"pdf: {where}: {message}")
 
 
 def _source_numbers(doc: Report) -> set[int]:
@@ -125,6 +137,7 @@ class _Story:
         self.inline = InlineRenderer(kit, sources, anchors)
         self.warn = warnings
         self.where = "document"
+        self.origin = ""  # "sections[2]: " while inside a section that knows its outline place
         self._ids: set[str] = set()
         self._anon = 0
 
@@ -161,7 +174,7 @@ class _Story:
         )
         toc = TableOfContents(levelStyles=[st["toc0"], st["toc1"], st["toc2"]], tableStyle=table_style, dotsMinLevel=0, rightColumnWidth=0)
         key = self._key("contents")
-        title = Heading(f'<a name="{key}"/>' + self.inline.text(node.title, self.kit.heading), st["toc_title"], level=0, title=node.title, key=key)
+        title = Heading(f'<a name="{key}"/>' + self.inline.text(node.title, self.kit.heading, st["toc_title"]), st["toc_title"], level=0, title=node.title, key=key)
         rule = HRFlowable(width="100%", thickness=0.8, color=self.kit.colour["rule"], spaceBefore=2, spaceAfter=14)
         return [PageBreakIfNotEmpty(), title, rule, toc, PageBreak()]
 
@@ -184,11 +197,12 @@ class _Story:
         if not s.id:
             self._anon += 1
         key = self._key(s.id or f"section-{s.number or self._anon}")
-        title = self.inline.markup(s.title, kit.heading)
+        style = st[f"h{level}"]
+        title = self.inline.markup(s.title, kit.heading, style)
         plain_title = plain(s.title).replace("\n", " ")
         shown = f"{s.number} {plain_title}" if s.number else plain_title
         self.where = f"section '{shown}'"
-        style = st[f"h{level}"]
+        self.origin = f"{s.origin}: " if s.origin else ""
         number = ""
         if s.number:
             colour = colour_hex(kit.colour["accent"] if level == 1 else kit.colour["secondary"])
@@ -196,42 +210,64 @@ class _Story:
         heading = Heading(f'<a name="{key}"/>{number}{title}', style, level=level - 1, title=shown, key=key, toc=None)
         if level <= 2:
             toc_number = f"{esc(s.number)}&nbsp;&nbsp;&nbsp;" if s.number else ""
-            heading.rg_toc = toc_number + esc(plain_title)
-        lines = max(1, int(stringWidth(plain(s.title) + s.number + "   ", style.fontName, style.fontSize) // kit.frame_width) + 1)
-        need = style.spaceBefore + lines * style.leading + style.spaceAfter + self._lead(s.children)
+            heading.rg_toc = toc_number + self.inline.text(plain_title, kit.heading, st["toc0" if level == 1 else "toc1"])
+        heading.rg_where = f"{s.origin}: heading '{shown}'" if s.origin else f"heading '{shown}'"
         # Keep the heading with the start of what follows: break first if that does not fit.
         # (ReportLab's keepWithNext would move a heading *and* a long paragraph to the next
-        # page, leaving a gap; a conditional break only needs room for the first lines.)
-        out: list = [CondPageBreak(min(need, kit.frame_height * 0.85)), heading]
+        # page, leaving a gap; KeepWithNext only needs room for the first lines.)
+        keep = KeepWithNext(kit.frame_height * 0.85)
+        head: list = [heading]
         if level == 1:
-            out.append(HRFlowable(width="100%", thickness=0.7, color=kit.colour["rule"], spaceBefore=0, spaceAfter=9))
+            head.append(HRFlowable(width="100%", thickness=0.7, color=kit.colour["rule"], spaceBefore=0, spaceAfter=9))
+        body: list = []
         for child in s.children:
             if isinstance(child, Section):
-                out += self.section(child)
-            elif isinstance(child, ListBlock) and s.id == SOURCES_ID:
-                out.append(self.listing(child, kit.frame_width, depth=0, anchors=True))
+                body += self.section(child)
+                continue
+            if isinstance(child, ListBlock) and s.id == SOURCES_ID:
+                made = [self.listing(child, kit.frame_width, depth=0, anchors=True)]
             else:
-                out += self.block(child, kit.frame_width)
-        return out
+                made = self.block(child, kit.frame_width)
+            what = self.describe(child)
+            for f in made:
+                if not hasattr(f, "rg_where"):
+                    f.rg_where = what
+            body += made
+        # A section opening with a landscape table starts on the landscape page, heading and all.
+        lead: list = []
+        while body and isinstance(body[0], (NextPageTemplate, PageBreakIfNotEmpty)):
+            lead.append(body.pop(0))
+        keep.flows = head + self._first_content(body)
+        return lead + [keep] + head + body
 
-    def _lead(self, children: list[Node]) -> float:
-        """Height that must fit under a heading so that it is not left alone at the page foot."""
-        if not children:
-            return 0.0
-        first = children[0]
-        body = self.st["body"].leading
-        if isinstance(first, Paragraph):
-            return 3 * self.st.get(first.style, self.st["body"]).leading
-        if isinstance(first, Section):
-            st = self.st[f"h{min(max(first.level, 1), 3)}"]
-            return st.spaceBefore + st.leading + self._lead(first.children)
-        if isinstance(first, Chart):
-            return min(self.kit.frame_width * 0.5, 250.0) + 40
-        if isinstance(first, Figure):
-            return self._figure_size(first, self.kit.frame_width)[1] + 40
-        if isinstance(first, (Table, Callout)):
-            return 80.0
-        return 2 * body
+    @staticmethod
+    def _first_content(flows: list) -> list:
+        """What a heading must be kept with: the next heading's own run, or the first content flowable."""
+        for f in flows:
+            if isinstance(f, KeepWithNext):
+                return f.flows
+            if isinstance(f, (AnchorFlowable, NextPageTemplate)):
+                continue
+            return [f]
+        return []
+
+    def describe(self, node: Node) -> str:
+        """Name ``node`` for a message: its outline location when known, else its section and kind."""
+        origin = getattr(node, "origin", "")
+        if isinstance(node, Table):
+            cap = plain(node.caption)
+            what = f"Table {node.number}" if node.number else "table"
+            return f"{origin or self.origin + self.where}: {what}" + (f" '{cap[:60]}'" if cap else "")
+        if isinstance(node, (Chart, Figure)):
+            title = node.title if isinstance(node, Chart) else plain(node.caption)
+            what = f"Figure {node.number}" if node.number else type(node).__name__.lower()
+            return f"{origin or self.origin + self.where}: {what}" + (f" '{title[:60]}'" if title else "")
+        if isinstance(node, Quote) and origin:
+            return f"{origin}: pull quote"
+        if isinstance(node, Paragraph):
+            text = plain(node.inlines).replace("\n", " ")
+            return f"{self.origin}{self.where}: paragraph '{text[:50]}{'…' if len(text) > 50 else ''}'"
+        return f"{self.origin}{self.where}: {type(node).__name__.lower()}"
 
     # --- blocks ----------------------------------------------------------------
 
@@ -251,7 +287,12 @@ class _Story:
         if isinstance(b, Callout):
             return [self.callout(b, width)]
         if isinstance(b, Table):
-            out = build_table(b, self.kit, self.inline, width, self.warn, self.where)
+            name = self.describe(b)
+            try:
+                out = build_table(b, self.kit, self.inline, width, self.warn, self.where, name=name)
+            except TableTooWide as exc:
+                message = str(exc).partition(f"{name}: ")[2]
+                raise located(name, message or str(exc)) from None
             return [f for f in out if not isinstance(f, CondPageBreak)] if nested else out
         if isinstance(b, Chart):
             return self.chart(b, width)
@@ -276,7 +317,7 @@ class _Story:
             style = self.st["body"]
         if para and p.style == "body":
             style = self.st[para]
-        return RLParagraph(prefix + self.inline.markup(p.inlines, self.kit.body), style)
+        return RLParagraph(prefix + self.inline.markup(p.inlines, self.kit.body, style), style)
 
     def listing(self, lb: ListBlock, width: float, depth: int, anchors: bool = False) -> ListFlowable:
         """A bulleted or numbered list; ``anchors`` gives item N the destination "source-N"."""
@@ -312,19 +353,41 @@ class _Story:
             return ListFlowable(items, bulletType="1", start=lb.start, bulletFormat="%s.", bulletFontName=kit.body.regular, **common)
         return ListFlowable(items, bulletType="bullet", start="•" if depth % 2 == 0 else "–", bulletFontName=kit.body.regular, **common)
 
-    def quote(self, q: Quote, width: float) -> Box:
+    def quote(self, q: Quote, width: float):
+        if q.kind == "pull":
+            return self.pull_quote(q, width)
         inset, bar, pad = 18.0, 2.5, 12.0
         flows = self.blocks(q.blocks, width - 2 * inset - bar - 2 * pad, para="quote", nested=True)
         if q.attribution:
-            flows.append(RLParagraph("—&nbsp;" + self.inline.markup(q.attribution, self.kit.heading), self.st["attribution"]))
+            flows.append(RLParagraph("—&nbsp;" + self.inline.markup(q.attribution, self.kit.heading, self.st["attribution"]), self.st["attribution"]))
         box = Box(flows or [Spacer(1, 1)], edge=self.kit.colour["accent"], bar=bar, pad_x=pad, pad_top=2, pad_bottom=2, inset=inset)
         box.spaceBefore, box.spaceAfter = 4, self.kit.theme.sizes.body
         return box
 
+    def pull_quote(self, q: Quote, width: float) -> KeepTogether:
+        """A pull quote: a short accent rule, the words set large, the attribution, a closing rule."""
+        kit, st = self.kit, self.st
+        parts: list = [HRFlowable(width=42, thickness=3, color=kit.colour["accent"], hAlign="LEFT", spaceBefore=6, spaceAfter=9)]
+        paras = [b for b in q.blocks if isinstance(b, Paragraph)]
+        for i, p in enumerate(paras):
+            text = self.inline.markup(p.inlines, kit.body, st["pull"])
+            if i == 0 and not plain(p.inlines).lstrip().startswith(("“", '"', "«", "„", "‘")):
+                text = "“" + text
+            if i == len(paras) - 1 and not plain(p.inlines).rstrip().endswith(("”", '"', "»", "“", "’")):
+                text += "”"
+            parts.append(RLParagraph(text, st["pull"]))
+        for b in q.blocks:
+            if not isinstance(b, Paragraph):
+                parts += self.block(b, width, nested=True)
+        if q.attribution:
+            parts.append(RLParagraph("—&nbsp;" + self.inline.markup(q.attribution, kit.heading, st["pull_attribution"]), st["pull_attribution"]))
+        parts.append(HRFlowable(width="100%", thickness=0.6, color=kit.colour["rule"], spaceBefore=8, spaceAfter=kit.theme.sizes.body + 2))
+        return KeepTogether(parts)
+
     def callout(self, c: Callout, width: float) -> Box:
         kit = self.kit
         pad, bar = 14.0, 4.0
-        title = self.inline.markup(c.title, kit.heading) if c.title else esc(CALLOUT_TITLES.get(c.kind, "Note"))
+        title = self.inline.markup(c.title, kit.heading, self.st["callout_title"]) if c.title else esc(CALLOUT_TITLES.get(c.kind, "Note"))
         flows = [RLParagraph(title, self.st["callout_title"])] + self.blocks(c.blocks, width - 2 * pad - bar, nested=True)
         edge = kit.colour["accent"] if c.kind == "bluf" else kit.colour["primary"]
         box = Box(flows, fill=kit.colour["light"], edge=edge, bar=bar, pad_x=pad, pad_top=11, pad_bottom=6)
@@ -338,7 +401,7 @@ class _Story:
         cap = caption_markup("Figure", ch.number, ch.title, self.inline, self.kit)
         if cap:
             parts.append(RLParagraph(cap, st["caption"]))
-        parts.append(drawing if drawing is not None else RLParagraph(f"[chart '{esc(ch.title)}' has no data]", st["placeholder"]))
+        parts.append(drawing if drawing is not None else RLParagraph(f"[chart '{self.inline.text(ch.title, self.kit.heading)}' has no data]", st["placeholder"]))
         if ch.source:
             parts.append(RLParagraph("Source: " + self.inline.text(ch.source, self.kit.heading), st["source"]))
         else:

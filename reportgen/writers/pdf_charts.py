@@ -82,6 +82,7 @@ class _Ctx:
         self.muted = kit.colour["muted"]
         self.grid = kit.colour["rule"]
         self.palette = kit.chart_colours
+        self.kit = kit
 
     def colour(self, i: int) -> colors.Color:
         """Palette colour ``i``; past the end of the palette, lighter tints of it."""
@@ -93,7 +94,8 @@ class _Ctx:
         return colors.Color(*(c + (1 - c) * tint for c in (base.red, base.green, base.blue)))
 
     def string(self, x, y, text, anchor="start", size=None, colour=None, bold=False) -> String:
-        return String(x, y, text, fontName=self.bold if bold else self.font, fontSize=size or self.size, fillColor=colour or self.text, textAnchor=anchor)
+        font = self.kit.font_for(text, self.bold if bold else self.font)
+        return String(x, y, text, fontName=font, fontSize=size or self.size, fillColor=colour or self.text, textAnchor=anchor)
 
 
 def _legend(ctx: _Ctx, items: list[tuple[colors.Color, str]], width: float, centre: bool = True) -> tuple[Group, float]:
@@ -102,7 +104,7 @@ def _legend(ctx: _Ctx, items: list[tuple[colors.Color, str]], width: float, cent
     rows: list[list[tuple[colors.Color, str, float]]] = [[]]
     used = 0.0
     for colour, text in items:
-        w = sw + gap + stringWidth(text, ctx.font, ctx.size)
+        w = sw + gap + stringWidth(text, ctx.kit.font_for(text, ctx.font), ctx.size)
         if rows[-1] and used + space + w > width:
             rows.append([])
             used = 0.0
@@ -137,21 +139,22 @@ def _value_axis(axis, ctx: _Ctx, lo: float, hi: float, step: float) -> None:
 
 def _category_axis(axis, ctx: _Ctx, names: list[str], slot: float) -> float:
     """Configure category labels (wrapped, or slanted when a word is too wide); return their height."""
-    wrapped = [_wrap(n, ctx.font, ctx.size, slot - 4) for n in names]
-    axis.labels.fontName = ctx.font
+    font = ctx.kit.font_for("".join(names), ctx.font)
+    wrapped = [_wrap(n, font, ctx.size, slot - 4) for n in names]
+    axis.labels.fontName = font
     axis.labels.fontSize = ctx.size
     axis.labels.fillColor = ctx.text
     axis.strokeColor = ctx.muted
     axis.strokeWidth = 0.6
     axis.visibleTicks = 0
     axis.labelAxisMode = "low"  # labels under the plot even when the axis sits at zero above negative bars
-    too_wide = any(stringWidth(line, ctx.font, ctx.size) > slot - 2 for lines in wrapped for line in lines)
+    too_wide = any(stringWidth(line, font, ctx.size) > slot - 2 for lines in wrapped for line in lines)
     if too_wide or max(len(w) for w in wrapped) > 3:
         axis.categoryNames = list(names)
         axis.labels.angle = 35
         axis.labels.boxAnchor = "ne"
         axis.labels.dy = -4
-        longest = max(stringWidth(n, ctx.font, ctx.size) for n in names)
+        longest = max(stringWidth(n, font, ctx.size) for n in names)
         return longest * math.sin(math.radians(35)) + ctx.size + 8
     axis.categoryNames = ["\n".join(w) for w in wrapped]
     axis.labels.boxAnchor = "n"

@@ -28,6 +28,47 @@ def colour_hex(colour) -> str:
     return "#" + colour.hexval()[2:].upper()
 
 
+def fallback_markup(text: str, face: Face, kit: Kit, missing: dict[str, set[str]] | None = None, bold: bool = False, italic: bool = False) -> str:
+    """Return ``text`` escaped for paragraph markup, each run of characters ``face`` lacks
+    wrapped in ``<font face=...>`` of the first fallback family that has them.
+
+    ``bold`` and ``italic`` give the style in force there (a ``<font face>``
+    resets it, so the fallback's matching style is named). Characters no font
+    has are recorded in ``missing`` (font label -> characters).
+    """
+    out: list[str] = []
+    run: list[str] = []
+    current: Face | None = None
+    for ch in _CONTROL.sub("", text):
+        fb = None if ch.isspace() else kit.fallback_for(ch, face)
+        if fb is None and not ch.isspace() and not face.covers(ch) and missing is not None:
+            missing.setdefault(face.label, set()).add(ch)
+        if fb is not current and not ch.isspace():
+            _flush(out, run, current, bold, italic)
+            run, current = [], fb
+        run.append(ch)
+    _flush(out, run, current, bold, italic)
+    return "".join(out)
+
+
+def _flush(out: list[str], run: list[str], face: Face | None, bold: bool, italic: bool) -> None:
+    if run:
+        text = esc("".join(run))
+        if face is None:
+            out.append(text)
+        else:
+            font = (face.bold_italic if italic else face.bold) if bold else (face.italic if italic else face.regular)
+            out.append(f'<font face="{font}">{text}</font>')
+
+
+def _style_flags(style, face: Face) -> tuple[bool, bool]:
+    """(bold, italic) of a paragraph style's font within ``face``; (False, False) without a style."""
+    font = getattr(style, "fontName", None)
+    if not font:
+        return False, False
+    return font in (face.bold, face.bold_italic), font in (face.italic, face.bold_italic)
+
+
 class InlineRenderer:
     """Turns inline nodes into markup; records missing glyphs and dangling citations."""
 
@@ -40,32 +81,35 @@ class InlineRenderer:
         self.missing: dict[str, set[str]] = {}  # font label -> characters without a glyph
         self.dangling: set[int] = set()
         self._face: Face = kit.body
+        self._bold = self._italic = False
 
-    def markup(self, inlines: list[Inline], face: Face | None = None) -> str:
-        """Return the paragraph markup of ``inlines`` (set in ``face``, for the glyph check)."""
+    def markup(self, inlines: list[Inline], face: Face | None = None, style=None) -> str:
+        """Return the paragraph markup of ``inlines`` set in ``face`` (its style's font: ``style``)."""
         self._face = face or self.kit.body
+        self._bold, self._italic = _style_flags(style, self._face)
         return "".join(self._node(n, in_link=False) for n in inlines)
 
-    def text(self, text: str, face: Face | None = None) -> str:
-        """Return markup for plain ``text`` (escaped and glyph-checked)."""
-        self._check(text, face or self.kit.body)
-        return esc(text)
-
-    def _check(self, text: str, face: Face) -> None:
-        for ch in set(text):
-            if not ch.isspace() and not face.covers(ch):
-                self.missing.setdefault(face.label, set()).add(ch)
+    def text(self, text: str, face: Face | None = None, style=None) -> str:
+        """Return markup for plain ``text``: escaped, and a character ``face`` lacks set in a fallback font."""
+        face = face or self.kit.body
+        bold, italic = _style_flags(style, face) if style is not None else (self._bold, self._italic)
+        return fallback_markup(text, face, self.kit, self.missing, bold, italic)
 
     def _node(self, node: Inline, in_link: bool) -> str:
         if isinstance(node, Text):
-            return self.text(node.text, self._face)
-        if isinstance(node, Strong):
-            return "<b>" + "".join(self._node(n, in_link) for n in node.children) + "</b>"
-        if isinstance(node, Emph):
-            return "<i>" + "".join(self._node(n, in_link) for n in node.children) + "</i>"
+            return fallback_markup(node.text, self._face, self.kit, self.missing, self._bold, self._italic)
+        if isinstance(node, (Strong, Emph)):
+            tag, saved = ("b" if isinstance(node, Strong) else "i"), (self._bold, self._italic)
+            if tag == "b":
+                self._bold = True
+            else:
+                self._italic = True
+            inner = "".join(self._node(n, in_link) for n in node.children)
+            self._bold, self._italic = saved
+            return f"<{tag}>{inner}</{tag}>"
         if isinstance(node, Code):
-            self._check(node.text, self.kit.mono)
-            return f'<font face="{self.kit.mono.regular}" size="-0.5">{esc(node.text)}</font>'
+            code = fallback_markup(node.text, self.kit.mono, self.kit, self.missing, self._bold, self._italic)
+            return f'<font face="{self.kit.mono.regular}" size="-0.5">{code}</font>'
         if isinstance(node, Link):
             inner = "".join(self._node(n, True) for n in node.children) or esc(node.href)
             href = node.href.strip()
@@ -94,7 +138,8 @@ class InlineRenderer:
         out = []
         for label, chars in sorted(self.missing.items()):
             shown = " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(chars)[:12])
-            out.append(f"pdf: font {label} has no glyph for: {shown}; these print as blanks")
+            fallbacks = ", ".join(f.label for f in self.kit.fallbacks) or "none in the theme"
+            out.append(f"pdf: font {label} has no glyph for: {shown} (fallback fonts: {fallbacks}); these print as blanks")
         if self.dangling:
             nums = ", ".join(str(n) for n in sorted(self.dangling))
             out.append(f"pdf: citation [{nums}] has no entry in the sources list; not linked")

@@ -14,11 +14,12 @@ import datetime as dt
 from reportlab.lib.utils import ImageReader, TimeStamp
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph
-from reportlab.platypus.doctemplate import BaseDocTemplate
+from reportlab.platypus import CondPageBreak, Flowable, Frame, HRFlowable, PageTemplate, Paragraph
+from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
+from reportlab.platypus.flowables import AnchorFlowable
 
 from ..doctree import Meta
-from .pdf_markup import esc
+from .pdf_markup import fallback_markup
 from .pdf_styles import Kit
 
 
@@ -118,18 +119,32 @@ class ReportDoc(BaseDocTemplate):
         self.classification = classification
         self.counter = PageCounter()
         self.current = ""  # the last heading drawn, for error messages
+        self.placing = None  # the flowable being placed, for error messages (its ``rg_where``)
+        self.stranded: list[str] = []  # headings that ended a page without what follows them
         self._levels: list[int] = []
+        self._running = ""  # the top-level section in force (running header)
+        self._page_top = ""  # ... at the top of the current page
+        self._page_first = ""  # the top-level section that opens the current page, if one does
+        self._page_used = False  # has anything been drawn on the current page yet?
+        self._pending: tuple[str, int] | None = None  # a heading drawn, waiting for its content
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id="body")
         cover = PageTemplate("cover", frames=[Frame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id="cover")], onPage=self._cover)
-        body = PageTemplate("body", frames=[frame], onPage=self._chrome)
-        self.addPageTemplates([cover, body] if cover_first else [body, cover])
+        body = PageTemplate("body", frames=[frame], onPage=self._page_begin, onPageEnd=self._chrome)
+        # A landscape page for a table too wide for the portrait frame.
+        lw, lh = kit.page_size[1], kit.page_size[0]
+        wide = Frame(m.left, m.bottom, lw - m.left - m.right, lh - m.top - m.bottom, 0, 0, 0, 0, id="landscape")
+        landscape = PageTemplate("landscape", frames=[wide], onPage=self._page_begin, onPageEnd=self._chrome, pagesize=(lw, lh))
+        self.addPageTemplates([cover, body, landscape] if cover_first else [body, cover, landscape])
 
     # --- build hooks ---------------------------------------------------------
 
     def beforeDocument(self):
         self._levels = []
         self.current = ""
-        stamp = _timestamp(self.meta.date)
+        self.stranded = []
+        self._running = self._page_top = self._page_first = ""
+        self._pending = None
+        stamp = _timestamp(self.meta.created or self.meta.date)
         if stamp is not None:
             self.canv._doc._timeStamp = stamp
         self.canv.showOutline()
@@ -138,9 +153,23 @@ class ReportDoc(BaseDocTemplate):
     def afterPage(self):
         self.counter.seen = self.page
 
+    def handle_flowable(self, flowables):
+        # Remember what is being placed; the parts a flowable splits into inherit its name.
+        if flowables and getattr(flowables[0], "rg_where", ""):
+            self.placing = flowables[0]
+        return super().handle_flowable(flowables)
+
     def afterFlowable(self, flowable):
+        self._track_strand(flowable)
         if not isinstance(flowable, Heading) or not flowable.rg_key:
+            if not getattr(flowable, "rg_furniture", False) and not isinstance(flowable, (ActionFlowable, AnchorFlowable, CondPageBreak, PageCounter)):
+                self._page_used = True
             return
+        if flowable.rg_level == 0:
+            self._running = flowable.rg_title
+            if not self._page_used:  # the section opens the page: name it in the header
+                self._page_first = flowable.rg_title
+        self._page_used = True
         # Outline levels may only go one deeper than the entry before them.
         level = min(flowable.rg_level, (self._levels[-1] + 1) if self._levels else 0)
         self._levels.append(level)
@@ -149,27 +178,67 @@ class ReportDoc(BaseDocTemplate):
         if flowable.rg_toc is not None:
             self.notify("TOCEntry", (flowable.rg_level, flowable.rg_toc, self.page, flowable.rg_key))
 
+    def _track_strand(self, flowable) -> None:
+        """Note a heading whose content was pushed to the next page (never expected; tests check)."""
+        if isinstance(flowable, Heading):
+            self._pending = (flowable.rg_title, self.page)
+            return
+        if self._pending is None or getattr(flowable, "rg_furniture", False) or isinstance(flowable, (ActionFlowable, HRFlowable, AnchorFlowable, CondPageBreak, PageCounter)):
+            return
+        title, page = self._pending
+        if self.page != page:
+            self.stranded.append(f"{title} (page {page})")
+        self._pending = None
+
     # --- page decoration -----------------------------------------------------
+
+    def _page_begin(self, canv, doc):
+        self._page_top = self._running
+        self._page_first = ""
+        self._page_used = False
+
+    def header_section(self) -> str:
+        """The running header's section: the one in force at the top of the page (or opening it)."""
+        return self._page_first or self._page_top
 
     def _chrome(self, canv, doc):
         kit = self.kit
-        w, h = kit.page_size
+        w, h = canv._pagesize
         m = kit.theme.page.margins
         c = kit.colour
         small = kit.theme.sizes.small - 0.5
         left, right = m.left, w - m.right
         canv.saveState()
-        # header: running title left, classification right, thin rule below
+        # header: document title and current section left, classification right, thin rule below
         y = h - m.top + 20
         mark_w = 0.0
         if self.classification:
-            canv.setFont(kit.heading.bold, small)
+            font = kit.font_for(self.classification, kit.heading.bold)
+            canv.setFont(font, small)
             canv.setFillColor(c["marking"])
             canv.drawRightString(right, y, self.classification)
-            mark_w = stringWidth(self.classification, kit.heading.bold, small) + 18
-        canv.setFont(kit.heading.regular, small)
-        canv.setFillColor(c["muted"])
-        canv.drawString(left, y, _fit(self.meta.title, kit.heading.regular, small, right - left - mark_w))
+            mark_w = stringWidth(self.classification, font, small) + 18
+        room = right - left - mark_w
+        title_font = kit.font_for(self.meta.title, kit.heading.regular)
+        section = self.header_section()
+        sep = "  |  "
+        if section and section != self.meta.title:
+            sec_font = kit.font_for(section, kit.heading.bold)
+            # Both in full when they fit; else the section keeps at least 40% and the title is cut.
+            sep_w = stringWidth(sep, title_font, small)
+            sec_w = min(stringWidth(section, sec_font, small), max(room - stringWidth(self.meta.title, title_font, small) - sep_w, room * 0.4))
+            title = _fit(self.meta.title, title_font, small, room - sec_w - sep_w)
+            lead_w = stringWidth(title + sep, title_font, small)
+            canv.setFont(title_font, small)
+            canv.setFillColor(c["muted"])
+            canv.drawString(left, y, title + sep)
+            canv.setFont(sec_font, small)
+            canv.setFillColor(c["primary"])
+            canv.drawString(left + lead_w, y, _fit(section, sec_font, small, room - lead_w))
+        else:
+            canv.setFont(title_font, small)
+            canv.setFillColor(c["muted"])
+            canv.drawString(left, y, _fit(self.meta.title, title_font, small, room))
         canv.setStrokeColor(c["rule"])
         canv.setLineWidth(0.6)
         canv.line(left, y - 6, right, y - 6)
@@ -184,14 +253,15 @@ class ReportDoc(BaseDocTemplate):
         page_w = stringWidth(page, kit.heading.regular, small)
         room = right - left - page_w - 18
         if self.classification:
-            canv.setFont(kit.heading.bold, small)
+            font = kit.font_for(self.classification, kit.heading.bold)
+            canv.setFont(font, small)
             canv.setFillColor(c["marking"])
             canv.drawCentredString((left + right) / 2, y, self.classification)
-            room = (right - left) / 2 - stringWidth(self.classification, kit.heading.bold, small) / 2 - 12
+            room = (right - left) / 2 - stringWidth(self.classification, font, small) / 2 - 12
         if kit.theme.footer:
-            canv.setFont(kit.heading.regular, small)
+            canv.setFont(kit.font_for(kit.theme.footer, kit.heading.regular), small)
             canv.setFillColor(c["muted"])
-            canv.drawString(left, y, _fit(kit.theme.footer, kit.heading.regular, small, room))
+            canv.drawString(left, y, _fit(kit.theme.footer, kit.font_for(kit.theme.footer, kit.heading.regular), small, room))
         canv.restoreState()
 
     def _cover(self, canv, doc):
@@ -218,11 +288,11 @@ class ReportDoc(BaseDocTemplate):
         for scale in (1.0, 0.85, 0.7, 0.6, 0.5, 0.4):
             size = st["cover_title"].fontSize * scale
             style = st["cover_title"].clone("cover_title_fit", fontSize=size, leading=size * 1.12)
-            title = Paragraph(esc(meta.title), style)
+            title = Paragraph(fallback_markup(meta.title, kit.heading, kit, bold=True), style)
             _, th = title.wrap(text_w, h)
             if th <= h * 0.3:
                 break
-        sub = Paragraph(esc(meta.subtitle), st["cover_subtitle"]) if meta.subtitle else None
+        sub = Paragraph(fallback_markup(meta.subtitle, kit.heading, kit), st["cover_subtitle"]) if meta.subtitle else None
         sh = sub.wrap(text_w, h)[1] if sub else 0.0
         gap = 14.0 if sub else 0.0
         pad = 44.0
@@ -242,7 +312,7 @@ class ReportDoc(BaseDocTemplate):
         y = band_y - 6 - 40
         for text, style in ((meta.date_text or meta.date, "cover_date"), (meta.author, "cover_author")):
             if text:
-                p = Paragraph(esc(text), st[style])
+                p = Paragraph(fallback_markup(text, kit.heading, kit, bold=style == "cover_date"), st[style])
                 ph = p.wrap(text_w, h)[1]
                 p.drawOn(canv, m.left, y - ph)
                 y -= ph + 4
@@ -259,13 +329,15 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 
 def _timestamp(iso: str) -> TimeStamp | None:
-    """A ReportLab TimeStamp for ISO date ``iso`` (midnight UTC), or None if it is not a date."""
+    """A ReportLab TimeStamp for ISO date or UTC time ``iso`` ("2021-06-16" or
+    "2021-06-16T09:30:00Z"), or None if it is neither."""
     try:
-        day = dt.date.fromisoformat(iso[:10])
+        when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00")) if "T" in iso else dt.datetime.fromisoformat(iso[:10])
     except ValueError:
         return None
+    when = when.replace(tzinfo=None)
     ts = TimeStamp(invariant=1)
-    ts.t = calendar.timegm(day.timetuple())
-    ts.lt = day.timetuple()
-    ts.YMDhms = (day.year, day.month, day.day, 0, 0, 0)
+    ts.t = calendar.timegm(when.timetuple())
+    ts.lt = when.timetuple()
+    ts.YMDhms = (when.year, when.month, when.day, when.hour, when.minute, when.second)
     return ts

@@ -54,6 +54,33 @@ class Kit:
     page_size: tuple[float, float] = A4
     frame_width: float = 0.0
     frame_height: float = 0.0
+    fallbacks: list[Face] = field(default_factory=list)  # theme fonts.fallback, in order
+
+    def fallback_for(self, char: str, face: Face) -> Face | None:
+        """The face to set ``char`` in when ``face`` lacks it: the first fallback that has it, or None."""
+        if face.covers(char):
+            return None
+        return next((f for f in self.fallbacks if f.covers(char)), None)
+
+    def font_for(self, text: str, font: str) -> str:
+        """A registered font name to draw ``text`` with on the canvas (one font per string).
+
+        ``font`` itself when it has every character; otherwise the first fallback
+        font (of the same weight) that has them all, or that has the most of them.
+        """
+        chars = {c for c in text if not c.isspace()}
+        have = pdfmetrics.getFont(font).face.charToGlyph
+        if all(ord(c) in have for c in chars):
+            return font
+        best, best_n = font, sum(ord(c) in have for c in chars)
+        bold = font in (self.body.bold, self.heading.bold, self.mono.bold)
+        for f in self.fallbacks:
+            name = f.bold if bold else f.regular
+            cmap = pdfmetrics.getFont(name).face.charToGlyph
+            n = sum(ord(c) in cmap for c in chars)
+            if n > best_n:
+                best, best_n = name, n
+        return best
 
 
 def _font_name(path: str) -> str:
@@ -67,13 +94,13 @@ def _register_file(path: str) -> str:
     return name
 
 
-def register_face(theme: Theme, role: str) -> Face:
+def register_face(theme: Theme, role: str, family: str = "") -> Face:
     """Register the TTF family of ``role`` (all four styles) and return its ``Face``.
 
     Missing styles fall back: bold and italic to regular, bold italic to bold,
     then italic, then regular, so ``<b>`` and ``<i>`` never reach a base-14 font.
     """
-    fam = theme.family(role)
+    fam = theme.fonts.families[family] if family else theme.family(role)
     regular = _register_file(theme.path(fam.regular))
     bold = _register_file(theme.path(fam.bold)) if fam.bold else regular
     italic = _register_file(theme.path(fam.italic)) if fam.italic else regular
@@ -81,9 +108,9 @@ def register_face(theme: Theme, role: str) -> Face:
         bold_italic = _register_file(theme.path(fam.bold_italic))
     else:
         bold_italic = bold if fam.bold else italic
-    family = "rgf-" + hashlib.sha1("|".join((regular, bold, italic, bold_italic)).encode()).hexdigest()[:12]
-    pdfmetrics.registerFontFamily(family, normal=regular, bold=bold, italic=italic, boldItalic=bold_italic)
-    return Face(family, regular, bold, italic, bold_italic, os.path.basename(fam.regular))
+    name = "rgf-" + hashlib.sha1("|".join((regular, bold, italic, bold_italic)).encode()).hexdigest()[:12]
+    pdfmetrics.registerFontFamily(name, normal=regular, bold=bold, italic=italic, boldItalic=bold_italic)
+    return Face(name, regular, bold, italic, bold_italic, os.path.basename(fam.regular))
 
 
 def hex_colour(value: str) -> colors.Color:
@@ -103,6 +130,7 @@ def make_kit(theme: Theme) -> Kit:
         mono=register_face(theme, "mono"),
         colour=colour,
         chart_colours=[hex_colour(c) for c in pal.chart],
+        fallbacks=[register_face(theme, "", family=name) for name in theme.fonts.fallback],
     )
     w, h = _PAGE_SIZES[theme.page.size]
     m = theme.page.margins
@@ -145,11 +173,13 @@ def _styles(kit: Kit) -> dict[str, ParagraphStyle]:
     add("caption", fontName=head.regular, fontSize=sz.small + 0.5, leading=(sz.small + 0.5) * 1.3, textColor=c["primary"], spaceBefore=4, spaceAfter=5)
     add("source", fontName=head.regular, fontSize=sz.small - 1, leading=(sz.small - 1) * 1.3, textColor=c["muted"], spaceBefore=3, spaceAfter=sz.body)
     for name, align in (("cell", TA_LEFT), ("cell_right", TA_RIGHT), ("cell_center", TA_CENTER)):
-        add(name, fontName=head.regular, fontSize=sz.small, leading=sz.small * 1.3, alignment=align)
-        add(name.replace("cell", "head"), fontName=head.bold, fontSize=sz.small, leading=sz.small * 1.3, textColor=c["white"], alignment=align)
+        add(name, fontName=head.regular, fontSize=sz.table, leading=sz.table * 1.3, alignment=align)
+        add(name.replace("cell", "head"), fontName=head.bold, fontSize=sz.table, leading=sz.table * 1.3, textColor=c["white"], alignment=align)
     add("callout_title", fontName=head.bold, fontSize=sz.body, leading=sz.body * 1.3, textColor=c["primary"], spaceAfter=5)
     add("quote", fontName=body.italic, fontSize=sz.body + 0.5, leading=(sz.body + 0.5) * lead, textColor=c["secondary"], spaceAfter=4)
     add("attribution", fontName=head.regular, fontSize=sz.small, textColor=c["muted"], spaceBefore=2)
+    add("pull", fontName=body.italic, fontSize=sz.body * 1.55, leading=sz.body * 1.55 * 1.3, textColor=c["primary"], rightIndent=36, spaceAfter=4)
+    add("pull_attribution", fontName=head.bold, fontSize=sz.small, leading=sz.small * 1.4, textColor=c["muted"], spaceBefore=2)
     add("placeholder", fontName=head.regular, fontSize=sz.small, textColor=c["muted"], alignment=TA_CENTER)
     # cover
     add("cover_title", fontName=head.bold, fontSize=sz.cover_title, leading=sz.cover_title * 1.12, textColor=c["white"])

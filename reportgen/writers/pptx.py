@@ -12,6 +12,7 @@ warning naming the slide and its outline origin.
 from __future__ import annotations
 
 import copy
+import os
 from datetime import date, datetime, timezone
 
 from lxml import etree
@@ -22,10 +23,11 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from ..doctree import Chart, Deck, Figure, PageBreak, Slide, Table, plain
+from ..doctree import Chart, Deck, Figure, PageBreak, Paragraph, Slide, Table, plain
 from . import pptx_visuals as vis
-from .pptx_blocks import clean, notes_lines, paras_of, runs_of
+from .pptx_blocks import cites_in, clean, notes_lines, paras_of, runs_of, source_entries
 from .pptx_fit import Fit, Fonts, Frame, Measurer, Para, Run, Spec, fit, left_margin, steps
+from ..errors import InputError
 from .pptx_master import (
     EMU_PER_PT,
     SLIDE_H,
@@ -36,8 +38,8 @@ from .pptx_master import (
     inherited_size,
     insets,
     level_margins,
+    map_layouts,
     placeholder,
-    require_layouts,
     save_deterministic,
     set_core,
 )
@@ -48,6 +50,11 @@ GAP = 8 * EMU_PER_PT  # between stacked things in the body area
 
 
 def _date(meta) -> datetime:
+    if getattr(meta, "created", ""):
+        try:
+            return datetime.fromisoformat(meta.created.replace("Z", "+00:00"))
+        except ValueError:
+            pass
     try:
         d = date.fromisoformat(str(meta.date)[:10])
         return datetime(d.year, d.month, d.day, 9, 0, 0, tzinfo=timezone.utc)
@@ -60,33 +67,84 @@ def pt(emu: int | float) -> float:
 
 
 class PptxWriter:
+    """``PptxWriter(master=PATH, strict=False)``.
+
+    ``master`` is a .pptx whose slide master and layouts the deck uses instead of
+    the pack's (``--master``); ``theme.deck.master_file`` does the same from the
+    theme. With ``strict``, any shrink, split or overflow is an ``InputError``.
+    """
+
     name = "pptx"
     suffix = ".pptx"
     tree = "deck"
 
+    def __init__(self, master: str = "", strict: bool = False):
+        self.master = master
+        self.strict = strict
+
     def write(self, doc: Deck, theme, path: str) -> list[str]:
         """Render ``doc`` to the PPTX file at ``path``; return the warnings (every shrink and split)."""
-        r = _Renderer(doc, theme)
+        r = _Renderer(doc, theme, self.master)
         r.render()
+        if self.strict and r.warnings:
+            raise InputError([f"{path}: {w} (--strict)" for w in r.warnings])
         save_deterministic(r.prs, path)
         return r.warnings
 
 
+def master_path(theme, master: str = "") -> str:
+    """The slide master a deck is built on: ``master``, else ``theme.deck.master_file``, else the pack's; "" = none."""
+    chosen = master or theme.deck.master_file
+    if chosen:
+        full = os.path.abspath(chosen)
+        if not os.path.isfile(full):
+            raise InputError(f"{chosen}: slide master file not found")
+        return full
+    return theme.path(theme.deck.master) if theme.deck.master else ""
+
+
+def open_master(where: str):
+    """Open the .pptx at ``where`` (a clear ``InputError`` if it is not one)."""
+    try:
+        return Presentation(where)
+    except Exception as exc:  # python-pptx raises several kinds for a bad package
+        raise InputError(f"{where}: not a PowerPoint .pptx file python-pptx can open ({type(exc).__name__}: {exc})") from None
+
+
+def with_master(theme, path: str):
+    """Return ``theme`` whose decks use the slide master at ``path`` (absolute, outside the pack)."""
+    return theme.model_copy(update={"deck": theme.deck.model_copy(update={"master_file": os.path.abspath(path)})})
+
+
+def preflight(doc: Deck, theme, master: str = "") -> None:
+    """Raise ``InputError`` if the slide master lacks a layout or placeholder ``doc`` needs (renders nothing)."""
+    where = master_path(theme, master)
+    if not where:
+        return
+    prs = open_master(where)
+    roles = {name: role for role, name in reversed(list(theme.deck.layouts.model_dump().items()))}
+    lay = theme.deck.layouts
+    names = [s.layout or {"title": lay.title, "section": lay.section}.get(s.kind, lay.content) for s in doc.slides]
+    map_layouts(prs, [(n, roles.get(n)) for n in names], where)
+
+
 class _Renderer:
-    def __init__(self, doc: Deck, theme):
+    def __init__(self, doc: Deck, theme, master: str = ""):
         self.doc = doc
         self.theme = theme
         self.warnings: list[str] = []
-        if theme.deck.master:
-            where = theme.path(theme.deck.master)
-            self.prs = Presentation(where)
+        where = master_path(theme, master)
+        if where:
+            self.prs = open_master(where)
         else:
             where = "python-pptx default template"
             self.prs = Presentation()
             _widen(self.prs)
+        self.master_where = where
         _drop_slides(self.prs)
-        wanted = [self._layout_name(s) for s in doc.slides]
-        self.layouts = require_layouts(self.prs, wanted, where)
+        roles = {name: role for role, name in reversed(list(theme.deck.layouts.model_dump().items()))}
+        wanted = [(self._layout_name(s), roles.get(self._layout_name(s))) for s in doc.slides]
+        self.layouts = map_layouts(self.prs, wanted, where)
         apply_theme(self.prs, theme)
         fam = theme.family("deck")
         mono = theme.family("mono")
@@ -109,6 +167,12 @@ class _Renderer:
         classification = meta.classification or theme.marking.default
         self.footer = " · ".join(x for x in (classification, theme.footer) if x)
         self.sizes = theme.sizes
+        self.sources: dict[int, str] = {}  # the closing slide's numbered list: cite number → entry
+        for s in doc.slides:
+            if s.kind == "closing":
+                self.sources.update(source_entries(s.body))
+        self.agenda = None  # the agenda slide, once made: section slides link back to it
+        self.back_links: list[object] = []  # section slides' title shapes
 
     # --- the deck ---------------------------------------------------------
 
@@ -137,15 +201,29 @@ class _Renderer:
         self.count += 1
         if not cont and s.id:
             self.ids[s.id] = slide
+        if not cont and s.kind == "agenda" and self.agenda is None:
+            self.agenda = slide
         if s.kind != "title":
             clone_footers(slide, self.footer, self.count, self.doc.meta.date_text, self.font_name)
-        if not cont and s.notes:
+        lines = self._notes(s) if not cont else []
+        if lines:
             tf = slide.notes_slide.notes_text_frame
-            lines = notes_lines(s.notes)
-            tf.text = lines[0] if lines else ""
+            tf.text = lines[0]
             for line in lines[1:]:
                 tf.add_paragraph().text = line
         return slide
+
+    def _notes(self, s: Slide) -> list[str]:
+        """Speaker notes: the prose, then the sources the slide and its prose cite, by number ("[2] title. publisher, date. url")."""
+        lines = [line for line in notes_lines(s.notes)]
+        if s.kind == "closing":
+            return lines
+        cited = cites_in(s.notes, cites_in(s.body, cites_in([Paragraph(s.title), Paragraph(s.subtitle)])))
+        known = sorted(n for n in cited if n in self.sources)
+        if known:
+            lines += ["", "Sources:" if len(known) > 1 else "Source:"]
+            lines += [f"[{n}] {self.sources[n]}" for n in known]
+        return lines
 
     def _where(self, s: Slide, n: int | None = None) -> str:
         title = plain(s.title) or s.kind
@@ -257,6 +335,8 @@ class _Renderer:
         slide = self._new(s)
         where = self._where(s)
         self.put_title(slide, s, runs_of(s.title), where)
+        if s.kind == "section" and slide.shapes.title is not None:
+            self.back_links.append(slide.shapes.title)
         paras: list[Para] = []
         if s.subtitle:
             paras.append(Para(runs_of(s.subtitle), group=0))
@@ -411,11 +491,15 @@ class _Renderer:
         vis.add_chart(slide, (left, top, width, height - used), chart, self.theme, size=max(self.sizes.deck_body_min, 16), title=not same)
 
     def _figure(self, slide, vbox, fig: Figure, small: float) -> None:
+        pic_ph = placeholder(slide.slide_layout, "pic")
+        if pic_ph is not None:  # the layout's own picture area
+            vbox = box(pic_ph)
         left, top, width, height = vbox
         used = 0
         if fig.caption:
             used = self._caption(slide, vbox, [Para(runs_of(fig.caption))], small) + GAP // 2
-        vis.add_figure(slide, (left, top, width, height - used), fig.path, clean(fig.alt))
+        alt = " ".join(clean(fig.alt).split()) or " ".join(clean(plain(fig.caption)).split())
+        vis.add_figure(slide, (left, top, width, height - used), fig.path, alt)
 
     def _table(self, s: Slide, slide, vbox, table: Table, small: float, where: str, single: bool):
         left, top, width, height = vbox
@@ -475,6 +559,9 @@ class _Renderer:
                 ph._element.getparent().remove(ph._element)
 
     def _resolve_links(self) -> None:
+        if self.agenda is not None:  # a click on a section slide's title goes back to the agenda
+            for shape in self.back_links:
+                shape.click_action.target_slide = self.agenda
         for rpr, slide, target, where in self.links:
             dest = self.ids.get(target)
             if dest is None:

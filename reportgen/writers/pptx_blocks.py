@@ -132,3 +132,62 @@ def notes_lines(blocks, depth: int = 0) -> list[str]:
         elif isinstance(block, Figure):
             lines.append(pad + clean(block.alt))
     return lines
+
+
+def _inline_cites(inlines, out: list[int]) -> None:
+    for node in inlines:
+        if isinstance(node, Cite):
+            if node.number not in out:
+                out.append(node.number)
+        elif isinstance(node, (Strong, Emph, Link)):
+            _inline_cites(node.children, out)
+
+
+def cites_in(blocks, out: list[int] | None = None) -> list[int]:
+    """The source numbers cited in ``blocks``, in order of first citation."""
+    out = [] if out is None else out
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            _inline_cites(block.inlines, out)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                cites_in(item.blocks, out)
+        elif isinstance(block, Quote):
+            cites_in(block.blocks, out)
+            _inline_cites(block.attribution, out)
+        elif isinstance(block, Callout):
+            _inline_cites(block.title, out)
+            cites_in(block.blocks, out)
+        elif isinstance(block, Table):
+            for cell in [*block.columns, *(c for row in block.rows for c in row)]:
+                _inline_cites(cell, out)
+            _inline_cites(block.caption, out)
+        elif isinstance(block, Figure):
+            _inline_cites(block.caption, out)
+    return out
+
+
+def _hrefs(inlines) -> list[str]:
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, Link):
+            if node.href and not node.href.startswith("#"):
+                out.append(node.href)
+            out.extend(_hrefs(node.children))
+        elif isinstance(node, (Strong, Emph)):
+            out.extend(_hrefs(node.children))
+    return out
+
+
+def source_entries(blocks) -> dict[int, str]:
+    """Number → one-line text (with its URLs) of each item of the numbered lists in ``blocks``: a sources slide."""
+    out: dict[int, str] = {}
+    for block in blocks:
+        if not isinstance(block, ListBlock):
+            continue
+        for k, item in enumerate(block.items):
+            inl = [n for sub in item.blocks if isinstance(sub, Paragraph) for n in sub.inlines]
+            text = " ".join(clean(plain(inl)).split())
+            urls = [u for u in _hrefs(inl) if u not in text]
+            out[block.start + k] = " ".join([text, *urls])
+    return out

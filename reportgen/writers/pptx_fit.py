@@ -3,8 +3,8 @@
 Text is a list of ``Para`` (runs of styled text, a list level, a bullet kind).
 ``Measurer`` wraps each paragraph to a width with the TTF advance widths of the
 deck's font family and returns heights in points: lines x 1.2 x size plus the
-paragraph's space before. ``fit`` then picks a size (shrinking in steps to a
-floor) and, when even the floor does not fit, splits the paragraphs into pages:
+paragraph's space before. ``fit`` then picks a size (shrinking in 1 pt steps to
+a floor) and, when even the floor does not fit, splits the paragraphs into pages:
 between top-level items first, between paragraphs of an item next, and inside a
 paragraph (at a sentence, else a word boundary) only when one alone is too tall.
 """
@@ -16,8 +16,14 @@ from dataclasses import dataclass, field, replace
 
 from ..fontmetrics import FontMetrics
 
-LINE = 1.2  # line height as a multiple of the size (Arial's own is 1.15)
+# Line pitch as a multiple of the size. Presentations use "font-independent"
+# line spacing: 100 % is 1.2 x the size whatever the font's hhea metrics say
+# (Liberation Sans's ascender+descender+lineGap is 1.15, but LibreOffice 7.4
+# sets Arial, Times, Courier and DejaVu lines 28.8 pt apart at 24 pt, and so
+# does PowerPoint). Checked against LibreOffice's PDF in tests/test_deck_features.py.
+LINE = 1.2
 SAFETY = 0.98  # wrap against 98 % of the width: renderers round differently
+STEP = 1.0  # shrink step, points: fill the box, not "the size two points down"
 
 
 @dataclass
@@ -212,7 +218,7 @@ class Fit:
     overflow: bool = False  # even one line does not fit (box too small)
 
 
-def steps(start: float, floor: float, step: float = 2.0) -> list[float]:
+def steps(start: float, floor: float, step: float = STEP) -> list[float]:
     out = []
     s = start
     while s > floor + 1e-6:

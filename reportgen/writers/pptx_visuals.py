@@ -7,14 +7,16 @@ which rows go on which slide (the header row repeats on each).
 
 from __future__ import annotations
 
+import io
+
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.parts.image import Image
 from pptx.util import Emu, Pt
 
+from ..errors import InputError
 from .pptx_fit import LINE, Frame, Measurer, Para, Spec
 from .pptx_master import EMU_PER_PT
 
@@ -172,6 +174,7 @@ def add_chart(slide, box, chart, theme, size: float = 14, title: bool = True):
     left, top, width, height = box
     gf = slide.shapes.add_chart(chart_type(chart.type), left, top, width, height, data)
     ch = gf.chart
+    _positive_axis_ids(ch._chartSpace)
     colours = list(theme.palette.chart)
     ch.font.size = Pt(size - 2)
     ch.font.name = theme.family("deck").office_name
@@ -258,18 +261,59 @@ def add_chart(slide, box, chart, theme, size: float = 14, title: bool = True):
     return gf
 
 
+def _positive_axis_ids(space) -> None:
+    """python-pptx writes negative axis ids; the schema wants unsignedInt (validators flag them)."""
+    for tag in ("c:axId", "c:crossAx"):
+        for el in space.iter(qn(tag)):
+            v = int(el.get("val"))
+            if v < 0:
+                el.set("val", str(v & 0x7FFFFFFF))
+
+
 # --- pictures ---------------------------------------------------------------
+
+
+NATIVE = {"PNG": "png", "JPEG": "jpeg"}  # placed as they are; any other format Pillow reads becomes PNG
+
+
+def picture_source(path: str):
+    """Return (file or PNG bytes, (width px, height px)) for the image at ``path``.
+
+    PNG and JPEG (RGB or greyscale) are placed as they are. GIF (first frame),
+    BMP, TIFF, WebP and any other format Pillow reads are converted to PNG, so
+    every viewer shows them. An unreadable file is an ``InputError``.
+    """
+    from PIL import Image as PILImage, UnidentifiedImageError
+
+    try:
+        with PILImage.open(path) as im:
+            fmt = im.format or "?"
+            size = im.size
+            if fmt in NATIVE and im.mode in ("RGB", "L", "RGBA", "LA", "P", "1"):
+                return path, size
+            im.seek(0)
+            frame = im.convert("RGBA" if im.mode in ("RGBA", "LA", "P", "PA") or "transparency" in im.info else "RGB")
+            buf = io.BytesIO()
+            frame.save(buf, "PNG", optimize=False)
+            buf.seek(0)
+            return buf, size
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise InputError(
+            f"{path}: figure is not an image reportgen can place ({exc.__class__.__name__}: {exc}); "
+            "use PNG or JPEG (GIF, BMP, TIFF and WebP are converted to PNG)"
+        ) from None
 
 
 def add_figure(slide, box, path: str, alt: str):
     """Add the picture at ``path`` scaled into ``box`` (aspect kept, centred), alt text ``alt``."""
     left, top, width, height = box
-    px_w, px_h = Image.from_file(path).size
+    src, (px_w, px_h) = picture_source(path)
     scale = min(width / px_w, height / px_h)
     w, h = int(px_w * scale), int(px_h * scale)
-    pic = slide.shapes.add_picture(path, left + (width - w) // 2, top + (height - h) // 2, w, h)
+    pic = slide.shapes.add_picture(src, left + (width - w) // 2, top + (height - h) // 2, w, h)
     c_nv = pic._element.find(f"{qn('p:nvPicPr')}/{qn('p:cNvPr')}")
-    c_nv.set("descr", alt)
+    c_nv.set("descr", alt)  # python-pptx puts the file name there: never leave a path
+    c_nv.set("name", f"Figure {c_nv.get('id')}")
     return pic
 
 

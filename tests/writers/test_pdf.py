@@ -432,10 +432,13 @@ def test_output_is_deterministic(theme, tmp_path):
 def test_warnings_for_missing_glyphs_and_dangling_citations(theme, tmp_path):
     from reportgen.writers.pdf import PdfWriter
 
-    doc = Report(Meta(title="W"), [Section(_t("One"), [Paragraph([Text("Snowman \u2603 here "), Cite(7)])], number="1", id="one")])
+    # U+4E2D (CJK) is in no font of the pack; the snowman U+2603 is in the fallback (DejaVu Sans).
+    doc = Report(Meta(title="W"), [Section(_t("One"), [Paragraph([Text("Han \u4e2d and snowman \u2603 here "), Cite(7)])], number="1", id="one")])
     warnings = PdfWriter().write(doc, theme, str(tmp_path / "w.pdf"))
-    assert any("U+2603" in w for w in warnings), warnings
+    assert any("U+4E2D" in w for w in warnings), warnings
+    assert not any("U+2603" in w for w in warnings), warnings
     assert any("[7]" in w for w in warnings), warnings
+    assert "\u2603" in pypdf.PdfReader(str(tmp_path / "w.pdf")).pages[0].extract_text()
 
 
 def test_minimal_report_without_cover_or_toc(theme, tmp_path):

@@ -427,3 +427,14 @@ def test_libreoffice_converts(built, tmp_path):
     pdf = tmp_path / "deck.pdf"
     assert pdf.exists(), "LibreOffice did not convert the deck"
     assert len(pypdf.PdfReader(str(pdf)).pages) == len(prs.slides)
+
+
+def test_briefing_layouts_classify_by_structure(theme):
+    """Each layout of the pack's master is recognised by its placeholders alone (the fallback for renamed layouts)."""
+    from reportgen.writers.pptx_master import classify
+
+    prs = Presentation(theme.path("master.pptx"))
+    area = prs.slide_width * prs.slide_height
+    roles = {layout.name: classify(layout, area) for layout in prs.slide_layouts}
+    assert roles == {"Title Slide": "title", "Title and Content": "content", "Section Header": "section",
+                     "Two Content": "two_content", "Comparison": "comparison", "Title Only": "title_only", "Blank": "blank"}

@@ -1,0 +1,88 @@
+"""Project configuration: ``reportgen.toml``, or ``[tool.reportgen]`` in ``pyproject.toml``.
+
+Every option is typed and documented here; unknown keys and wrong types are
+reported as ``file:line:col: key: what is wrong`` like outline problems.
+Command-line flags override the file. Paths are relative to the file's folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import InputError, Problem
+from .validate import validate
+from .yamlsrc import Source
+
+FILES = ("reportgen.toml", "pyproject.toml")
+
+
+class ProjectConfig(BaseModel):
+    """The options a project can set once instead of on every command line."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    inputs: str = "inputs"  # folder of outlines built when no path is given
+    templates: str = "templates"  # folder of template packs
+    build: str = "build"  # output folder
+    formats: list[Literal["pdf", "pptx"]] = Field(default_factory=lambda: ["pdf", "pptx"], min_length=1)
+    template: str = ""  # pack for outlines that name none ("" = briefing)
+    jobs: int = Field(default=0, ge=0)  # parallel processes; 0 = one per core
+    strict: bool = False  # fit and glyph warnings fail the build
+    root: str = "."  # the folder holding the config file (set by ``find``)
+
+
+_HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\s*(#.*)?$")
+_KEY = re.compile(r"^(\s*)([A-Za-z0-9_\-]+)\s*=\s*")
+
+
+def _marks(text: str, table: tuple[str, ...]) -> tuple[dict, dict]:
+    """Return (value marks, key marks) for the keys of ``table`` in TOML ``text``."""
+    values: dict = {}
+    keys: dict = {}
+    current: tuple[str, ...] = ()
+    for n, line in enumerate(text.splitlines(), 1):
+        m = _HEADER.match(line)
+        if m:
+            current = tuple(part.strip().strip('"') for part in m.group(1).split("."))
+            if current == table:
+                values[()] = (n, 1)
+            continue
+        m = _KEY.match(line)
+        if m and current == table:
+            keys[(m.group(2),)] = (n, len(m.group(1)) + 1)
+            values[(m.group(2),)] = (n, m.end() + 1)
+    return values, keys
+
+
+def load_config(start: str = ".") -> ProjectConfig:
+    """Return the project config found in folder ``start`` (defaults when there is none)."""
+    import tomllib
+
+    for name in FILES:
+        path = os.path.join(start, name)
+        if not os.path.isfile(path):
+            continue
+        shown = os.path.relpath(path) if not os.path.isabs(start) else path
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        try:
+            text = raw.decode("utf-8")
+            data = tomllib.loads(text)
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            m = re.search(r"line (\d+), column (\d+)", str(exc))
+            line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+            raise InputError(Problem(shown, line, col, f"not valid TOML: {str(exc).split(' (at')[0]}")) from None
+        table = ("reportgen",) if name == "reportgen.toml" else ("tool", "reportgen")
+        section = data if name == "reportgen.toml" else data.get("tool", {}).get("reportgen")
+        if section is None:
+            continue
+        values, keys = _marks(text, () if name == "reportgen.toml" else table)
+        src = Source(shown, {**section, "root": os.path.abspath(start)}, values, keys)
+        if not values:
+            src.marks[()] = (1, 1)
+        return validate(ProjectConfig, src)
+    return ProjectConfig(root=os.path.abspath(start))

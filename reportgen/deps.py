@@ -1,0 +1,63 @@
+"""What an output is made from: the files whose content decides its bytes.
+
+Per format: the outline, the pack's ``theme.yaml``, the templates the tree's
+root template reaches (found statically, through ``import``/``include``/
+``extends``), the fonts, the logo (report) or the slide master (deck), and
+every figure the outline names.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .loader import Loaded, resolve_figure
+from .pack import Pack
+
+TREE_OF = {"pdf": "report", "pptx": "deck"}
+
+
+def templates_reached(pack: Pack, root: str) -> list[str]:
+    """Return the template files ``root`` uses, itself included (absolute paths)."""
+    from jinja2 import meta
+
+    from .compose.env import environment
+
+    env = environment(pack.folder)
+    seen: list[str] = []
+    todo = [root]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.append(name)
+        try:
+            source, _file, _ = env.loader.get_source(env, name)
+            ast = env.parse(source)
+        except Exception:  # a broken or missing template: compose reports it precisely
+            continue
+        todo.extend(t for t in meta.find_referenced_templates(ast) if isinstance(t, str))
+    return [os.path.join(pack.folder, t) for t in seen]
+
+
+def dependencies(loaded: Loaded, pack: Pack, fmt: str, master: str = "") -> list[str]:
+    """Return the absolute paths of every file the ``fmt`` output of ``loaded`` reads, sorted."""
+    theme = pack.theme
+    files = {os.path.join(pack.folder, "theme.yaml")}
+    files.update(templates_reached(pack, pack.template_for(TREE_OF[fmt])))
+    for family in theme.fonts.families.values():
+        for style in ("regular", "bold", "italic", "bold_italic"):
+            rel = getattr(family, style)
+            if rel:
+                files.add(theme.path(rel))
+    if fmt == "pdf" and theme.logo:
+        files.add(theme.path(theme.logo))
+    if fmt == "pptx":
+        if master or theme.deck.master_file:
+            files.add(os.path.abspath(master or theme.deck.master_file))
+        elif theme.deck.master:
+            files.add(theme.path(theme.deck.master))
+    o = loaded.outline
+    for part in [p for s in o.sections for p in (s, *s.subsections)]:
+        if part.figure:
+            files.add(resolve_figure(loaded.folder, part.figure.path))
+    return sorted(files)
