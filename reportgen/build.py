@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from . import __version__
-from .errors import InputError, Problem, ReportgenError, StaleError, collect
+from .errors import InputError, OutputError, Problem, ReportgenError, StaleError, collect
 from .log import Event, Reporter
 from .manifest import Entry, Manifest, file_hash, reasons
 from .writers import FORMATS, SUFFIX
@@ -209,7 +209,7 @@ def _entry(t: Target, opts: Options, loaded_by: dict, cache: dict) -> Entry:
     loaded, pack = _load(t.input, opts, loaded_by)
     deps = dependencies(loaded, pack, t.format, opts.master)
     return Entry(
-        warnings=[str(p) for p in loaded.warnings],
+        warnings=[p.as_warning() for p in loaded.warnings],
         input=_rel(t.input, opts),
         input_hash=t.input_hash,
         format=t.format,
@@ -300,22 +300,60 @@ def write_atomic(final: str, render: Callable[[str], list[str]], strict: bool = 
     Return the warnings. On any failure (or, when ``strict``, any warning) the
     temp file is removed and ``final`` is left exactly as it was.
     """
+    from .safety import is_write_error, output_error
+
     folder = os.path.dirname(final) or "."
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(final) + ".", suffix=".tmp", dir=folder)
-    os.close(fd)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(final) + ".", suffix=".tmp", dir=folder)
+        os.close(fd)
+    except OSError as exc:
+        raise output_error(final, exc) from None
     try:
         warnings = render(tmp) or []
         if strict and warnings:
             raise InputError([Problem(final, 0, 0, f"{w} (an error under --strict)") for w in warnings])
         os.chmod(tmp, 0o644)
-        os.replace(tmp, final)
-    except BaseException:
+        os.replace(tmp, final)  # a symlink at ``final`` is replaced, never written through (build refuses one first)
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if is_write_error(exc) and getattr(exc, "filename", None) in (None, tmp, final):  # full disk, permissions
+            raise output_error(final, exc) from None  # type: ignore[arg-type]
         raise
     return warnings
+
+
+def _open_out_dir(targets: list[Target], opts: Options):
+    """Take the build lock on ``opts.out_dir`` (creating it), and refuse outputs that are symlinks.
+
+    Return the held ``BuildLock``; the caller releases it when the build ends.
+    """
+    from .safety import BuildLock
+
+    lock = BuildLock(opts.out_dir)
+    lock.acquire()
+    links = [t.output for t in targets if os.path.islink(t.output)]
+    if links:
+        lock.release()
+        raise OutputError(
+            [Problem(path, 0, 0, f"is a symbolic link (to {os.readlink(path)}); reportgen writes only regular files in its build folder: remove the link and build again") for path in links]
+        )
+    return lock
+
+
+def _save_manifest(manifest: Manifest) -> None:
+    from .safety import output_error
+
+    try:
+        manifest.save()
+    except OSError as exc:
+        try:
+            os.unlink(manifest.path + ".tmp")
+        except OSError:
+            pass
+        raise output_error(manifest.path, exc) from None
 
 
 def render_one(task: tuple) -> tuple[list[str], float, str]:
@@ -369,11 +407,11 @@ def build(paths: list[str], opts: Options, reporter: Reporter | None = None) -> 
             raise InputError(recorded)
     for path in dict.fromkeys(t.input for t in p.stale):
         for w in loaded_by[path][0].warnings:
-            reporter.event(Event("warning", "", str(w)))
+            reporter.event(Event("warning", "", w.as_warning()))
     reporter.start(len(p.stale) + len(p.fresh))
     for t in p.fresh:
         reporter.event(Event("skipped", t.output))
-    os.makedirs(opts.out_dir, exist_ok=True)
+    lock = _open_out_dir(p.stale, opts)  # one build at a time; creates the folder
     tasks = [
         (t.format, trees[(t.input, TREE_OF[t.format])], loaded_by[t.input][1].theme, t.output, opts.strict, opts.master)
         for t in p.stale
@@ -410,8 +448,11 @@ def build(paths: list[str], opts: Options, reporter: Reporter | None = None) -> 
             else:
                 reporter.event(Event("orphan", out_path, f"its outline {entry.input} is gone (remove it with --prune)"))
     finally:
-        if outputs or (opts.prune and p.orphans) or not os.path.exists(manifest.path):
-            manifest.save()
+        try:
+            if outputs or (opts.prune and p.orphans) or not os.path.exists(manifest.path):
+                _save_manifest(manifest)
+        finally:
+            lock.release()
     if failures:
         inputs_errors = [f for f in failures if isinstance(f, InputError)]
         others = [f for f in failures if not isinstance(f, InputError)]
@@ -437,8 +478,8 @@ def check(paths: list[str], opts: Options) -> list[str]:
     lines = [f"stale {t.output} ({'; '.join(t.reasons)})" for t in p.stale]
     lines += [f"orphan {os.path.join(opts.out_dir, key)}: its outline {e.input} is gone" for key, e in p.orphans]
     if lines:
-        raise StaleError("\n".join([f"{w}: warning" for w in warnings] + lines))
-    return [f"{w}: warning" for w in warnings] + [f"up to date {t.output}" for t in p.fresh]
+        raise StaleError("\n".join([w.as_warning() for w in warnings] + lines))
+    return [w.as_warning() for w in warnings] + [f"up to date {t.output}" for t in p.fresh]
 
 
 def prepare(paths: list[str], opts: Options, masters: bool = False) -> list[Problem]:

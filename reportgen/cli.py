@@ -139,8 +139,12 @@ def _build(args) -> int:
     from .log import reporter_for
 
     opts = _options(args)
-    if opts.master and not os.path.isfile(opts.master):
-        raise InputError(f"--master {opts.master}: no such file")
+    if opts.master:
+        from .theme import check_master
+
+        why = check_master(opts.master)
+        if why:
+            raise InputError(f"--master {opts.master}: {why}")
     if args.paths:
         multi = len(args.paths) > 1 or os.path.isdir(args.paths[0])
     else:
@@ -165,7 +169,7 @@ def _validate(args) -> int:
     opts = _options(args)
     paths = find_inputs(args.paths, opts.inputs_dir)
     for w in prepare(paths, opts):
-        print(f"{w}: warning", file=sys.stderr)
+        print(w.as_warning(), file=sys.stderr)
     for p in paths:
         print(f"ok {p}")
     return 0

@@ -26,6 +26,11 @@ class Problem:
             where += f":{self.line}:{self.col or 1}"
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
+    def as_warning(self) -> str:
+        """Return the problem as a warning line: ``file:line:col: warning: path: message``."""
+        where = self.file + (f":{self.line}:{self.col or 1}" if self.line else "")
+        return f"{where}: warning: {self.path + ': ' if self.path else ''}{self.message}"
+
 
 class ReportgenError(Exception):
     """Base error. Exit code 1: the tool itself failed."""
@@ -49,6 +54,11 @@ class InputError(ReportgenError):
 
     def __reduce__(self):  # keep the problems when sent back from a worker process
         return (type(self), (self.problems,))
+
+
+class OutputError(InputError):
+    """The output cannot be written: permissions, a full disk, a symlink in the way,
+    another build running. Exit code 2: the user's environment, not a bug."""
 
 
 class StaleError(ReportgenError):

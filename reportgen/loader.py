@@ -13,6 +13,8 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from pydantic import BaseModel
+
 from .errors import InputError, Problem
 from .outline import ChartSpec, Outline, Subsection, TableSpec
 from .validate import validate
@@ -67,6 +69,7 @@ def check(outline: Outline, src: Source, folder: str) -> list[Problem]:
                 known = f"expected one of: {', '.join(ids)}" if ids else "no source has an id; give sources an `id`"
                 problems.append(src.problem(path, f"citation [@{m.group(1)}] names no source ({known})"))
 
+    problems.extend(_check_sizes(outline, src))
     for key in ("title", "subtitle", "bottom_line"):
         cites((key,), getattr(outline, key))
     for i, text in enumerate(outline.summary):
@@ -76,6 +79,39 @@ def check(outline: Outline, src: Source, folder: str) -> list[Problem]:
         _check_part(sec, base, src, folder, problems, cites)
         for j, sub in enumerate(sec.subsections):
             _check_part(sub, base + ("subsections", j), src, folder, problems, cites)
+    return problems
+
+
+MAX_BODY = 200_000  # characters in one body (about 60 pages)
+MAX_SHORT = 2_000  # characters in a title, point, cell, caption, label or other short field
+MAX_TEXT = 1_000_000  # characters of text in one outline (about 300 pages)
+LONG_FIELDS = {"body", "bottom_line"}  # prose
+
+
+def _check_sizes(outline: Outline, src: Source) -> list[Problem]:
+    """Return a problem for each field too long to set in bounded time, and for too much text in all."""
+    problems: list[Problem] = []
+    total = 0
+
+    def walk(value: object, path: tuple) -> None:
+        nonlocal total
+        if isinstance(value, str):
+            total += len(value)
+            field_name = next((p for p in reversed(path) if isinstance(p, str)), "")
+            limit = MAX_BODY if field_name in LONG_FIELDS else MAX_SHORT
+            if len(value) > limit:
+                kind = "a body" if limit == MAX_BODY else "this field (titles, points, cells, captions and labels are short; long text belongs in a body)"
+                problems.append(src.problem(path, f"text of {len(value):,} characters is over the {limit:,} allowed in {kind}; split it"))
+        elif isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                walk(item, path + (i,))
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                walk(getattr(value, name), path + (name,))
+
+    walk(outline, ())
+    if total > MAX_TEXT and not problems:
+        problems.append(src.problem((), f"the outline holds {total:,} characters of text, over the {MAX_TEXT:,} one document may have (about 300 pages); split it into several outlines"))
     return problems
 
 
@@ -157,6 +193,11 @@ def resolve_figure(folder: str, rel: str) -> str:
         raise ValueError(f"figure path {rel!r} leaves the outline's folder")
     if os.path.splitext(full)[1].lower() not in IMAGE_TYPES:
         raise ValueError(f"figure {rel!r} is not a PNG or JPEG file (expected .png, .jpg or .jpeg)")
-    if not os.path.isfile(full):
+    if not os.path.exists(full):
         raise ValueError(f"figure file {rel!r} not found")
+    from .safety import check_image
+
+    why = check_image(full, rel)
+    if why:
+        raise ValueError(why)
     return full

@@ -35,7 +35,7 @@ class Reporter:
 
     def event(self, e: Event) -> None:
         if e.kind in ("warning", "error"):
-            print(f"{e.output}: {e.kind}: {e.detail}" if e.output else f"{e.kind}: {e.detail}", file=self.err)
+            print(f"{e.output}: {e.kind}: {e.detail}" if e.output else e.detail, file=self.err)
             return
         if e.kind == "skipped" and not self.verbose:
             return

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import asdict, dataclass, field
 
 FORMAT_VERSION = 1
@@ -23,6 +24,8 @@ def file_hash(path: str, _cache: dict | None = None) -> str:
         return _cache[path]
     h = hashlib.sha256()
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # never read a device or pipe (/dev/zero would never end)
+            raise OSError("not a regular file")
         with open(path, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)

@@ -192,6 +192,41 @@ def resolve_inside(root: str, rel: str) -> str:
     return full
 
 
+def check_font(path: str, shown: str) -> None:
+    """Raise ValueError if ``path`` is not a TrueType font reportgen can measure and embed."""
+    from .fontmetrics import FontMetrics
+    from .safety import regular_file
+
+    why = regular_file(path)
+    if why:
+        raise ValueError(f"font {shown!r}: {why}")
+    try:
+        FontMetrics.load(path)
+    except Exception as exc:  # any parse failure: the file is not a usable font
+        detail = str(exc).replace(path, "").lstrip(": ")
+        raise ValueError(f"font {shown!r} is not a TrueType font ({detail or type(exc).__name__}); use a .ttf file") from None
+
+
+def check_master(path: str) -> str | None:
+    """Return what is wrong with slide master ``path`` at a glance (not a .pptx zip), or None."""
+    import zipfile
+
+    from .safety import regular_file
+
+    why = regular_file(path)
+    if why:
+        return why
+    if not zipfile.is_zipfile(path):
+        return "not a .pptx file (not a zip archive); save the slide master from PowerPoint as .pptx"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if "ppt/presentation.xml" not in zf.namelist():
+                return "a zip archive but not a PowerPoint file (no ppt/presentation.xml)"
+    except (zipfile.BadZipFile, OSError) as exc:
+        return f"cannot be read as a .pptx file ({exc})"
+    return None
+
+
 def load_theme(pack_dir: str) -> Theme:
     """Return the ``Theme`` of the pack at ``pack_dir``; raise ``InputError`` on any problem."""
     file = os.path.join(pack_dir, "theme.yaml")
@@ -210,21 +245,30 @@ def load_theme(pack_dir: str) -> Theme:
             rel = getattr(fam, style)
             if rel:
                 try:
-                    theme.path(rel)
+                    check_font(theme.path(rel), rel)
                 except ValueError as exc:
                     problems.append(src.problem(("fonts", "families", name, style), str(exc)))
     for key in ("logo",):
         rel = getattr(theme, key)
         if rel:
             try:
-                theme.path(rel)
+                full = theme.path(rel)
             except ValueError as exc:
                 problems.append(src.problem((key,), str(exc)))
+            else:
+                from .safety import check_image
+
+                why = check_image(full, rel)
+                if why:
+                    problems.append(src.problem((key,), why))
     if theme.deck.master:
         try:
-            theme.path(theme.deck.master)
+            why = check_master(theme.path(theme.deck.master))
+            why = f"slide master {theme.deck.master!r}: {why}" if why else None
         except ValueError as exc:
-            problems.append(src.problem(("deck", "master"), str(exc)))
+            why = str(exc)
+        if why:
+            problems.append(src.problem(("deck", "master"), why))
     if problems:
         raise InputError(problems)
     return theme

@@ -24,6 +24,7 @@ except AttributeError:  # pragma: no cover - libyaml missing
 
 MAX_DEPTH = 64
 MAX_NODES = 1_000_000  # values after aliases are expanded
+MAX_BYTES = 8 * 1024 * 1024  # a file larger than this is refused before it is read
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _CORE = "tag:yaml.org,2002:"
@@ -84,6 +85,7 @@ def parse(text: str, file: str) -> Source:
     if not text.strip():
         raise InputError(Problem(file, 1, 1, "the file is empty (expected a mapping of outline fields)"))
     try:
+        _check_depth(text, file)  # before compose: libyaml's composer recurses in C and would crash
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -92,8 +94,14 @@ def parse(text: str, file: str) -> Source:
         if exc.context:
             what = f"{exc.context}, {what}"
         raise InputError(Problem(file, line, col, f"YAML syntax error: {what}")) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML itself does not allow
+        pos = exc.position
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        ch = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise InputError(Problem(file, line, col, f"character {describe_char(ch)} is not allowed in YAML (control character or non-character)")) from None
     except yaml.YAMLError as exc:
-        raise InputError(Problem(file, 0, 0, f"YAML error: {exc}")) from None
+        raise InputError(Problem(file, 0, 0, "YAML error: " + " ".join(str(exc).split()))) from None
     if node is None:
         raise InputError(Problem(file, 1, 1, "the file holds no YAML document (expected a mapping of outline fields)"))
     src = Source(file, None)
@@ -103,6 +111,20 @@ def parse(text: str, file: str) -> Source:
     if problems:
         raise InputError(problems)
     return src
+
+
+def _check_depth(text: str, file: str) -> None:
+    """Raise ``InputError`` at the first collection nested deeper than ``MAX_DEPTH`` (a streaming scan)."""
+    if text.count("[") + text.count("{") + text.count("-") + text.count(":") <= MAX_DEPTH:
+        return  # too few openers to nest that deep
+    depth = 0
+    for ev in yaml.parse(text, Loader=_Loader):
+        if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputError(Problem(file, *_pos(ev.start_mark), f"nesting deeper than {MAX_DEPTH} levels"))
+        elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
 
 
 def _walk(node, path: Path, depth: int, src: Source, problems: list[Problem], budget: list[int], seen: dict):
@@ -170,9 +192,16 @@ def _convert(node, path: Path, depth: int, src: Source, problems: list[Problem],
 def read(path: str, display: str | None = None) -> Source:
     """Return the ``Source`` of the YAML file at ``path`` (``display`` names it in messages)."""
     name = display or path
+    from .safety import regular_file
+
+    why = regular_file(path)
+    if why:
+        raise InputError(Problem(name, 0, 0, why))
     try:
         with open(path, "rb") as fh:
-            raw = fh.read()
+            raw = fh.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise InputError(Problem(name, 0, 0, f"the file is over {MAX_BYTES // 1048576} MB; split it into several outlines"))
     except OSError as exc:
         raise InputError(Problem(name, 0, 0, f"cannot read file: {exc.strerror}")) from None
     try:

@@ -68,6 +68,7 @@ class PdfWriter:
         rdoc = ReportDoc(path, kit, meta, cover_first, logo, meta.classification or theme.marking.default)
         story = _Story(kit, _source_numbers(doc), _anchors(doc), warnings)
         flowables = [rdoc.counter] + story.report(doc)
+        _seed_contents(flowables)
         try:
             rdoc.multiBuild(flowables, maxPasses=8)
         except LayoutError as exc:
@@ -126,6 +127,31 @@ def _toc_entries(doc: Report) -> int:
     return sum(1 for n in doc.children if isinstance(n, Section)) + sum(
         1 for n in doc.children if isinstance(n, Section) for c in n.children if isinstance(c, Section) and c.level <= 2
     )
+
+
+def _seed_contents(flowables: list) -> None:
+    """Give each contents list, before the first pass, the entries it will get (page numbers 0).
+
+    ReportLab's ``TableOfContents`` shows the previous pass's entries, so the
+    first pass lays out a one-line placeholder and a long contents list needs a
+    third pass once its real length moves every later page. Page numbers are
+    drawn after the entry (``onDraw``) and never change its height, so with the
+    entries known up front the first pass already has the final page breaks.
+    """
+    tocs = [f for f in flowables if isinstance(f, TableOfContents)]
+    if not tocs:
+        return
+    entries = []
+    stack = list(reversed(flowables))
+    while stack:
+        f = stack.pop()
+        if isinstance(f, Heading) and getattr(f, "rg_toc", None) is not None:
+            entries.append((f.rg_level, f.rg_toc, 0, f.rg_key))
+        inner = getattr(f, "_content", None)
+        if isinstance(inner, (list, tuple)):
+            stack.extend(reversed(inner))
+    for toc in tocs:
+        toc._entries = list(entries)  # beforeBuild moves them to _lastEntries, which wrap() lays out
 
 
 class _Story:

@@ -54,8 +54,17 @@ class Box(Flowable):
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        inner = self._inner(availWidth)
         room = availHeight - self._top - 2.0
+        taken, rest = self._cut(availWidth, room)
+        if taken and not rest and self._bottom > 2.0:
+            # the content fits but not with the box's own bottom padding: cut again with room for it
+            taken, rest = self._cut(availWidth, room - (self._bottom - 2.0))
+        if not taken or not rest:
+            return []
+        return [self._copy(taken, self.first, False), self._copy(rest, False, self.last)]
+
+    def _cut(self, availWidth, room):
+        inner = self._inner(availWidth)
         y = 0.0
         taken: list[Flowable] = []
         rest: list[Flowable] = []
@@ -67,15 +76,15 @@ class Box(Flowable):
                 y += before + h + f.getSpaceAfter()
                 continue
             parts = f.splitOn(self.canv, inner, room - y - before) if room - y - before > 0 else []
+            if parts and y + before + parts[0].wrapOn(self.canv, inner, room - y - before)[1] > room:
+                parts = []  # e.g. a list's first item taller than the room left: ReportLab splits it anyway
             if parts:
                 taken.append(parts[0])
                 rest = list(parts[1:]) + self.content[i + 1 :]
             else:
                 rest = self.content[i:]
             break
-        if not taken or not rest:
-            return []
-        return [self._copy(taken, self.first, False), self._copy(rest, False, self.last)]
+        return taken, rest
 
     def draw(self):
         canv = self.canv

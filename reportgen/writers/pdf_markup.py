@@ -36,6 +36,8 @@ def fallback_markup(text: str, face: Face, kit: Kit, missing: dict[str, set[str]
     resets it, so the fallback's matching style is named). Characters no font
     has are recorded in ``missing`` (font label -> characters).
     """
+    if face.covers_all(text):  # the common case: one run in ``face``, nothing to look up per character
+        return esc(text)
     out: list[str] = []
     run: list[str] = []
     current: Face | None = None

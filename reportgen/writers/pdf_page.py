@@ -55,6 +55,31 @@ class PageCounter(Flowable):
         pass
 
 
+def _no_draw(*args, **kwargs) -> None:
+    return None
+
+
+class DraftFrame(Frame):
+    """A frame that, in ``ReportDoc``'s first pass, lays flowables out without drawing them.
+
+    ``multiBuild`` runs the whole layout at least twice ("Page N of M" needs the
+    page count, the contents page the section pages), and only the last pass's
+    PDF is kept. The first pass is never the last (its page total is unknown),
+    so its drawing is skipped: each flowable is still wrapped, split and placed
+    exactly as before, so every page break and page number comes out the same.
+    """
+
+    def _add(self, flowable, canv, trySplit=0):
+        doc = getattr(canv, "_doctemplate", None)
+        if not getattr(doc, "rg_draft", False):
+            return super()._add(flowable, canv, trySplit)
+        flowable.drawOn = _no_draw  # an instance attribute, removed below: only this placement
+        try:
+            return super()._add(flowable, canv, trySplit)
+        finally:
+            flowable.__dict__.pop("drawOn", None)
+
+
 class NamedDests(PDFObject):
     """The catalog's /Dests dictionary: every destination the document defines, by name.
 
@@ -127,18 +152,27 @@ class ReportDoc(BaseDocTemplate):
         self._page_first = ""  # the top-level section that opens the current page, if one does
         self._page_used = False  # has anything been drawn on the current page yet?
         self._pending: tuple[str, int] | None = None  # a heading drawn, waiting for its content
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id="body")
-        cover = PageTemplate("cover", frames=[Frame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id="cover")], onPage=self._cover)
+        frame = DraftFrame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id="body")
+        cover = PageTemplate("cover", frames=[DraftFrame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id="cover")], onPage=self._cover)
         body = PageTemplate("body", frames=[frame], onPage=self._page_begin, onPageEnd=self._chrome)
         # A landscape page for a table too wide for the portrait frame.
         lw, lh = kit.page_size[1], kit.page_size[0]
-        wide = Frame(m.left, m.bottom, lw - m.left - m.right, lh - m.top - m.bottom, 0, 0, 0, 0, id="landscape")
+        wide = DraftFrame(m.left, m.bottom, lw - m.left - m.right, lh - m.top - m.bottom, 0, 0, 0, 0, id="landscape")
         landscape = PageTemplate("landscape", frames=[wide], onPage=self._page_begin, onPageEnd=self._chrome, pagesize=(lw, lh))
         self.addPageTemplates([cover, body, landscape] if cover_first else [body, cover, landscape])
 
     # --- build hooks ---------------------------------------------------------
 
+    def multiBuild(self, story, *args, **kwargs):
+        self.rg_pass = 0
+        try:
+            return super().multiBuild(story, *args, **kwargs)
+        finally:
+            self.rg_draft = False
+
     def beforeDocument(self):
+        self.rg_pass = getattr(self, "rg_pass", 0) + 1
+        self.rg_draft = self.rg_pass == 1  # see DraftFrame: the first pass is layout only (multiBuild saves the last)
         self._levels = []
         self.current = ""
         self.stranded = []

@@ -39,6 +39,11 @@ class Face:
         """Return True if the regular font of this face has a glyph for ``char``."""
         return ord(char) in pdfmetrics.getFont(self.regular).face.charToGlyph
 
+    def covers_all(self, text: str) -> bool:
+        """Return True if the regular font has a glyph for every character of ``text`` but white space."""
+        have = pdfmetrics.getFont(self.regular).face.charToGlyph
+        return all(ord(c) in have for c in set(text) if not c.isspace())
+
 
 @dataclass
 class Kit:

@@ -38,6 +38,8 @@ from .pptx_master import (
     inherited_size,
     insets,
     level_margins,
+    PartNames,
+    index_relationships,
     map_layouts,
     placeholder,
     save_deterministic,
@@ -142,6 +144,8 @@ class _Renderer:
             _widen(self.prs)
         self.master_where = where
         _drop_slides(self.prs)
+        PartNames.install(self.prs)  # notes slides and charts named in O(1), not by a walk over every part
+        index_relationships(self.prs.part)  # one relationship per slide: looked up by type in O(1)
         roles = {name: role for role, name in reversed(list(theme.deck.layouts.model_dump().items()))}
         wanted = [(self._layout_name(s), roles.get(self._layout_name(s))) for s in doc.slides]
         self.layouts = map_layouts(self.prs, wanted, where)
@@ -173,6 +177,10 @@ class _Renderer:
                 self.sources.update(source_entries(s.body))
         self.agenda = None  # the agenda slide, once made: section slides link back to it
         self.back_links: list[object] = []  # section slides' title shapes
+        # frames and sizes of placeholders that inherit them all from their layout, per layout placeholder
+        self._frames: dict[tuple, Frame] = {}
+        self._sizes: dict[tuple, float | None] = {}
+        self._footers: dict = {}  # clone_footers' per-layout findings
 
     # --- the deck ---------------------------------------------------------
 
@@ -204,7 +212,7 @@ class _Renderer:
         if not cont and s.kind == "agenda" and self.agenda is None:
             self.agenda = slide
         if s.kind != "title":
-            clone_footers(slide, self.footer, self.count, self.doc.meta.date_text, self.font_name)
+            clone_footers(slide, self.footer, self.count, self.doc.meta.date_text, self.font_name, self._footers)
         lines = self._notes(s) if not cont else []
         if lines:
             tf = slide.notes_slide.notes_text_frame
@@ -233,9 +241,24 @@ class _Renderer:
     # --- text -------------------------------------------------------------
 
     def _frame(self, shape) -> Frame:
+        key = _inherited_key(shape)
+        if key is not None and key in self._frames:
+            return self._frames[key]
         l, t, r, b = insets(shape)
         _x, _y, w, h = box(shape)
-        return Frame(pt(w), pt(h), (pt(l), pt(t), pt(r), pt(b)), self.margins)
+        frame = Frame(pt(w), pt(h), (pt(l), pt(t), pt(r), pt(b)), self.margins)
+        if key is not None:
+            self._frames[key] = frame
+        return frame
+
+    def _inherited_size(self, shape, kind: str) -> float | None:
+        key = _inherited_key(shape, sizes=True)
+        if key is None:
+            return inherited_size(shape, kind, self.prs)
+        key = (*key, kind)
+        if key not in self._sizes:
+            self._sizes[key] = inherited_size(shape, kind, self.prs)
+        return self._sizes[key]
 
     def fill_runs(self, p, runs: list[Run], size: float | None, bold=False, colour: str | None = None, where=None, slide=None):
         for run in runs:
@@ -294,7 +317,7 @@ class _Renderer:
         ph = slide.shapes.title
         if ph is None:
             return
-        start = inherited_size(ph, "title", self.prs) or self.sizes.deck_title
+        start = self._inherited_size(ph, "title") or self.sizes.deck_title
         floor = max(self.sizes.deck_body_min, round(start * 0.6))
         para = Para(runs)
         res = fit(self.m, [para], self._frame(ph), start, floor, bold=True, allow_split=False)
@@ -347,7 +370,7 @@ class _Renderer:
                 sub = ph
                 break
         if sub is not None and paras:
-            start = inherited_size(sub, "body", self.prs) or self.sizes.deck_body
+            start = self._inherited_size(sub, "body") or self.sizes.deck_body
             for p in paras:
                 p.bullet, p.level, p.hang = "none", 0, False
             res = self.fit_text(sub, paras, start, self.sizes.deck_body_min, where, "subtitle", allow_split=False)
@@ -570,6 +593,33 @@ class _Renderer:
             rid = slide.part.relate_to(dest.part, RT.SLIDE)
             h = rpr.add_hlinkClick(rid)
             h.set("action", "ppaction://hlinksldjump")
+
+
+_INSETS = ("lIns", "tIns", "rIns", "bIns")
+
+
+def _inherited_key(shape, sizes: bool = False) -> tuple | None:
+    """A key naming the layout placeholder ``shape`` takes its box and insets (or, with ``sizes``, its
+    text sizes) from, when it sets none of them itself; else None.
+
+    Looking them up through python-pptx walks the layout's shapes each time (an XPath per shape):
+    the renderer keeps what it found per key instead.
+    """
+    el = shape._element
+    ph = el.ph
+    if ph is None:
+        return None
+    sp_pr = el.find(qn("p:spPr"))
+    if not sizes and sp_pr is not None and sp_pr.find(qn("a:xfrm")) is not None:
+        return None
+    body = el.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
+    if not sizes and body is not None and any(body.get(n) is not None for n in _INSETS):
+        return None
+    if sizes and el.find(f".//{qn('a:lstStyle')}/*") is not None:
+        return None
+    part = shape.part
+    layout = part.part_related_by(RT.SLIDE_LAYOUT) if part.partname.startswith("/ppt/slides/") else part
+    return (str(layout.partname), ph.get("type", "obj"), ph.get("idx", "0"))
 
 
 def _body(slide):

@@ -325,27 +325,27 @@ def inherited_size(shape, kind: str, prs, level: int = 1) -> float | None:
 # --- footers ----------------------------------------------------------------
 
 
-def clone_footers(slide, footer: str, number: int, date_text: str, font: str = "") -> list:
+def clone_footers(slide, footer: str, number: int, date_text: str, font: str = "", cache: dict | None = None) -> list:
     """Copy the layout's footer, slide-number and date placeholders onto ``slide``.
 
     python-pptx does not copy them; PowerPoint shows only what the slide holds.
-    Returns the new shapes' elements.
+    Returns the new shapes' elements. ``cache`` (one dict per deck) keeps what
+    was found per layout, which does not change while slides are added.
     """
     made = []
     tree = slide.shapes._spTree
-    layout = slide.slide_layout
-    sources = {ph._element.ph.get("type"): (ph, True) for ph in layout.placeholders if ph._element.ph.get("type") in FOOTER_TYPES}
-    for ph in layout.slide_master.placeholders:  # a layout without them: the master's, placed as there
-        t = ph._element.ph.get("type")
-        if t in FOOTER_TYPES and t not in sources:
-            sources[t] = (ph, False)
+    layout_part = slide.part.part_related_by(RT.SLIDE_LAYOUT)
+    found = cache.get(layout_part.partname) if cache is not None else None
+    if found is None:
+        found = _footer_sources(layout_part.slide_layout, slide.part.package.presentation_part.presentation)
+        if cache is not None:
+            cache[layout_part.partname] = found
     for t in FOOTER_TYPES:
-        if t not in sources:
+        if t not in found:
             continue
-        ph, from_layout = sources[t]
+        ph, from_layout, size = found[t]
         if t == "ftr" and not footer or t == "dt" and not date_text:
             continue
-        size = inherited_size(ph, "other", slide.part.package.presentation_part.presentation, 1)
         el = copy.deepcopy(ph._element)
         sp_pr = el.find(qn("p:spPr"))
         for child in list(sp_pr):
@@ -377,6 +377,16 @@ def clone_footers(slide, footer: str, number: int, date_text: str, font: str = "
         tree.append(el)
         made.append(el)
     return made
+
+
+def _footer_sources(layout, prs) -> dict:
+    """Footer type → (placeholder to copy, whether it is the layout's own, its text size)."""
+    sources = {ph._element.ph.get("type"): (ph, True) for ph in layout.placeholders if ph._element.ph.get("type") in FOOTER_TYPES}
+    for ph in layout.slide_master.placeholders:  # a layout without them: the master's, placed as there
+        t = ph._element.ph.get("type")
+        if t in FOOTER_TYPES and t not in sources:
+            sources[t] = (ph, False)
+    return {t: (ph, own, inherited_size(ph, "other", prs, 1)) for t, (ph, own) in sources.items()}
 
 
 def _rpr(parent, size: float | None, font: str):
@@ -441,3 +451,101 @@ def save_deterministic(prs, path: str) -> None:
     data = _rezip(buf.getvalue())
     with open(path, "wb") as fh:
         fh.write(data)
+
+
+class PartNames:
+    """An O(1) ``next_partname`` for one package: python-pptx's own scans every part on each call.
+
+    ``OpcPackage.next_partname(tmpl)`` walks the whole relationship graph to
+    collect the names matching ``tmpl`` every time a part is added, and each
+    new notes slide (``slide.notes_slide``), chart and chart workbook asks it:
+    a deck of n noted slides costs O(n²). This object is installed on the
+    package *instance* (``install(prs)``): the first call per template does the
+    same scan; later calls pick from the names it saw plus those it handed out,
+    with the same rule (the highest free number not above count + 1), so the
+    names are exactly python-pptx's as long as parts are only added, which is
+    all a writer does. Nothing in python-pptx is patched or copied.
+    """
+
+    def __init__(self, package):
+        self.package = package
+        self.used: dict[str, set[str]] = {}
+
+    @classmethod
+    def install(cls, prs) -> PartNames:
+        package = prs.part.package
+        names = cls(package)
+        package.next_partname = names  # instance attribute: shadows the method for this package only
+        return names
+
+    def __call__(self, tmpl: str):
+        from pptx.opc.packuri import PackURI
+
+        prefix = tmpl[: (tmpl % 42).find("42")]
+        used = self.used.get(prefix)
+        if used is None:
+            used = self.used[prefix] = {str(p.partname) for p in self.package.iter_parts() if p.partname.startswith(prefix)}
+        for n in range(len(used) + 1, 0, -1):
+            name = tmpl % n
+            if name not in used:
+                break
+        used.add(name)
+        return PackURI(name)
+
+
+def index_relationships(part) -> None:
+    """Make ``part``'s relationship lookups by type O(1) instead of a rebuild of them all per call.
+
+    python-pptx's ``_Relationships._rels_by_reltype`` regroups every
+    relationship of the part on each call, and ``add_slide`` (``relate_to``)
+    and each new notes slide (``notes_master_part``) ask it of the
+    presentation part, which holds one relationship per slide: O(n²) for n
+    slides. The collection's class is swapped for a subclass that keeps the
+    grouping until the collection changes (added, popped or reloaded). Same
+    relationships, same ids, same order: only the lookup is cached.
+    """
+    from pptx.opc.package import _Relationships
+
+    rels = part._rels
+    if isinstance(rels, _Relationships) and type(rels) is _Relationships:
+        rels.__class__ = _indexed_class()
+
+
+_INDEXED: list[type] = []
+
+
+def _indexed_class() -> type:
+    if _INDEXED:
+        return _INDEXED[0]
+    import collections
+
+    from pptx.opc.package import _Relationships
+
+    class IndexedRelationships(_Relationships):
+        @property
+        def _rels_by_reltype(self):
+            by = self.__dict__.get("_rg_by_reltype")
+            if by is None:
+                by = collections.defaultdict(list)
+                for rel in self.values():
+                    by[rel.reltype].append(rel)
+                self.__dict__["_rg_by_reltype"] = by
+            return by
+
+        def _changed(self) -> None:
+            self.__dict__.pop("_rg_by_reltype", None)
+
+        def _add_relationship(self, *args, **kwargs):
+            self._changed()
+            return super()._add_relationship(*args, **kwargs)
+
+        def pop(self, rId):
+            self._changed()
+            return super().pop(rId)
+
+        def load_from_xml(self, *args, **kwargs):
+            self._changed()
+            return super().load_from_xml(*args, **kwargs)
+
+    _INDEXED.append(IndexedRelationships)
+    return IndexedRelationships

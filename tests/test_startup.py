@@ -1,0 +1,23 @@
+"""Start-up (issue 7): a build imports only the writer library it needs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.mark.parametrize("fmt, absent", [("pdf", "pptx"), ("pptx", "reportlab")])
+def test_a_build_imports_only_its_writer(tmp_path, fmt, absent):
+    code = (
+        "import sys; from reportgen.cli import main; "
+        f"rc = main(['build', 'inputs/summit.yaml', '-f', '{fmt}', '--out', {str(tmp_path)!r}, '-q', '--jobs', '1']); "
+        f"print('imported', '{absent}' in sys.modules); sys.exit(rc or ('{absent}' in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert os.path.exists(tmp_path / f"summit.{fmt}")

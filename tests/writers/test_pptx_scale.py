@@ -1,0 +1,81 @@
+"""The deck writer scales linearly with speaker notes (issue 7).
+
+python-pptx names each new notes slide (and chart, and chart workbook) with
+``OpcPackage.next_partname``, which walks every part of the package: a deck of
+n noted slides would cost O(n²). The writer installs ``PartNames`` on its
+package so the walk happens once per kind of part. These tests count package
+walks, never time: they fail if the per-slide walk comes back.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pptx")
+
+from pptx import Presentation  # noqa: E402
+from pptx.opc.package import OpcPackage  # noqa: E402
+
+from reportgen.doctree import Deck, ListBlock, ListItem, Meta, Paragraph, Slide, Text  # noqa: E402
+from reportgen.theme import load_theme  # noqa: E402
+from reportgen.writers.pptx import PptxWriter  # noqa: E402
+from reportgen.writers.pptx_master import PartNames  # noqa: E402
+
+PACK = Path(__file__).resolve().parents[2] / "templates" / "briefing"
+
+
+def _deck(n: int) -> Deck:
+    meta = Meta(title="Scale", subtitle="", author="", date="2021-06-16", date_text="16 June 2021", classification="UNCLASSIFIED")
+    slides = [
+        Slide(
+            "Title and Content",
+            [Text(f"Section {i}")],
+            body=[ListBlock([ListItem([Paragraph([Text(f"Point {i}")])])])],
+            notes=[Paragraph([Text(f"Speaker notes for slide {i}.")])],
+            kind="content",
+        )
+        for i in range(n)
+    ]
+    return Deck(meta, slides)
+
+
+def _walks(monkeypatch, n: int, tmp_path: Path) -> int:
+    """Render a deck of ``n`` noted slides; return how many times the package's parts were walked."""
+    calls = {"n": 0}
+    real = OpcPackage.iter_parts
+
+    def counting(self):
+        calls["n"] += 1
+        return real(self)
+
+    monkeypatch.setattr(OpcPackage, "iter_parts", counting)
+    out = tmp_path / f"deck{n}.pptx"
+    PptxWriter().write(_deck(n), load_theme(str(PACK)), str(out))
+    monkeypatch.undo()
+    with zipfile.ZipFile(out) as z:
+        notes = [x for x in z.namelist() if x.startswith("ppt/notesSlides/notesSlide")]
+    assert len(notes) == n
+    return calls["n"]
+
+
+def test_notes_slides_do_not_walk_the_package_each(monkeypatch, tmp_path):
+    few, many = _walks(monkeypatch, 5, tmp_path), _walks(monkeypatch, 40, tmp_path)
+    assert many == few, f"package walks grew with the notes slides: {few} for 5 slides, {many} for 40"
+
+
+def test_part_names_match_python_pptx(tmp_path):
+    """The names handed out are exactly the ones python-pptx's own search would give."""
+    prs = Presentation()
+    names = PartNames.install(prs)
+    layout = prs.slide_layouts[1]
+    got = []
+    for _ in range(6):
+        slide = prs.slides.add_slide(layout)
+        slide.notes_slide.notes_text_frame.text = "x"
+        got.append(str(slide.notes_slide.part.partname))
+    assert got == [f"/ppt/notesSlides/notesSlide{i}.xml" for i in range(1, 7)]
+    expected = OpcPackage.next_partname(prs.part.package, "/ppt/notesSlides/notesSlide%d.xml")
+    assert names("/ppt/notesSlides/notesSlide%d.xml") == expected
