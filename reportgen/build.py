@@ -294,11 +294,11 @@ def source_date(loaded) -> str:
 # --- rendering -----------------------------------------------------------------
 
 
-def write_atomic(final: str, render: Callable[[str], list[str]], strict: bool = False) -> list[str]:
-    """Run ``render(tmp)`` on a temp file beside ``final``, then rename it into place.
+def stage(final: str, render: Callable[[str], list[str]], strict: bool = False) -> tuple[str, list[str]]:
+    """Run ``render(tmp)`` on a new temp file beside ``final``; return (tmp, warnings).
 
-    Return the warnings. On any failure (or, when ``strict``, any warning) the
-    temp file is removed and ``final`` is left exactly as it was.
+    On any failure (or, when ``strict``, any warning) the temp file is removed.
+    ``final`` is not touched: ``commit`` renames the temp file into place.
     """
     from .safety import is_write_error, output_error
 
@@ -313,15 +313,40 @@ def write_atomic(final: str, render: Callable[[str], list[str]], strict: bool = 
         if strict and warnings:
             raise InputError([Problem(final, 0, 0, f"{w} (an error under --strict)") for w in warnings])
         os.chmod(tmp, 0o644)
-        os.replace(tmp, final)  # a symlink at ``final`` is replaced, never written through (build refuses one first)
     except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        discard(tmp)
         if is_write_error(exc) and getattr(exc, "filename", None) in (None, tmp, final):  # full disk, permissions
             raise output_error(final, exc) from None  # type: ignore[arg-type]
         raise
+    return tmp, warnings
+
+
+def commit(tmp: str, final: str) -> None:
+    """Rename the staged ``tmp`` onto ``final`` (a symlink there is replaced, never written through)."""
+    from .safety import output_error
+
+    try:
+        os.replace(tmp, final)
+    except OSError as exc:
+        discard(tmp)
+        raise output_error(final, exc) from None
+
+
+def discard(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+
+
+def write_atomic(final: str, render: Callable[[str], list[str]], strict: bool = False) -> list[str]:
+    """Run ``render(tmp)`` on a temp file beside ``final``, then rename it into place; return the warnings.
+
+    On any failure (or, when ``strict``, any warning) the temp file is
+    removed and ``final`` is left exactly as it was.
+    """
+    tmp, warnings = stage(final, render, strict)
+    commit(tmp, final)
     return warnings
 
 
@@ -356,8 +381,12 @@ def _save_manifest(manifest: Manifest) -> None:
         raise output_error(manifest.path, exc) from None
 
 
-def render_one(task: tuple) -> tuple[list[str], float, str]:
-    """Render one output (runs in a worker process, or inline); return (warnings, seconds, hash)."""
+def render_one(task: tuple) -> tuple[list[str], float, str, str]:
+    """Render one output to a temp file beside it (in a worker process, or inline).
+
+    Return (warnings, seconds, hash, temp path); the build renames every temp
+    file into place only once all outputs rendered.
+    """
     fmt, tree, theme, final, strict, master = task
     from .writers import get_writer
 
@@ -365,8 +394,8 @@ def render_one(task: tuple) -> tuple[list[str], float, str]:
     writer = get_writer(fmt)
     if master and hasattr(writer, "master"):
         writer.master = master
-    warnings = write_atomic(final, lambda tmp: writer.write(tree, theme, tmp), strict)
-    return warnings, time.perf_counter() - start, file_hash(final)
+    tmp, warnings = stage(final, lambda tmp: writer.write(tree, theme, tmp), strict)
+    return warnings, time.perf_counter() - start, file_hash(tmp), tmp
 
 
 def _run(tasks: list[tuple], jobs: int):
@@ -418,23 +447,35 @@ def build(paths: list[str], opts: Options, reporter: Reporter | None = None) -> 
     ]
     outputs: list[Output] = []
     failures: list[BaseException] = []
+    staged: list[tuple[Target, tuple]] = []
     try:
-        for i, result in _run(tasks, opts.jobs):
-            t = p.stale[i]
-            if isinstance(result, InputError):  # writers name outline paths: place them in the file
-                from .loader import locate
+        try:
+            for i, result in _run(tasks, opts.jobs):
+                t = p.stale[i]
+                if isinstance(result, InputError):  # writers name outline paths: place them in the file
+                    from .loader import locate
 
-                result = InputError([locate(loaded_by[t.input][0], prob) for prob in result.problems])
-            if isinstance(result, BaseException):
-                failures.append(result)
-                continue
-            warnings, seconds, digest = result
+                    result = InputError([locate(loaded_by[t.input][0], prob) for prob in result.problems])
+                if isinstance(result, BaseException):
+                    failures.append(result)
+                else:
+                    staged.append((t, result))
+                reporter.event(Event("rendered", t.output))
+        except BaseException:
+            for _t, result in staged:
+                discard(result[3])
+            raise
+        if failures:  # all or nothing: one output failed, so no output of this build replaces a good one
+            for _t, result in staged:
+                discard(result[3])
+            staged = []
+        for t, (warnings, seconds, digest, tmp) in staged:
+            commit(tmp, t.output)
             assert t.entry is not None
             t.entry.output_hash = digest
             t.entry.warnings += list(warnings)
             manifest.entries[t.key] = t.entry
-            out = Output(t.output, t.format, warnings, t.reasons, seconds)
-            outputs.append(out)
+            outputs.append(Output(t.output, t.format, warnings, t.reasons, seconds))
             for w in warnings:
                 reporter.event(Event("warning", t.output, w))
             reporter.event(Event("built", t.output, reasons=t.reasons, seconds=seconds))

@@ -37,7 +37,7 @@ class Reporter:
         if e.kind in ("warning", "error"):
             print(f"{e.output}: {e.kind}: {e.detail}" if e.output else e.detail, file=self.err)
             return
-        if e.kind == "skipped" and not self.verbose:
+        if e.kind == "rendered" or (e.kind == "skipped" and not self.verbose):
             return
         if self.quiet and e.kind in ("built", "skipped"):
             return
@@ -71,12 +71,11 @@ class ProgressReporter(Reporter):
         self.done = 0
 
     def event(self, e: Event) -> None:
-        if e.kind in ("built", "skipped"):
+        if e.kind in ("rendered", "skipped"):
             self.done += 1
-            if self.verbose and e.kind == "built":
-                self._clear()
-                print(self.line(e), file=self.out)
             self._draw(e.output)
+            return
+        if e.kind == "built" and not self.verbose:
             return
         self._clear()
         super().event(e)
@@ -102,6 +101,8 @@ class JsonReporter(Reporter):
     """One JSON object per line on stdout, for machines."""
 
     def event(self, e: Event) -> None:
+        if e.kind == "rendered":
+            return
         record = {"event": e.kind, "output": e.output}
         if e.detail:
             record["detail"] = e.detail

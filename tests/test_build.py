@@ -159,6 +159,26 @@ def test_a_failing_writer_leaves_previous_outputs_untouched(project, monkeypatch
     assert [n for n in os.listdir(project / "build") if n.endswith(".tmp")] == []
 
 
+def test_one_failing_output_replaces_no_output(project, monkeypatch):
+    """All or nothing: the deck rendered fine, but the report failed, so neither replaces the last good build."""
+    build([], opts(project))
+    before = digests(project / "build")
+    outline = project / "inputs" / "minimal.yaml"
+    outline.write_text(outline.read_text().replace("Only section", "Renamed section"))
+    from reportgen.writers import pdf
+
+    def broken(self, doc, theme, path):
+        raise RuntimeError("layout engine crashed")
+
+    monkeypatch.setattr(pdf.PdfWriter, "write", broken)
+    with pytest.raises(RuntimeError):
+        build([], opts(project, jobs=1))
+    assert digests(project / "build") == before
+    assert [n for n in os.listdir(project / "build") if n.endswith(".tmp")] == []
+    monkeypatch.undo()
+    assert built(build([], opts(project))) == ["minimal.pdf", "minimal.pptx"]  # still stale: rebuilt once it can be
+
+
 def test_check_exit_codes(project, capsys, monkeypatch):
     monkeypatch.chdir(project)
     assert main(["check"]) == 3
