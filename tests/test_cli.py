@@ -104,3 +104,14 @@ def test_help_and_validate_import_no_writer_library():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_template_symlinked_outside_the_pack_is_refused(capsys, tmp_path):
+    pack = tmp_path / "templates" / "linky"
+    shutil.copytree(os.path.join(TEMPLATES, "briefing"), pack)
+    secret = tmp_path / "secret.j2"
+    secret.write_text("<p>secret</p>")
+    (pack / "macros.xml.j2").unlink()
+    (pack / "macros.xml.j2").symlink_to(secret)
+    code, _, err = run(capsys, "validate", os.path.join(FIXTURES, "minimal.yaml"), "-t", "linky", "--templates", str(tmp_path / "templates"))
+    assert code == 2 and "template not found: macros.xml.j2 (it leads outside the pack folder)" in err

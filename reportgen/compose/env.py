@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
-from jinja2 import FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import markup
+
+
+class PackLoader(FileSystemLoader):
+    """Load templates from one pack folder only: a name or symlink leading outside is not found."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        root = os.path.realpath(self.searchpath[0])
+        if not os.path.realpath(filename).startswith(root + os.sep):
+            raise TemplateNotFound(f"{template} (it leads outside the pack folder)")
+        return source, filename, uptodate
 
 
 @pass_context
@@ -29,7 +41,7 @@ def _plain_number(value: float) -> str:
 def environment(folder: str) -> ImmutableSandboxedEnvironment:
     """Return the (cached) template environment for the pack at ``folder``."""
     env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(folder),
+        loader=PackLoader(folder),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
