@@ -14,9 +14,10 @@ simple form). Then, as whole processes, after one warm-up round, in turn (A B A 
 
 Wall seconds are medians; "vs floor" is the median of the round-by-round ratios. Peak memory is
 the largest resident size of the process (``os.wait4``'s ru_maxrss). Peers (WeasyPrint, pandoc)
-run if they are on PATH (inputs from ``../shared/bench/scripts/derive.py`` are not the same
-content, so they are only listed when the shared harness made them); otherwise their figures
-are *quoted* from ``../shared/bench/RESULTS.md`` (same machine kind, same method, not paired).
+run if they are on PATH, on ``floor.md`` / ``floor.html`` made from ``floor.yaml`` by the shared
+harness's own converters (``derive.py``, ``content/summit.html.j2``), paired with the floor of
+their format; their figures from ``../shared/bench/RESULTS.md`` (same machine kind, same method,
+the shared outline, not paired) are always listed too, marked *quoted*.
 """
 
 from __future__ import annotations
@@ -43,6 +44,14 @@ QUOTED = {
     ("pdf", "pandoc → WeasyPrint (quoted)"): {1: 0.746, 20: 3.557, 200: 32.355},
     ("pptx", "pandoc (quoted)"): {1: 0.095, 20: 0.829, 200: 25.454},
 }
+# Peers run when installed (``shutil.which``), on the floors' form of the same content, paired with
+# the floor of their format: (format, name, command; {d} is the workload folder, {css} the shared CSS).
+PEERS = [
+    ("pdf", "WeasyPrint (Jinja2 HTML)", ["weasyprint", "{d}/floor.html", "{d}/weasyprint.pdf"]),
+    ("pdf", "pandoc → WeasyPrint", ["pandoc", "{d}/floor.md", "--pdf-engine=weasyprint", "--css", "{css}", "-o", "{d}/pandoc.pdf"]),
+    ("pptx", "pandoc", ["pandoc", "{d}/floor.md", "--slide-level=2", "-o", "{d}/pandoc.pptx"]),
+]
+CONTENT = os.path.join(os.path.dirname(SHARED), "content")
 QUOTED_FLOOR = {"pdf": {1: 0.174, 20: 0.412, 200: 2.728}, "pptx": {1: 0.171, 20: 0.549, 200: 10.972}}
 
 
@@ -76,6 +85,28 @@ def count(path: str) -> str:
     return f"{len(PdfReader(path).pages)} pages"
 
 
+def peer_inputs(folder: str) -> None:
+    """Write ``floor.md`` and ``floor.html`` from ``floor.yaml`` with the shared harness's own converters."""
+    import importlib.util
+
+    import yaml
+
+    spec = importlib.util.spec_from_file_location("derive", os.path.join(SHARED, "derive.py"))
+    derive = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(derive)
+    with open(os.path.join(folder, "floor.yaml"), encoding="utf-8") as fh:
+        outline = yaml.safe_load(fh)
+    with open(os.path.join(folder, "floor.md"), "w", encoding="utf-8") as fh:
+        fh.write(derive.to_markdown(outline))
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(CONTENT), autoescape=True)
+    with open(os.path.join(CONTENT, "print.css"), encoding="utf-8") as fh:
+        css = fh.read()
+    with open(os.path.join(folder, "floor.html"), "w", encoding="utf-8") as fh:
+        fh.write(env.get_template("summit.html.j2").render(o=outline, css=css))
+
+
 def med(xs) -> float:
     return statistics.median(xs)
 
@@ -96,7 +127,7 @@ def main() -> None:
     if os.path.exists(tpl):
         shutil.rmtree(tpl)
     shutil.copytree(os.path.join(ROOT, "templates"), tpl)
-    rg = [PY, os.path.join(HERE, "rg.py"), "build", "--force", "-q", "--jobs", "1"]  # see rg.py: the text limit
+    rg = [PY, "-m", "reportgen", "build", "--force", "-q", "--jobs", "1"]
     rows: list[dict] = []
     startup = rounds([[PY, "-c", "pass"], [PY, "-m", "reportgen", "--help"]], args.out, args.runs)
     py_pass = med(w for w, _ in startup[0])
@@ -118,6 +149,14 @@ def main() -> None:
             fl = {"what": f"{fmt} floor", "n": n, "wall": med(w for w, _ in r_fl), "peak": med(m for _, m in r_fl), "bytes": os.path.getsize(fl_path), "count": count(fl_path)}
             me = {"what": f"{fmt} reportgen", "n": n, "wall": med(w for w, _ in r_rg), "peak": med(m for _, m in r_rg), "bytes": os.path.getsize(rg_path), "count": count(rg_path), "vs_floor": med(ratios), "peak_vs_floor": med(m for _, m in r_rg) / fl["peak"], "runs": runs}
             rows += [fl, me]
+            for pfmt, name, cmd in PEERS:
+                if pfmt != fmt or not shutil.which(cmd[0]):
+                    continue
+                if not os.path.exists(os.path.join(args.out, d, "floor.md")):
+                    peer_inputs(os.path.join(args.out, d))
+                pc = [a.format(d=d, css=os.path.join(CONTENT, "print.css")) for a in cmd]
+                r_p, r_f = rounds([pc, floor], args.out, runs, warm)
+                rows.append({"what": f"{fmt} {name} (floor's text)", "n": n, "wall": med(w for w, _ in r_p), "peak": med(m for _, m in r_p), "vs_floor": med(a[0] / b[0] for a, b in zip(r_p, r_f)), "reportgen_vs": me["wall"] / med(w for w, _ in r_p)})
             for (qfmt, name), figs in QUOTED.items():
                 if qfmt == fmt and n in figs:
                     rows.append({"what": f"{fmt} {name}", "n": n, "wall": figs[n], "vs_floor": figs[n] / QUOTED_FLOOR[fmt][n], "reportgen_vs": me["wall"] / figs[n]})

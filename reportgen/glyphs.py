@@ -64,6 +64,10 @@ def uncovered(text: str, theme: Theme) -> list[str]:
     fonts = theme.fonts
     fallback = [FontMetrics.load(f) for name in fonts.fallback for f in _files(theme, fonts.families[name])[:1]]
     primary = [FontMetrics.load(f) for role in ROLES for f in _files(theme, fonts.families[getattr(fonts, role)])]
+    return _uncovered(text, primary, fallback)
+
+
+def _uncovered(text: str, primary: list, fallback: list) -> list[str]:
     out = []
     for ch in sorted(set(text)):
         if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
@@ -88,8 +92,13 @@ def check_glyphs(loaded, theme: Theme) -> list[Problem]:
     tried = ", ".join(_label(fonts.families[n]) for n in families)
     problems: list[Problem] = []
     lines: list[str] | None = None
-    for path, text in text_fields(loaded.outline):
-        missing = uncovered(text, theme)
+    fields = list(text_fields(loaded.outline))
+    # the fonts are resolved and asked once, for every distinct character of the outline
+    everywhere = set(uncovered("".join({ch for _p, t in fields for ch in t}), theme))
+    if not everywhere:
+        return problems
+    for path, text in fields:
+        missing = sorted(everywhere.intersection(text))
         if missing:
             shown = ", ".join(describe(c) for c in missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
             problem = loaded.source.problem(path, f"no font has a glyph for {shown} (tried {tried}); it would print as a blank box. Add a font family that has it to fonts.fallback in the theme")

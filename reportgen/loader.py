@@ -84,7 +84,7 @@ def check(outline: Outline, src: Source, folder: str) -> list[Problem]:
 
 MAX_BODY = 200_000  # characters in one body (about 60 pages)
 MAX_SHORT = 2_000  # characters in a title, point, cell, caption, label or other short field
-MAX_TEXT = 1_000_000  # characters of text in one outline (about 300 pages)
+MAX_TEXT = 5_000_000  # characters of text in one outline (about 1,500 pages)
 LONG_FIELDS = {"body", "bottom_line"}  # prose
 
 
@@ -111,7 +111,7 @@ def _check_sizes(outline: Outline, src: Source) -> list[Problem]:
 
     walk(outline, ())
     if total > MAX_TEXT and not problems:
-        problems.append(src.problem((), f"the outline holds {total:,} characters of text, over the {MAX_TEXT:,} one document may have (about 300 pages); split it into several outlines"))
+        problems.append(src.problem((), f"the outline holds {total:,} characters of text, over the {MAX_TEXT:,} one document may have (about 1,500 pages); split it into several outlines"))
     return problems
 
 

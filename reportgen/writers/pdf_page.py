@@ -71,7 +71,7 @@ class DraftFrame(Frame):
 
     def _add(self, flowable, canv, trySplit=0):
         doc = getattr(canv, "_doctemplate", None)
-        if not getattr(doc, "rg_draft", False):
+        if not getattr(doc, "rg_draft", False) or not hasattr(flowable, "__dict__"):
             return super()._add(flowable, canv, trySplit)
         flowable.drawOn = _no_draw  # an instance attribute, removed below: only this placement
         try:

@@ -181,6 +181,7 @@ class _Renderer:
         self._frames: dict[tuple, Frame] = {}
         self._sizes: dict[tuple, float | None] = {}
         self._footers: dict = {}  # clone_footers' per-layout findings
+        self._slide_id: int | None = None  # the last p:sldId id given (see _add_slide)
 
     # --- the deck ---------------------------------------------------------
 
@@ -205,7 +206,7 @@ class _Renderer:
         )
 
     def _new(self, s: Slide, cont: bool = False):
-        slide = self.prs.slides.add_slide(self.layouts[self._layout_name(s)])
+        slide = self._add_slide(self.layouts[self._layout_name(s)])
         self.count += 1
         if not cont and s.id:
             self.ids[s.id] = slide
@@ -219,6 +220,24 @@ class _Renderer:
             tf.text = lines[0]
             for line in lines[1:]:
                 tf.add_paragraph().text = line
+        return slide
+
+    def _add_slide(self, layout):
+        """``prs.slides.add_slide(layout)``, with the new slide's id counted, not searched for.
+
+        python-pptx's ``Slides.add_slide`` is these three steps, but finds the
+        next ``p:sldId`` id with an XPath over every slide's (``_next_id``):
+        O(n²) for a deck of n slides. Same part, same placeholders, same
+        ``<p:sldId id=... r:id=...>`` element and id as python-pptx would give.
+        """
+        rId, slide = self.prs.part.add_slide(layout)
+        slide.shapes.clone_layout_placeholders(layout)
+        lst = self.prs.slides._sldIdLst
+        if self._slide_id is None:
+            self._slide_id = max([255] + [int(e.get("id")) for e in lst.findall(qn("p:sldId"))])
+        self._slide_id += 1
+        el = lst._add_sldId(id=self._slide_id, rId=rId)
+        assert el is not None
         return slide
 
     def _notes(self, s: Slide) -> list[str]:

@@ -79,3 +79,23 @@ def test_part_names_match_python_pptx(tmp_path):
     assert got == [f"/ppt/notesSlides/notesSlide{i}.xml" for i in range(1, 7)]
     expected = OpcPackage.next_partname(prs.part.package, "/ppt/notesSlides/notesSlide%d.xml")
     assert names("/ppt/notesSlides/notesSlide%d.xml") == expected
+
+
+def test_slide_ids_are_counted_not_searched(monkeypatch, tmp_path):
+    """Each new slide's id is not found by an XPath over every slide (python-pptx's ``_next_id``)."""
+    from pptx.oxml.presentation import CT_SlideIdList
+
+    calls = {"n": 0}
+    real = CT_SlideIdList._next_id
+
+    def counting(self):
+        calls["n"] += 1
+        return real.fget(self)
+
+    monkeypatch.setattr(CT_SlideIdList, "_next_id", property(counting))
+    out = tmp_path / "ids.pptx"
+    PptxWriter().write(_deck(12), load_theme(str(PACK)), str(out))
+    monkeypatch.undo()
+    assert calls["n"] == 0
+    prs = Presentation(str(out))
+    assert [s.slide_id for s in prs.slides] == list(range(256, 256 + 12))  # as python-pptx numbers them
