@@ -118,13 +118,19 @@ def _check_depth(text: str, file: str) -> None:
     if text.count("[") + text.count("{") + text.count("-") + text.count(":") <= MAX_DEPTH:
         return  # too few openers to nest that deep
     depth = 0
-    for ev in yaml.parse(text, Loader=_Loader):
-        if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise InputError(Problem(file, *_pos(ev.start_mark), f"nesting deeper than {MAX_DEPTH} levels"))
-        elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            depth -= 1
+    try:
+        for ev in yaml.parse(text, Loader=_Loader):
+            if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise InputError(Problem(file, *_pos(ev.start_mark), f"nesting deeper than {MAX_DEPTH} levels"))
+            elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # newer libyaml refuses deep nesting itself, possibly before the events reach us
+        if "nesting depth" in str(exc.problem or "") and exc.problem_mark is not None:
+            raise InputError(Problem(file, *_pos(exc.problem_mark), f"nesting deeper than {MAX_DEPTH} levels")) from None
+        return  # any other syntax error is reported, located, by the real parse
 
 
 def _walk(node, path: Path, depth: int, src: Source, problems: list[Problem], budget: list[int], seen: dict):
