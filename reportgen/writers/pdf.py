@@ -75,10 +75,22 @@ class PdfWriter:
             where = getattr(rdoc.placing, "rg_where", "")
             if not where:
                 where = f"section '{rdoc.current}'" if rdoc.current else "the start of the document"
-            detail = str(exc).split("\n")[0][:160]
-            raise located(where, f"too large to fit on a page ({detail})") from None
+            raise located(where, f"too large to fit on a page ({_layout_detail(exc)})") from None
         stranded = [f"pdf: heading '{t}' was left at the foot of a page without its text" for t in rdoc.stranded]
         return warnings + stranded + story.inline.warnings()
+
+
+def _layout_detail(exc: Exception) -> str:
+    """Return ReportLab's layout message without object reprs and memory addresses."""
+    import re
+
+    text = str(exc).split("\n")[0]
+    sizes = re.search(r"\(([\d.]+) x ([\d.]+)\*?\).*?\(([\d.]+) x ([\d.]+)\*?\)", text)
+    if sizes:
+        w, h, fw, fh = (float(g) for g in sizes.groups())
+        return f"it needs {w:.0f} x {h:.0f} pt, a page frame holds {fw:.0f} x {fh:.0f} pt"
+    text = re.sub(r"<[^<>]*>(\s*frag=\d+)?", "a block", text)  # reprs carry memory addresses
+    return re.sub(r"\s+at 0x[0-9a-fA-F]+", "", text)[:160]
 
 
 def located(where: str, message: str) -> InputError:

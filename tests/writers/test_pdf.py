@@ -505,3 +505,11 @@ def test_bad_internal_link_and_empty_toc_warn_instead_of_failing(theme, tmp_path
     assert any("#nowhere" in w for w in warnings), warnings
     assert any("table of contents" in w for w in warnings), warnings
     assert "dangling" in pypdf.PdfReader(str(tmp_path / "l.pdf")).pages[0].extract_text()
+
+
+def test_layout_errors_read_without_reportlab_internals():
+    from reportgen.writers.pdf import _layout_detail
+
+    raw = "Flowable <Box at 0x7f12ab34 frame=normal>...(451.3 x 900.2) too large on page 3 in frame 'normal'(451.3 x 700.0*) of template 'body'"
+    assert _layout_detail(Exception(raw)) == "it needs 451 x 900 pt, a page frame holds 451 x 700 pt"
+    assert "0x" not in _layout_detail(Exception("Flowable <reportlab.platypus.tables.Table at 0x7f12ab> frag=1 did not fit"))
