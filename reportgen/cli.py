@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", "-o", default=None, metavar="DIR", help="output folder (default: build)")
     b.add_argument("--force", action="store_true", help="render everything, changed or not")
     b.add_argument("--prune", action="store_true", help="remove outputs whose outline no longer exists")
-    b.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="render in N processes (default: one per core)")
+    b.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="render in N processes (default, or 0: one per core)")
     b.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
     b.add_argument("--verbose", "-v", action="store_true", help="also list outputs that were up to date")
     b.add_argument("--log-format", choices=("text", "json"), default="text", help="json: one JSON object per line, for machines")
@@ -116,8 +116,8 @@ def _options(args):
 
     fmt = getattr(args, "format", None)
     jobs = getattr(args, "jobs", None)
-    if jobs is not None and jobs < 1:
-        raise InputError(f"--jobs expects 1 or more, got {jobs}")
+    if jobs is not None and jobs < 0:
+        raise InputError(f"--jobs expects a number of processes (0 = one per core), got {jobs}")
     return Options(
         formats=("pdf", "pptx") if fmt == "all" else (fmt,) if fmt else tuple(cfg.formats),
         out_dir=path(getattr(args, "out", None), cfg.build),
