@@ -16,6 +16,9 @@ from .pack import Pack
 TREE_OF = {"pdf": "report", "pptx": "deck"}
 
 
+_REFS: dict[str, list[str]] = {}  # template source → the templates it names (parsed once per process)
+
+
 def templates_reached(pack: Pack, root: str) -> list[str]:
     """Return the template files ``root`` uses, itself included (absolute paths)."""
     from jinja2 import meta
@@ -32,10 +35,12 @@ def templates_reached(pack: Pack, root: str) -> list[str]:
         seen.append(name)
         try:
             source, _file, _ = env.loader.get_source(env, name)
-            ast = env.parse(source)
+            refs = _REFS.get(source)
+            if refs is None:
+                refs = _REFS[source] = [t for t in meta.find_referenced_templates(env.parse(source)) if isinstance(t, str)]
         except Exception:  # a broken or missing template: compose reports it precisely
             continue
-        todo.extend(t for t in meta.find_referenced_templates(ast) if isinstance(t, str))
+        todo.extend(refs)
     return [os.path.join(pack.folder, t) for t in seen]
 
 
