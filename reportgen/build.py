@@ -257,9 +257,11 @@ def _load_pack(path: str, opts: Options):
 
 def compose_all(targets: list[Target], opts: Options, loaded_by: dict) -> dict[tuple[str, str], object]:
     """Return (input, tree) → composed tree for every target; raise one InputError with every problem."""
+    trees: dict[tuple[str, str], object] = {}
+    if not targets:  # a no-op build imports no templating either
+        return trees
     from .compose import compose
 
-    trees: dict[tuple[str, str], object] = {}
     problems: list[InputError] = []
     for t in targets:
         tree = TREE_OF[t.format]

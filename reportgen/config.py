@@ -9,30 +9,46 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass
 
 from .errors import InputError, Problem
-from .validate import validate
-from .yamlsrc import Source
 
 FILES = ("reportgen.toml", "pyproject.toml")
 
 
-class ProjectConfig(BaseModel):
+@dataclass(frozen=True)
+class ProjectConfig:
     """The options a project can set once instead of on every command line."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     inputs: str = "inputs"  # folder of outlines built when no path is given
     templates: str = "templates"  # folder of template packs
     build: str = "build"  # output folder
-    formats: list[Literal["pdf", "pptx"]] = Field(default_factory=lambda: ["pdf", "pptx"], min_length=1)
+    formats: tuple[str, ...] = ("pdf", "pptx")  # pdf, pptx
     template: str = ""  # pack for outlines that name none ("" = briefing)
-    jobs: int = Field(default=0, ge=0)  # parallel processes; 0 = one per core
+    jobs: int = 0  # parallel processes; 0 = one per core
     strict: bool = False  # fit and glyph warnings fail the build
-    root: str = "."  # the folder holding the config file (set by ``find``)
+    root: str = "."  # the folder holding the config file (set by ``load_config``)
+
+
+def _schema():
+    """Return the pydantic model that checks a config file (built only when there is one)."""
+    from typing import Literal
+
+    from pydantic import BaseModel, ConfigDict, Field
+
+    class Schema(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True)
+
+        inputs: str = "inputs"
+        templates: str = "templates"
+        build: str = "build"
+        formats: list[Literal["pdf", "pptx"]] = Field(default_factory=lambda: ["pdf", "pptx"], min_length=1)
+        template: str = ""
+        jobs: int = Field(default=0, ge=0)
+        strict: bool = False
+        root: str = "."
+
+    return Schema
 
 
 _HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\s*(#.*)?$")
@@ -80,9 +96,13 @@ def load_config(start: str = ".") -> ProjectConfig:
         section = data if name == "reportgen.toml" else data.get("tool", {}).get("reportgen")
         if section is None:
             continue
+        from .validate import validate
+        from .yamlsrc import Source
+
         values, keys = _marks(text, () if name == "reportgen.toml" else table)
         src = Source(shown, {**section, "root": os.path.abspath(start)}, values, keys)
         if not values:
             src.marks[()] = (1, 1)
-        return validate(ProjectConfig, src)
+        checked = validate(_schema(), src)
+        return ProjectConfig(**{**checked.model_dump(), "formats": tuple(checked.formats)})
     return ProjectConfig(root=os.path.abspath(start))

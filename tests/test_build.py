@@ -103,10 +103,11 @@ def test_force_rebuilds_everything(project):
 
 
 def test_no_op_build_imports_no_writer_library(project):
+    """Nothing changed: no writer library, and no YAML, schema or template library either."""
     assert run_cli(["build", "-q"], cwd=project).returncode == 0
     code = (
         "import sys; from reportgen.cli import main; rc = main(['build', '-q']); "
-        "bad = [m for m in ('reportlab', 'pptx') if m in sys.modules]; "
+        "bad = [m for m in ('reportlab', 'pptx', 'jinja2', 'pydantic', 'yaml') if m in sys.modules]; "
         "print(bad); sys.exit(rc or (9 if bad else 0))"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True)
