@@ -47,12 +47,13 @@ def compose(loaded: Loaded, pack: Pack, tree: str, created: str = "") -> dt.Repo
     name = pack.template_for(tree)
     env = environment(pack.folder)
     shown = os.path.join(pack.folder, name)
+    meta = meta_for(loaded, pack, created)
     try:
         template = env.get_template(name)
         markup = template.render(
             outline=loaded.outline,
             theme=pack.theme,
-            meta=meta_for(loaded, pack, created),
+            meta=meta,
             cites=loaded.cite_numbers(),
         )
     except InputError:
@@ -67,7 +68,6 @@ def compose(loaded: Loaded, pack: Pack, tree: str, created: str = "") -> dt.Repo
             raise _tree.TreeError(str(err)) from None
 
     root = _tree.parse_markup(markup, shown)
-    meta = meta_for(loaded, pack, created)
     try:
         doc = (_tree.report if tree == "report" else _tree.deck)(root, meta, _tree.Context(resolve))
     except _tree.TreeError as exc:

@@ -346,12 +346,14 @@ class _Renderer:
             self.warnings.append(f"{where}: title does not fit even at {res.size:g}pt")
         self.put_text(ph, [para], Spec(res.size, floor, True), sized=res.size != start, slide=slide, where=where)
 
-    def fit_text(self, shape, paras: list[Para], start: float, floor: float, where: str, what="text", allow_split=True) -> Fit:
+    def fit_text(self, shape, paras: list[Para], start: float, floor: float, where: str, what="text", allow_split=True, continued_as: str = "") -> Fit:
+        """Return how ``paras`` fit ``shape`` (shrunk, split or overflowing), recording a warning for each."""
         res = fit(self.m, paras, self._frame(shape), start, floor, allow_split=allow_split)
         if res.shrunk:
             self.warnings.append(f"{where}: {what} shrunk from {start:g}pt to {res.size:g}pt to fit")
         if res.split:
-            self.warnings.append(f"{where}: {what} split onto {len(res.pages)} slides at {res.size:g}pt")
+            cont = f" (continued as '{continued_as}')" if continued_as else ""
+            self.warnings.append(f"{where}: {what} split onto {len(res.pages)} slides{cont} at {res.size:g}pt")
         if res.overflow:
             self.warnings.append(f"{where}: {what} does not fit even at {res.size:g}pt")
         return res
@@ -414,15 +416,9 @@ class _Renderer:
                 self.put_text(tb, res.pages[0], Spec(res.size, floor), slide=slide, where=self._where(s))
             self._tidy(slide)
             return
-        res = fit(self.m, paras, self._frame(body_ph), start, floor)
         first_n = self.count + 1
         where = self._where(s, first_n)
-        if res.shrunk:
-            self.warnings.append(f"{where}: body text shrunk from {start:g}pt to {res.size:g}pt to fit")
-        if res.split:
-            self.warnings.append(f"{where}: body text split onto {len(res.pages)} slides (continued as '{plain(s.title)}{CONT}') at {res.size:g}pt")
-        if res.overflow:
-            self.warnings.append(f"{where}: body text does not fit even at {res.size:g}pt")
+        res = self.fit_text(body_ph, paras, start, floor, where, "body text", continued_as=plain(s.title) + CONT)
         for k, page in enumerate(res.pages):
             slide = self._new(s, cont=k > 0)
             title = runs_of(s.title) + ([Run(CONT)] if k else [])
