@@ -19,7 +19,6 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import TableStyle
 from reportlab.platypus.doctemplate import LayoutError, NextPageTemplate, PageBreakIfNotEmpty
 from reportlab.platypus.flowables import AnchorFlowable
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..doctree import (
     Block,
@@ -44,6 +43,7 @@ from .pdf_box import Box
 from .pdf_keep import KeepWithNext
 from .pdf_charts import chart_drawing
 from .pdf_markup import InlineRenderer, colour_hex, esc
+from .pdf_forward import Contents
 from .pdf_page import Heading, ReportDoc
 from .pdf_styles import Kit, make_kit
 from .pdf_tables import TableTooWide, build_table, caption_markup
@@ -66,11 +66,11 @@ class PdfWriter:
         logo = meta.logo or (theme.path(theme.logo) if theme.logo else "")
         cover_first = bool(doc.children) and isinstance(doc.children[0], Cover)
         rdoc = ReportDoc(path, kit, meta, cover_first, logo, meta.classification or theme.marking.default)
-        story = _Story(kit, _source_numbers(doc), _anchors(doc), warnings)
-        flowables = [rdoc.counter] + story.report(doc)
+        story = _Story(kit, _source_numbers(doc), _anchors(doc), warnings, rdoc.numbers)
+        flowables = story.report(doc)
         _seed_contents(flowables)
         try:
-            rdoc.multiBuild(flowables, maxPasses=8)
+            rdoc.render(flowables)
         except LayoutError as exc:
             where = getattr(rdoc.placing, "rg_where", "")
             if not where:
@@ -142,15 +142,13 @@ def _toc_entries(doc: Report) -> int:
 
 
 def _seed_contents(flowables: list) -> None:
-    """Give each contents list, before the first pass, the entries it will get (page numbers 0).
+    """Give each contents list, before the build, the entries it will show.
 
-    ReportLab's ``TableOfContents`` shows the previous pass's entries, so the
-    first pass lays out a one-line placeholder and a long contents list needs a
-    third pass once its real length moves every later page. Page numbers are
-    drawn after the entry (``onDraw``) and never change its height, so with the
-    entries known up front the first pass already has the final page breaks.
+    The entries are the headings that have a contents line, in story order;
+    their page numbers are forms filled in after the last page
+    (``pdf_forward``), so the one layout pass already has the final page breaks.
     """
-    tocs = [f for f in flowables if isinstance(f, TableOfContents)]
+    tocs = [f for f in flowables if isinstance(f, Contents)]
     if not tocs:
         return
     entries = []
@@ -158,22 +156,23 @@ def _seed_contents(flowables: list) -> None:
     while stack:
         f = stack.pop()
         if isinstance(f, Heading) and getattr(f, "rg_toc", None) is not None:
-            entries.append((f.rg_level, f.rg_toc, 0, f.rg_key))
+            entries.append((f.rg_level, f.rg_toc, f.rg_key))
         inner = getattr(f, "_content", None)
         if isinstance(inner, (list, tuple)):
             stack.extend(reversed(inner))
     for toc in tocs:
-        toc._entries = list(entries)  # beforeBuild moves them to _lastEntries, which wrap() lays out
+        toc.set_entries(entries)
 
 
 class _Story:
     """Builds the flowables for one report."""
 
-    def __init__(self, kit: Kit, sources: set[int], anchors: set[str], warnings: list[str]):
+    def __init__(self, kit: Kit, sources: set[int], anchors: set[str], warnings: list[str], numbers):
         self.kit = kit
         self.st = kit.styles
         self.inline = InlineRenderer(kit, sources, anchors)
         self.warn = warnings
+        self.numbers = numbers  # the forward-referenced page numbers (contents entries)
         self.where = "document"
         self.origin = ""  # "sections[2]: " while inside a section that knows its outline place
         self._ids: set[str] = set()
@@ -210,7 +209,7 @@ class _Story:
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ]
         )
-        toc = TableOfContents(levelStyles=[st["toc0"], st["toc1"], st["toc2"]], tableStyle=table_style, dotsMinLevel=0, rightColumnWidth=0)
+        toc = Contents(self.numbers, levelStyles=[st["toc0"], st["toc1"], st["toc2"]], tableStyle=table_style, dotsMinLevel=0, rightColumnWidth=0)
         key = self._key("contents")
         title = Heading(f'<a name="{key}"/>' + self.inline.text(node.title, self.kit.heading, st["toc_title"]), st["toc_title"], level=0, title=node.title, key=key)
         rule = HRFlowable(width="100%", thickness=0.8, color=self.kit.colour["rule"], spaceBefore=2, spaceAfter=14)

@@ -1,9 +1,10 @@
 """The page machinery of the PDF writer: templates, cover, header and footer.
 
-``ReportDoc`` is a ReportLab ``BaseDocTemplate`` with two page templates
-(``cover``, drawn entirely on the canvas, and ``body`` with the running
-header and footer), outline entries and TOC notifications for headings, and a
-``PageCounter`` that makes ``multiBuild`` run until "Page N of M" is right.
+``ReportDoc`` is a ReportLab ``BaseDocTemplate`` with page templates
+(``cover``, drawn entirely on the canvas; ``body`` and ``landscape`` with the
+running header and footer) and outline entries for headings. It lays the
+story out once (``render``): the page total and the contents page numbers are
+forms defined after the last page (``pdf_forward``).
 """
 
 from __future__ import annotations
@@ -14,70 +15,26 @@ import datetime as dt
 from reportlab.lib.utils import ImageReader, TimeStamp
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, Frame, HRFlowable, PageTemplate, Paragraph
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import CondPageBreak, Frame, HRFlowable, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 from reportlab.platypus.flowables import AnchorFlowable
 
 from ..doctree import Meta
+from .pdf_forward import ForwardNumbers
 from .pdf_markup import fallback_markup
 from .pdf_styles import Kit
 
 
-class PageCounter(Flowable):
-    """An invisible indexing flowable: satisfied once the page total stops changing."""
+class _Canvas(Canvas):
+    """A canvas that runs ``rg_before_save`` once the last page is done, just before saving."""
 
-    def __init__(self):
-        super().__init__()
-        self.total = 0  # the page count of the previous pass, shown as "of M"
-        self.seen = 0  # the page count of the pass just built
-        self._stable = False
+    rg_before_save = None
 
-    def isIndexing(self):
-        return 1
-
-    def beforeBuild(self):
-        self.seen = 0
-
-    def afterBuild(self):
-        self._stable = self.seen == self.total
-        self.total = self.seen
-
-    def isSatisfied(self):
-        return self._stable
-
-    def notify(self, kind, stuff):
-        pass
-
-    def wrap(self, availWidth, availHeight):
-        return 0, 0
-
-    def draw(self):
-        pass
-
-
-def _no_draw(*args, **kwargs) -> None:
-    return None
-
-
-class DraftFrame(Frame):
-    """A frame that, in ``ReportDoc``'s first pass, lays flowables out without drawing them.
-
-    ``multiBuild`` runs the whole layout at least twice ("Page N of M" needs the
-    page count, the contents page the section pages), and only the last pass's
-    PDF is kept. The first pass is never the last (its page total is unknown),
-    so its drawing is skipped: each flowable is still wrapped, split and placed
-    exactly as before, so every page break and page number comes out the same.
-    """
-
-    def _add(self, flowable, canv, trySplit=0):
-        doc = getattr(canv, "_doctemplate", None)
-        if not getattr(doc, "rg_draft", False) or not hasattr(flowable, "__dict__"):
-            return super()._add(flowable, canv, trySplit)
-        flowable.drawOn = _no_draw  # an instance attribute, removed below: only this placement
-        try:
-            return super()._add(flowable, canv, trySplit)
-        finally:
-            flowable.__dict__.pop("drawOn", None)
+    def save(self):
+        if self.rg_before_save is not None:
+            self.rg_before_save(self)
+        super().save()
 
 
 class NamedDests(PDFObject):
@@ -142,7 +99,8 @@ class ReportDoc(BaseDocTemplate):
         self.meta = meta
         self.logo = logo
         self.classification = classification
-        self.counter = PageCounter()
+        self.numbers = ForwardNumbers(kit.heading.regular, kit.theme.sizes.small - 0.5, kit.colour["muted"])
+        self.pages = 0  # pages finished so far
         self.current = ""  # the last heading drawn, for error messages
         self.placing = None  # the flowable being placed, for error messages (its ``rg_where``)
         self.stranded: list[str] = []  # headings that ended a page without what follows them
@@ -152,27 +110,27 @@ class ReportDoc(BaseDocTemplate):
         self._page_first = ""  # the top-level section that opens the current page, if one does
         self._page_used = False  # has anything been drawn on the current page yet?
         self._pending: tuple[str, int] | None = None  # a heading drawn, waiting for its content
-        frame = DraftFrame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id="body")
-        cover = PageTemplate("cover", frames=[DraftFrame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id="cover")], onPage=self._cover)
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id="body")
+        cover = PageTemplate("cover", frames=[Frame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id="cover")], onPage=self._cover)
         body = PageTemplate("body", frames=[frame], onPage=self._page_begin, onPageEnd=self._chrome)
         # A landscape page for a table too wide for the portrait frame.
         lw, lh = kit.page_size[1], kit.page_size[0]
-        wide = DraftFrame(m.left, m.bottom, lw - m.left - m.right, lh - m.top - m.bottom, 0, 0, 0, 0, id="landscape")
+        wide = Frame(m.left, m.bottom, lw - m.left - m.right, lh - m.top - m.bottom, 0, 0, 0, 0, id="landscape")
         landscape = PageTemplate("landscape", frames=[wide], onPage=self._page_begin, onPageEnd=self._chrome, pagesize=(lw, lh))
         self.addPageTemplates([cover, body, landscape] if cover_first else [body, cover, landscape])
 
     # --- build hooks ---------------------------------------------------------
 
-    def multiBuild(self, story, *args, **kwargs):
-        self.rg_pass = 0
-        try:
-            return super().multiBuild(story, *args, **kwargs)
-        finally:
-            self.rg_draft = False
+    def render(self, story: list) -> None:
+        """Lay ``story`` out and write the file, in one pass (``story`` is consumed)."""
+        self.build(story, canvasmaker=_Canvas)
+
+    def _finish(self, canv) -> None:
+        """Define the forward-referenced numbers: called after the last page, before saving."""
+        self.numbers.finish(canv, self.pages)
 
     def beforeDocument(self):
-        self.rg_pass = getattr(self, "rg_pass", 0) + 1
-        self.rg_draft = self.rg_pass == 1  # see DraftFrame: the first pass is layout only (multiBuild saves the last)
+        self.canv.rg_before_save = self._finish
         self._levels = []
         self.current = ""
         self.stranded = []
@@ -185,7 +143,7 @@ class ReportDoc(BaseDocTemplate):
         self.canv._doc.Catalog.Dests = NamedDests(self.canv)
 
     def afterPage(self):
-        self.counter.seen = self.page
+        self.pages = self.page
 
     def handle_flowable(self, flowables):
         # Remember what is being placed; the parts a flowable splits into inherit its name.
@@ -196,7 +154,7 @@ class ReportDoc(BaseDocTemplate):
     def afterFlowable(self, flowable):
         self._track_strand(flowable)
         if not isinstance(flowable, Heading) or not flowable.rg_key:
-            if not getattr(flowable, "rg_furniture", False) and not isinstance(flowable, (ActionFlowable, AnchorFlowable, CondPageBreak, PageCounter)):
+            if not getattr(flowable, "rg_furniture", False) and not isinstance(flowable, (ActionFlowable, AnchorFlowable, CondPageBreak)):
                 self._page_used = True
             return
         if flowable.rg_level == 0:
@@ -210,14 +168,14 @@ class ReportDoc(BaseDocTemplate):
         self.canv.addOutlineEntry(flowable.rg_title, flowable.rg_key, level, closed=level >= 1)
         self.current = flowable.rg_title
         if flowable.rg_toc is not None:
-            self.notify("TOCEntry", (flowable.rg_level, flowable.rg_toc, self.page, flowable.rg_key))
+            self.numbers.pages[flowable.rg_key] = self.page
 
     def _track_strand(self, flowable) -> None:
         """Note a heading whose content was pushed to the next page (never expected; tests check)."""
         if isinstance(flowable, Heading):
             self._pending = (flowable.rg_title, self.page)
             return
-        if self._pending is None or getattr(flowable, "rg_furniture", False) or isinstance(flowable, (ActionFlowable, HRFlowable, AnchorFlowable, CondPageBreak, PageCounter)):
+        if self._pending is None or getattr(flowable, "rg_furniture", False) or isinstance(flowable, (ActionFlowable, HRFlowable, AnchorFlowable, CondPageBreak)):
             return
         title, page = self._pending
         if self.page != page:
@@ -279,12 +237,8 @@ class ReportDoc(BaseDocTemplate):
         # footer: rule, footer text left, classification centre, "Page N of M" right
         y = m.bottom - 30
         canv.line(left, y + 12, right, y + 12)
-        total = self.counter.total or canv.getPageNumber()
-        page = f"Page {canv.getPageNumber()} of {total}"
-        canv.setFont(kit.heading.regular, small)
-        canv.setFillColor(c["muted"])
-        canv.drawRightString(right, y, page)
-        page_w = stringWidth(page, kit.heading.regular, small)
+        self.numbers.page_label(canv, right, y, canv.getPageNumber())
+        page_w = self.numbers.label_width(canv.getPageNumber())
         room = right - left - page_w - 18
         if self.classification:
             font = kit.font_for(self.classification, kit.heading.bold)

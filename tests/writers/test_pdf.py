@@ -334,11 +334,13 @@ def test_toc_shows_page_numbers_of_sections(built):
     _, _, reader = built
     pages = [_norm(p.extract_text()) for p in reader.pages]
     toc_index = next(i for i, t in enumerate(pages) if "Contents" in t)
-    toc_lines = [_norm(line) for line in reader.pages[toc_index].extract_text(extraction_mode="layout").splitlines()]
+    # Each entry's dot leader and number are a form drawn after the title (pdf_forward):
+    # pypdf's plain extraction gives them right after the title, its layout mode not at all.
+    toc = pages[toc_index]
     for title in SECTION_TITLES[:4]:
         actual = next(i + 1 for i, t in enumerate(pages) if _norm(title) in t and i != toc_index)
-        line = next(line for line in toc_lines if line.startswith(title))
-        assert re.search(r"[ .]" + str(actual) + "$", line), (title, actual, line)
+        shown = re.search(re.escape(_norm(title)) + r"\s*(?:\.\s*)+(\d+)", toc)
+        assert shown and shown.group(1) == str(actual), (title, actual, toc)
 
 
 def test_metadata(built):

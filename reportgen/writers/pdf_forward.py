@@ -1,0 +1,142 @@
+"""Numbers the PDF writer cannot know when it draws them: page totals and contents pages.
+
+The report is laid out in **one pass**. "Page N of M" needs the page count M,
+and the contents list near the front needs the page of every section after
+it; ReportLab's usual answer (``multiBuild``) lays the whole document out
+again until the numbers stop changing. Here, each such number is a PDF form
+XObject that the page *uses* by name when it is drawn, and that is *defined*
+once the last page is done (PDF allows the forward reference; ReportLab's
+``doForm`` documents it). The layout cannot depend on these numbers: a
+contents entry's height is its title's, and the footer reserves room for a
+four-digit total.
+
+``ForwardNumbers`` keeps what each form must show; ``Contents`` is
+ReportLab's ``TableOfContents`` given its entries up front, which ends each
+entry with a form (dot leader and page number) instead of a drawn number.
+"""
+
+from __future__ import annotations
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph, Spacer, Table
+from reportlab.platypus.tableofcontents import TableOfContents
+
+
+class ForwardNumbers:
+    """Forms used on the pages and defined after the last one (``finish``)."""
+
+    def __init__(self, font: str, size: float, colour):
+        self.font, self.size, self.colour = font, size, colour  # the footer's page label
+        self.footers: list[tuple[str, int]] = []  # (form name, page number)
+        self.entries: list[tuple[str, str, float, object]] = []  # (form name, key, room, style)
+        self.pages: dict[str, int] = {}  # contents key → page its heading landed on
+        self._pending: list[tuple] = []  # entries whose paragraph is being drawn
+
+    # --- used while drawing ---------------------------------------------------
+
+    def page_label(self, canv, right: float, y: float, page: int) -> None:
+        """Draw "Page N of M" ending at ``right`` on baseline ``y`` (M filled in later)."""
+        name = f"rgPage{page}"
+        self.footers.append((name, page))
+        canv.saveState()
+        canv.translate(right, y)
+        canv.doForm(name)
+        canv.restoreState()
+
+    def label_width(self, page: int) -> float:
+        """The width the footer keeps for "Page N of M" (M taken as up to four digits)."""
+        return stringWidth(f"Page {page} of {max(page, 1000)}", self.font, self.size)
+
+    def entry_end(self, canv, key: str, style, avail_width: float) -> None:
+        """Note where a contents entry's text ends (called while its paragraph draws)."""
+        x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
+        name = f"rgToc{len(self.entries)}"
+        self.entries.append((name, key, avail_width - x, style))
+        self._pending.append((name, key, x, y, avail_width, style.leading))
+
+    def entry_drawn(self, canv) -> None:
+        """Use the form of each entry noted while its paragraph drew: after its text, so that
+        text extraction reads the title, then its page number."""
+        for name, key, x, y, avail_width, leading in self._pending:
+            canv.saveState()
+            canv.translate(x, y)
+            canv.doForm(name)
+            canv.restoreState()
+            if key:  # the number links to its section, as the entry's text does
+                canv.linkRect("", key, (x, y, avail_width, y + leading), relative=1)
+        self._pending.clear()
+
+    # --- after the last page --------------------------------------------------
+
+    def finish(self, canv, total: int) -> None:
+        """Define every form used: page labels with ``total``, contents entries with their pages."""
+        for name, page in self.footers:
+            text = f"Page {page} of {total}"
+            w = stringWidth(text, self.font, self.size)
+            canv.beginForm(name, -w - 2, -self.size, 2, self.size * 2)
+            canv.setFont(self.font, self.size)
+            canv.setFillColor(self.colour)
+            canv.drawString(-w, 0, text)
+            canv.endForm()
+        for name, key, room, style in self.entries:
+            page = str(self.pages.get(key, ""))
+            size = style.fontSize
+            page_w = stringWidth(page, style.fontName, size)
+            while page_w > room and size >= 1.0:  # as ReportLab's contents list does
+                size *= 0.9
+                page_w = stringWidth(page, style.fontName, size)
+            dot = " . "
+            dot_w = stringWidth(dot, style.fontName, size)
+            dots = max(int((room - page_w) / dot_w), 0) if dot_w else 0
+            canv.beginForm(name, -2, -style.leading, room + 2, style.leading * 2)
+            tx = canv.beginText(room - dots * dot_w - page_w, 0)
+            tx.setFont(style.fontName, size)
+            tx.setFillColor(style.textColor)
+            tx.textLine(dots * dot + page)
+            canv.drawText(tx)
+            canv.endForm()
+
+
+class Contents(TableOfContents):
+    """A contents list laid out from entries known before the build, numbered by forms."""
+
+    def __init__(self, numbers: ForwardNumbers, **kw):
+        super().__init__(**kw)
+        self.numbers = numbers
+
+    def set_entries(self, entries: list[tuple[int, str, str]]) -> None:
+        """Set the (level, markup, key) of every entry, in document order."""
+        self._lastEntries = [(level, text, 0, key) for level, text, key in entries]
+
+    def wrap(self, availWidth, availHeight):
+        numbers = self.numbers
+
+        def end(canvas, kind, label):
+            level, key = label.split(",", 1)
+            numbers.entry_end(canvas, key, self.getLevelStyle(int(level)), availWidth)
+
+        self.canv.setNamedCB("rgTocEnd", end)
+        rows = []
+        for level, text, _page, key in self._lastEntries:
+            style = self.getLevelStyle(level)
+            if key:
+                text = f'<a href="#{key}">{text}</a>'
+            para = _Entry(numbers, f'{text}<onDraw name="rgTocEnd" label="{level},{key or ""}"/>', style)
+            if style.spaceBefore:
+                rows.append([Spacer(1, style.spaceBefore)])
+            rows.append([para])
+        self._table = Table(rows, colWidths=(availWidth,), style=self.tableStyle)
+        self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
+        return self.width, self.height
+
+
+class _Entry(Paragraph):
+    """A contents entry: its paragraph, then its number's form (``ForwardNumbers.entry_drawn``)."""
+
+    def __init__(self, numbers: ForwardNumbers, text: str, style):
+        super().__init__(text, style)
+        self.numbers = numbers
+
+    def draw(self):
+        super().draw()
+        self.numbers.entry_drawn(self.canv)
