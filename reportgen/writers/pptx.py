@@ -38,13 +38,12 @@ from .pptx_master import (
     inherited_size,
     insets,
     level_margins,
-    PartNames,
-    index_relationships,
     map_layouts,
     placeholder,
     save_deterministic,
     set_core,
 )
+from .pptx_scale import PartNames, fast_placeholder_lookup, index_relationships
 
 VISUAL = (Table, Chart, Figure)
 CONT = " (cont.)"
@@ -144,6 +143,7 @@ class _Renderer:
             _widen(self.prs)
         self.master_where = where
         _drop_slides(self.prs)
+        fast_placeholder_lookup()  # python-pptx's placeholder test, compiled once per process
         PartNames.install(self.prs)  # notes slides and charts named in O(1), not by a walk over every part
         index_relationships(self.prs.part)  # one relationship per slide: looked up by type in O(1)
         roles = {name: role for role, name in reversed(list(theme.deck.layouts.model_dump().items()))}

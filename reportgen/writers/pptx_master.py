@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+import struct
 import zipfile
 from datetime import datetime, timezone
 
@@ -444,108 +445,54 @@ def _rezip(blob: bytes, inner: bool = False) -> bytes:
     return out.getvalue()
 
 
+def steady_workbook(chart) -> None:
+    """Give ``chart``'s embedded workbook fixed timestamps (XlsxWriter stamps the time of day)."""
+    workbook = chart.part.chart_workbook
+    if workbook.xlsx_part is not None:
+        workbook.update_from_xlsx_blob(_rezip(workbook.xlsx_part.blob, inner=True))
+
+
 def save_deterministic(prs, path: str) -> None:
-    """Save ``prs`` to ``path`` with fixed zip timestamps (same input → same bytes)."""
+    """Save ``prs`` to ``path`` with fixed zip timestamps (same input → same bytes).
+
+    python-pptx stamps each zip entry with the time of saving; the stamps are
+    overwritten in place (``_fixed_times``), which keeps the compressed data
+    as written instead of inflating and deflating the whole package again.
+    Chart workbooks are made steady when they are added (``steady_workbook``).
+    """
     buf = io.BytesIO()
     prs.save(buf)
-    data = _rezip(buf.getvalue())
+    data = _fixed_times(buf.getvalue())
     with open(path, "wb") as fh:
         fh.write(data)
 
 
-class PartNames:
-    """An O(1) ``next_partname`` for one package: python-pptx's own scans every part on each call.
+_DOS_TIME = (FIXED_TIME[3] << 11) | (FIXED_TIME[4] << 5) | (FIXED_TIME[5] // 2)
+_DOS_DATE = ((FIXED_TIME[0] - 1980) << 9) | (FIXED_TIME[1] << 5) | FIXED_TIME[2]
 
-    ``OpcPackage.next_partname(tmpl)`` walks the whole relationship graph to
-    collect the names matching ``tmpl`` every time a part is added, and each
-    new notes slide (``slide.notes_slide``), chart and chart workbook asks it:
-    a deck of n noted slides costs O(n²). This object is installed on the
-    package *instance* (``install(prs)``): the first call per template does the
-    same scan; later calls pick from the names it saw plus those it handed out,
-    with the same rule (the highest free number not above count + 1), so the
-    names are exactly python-pptx's as long as parts are only added, which is
-    all a writer does. Nothing in python-pptx is patched or copied.
+
+def _fixed_times(blob: bytes) -> bytes:
+    """Return zip ``blob`` with every entry's date and time set to ``FIXED_TIME``.
+
+    Patches the local headers and the central directory (the stamps' fixed
+    offsets in the zip format); a zip this cannot read plainly (ZIP64, a
+    comment) is rewritten whole instead.
     """
-
-    def __init__(self, package):
-        self.package = package
-        self.used: dict[str, set[str]] = {}
-
-    @classmethod
-    def install(cls, prs) -> PartNames:
-        package = prs.part.package
-        names = cls(package)
-        package.next_partname = names  # instance attribute: shadows the method for this package only
-        return names
-
-    def __call__(self, tmpl: str):
-        from pptx.opc.packuri import PackURI
-
-        prefix = tmpl[: (tmpl % 42).find("42")]
-        used = self.used.get(prefix)
-        if used is None:
-            used = self.used[prefix] = {str(p.partname) for p in self.package.iter_parts() if p.partname.startswith(prefix)}
-        for n in range(len(used) + 1, 0, -1):
-            name = tmpl % n
-            if name not in used:
-                break
-        used.add(name)
-        return PackURI(name)
-
-
-def index_relationships(part) -> None:
-    """Make ``part``'s relationship lookups by type O(1) instead of a rebuild of them all per call.
-
-    python-pptx's ``_Relationships._rels_by_reltype`` regroups every
-    relationship of the part on each call, and ``add_slide`` (``relate_to``)
-    and each new notes slide (``notes_master_part``) ask it of the
-    presentation part, which holds one relationship per slide: O(n²) for n
-    slides. The collection's class is swapped for a subclass that keeps the
-    grouping until the collection changes (added, popped or reloaded). Same
-    relationships, same ids, same order: only the lookup is cached.
-    """
-    from pptx.opc.package import _Relationships
-
-    rels = part._rels
-    if isinstance(rels, _Relationships) and type(rels) is _Relationships:
-        rels.__class__ = _indexed_class()
-
-
-_INDEXED: list[type] = []
-
-
-def _indexed_class() -> type:
-    if _INDEXED:
-        return _INDEXED[0]
-    import collections
-
-    from pptx.opc.package import _Relationships
-
-    class IndexedRelationships(_Relationships):
-        @property
-        def _rels_by_reltype(self):
-            by = self.__dict__.get("_rg_by_reltype")
-            if by is None:
-                by = collections.defaultdict(list)
-                for rel in self.values():
-                    by[rel.reltype].append(rel)
-                self.__dict__["_rg_by_reltype"] = by
-            return by
-
-        def _changed(self) -> None:
-            self.__dict__.pop("_rg_by_reltype", None)
-
-        def _add_relationship(self, *args, **kwargs):
-            self._changed()
-            return super()._add_relationship(*args, **kwargs)
-
-        def pop(self, rId):
-            self._changed()
-            return super().pop(rId)
-
-        def load_from_xml(self, *args, **kwargs):
-            self._changed()
-            return super().load_from_xml(*args, **kwargs)
-
-    _INDEXED.append(IndexedRelationships)
-    return IndexedRelationships
+    end = len(blob) - 22
+    if end < 0 or blob[end : end + 4] != b"PK\x05\x06":
+        return _rezip(blob)
+    count, _size, where = struct.unpack_from("<HII", blob, end + 10)
+    if count == 0xFFFF or where == 0xFFFFFFFF:
+        return _rezip(blob)
+    out = bytearray(blob)
+    for _ in range(count):
+        if out[where : where + 4] != b"PK\x01\x02":
+            return _rezip(blob)
+        struct.pack_into("<HH", out, where + 12, _DOS_TIME, _DOS_DATE)
+        n, m, k = struct.unpack_from("<HHH", out, where + 28)
+        (local,) = struct.unpack_from("<I", out, where + 42)
+        if out[local : local + 4] != b"PK\x03\x04":
+            return _rezip(blob)
+        struct.pack_into("<HH", out, local + 10, _DOS_TIME, _DOS_DATE)
+        where += 46 + n + m + k
+    return bytes(out)

@@ -18,7 +18,7 @@ from pptx.util import Emu, Pt
 
 from ..errors import InputError
 from .pptx_fit import LINE, Frame, Measurer, Para, Spec
-from .pptx_master import EMU_PER_PT
+from .pptx_master import EMU_PER_PT, steady_workbook
 
 CELL_LR = 6.0  # cell insets, points
 CELL_TB = 3.5
@@ -174,6 +174,7 @@ def add_chart(slide, box, chart, theme, size: float = 14, title: bool = True):
     left, top, width, height = box
     gf = slide.shapes.add_chart(chart_type(chart.type), left, top, width, height, data)
     ch = gf.chart
+    steady_workbook(ch)
     _positive_axis_ids(ch._chartSpace)
     colours = list(theme.palette.chart)
     ch.font.size = Pt(size - 2)

@@ -9,6 +9,7 @@ walks, never time: they fail if the per-slide walk comes back.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from pptx.opc.package import OpcPackage  # noqa: E402
 from reportgen.doctree import Deck, ListBlock, ListItem, Meta, Paragraph, Slide, Text  # noqa: E402
 from reportgen.theme import load_theme  # noqa: E402
 from reportgen.writers.pptx import PptxWriter  # noqa: E402
-from reportgen.writers.pptx_master import PartNames  # noqa: E402
+from reportgen.writers.pptx_scale import PartNames  # noqa: E402
 
 PACK = Path(__file__).resolve().parents[2] / "templates" / "briefing"
 
@@ -99,3 +100,46 @@ def test_slide_ids_are_counted_not_searched(monkeypatch, tmp_path):
     assert calls["n"] == 0
     prs = Presentation(str(out))
     assert [s.slide_id for s in prs.slides] == list(range(256, 256 + 12))  # as python-pptx numbers them
+
+
+def test_compiled_placeholder_lookup_matches_python_pptx(tmp_path):
+    """Every shape of a written deck, its layouts and master: the same ``ph`` as the library's XPath."""
+    from pptx.oxml.shapes.shared import BaseShapeElement
+
+    out = tmp_path / "deck.pptx"
+    PptxWriter().write(_deck(3), load_theme(str(PACK)), str(out))
+    assert BaseShapeElement.ph.fget.__module__ == "reportgen.writers.pptx_scale"  # installed by the writer
+    prs = Presentation(str(out))
+    trees = [s.shapes._spTree for s in prs.slides] + [lay.shapes._spTree for lay in prs.slide_layouts]
+    trees += [prs.slide_master.shapes._spTree] + [s.notes_slide.shapes._spTree for s in prs.slides]
+    checked = placeholders = 0
+    for tree in trees:
+        for elm in tree.iter():
+            if isinstance(elm, BaseShapeElement):
+                library = elm.xpath("./*[1]/p:nvPr/p:ph")  # BaseShapeElement.ph as python-pptx defines it
+                assert elm.ph is (library[0] if library else None)
+                checked += 1
+                placeholders += bool(library)
+    assert checked > 20 and 0 < placeholders < checked
+
+
+def _zip(stamp, comment: bytes = b"") -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in (("[Content_Types].xml", b"<Types/>" * 50), ("ppt/slides/slide1.xml", b"<p:sld/>" * 80)):
+            z.writestr(zipfile.ZipInfo(name, date_time=stamp), data, compress_type=zipfile.ZIP_DEFLATED)
+        z.comment = comment
+    return buf.getvalue()
+
+
+def test_zip_stamps_are_fixed_in_place():
+    """The saved deck's zip stamps are overwritten, not re-deflated: the same bytes as a zip written with them."""
+    from reportgen.writers.pptx_master import FIXED_TIME, _fixed_times
+
+    fixed = _fixed_times(_zip((2026, 11, 25, 13, 37, 58)))
+    assert fixed == _zip(FIXED_TIME)
+    with zipfile.ZipFile(io.BytesIO(fixed)) as z:
+        assert z.testzip() is None and {i.date_time for i in z.infolist()} == {FIXED_TIME}
+    # a zip it cannot patch plainly (here: one with a comment) is rewritten whole, still with the fixed stamps
+    with zipfile.ZipFile(io.BytesIO(_fixed_times(_zip((2026, 1, 2, 3, 4, 6), b"note")))) as z:
+        assert {i.date_time for i in z.infolist()} == {FIXED_TIME}

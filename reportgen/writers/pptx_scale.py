@@ -1,0 +1,132 @@
+"""python-pptx at scale: the few library steps that cost O(n) per slide, made O(1).
+
+Each helper is installed on one presentation (its package, its relationship
+collection) or, for the placeholder lookup, replaces a per-call XPath
+compilation with a compiled one. None copies python-pptx code or changes what
+it returns: ``tests/writers/test_pptx_scale.py`` checks each against the
+library's own answer and counts the walks, never the time.
+"""
+
+from __future__ import annotations
+
+import collections
+
+from lxml import etree
+from pptx.opc.package import _Relationships
+from pptx.opc.packuri import PackURI
+from pptx.oxml.ns import _nsmap
+from pptx.oxml.shapes.shared import BaseShapeElement
+
+
+class PartNames:
+    """An O(1) ``next_partname`` for one package: python-pptx's own scans every part on each call.
+
+    ``OpcPackage.next_partname(tmpl)`` walks the whole relationship graph to
+    collect the names matching ``tmpl`` every time a part is added, and each
+    new notes slide (``slide.notes_slide``), chart and chart workbook asks it:
+    a deck of n noted slides costs O(n²). This object is installed on the
+    package *instance* (``install(prs)``): the first call per template does the
+    same scan; later calls pick from the names it saw plus those it handed out,
+    with the same rule (the highest free number not above count + 1), so the
+    names are exactly python-pptx's as long as parts are only added, which is
+    all a writer does. Nothing in python-pptx is copied, and only this package changes.
+    """
+
+    def __init__(self, package):
+        self.package = package
+        self.used: dict[str, set[str]] = {}
+
+    @classmethod
+    def install(cls, prs) -> PartNames:
+        package = prs.part.package
+        names = cls(package)
+        package.next_partname = names  # instance attribute: shadows the method for this package only
+        return names
+
+    def __call__(self, tmpl: str):
+        prefix = tmpl[: (tmpl % 42).find("42")]
+        used = self.used.get(prefix)
+        if used is None:
+            used = self.used[prefix] = {str(p.partname) for p in self.package.iter_parts() if p.partname.startswith(prefix)}
+        for n in range(len(used) + 1, 0, -1):
+            name = tmpl % n
+            if name not in used:
+                break
+        used.add(name)
+        return PackURI(name)
+
+
+def index_relationships(part) -> None:
+    """Make ``part``'s relationship lookups by type O(1) instead of a rebuild of them all per call.
+
+    python-pptx's ``_Relationships._rels_by_reltype`` regroups every
+    relationship of the part on each call, and ``add_slide`` (``relate_to``)
+    and each new notes slide (``notes_master_part``) ask it of the
+    presentation part, which holds one relationship per slide: O(n²) for n
+    slides. The collection's class is swapped for a subclass that keeps the
+    grouping until the collection changes (added, popped or reloaded). Same
+    relationships, same ids, same order: only the lookup is cached.
+    """
+    rels = part._rels
+    if isinstance(rels, _Relationships) and type(rels) is _Relationships:
+        rels.__class__ = _indexed_class()
+
+
+_INDEXED: list[type] = []
+
+
+def _indexed_class() -> type:
+    if _INDEXED:
+        return _INDEXED[0]
+    class IndexedRelationships(_Relationships):
+        @property
+        def _rels_by_reltype(self):
+            by = self.__dict__.get("_rg_by_reltype")
+            if by is None:
+                by = collections.defaultdict(list)
+                for rel in self.values():
+                    by[rel.reltype].append(rel)
+                self.__dict__["_rg_by_reltype"] = by
+            return by
+
+        def _changed(self) -> None:
+            self.__dict__.pop("_rg_by_reltype", None)
+
+        def _add_relationship(self, *args, **kwargs):
+            self._changed()
+            return super()._add_relationship(*args, **kwargs)
+
+        def pop(self, rId):
+            self._changed()
+            return super().pop(rId)
+
+        def load_from_xml(self, *args, **kwargs):
+            self._changed()
+            return super().load_from_xml(*args, **kwargs)
+
+    _INDEXED.append(IndexedRelationships)
+    return IndexedRelationships
+
+
+_PH = etree.XPath("./*[1]/p:nvPr/p:ph", namespaces=_nsmap)  # BaseShapeElement.ph's own expression
+
+
+def fast_placeholder_lookup() -> None:
+    """Make python-pptx's ``BaseShapeElement.ph`` evaluate one compiled XPath.
+
+    Every shape element answers "am I a placeholder?" through ``ph``, which
+    compiles the same XPath on each call; python-pptx asks it for every
+    shape of a layout whenever a slide is added, and again when the slide's
+    shapes are listed or a placeholder's inherited position is read: about
+    140 calls per slide, a third of the deck's writing time. The property is
+    replaced, once per process, by one that evaluates the same expression
+    compiled once (``etree.XPath``): the same element, or None, for every
+    shape (tested against the library's own property).
+    """
+    if getattr(BaseShapeElement.ph, "fget", None) is not _compiled_ph:
+        BaseShapeElement.ph = property(_compiled_ph, doc=BaseShapeElement.ph.__doc__)
+
+
+def _compiled_ph(self):
+    found = _PH(self)
+    return found[0] if found else None
