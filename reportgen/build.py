@@ -220,19 +220,23 @@ def _entry(t: Target, opts: Options, loaded_by: dict, cache: dict) -> Entry:
 
 
 def _load(path: str, opts: Options, loaded_by: dict):
-    """Return (Loaded, Pack) for ``path``, loading it once per build (a failure, too)."""
+    """Return (Loaded, Pack) for ``path``, loading it once per build (a failure, too).
+
+    ``loaded_by`` maps each outline path to its (Loaded, Pack) or InputError,
+    and ("pack", name) to each template pack loaded so far.
+    """
     if isinstance(loaded_by.get(path), InputError):
         raise loaded_by[path]
     if path not in loaded_by:
         try:
-            loaded_by[path] = _load_pack(path, opts)
+            loaded_by[path] = _load_pack(path, opts, loaded_by)
         except InputError as exc:
             loaded_by[path] = exc
             raise
     return loaded_by[path]
 
 
-def _load_pack(path: str, opts: Options):
+def _load_pack(path: str, opts: Options, loaded_by: dict):
     from .loader import load
     from .pack import find_pack
 
@@ -242,8 +246,11 @@ def _load_pack(path: str, opts: Options):
     if not opts.template and loaded.outline.template:
         line, col = loaded.source.where(("template",))
         where = Problem(loaded.path, line, col, "", "template")
-    pack = find_pack(name, opts.templates_dir, where)
-    pack.theme  # load and check it now, before anything is written
+    pack = loaded_by.get(("pack", name))  # one Pack (and theme) per name per build
+    if pack is None:
+        pack = find_pack(name, opts.templates_dir, where)
+        pack.theme  # load and check it now, before anything is written
+        loaded_by[("pack", name)] = pack
     from .glyphs import check_glyphs
 
     loaded.warnings = check_glyphs(loaded, pack.theme)

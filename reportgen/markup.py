@@ -92,24 +92,44 @@ def _inline_tokens(tokens, cites: dict[str, int]) -> str:
     return "".join(out)
 
 
-def inline(text: str, cites: dict[str, int] | None = None) -> Markup:
-    """Return inline Markdown ``text`` as inline markup (bold, italic, code, links, citations)."""
+def inline(text: str, cites: dict[str, int] | None = None, memo: dict | None = None) -> Markup:
+    """Return inline Markdown ``text`` as inline markup (bold, italic, code, links, citations).
+
+    ``memo`` (one dict per outline and ``cites``) keeps results for texts seen before.
+    """
     if not text:
         return Markup("")
     if not _NEEDS_MD.search(text):  # fast path: plain text
         return Markup(_text(text, cites or {}))
+    key = ("inline", text)
+    if memo is not None and key in memo:
+        return memo[key]
     tokens = _md().parseInline(text)
-    return Markup(_inline_tokens(tokens[0].children or [], cites or {}))
+    out = Markup(_inline_tokens(tokens[0].children or [], cites or {}))
+    if memo is not None:
+        memo[key] = out
+    return out
 
 
 _NEEDS_MD = re.compile(r"[*_`\[\]\\<&!\n]")
 
 
-def blocks(text: str, cites: dict[str, int] | None = None) -> Markup:
-    """Return Markdown ``text`` as block markup: paragraphs, lists, quotes."""
+def blocks(text: str, cites: dict[str, int] | None = None, memo: dict | None = None) -> Markup:
+    """Return Markdown ``text`` as block markup: paragraphs, lists, quotes.
+
+    ``memo`` (one dict per outline and ``cites``) keeps results for texts seen before.
+    """
     if not text or not text.strip():
         return Markup("")
-    cites = cites or {}
+    if memo is None:
+        return _blocks(text, cites or {})
+    key = ("blocks", text)
+    if key not in memo:
+        memo[key] = _blocks(text, cites or {})
+    return memo[key]
+
+
+def _blocks(text: str, cites: dict[str, int]) -> Markup:
     out: list[str] = []
     for t in _md().parse(text):
         kind = t.type

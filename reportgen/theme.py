@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
 from .errors import InputError
 from .validate import validate
@@ -171,10 +171,17 @@ class Theme(_Model):
     footer: str = ""  # shown in every page footer and slide footer
     deck: DeckOptions = DeckOptions()
     root: str = ""  # the pack folder, set by ``load_theme``
+    _paths: dict = PrivateAttr(default_factory=dict)  # rel → absolute, resolved once per theme
 
     def path(self, rel: str) -> str:
-        """Return the absolute path of pack file ``rel`` (checked to exist, inside the pack)."""
-        return resolve_inside(self.root, rel)
+        """Return the absolute path of pack file ``rel`` (checked to exist, inside the pack).
+
+        Resolved once per loaded theme (a theme is loaded once per build).
+        """
+        full = self._paths.get(rel)
+        if full is None:
+            full = self._paths[rel] = resolve_inside(self.root, rel)
+        return full
 
     def family(self, role: str) -> FontFamily:
         """Return the font family used for ``role`` (report_body, report_heading, deck, mono)."""

@@ -55,6 +55,7 @@ def compose(loaded: Loaded, pack: Pack, tree: str, created: str = "") -> dt.Repo
             theme=pack.theme,
             meta=meta,
             cites=loaded.cite_numbers(),
+            markup_memo=loaded.markup_memo,  # the report and the deck render the same texts
         )
     except InputError:
         raise

@@ -24,12 +24,12 @@ class PackLoader(FileSystemLoader):
 
 @pass_context
 def _inline(ctx, text):
-    return markup.inline(text, ctx.get("cites"))
+    return markup.inline(text, ctx.get("cites"), ctx.get("markup_memo"))
 
 
 @pass_context
 def _blocks(ctx, text):
-    return markup.blocks(text, ctx.get("cites"))
+    return markup.blocks(text, ctx.get("cites"), ctx.get("markup_memo"))
 
 
 def _plain_number(value: float) -> str:
