@@ -262,27 +262,78 @@ def _load_pack(path: str, opts: Options, loaded_by: dict):
 # --- preparing -----------------------------------------------------------------
 
 
-def compose_all(targets: list[Target], opts: Options, loaded_by: dict) -> dict[tuple[str, str], object]:
-    """Return (input, tree) → composed tree for every target; raise one InputError with every problem."""
+def compose_all(targets: list[Target], opts: Options, loaded_by: dict, pool=None) -> dict[tuple[str, str], object]:
+    """Return (input, tree) → composed tree for every target; raise one InputError with every problem.
+
+    With a forked ``pool`` (see ``_pool``) the trees are composed in its
+    worker processes, which already hold ``loaded_by``; the trees come back here.
+    """
     trees: dict[tuple[str, str], object] = {}
     if not targets:  # a no-op build imports no templating either
         return trees
-    from .compose import compose
-
+    wanted = list(dict.fromkeys((t.input, TREE_OF[t.format]) for t in targets))
     problems: list[InputError] = []
-    for t in targets:
-        tree = TREE_OF[t.format]
-        if (t.input, tree) in trees:
-            continue
-        try:
-            loaded, pack = _load(t.input, opts, loaded_by)
-            trees[(t.input, tree)] = compose(loaded, pack, tree, created=source_date(loaded))
-        except InputError as exc:
-            if exc not in problems:
-                problems.append(exc)
+    if pool is not None and getattr(pool, "rg_forked", False):
+        futures = {key: pool.submit(_compose_in_worker, *key) for key in wanted}
+        results = {key: fut.exception() or fut.result() for key, fut in futures.items()}
+    else:
+        results = {}
+        for key in wanted:
+            try:
+                results[key] = _compose_one(*key, opts, loaded_by)
+            except InputError as exc:
+                results[key] = exc
+    for key, result in results.items():
+        if isinstance(result, BaseException):
+            if not isinstance(result, InputError):
+                raise result
+            if result not in problems:
+                problems.append(result)
+        else:
+            trees[key] = result
     if problems:
         raise collect(problems)
     return trees
+
+
+def _compose_one(path: str, tree: str, opts: Options, loaded_by: dict):
+    from .compose import compose
+
+    loaded, pack = _load(path, opts, loaded_by)
+    return compose(loaded, pack, tree, created=source_date(loaded))
+
+
+_WORKER: dict = {}  # in a worker process: the build's options and loaded outlines (see ``_pool``)
+
+
+def _worker_start(opts: Options, loaded_by: dict) -> None:
+    _WORKER.update(opts=opts, loaded_by=loaded_by)
+
+
+def _compose_in_worker(path: str, tree: str):
+    return _compose_one(path, tree, _WORKER["opts"], _WORKER["loaded_by"])
+
+
+def _pool(jobs: int, tasks: int, opts: Options, loaded_by: dict):
+    """Return a process pool for ``tasks`` outputs at ``jobs`` processes, or None to work in this one.
+
+    Forked workers start with the parent's loaded outlines (nothing is
+    pickled to give them), so they compose as well as render; where fork is
+    not available they only render.
+    """
+    if jobs <= 1 or tasks <= 1:
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    forked = hasattr(os, "fork")
+    if forked:
+        from . import compose  # noqa: F401  imported once, before the workers fork, not in each
+    ctx = multiprocessing.get_context("fork" if forked else "spawn")
+    start = {"initializer": _worker_start, "initargs": (opts, loaded_by)} if forked else {}
+    pool = ProcessPoolExecutor(max_workers=min(jobs, tasks), mp_context=ctx, **start)
+    pool.rg_forked = forked
+    return pool
 
 
 def source_date(loaded) -> str:
@@ -407,28 +458,25 @@ def render_one(task: tuple) -> tuple[list[str], float, str, str]:
     return warnings, time.perf_counter() - start, file_hash(tmp), tmp
 
 
-def _run(tasks: list[tuple], jobs: int):
+def _run(tasks: list[tuple], pool):
     """Yield (index, result or exception) for each task, in completion order."""
-    if jobs <= 1 or len(tasks) <= 1:
+    if pool is None or len(tasks) <= 1:
         for i, task in enumerate(tasks):
             try:
                 yield i, render_one(task)
             except Exception as exc:  # reported after the others are done
                 yield i, exc
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
-    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
-        futures = {pool.submit(render_one, task): i for i, task in enumerate(tasks)}
-        try:
-            for fut in as_completed(futures):
-                exc = fut.exception()
-                yield futures[fut], exc if exc else fut.result()
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    futures = {pool.submit(render_one, task): i for i, task in enumerate(tasks)}
+    try:
+        for fut in as_completed(futures):
+            exc = fut.exception()
+            yield futures[fut], exc if exc else fut.result()
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
 
 
 def build(paths: list[str], opts: Options, reporter: Reporter | None = None) -> list[Output]:
@@ -438,7 +486,17 @@ def build(paths: list[str], opts: Options, reporter: Reporter | None = None) -> 
     manifest = Manifest.load(opts.out_dir)
     loaded_by: dict = {}
     p = plan(inputs, opts, manifest, loaded_by)
-    trees = compose_all(p.stale, opts, loaded_by)
+    pool = _pool(opts.jobs, len(p.stale), opts, loaded_by)
+    try:
+        return _build(p, opts, manifest, loaded_by, reporter, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _build(p: Plan, opts: Options, manifest: Manifest, loaded_by: dict, reporter: Reporter, pool) -> list[Output]:
+    """Compose, render and commit the stale outputs of plan ``p`` (in ``pool``'s processes if any)."""
+    trees = compose_all(p.stale, opts, loaded_by, pool)
     if opts.strict:  # an output built earlier with warnings does not pass now
         recorded = [Problem(t.output, 0, 0, f"{w} (an error under --strict)") for t in p.fresh for w in manifest.entries[t.key].warnings]
         if recorded:
@@ -459,7 +517,7 @@ def build(paths: list[str], opts: Options, reporter: Reporter | None = None) -> 
     staged: list[tuple[Target, tuple]] = []
     try:
         try:
-            for i, result in _run(tasks, opts.jobs):
+            for i, result in _run(tasks, pool):
                 t = p.stale[i]
                 if isinstance(result, InputError):  # writers name outline paths: place them in the file
                     from .loader import locate

@@ -68,5 +68,8 @@ class StaleError(ReportgenError):
 
 
 def collect(errors: list[InputError]) -> InputError:
-    """Return one InputError holding the problems of all ``errors``."""
-    return InputError([p for e in errors for p in e.problems])
+    """Return one InputError holding the problems of all ``errors``, each distinct one once.
+
+    (A broken template shared by several outlines fails each of them alike.)
+    """
+    return InputError(list(dict.fromkeys(p for e in errors for p in e.problems)))

@@ -323,3 +323,20 @@ def test_writer_errors_are_placed_in_the_outline(project, capsys, monkeypatch):
     assert main(["build", "inputs/minimal.yaml", "-f", "pdf", "--jobs", "1"]) == 2
     err = capsys.readouterr().err.strip()
     assert re.match(r"inputs/minimal\.yaml:2[01]:\d+: ", err) and "sections[0].subsections[0].table: content too large" in err
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_template_errors_are_collected_before_anything_is_written(project, jobs):
+    """Composing happens in the worker processes at --jobs 2: the same errors, all of them, nothing written."""
+    build([], opts(project))
+    before = digests(project / "build")
+    for name in ("summit", "minimal"):  # both outlines change, so both are stale
+        outline = project / "inputs" / f"{name}.yaml"
+        outline.write_text(outline.read_text() + "\n# edited\n")
+    template = project / "templates" / "briefing" / "deck.xml.j2"
+    template.write_text(template.read_text().replace("{{ meta.date_text }}", "{{ meta.no_such_field }}", 1))
+    with pytest.raises(InputError) as info:
+        build([], opts(project, jobs=jobs))
+    lines = str(info.value).splitlines()
+    assert len(lines) == 1 and re.match(r".*deck\.xml\.j2:\d+:1: undefined name: .*no_such_field", lines[0]), lines
+    assert digests(project / "build") == before

@@ -59,7 +59,19 @@ class Kit:
     page_size: tuple[float, float] = A4
     frame_width: float = 0.0
     frame_height: float = 0.0
-    fallbacks: list[Face] = field(default_factory=list)  # theme fonts.fallback, in order
+    fallback_families: list[str] = field(default_factory=list)  # theme fonts.fallback, in order
+    _fallbacks: list[Face] | None = None
+
+    @property
+    def fallbacks(self) -> list[Face]:
+        """The fallback faces, in order, registered the first time a text needs one.
+
+        Most documents never do, and the fallback fonts are the largest to
+        parse (DejaVu Sans: two thirds of the pack's font parsing time).
+        """
+        if self._fallbacks is None:
+            self._fallbacks = [register_face(self.theme, "", family=name) for name in self.fallback_families]
+        return self._fallbacks
 
     def fallback_for(self, char: str, face: Face) -> Face | None:
         """The face to set ``char`` in when ``face`` lacks it: the first fallback that has it, or None."""
@@ -135,7 +147,7 @@ def make_kit(theme: Theme) -> Kit:
         mono=register_face(theme, "mono"),
         colour=colour,
         chart_colours=[hex_colour(c) for c in pal.chart],
-        fallbacks=[register_face(theme, "", family=name) for name in theme.fonts.fallback],
+        fallback_families=list(theme.fonts.fallback),
     )
     w, h = _PAGE_SIZES[theme.page.size]
     m = theme.page.margins
