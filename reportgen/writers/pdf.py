@@ -15,7 +15,6 @@ import re
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, HRFlowable, Image, KeepTogether, ListFlowable, ListItem, PageBreak, Spacer
-from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import TableStyle
 from reportlab.platypus.doctemplate import LayoutError, NextPageTemplate, PageBreakIfNotEmpty
 from reportlab.platypus.flowables import AnchorFlowable
@@ -45,6 +44,7 @@ from .pdf_charts import chart_drawing
 from .pdf_markup import InlineRenderer, colour_hex, esc
 from .pdf_forward import Contents
 from .pdf_page import Heading, ReportDoc
+from .pdf_para import Para
 from .pdf_styles import Kit, make_kit
 from .pdf_tables import TableTooWide, build_table, caption_markup
 
@@ -347,14 +347,14 @@ class _Story:
             return []
         raise TypeError(f"unknown block {type(b).__name__}")
 
-    def paragraph(self, p: Paragraph, para: str = "", prefix: str = "") -> RLParagraph:
+    def paragraph(self, p: Paragraph, para: str = "", prefix: str = "") -> Para:
         style = self.st.get(p.style)
         if p.style not in ("body", "lead", "small", "note") or style is None:
             self.warn.append(f"pdf: {self.where}: unknown paragraph style '{p.style}'; used 'body'")
             style = self.st["body"]
         if para and p.style == "body":
             style = self.st[para]
-        return RLParagraph(prefix + self.inline.markup(p.inlines, self.kit.body, style), style)
+        return Para(prefix + self.inline.markup(p.inlines, self.kit.body, style), style)
 
     def listing(self, lb: ListBlock, width: float, depth: int, anchors: bool = False) -> ListFlowable:
         """A bulleted or numbered list; ``anchors`` gives item N the destination "source-N"."""
@@ -396,7 +396,7 @@ class _Story:
         inset, bar, pad = 18.0, 2.5, 12.0
         flows = self.blocks(q.blocks, width - 2 * inset - bar - 2 * pad, para="quote", nested=True)
         if q.attribution:
-            flows.append(RLParagraph("—&nbsp;" + self.inline.markup(q.attribution, self.kit.heading, self.st["attribution"]), self.st["attribution"]))
+            flows.append(Para("—&nbsp;" + self.inline.markup(q.attribution, self.kit.heading, self.st["attribution"]), self.st["attribution"]))
         box = Box(flows or [Spacer(1, 1)], edge=self.kit.colour["accent"], bar=bar, pad_x=pad, pad_top=2, pad_bottom=2, inset=inset)
         box.spaceBefore, box.spaceAfter = 4, self.kit.theme.sizes.body
         return box
@@ -412,12 +412,12 @@ class _Story:
                 text = "“" + text
             if i == len(paras) - 1 and not plain(p.inlines).rstrip().endswith(("”", '"', "»", "“", "’")):
                 text += "”"
-            parts.append(RLParagraph(text, st["pull"]))
+            parts.append(Para(text, st["pull"]))
         for b in q.blocks:
             if not isinstance(b, Paragraph):
                 parts += self.block(b, width, nested=True)
         if q.attribution:
-            parts.append(RLParagraph("—&nbsp;" + self.inline.markup(q.attribution, kit.heading, st["pull_attribution"]), st["pull_attribution"]))
+            parts.append(Para("—&nbsp;" + self.inline.markup(q.attribution, kit.heading, st["pull_attribution"]), st["pull_attribution"]))
         parts.append(HRFlowable(width="100%", thickness=0.6, color=kit.colour["rule"], spaceBefore=8, spaceAfter=kit.theme.sizes.body + 2))
         return KeepTogether(parts)
 
@@ -425,7 +425,7 @@ class _Story:
         kit = self.kit
         pad, bar = 14.0, 4.0
         title = self.inline.markup(c.title, kit.heading, self.st["callout_title"]) if c.title else esc(CALLOUT_TITLES.get(c.kind, "Note"))
-        flows = [RLParagraph(title, self.st["callout_title"])] + self.blocks(c.blocks, width - 2 * pad - bar, nested=True)
+        flows = [Para(title, self.st["callout_title"])] + self.blocks(c.blocks, width - 2 * pad - bar, nested=True)
         edge = kit.colour["accent"] if c.kind == "bluf" else kit.colour["primary"]
         box = Box(flows, fill=kit.colour["light"], edge=edge, bar=bar, pad_x=pad, pad_top=11, pad_bottom=6)
         box.spaceBefore, box.spaceAfter = 4, kit.theme.sizes.body + 4
@@ -437,10 +437,10 @@ class _Story:
         parts: list = []
         cap = caption_markup("Figure", ch.number, ch.title, self.inline, self.kit)
         if cap:
-            parts.append(RLParagraph(cap, st["caption"]))
-        parts.append(drawing if drawing is not None else RLParagraph(f"[chart '{self.inline.text(ch.title, self.kit.heading)}' has no data]", st["placeholder"]))
+            parts.append(Para(cap, st["caption"]))
+        parts.append(drawing if drawing is not None else Para(f"[chart '{self.inline.text(ch.title, self.kit.heading)}' has no data]", st["placeholder"]))
         if ch.source:
-            parts.append(RLParagraph("Source: " + self.inline.text(ch.source, self.kit.heading), st["source"]))
+            parts.append(Para("Source: " + self.inline.text(ch.source, self.kit.heading), st["source"]))
         else:
             parts.append(Spacer(1, st["source"].spaceAfter))
         return [KeepTogether(parts)]
@@ -451,7 +451,7 @@ class _Story:
         w, h = self._figure_size(fig, width)
         img = Image(fig.path, width=w, height=h)
         img.hAlign = "CENTER"
-        parts: list = [RLParagraph(cap, st["caption"])] if cap else []
+        parts: list = [Para(cap, st["caption"])] if cap else []
         parts += [img, Spacer(1, st["source"].spaceAfter)]
         return [KeepTogether(parts)]
 

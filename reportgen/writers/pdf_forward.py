@@ -18,8 +18,10 @@ entry with a form (dot leader and page number) instead of a drawn number.
 from __future__ import annotations
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Spacer, Table
+from reportlab.platypus import Spacer, Table
 from reportlab.platypus.tableofcontents import TableOfContents
+
+from .pdf_para import Para
 
 
 class ForwardNumbers:
@@ -130,7 +132,7 @@ class Contents(TableOfContents):
         return self.width, self.height
 
 
-class _Entry(Paragraph):
+class _Entry(Para):
     """A contents entry: its paragraph, then its number's form (``ForwardNumbers.entry_drawn``)."""
 
     def __init__(self, numbers: ForwardNumbers, text: str, style):

@@ -23,6 +23,7 @@ from reportlab.platypus.flowables import AnchorFlowable
 from ..doctree import Meta
 from .pdf_forward import ForwardNumbers
 from .pdf_markup import fallback_markup
+from .pdf_para import Para
 from .pdf_styles import Kit
 
 
@@ -54,7 +55,7 @@ class NamedDests(PDFObject):
         return PDFDictionary(named).format(document)
 
 
-class Heading(Paragraph):
+class Heading(Para):
     """A section heading: a Paragraph that also knows its outline and TOC entry.
 
     ``rg_key`` is None on the continuation part if ReportLab ever splits it.

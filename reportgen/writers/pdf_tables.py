@@ -12,13 +12,14 @@ from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, PageBreak, Paragraph
+from reportlab.platypus import CondPageBreak, PageBreak
 from reportlab.platypus.doctemplate import NextPageTemplate, PageBreakIfNotEmpty
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
 
 from ..doctree import Inline, Table, plain
 from .pdf_markup import InlineRenderer
+from .pdf_para import Para
 from .pdf_styles import Kit
 
 PAD_X = 6.0
@@ -181,9 +182,9 @@ def build_table(table: Table, kit: Kit, inline: InlineRenderer, width: float, wa
         for a, sfx in suffix.items():
             base = st[kind + sfx]
             styles[kind + sfx] = base if base.fontSize == sz else base.clone(base.name + f"-{sz:g}", fontSize=sz, leading=sz * 1.3)
-    data = [[Paragraph(inline.markup(c, kit.heading, st["head"]), styles["head" + suffix[a]]) for c, a in zip(table.columns, align)]]
+    data = [[Para(inline.markup(c, kit.heading, st["head"]), styles["head" + suffix[a]]) for c, a in zip(table.columns, align)]]
     for r in rows:
-        data.append([Paragraph(inline.markup(c, kit.heading), styles["cell" + suffix[a]]) for c, a in zip(r, align)])
+        data.append([Para(inline.markup(c, kit.heading), styles["cell" + suffix[a]]) for c, a in zip(r, align)])
     _check_rows(data, widths, kit, name or where)
 
     c = kit.colour
@@ -211,10 +212,10 @@ def build_table(table: Table, kit: Kit, inline: InlineRenderer, width: float, wa
     if not fit.landscape:
         out.append(CondPageBreak(need))
     if cap:
-        out.append(Paragraph(cap, st["caption"]))
+        out.append(Para(cap, st["caption"]))
     out.append(rl)
     if table.source:
-        out.append(Paragraph("Source: " + inline.markup(table.source, kit.heading), st["source"]))
+        out.append(Para("Source: " + inline.markup(table.source, kit.heading), st["source"]))
     if fit.landscape:
         warn.append(f"pdf: {name or where}: too wide for the portrait page; set on a landscape page at {sz:g}pt")
         return [NextPageTemplate("landscape"), PageBreakIfNotEmpty(), *out, NextPageTemplate("body"), PageBreak()]
@@ -223,7 +224,7 @@ def build_table(table: Table, kit: Kit, inline: InlineRenderer, width: float, wa
     return out
 
 
-def _check_rows(data: list[list[Paragraph]], widths: list[float], kit: Kit, name: str) -> None:
+def _check_rows(data: list[list[Para]], widths: list[float], kit: Kit, name: str) -> None:
     """Raise ``TableTooWide``'s sibling error if a single row is taller than a page (ReportLab cannot split it)."""
     room = kit.frame_height * 0.9
     for i, row in enumerate(data):
