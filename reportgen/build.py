@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import glob
 import os
 import tempfile
@@ -485,13 +487,35 @@ def build(paths: list[str], opts: Options, reporter: Reporter | None = None) -> 
     inputs = find_inputs(paths, opts.inputs_dir)
     manifest = Manifest.load(opts.out_dir)
     loaded_by: dict = {}
-    p = plan(inputs, opts, manifest, loaded_by)
-    pool = _pool(opts.jobs, len(p.stale), opts, loaded_by)
+    with _fewer_collections():
+        p = plan(inputs, opts, manifest, loaded_by)
+        pool = _pool(opts.jobs, len(p.stale), opts, loaded_by)
+        try:
+            return _build(p, opts, manifest, loaded_by, reporter, pool)
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _fewer_collections():
+    """Run the build with Python's cycle collector called less often (restored after).
+
+    A build allocates a great many objects that live until its end (layout
+    boxes, XML proxies); at the default thresholds the collector keeps walking
+    them, a cost that grows with the document (18% of a 1,200-section deck).
+    Objects that exist before the build (modules, caches) are moved out of its
+    reach, and a collection starts after 100,000 new objects, not 700.
+    Worker processes fork with the same settings.
+    """
+    old = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
     try:
-        return _build(p, opts, manifest, loaded_by, reporter, pool)
+        yield
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        gc.set_threshold(*old)
+        gc.unfreeze()
 
 
 def _build(p: Plan, opts: Options, manifest: Manifest, loaded_by: dict, reporter: Reporter, pool) -> list[Output]:

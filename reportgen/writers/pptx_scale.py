@@ -57,15 +57,17 @@ class PartNames:
 
 
 def index_relationships(part) -> None:
-    """Make ``part``'s relationship lookups by type O(1) instead of a rebuild of them all per call.
+    """Make ``part``'s relationship lookups O(1) instead of a pass over all of them per call.
 
-    python-pptx's ``_Relationships._rels_by_reltype`` regroups every
-    relationship of the part on each call, and ``add_slide`` (``relate_to``)
-    and each new notes slide (``notes_master_part``) ask it of the
-    presentation part, which holds one relationship per slide: O(n²) for n
-    slides. The collection's class is swapped for a subclass that keeps the
-    grouping until the collection changes (added, popped or reloaded). Same
-    relationships, same ids, same order: only the lookup is cached.
+    The presentation part holds one relationship per slide, and python-pptx
+    goes over all of them whenever one is added or looked up: ``add_slide``
+    (``relate_to``: ``_get_matching`` regroups every relationship by type and
+    compares each one's target; ``_next_rId`` tries rId1, rId2, ... until one
+    is free) and each new notes slide (``notes_master_part``). O(n²) for n
+    slides. The collection's class is swapped for a subclass that keeps, as
+    relationships are added, the grouping by type, the first rId per (type,
+    target) and the lowest free rId; popping or reloading drops them. Same
+    relationships, same ids, same order: only the lookups are kept.
     """
     rels = part._rels
     if isinstance(rels, _Relationships) and type(rels) is _Relationships:
@@ -78,23 +80,47 @@ _INDEXED: list[type] = []
 def _indexed_class() -> type:
     if _INDEXED:
         return _INDEXED[0]
+
     class IndexedRelationships(_Relationships):
+        def _index(self) -> dict:
+            index = self.__dict__.get("_rg_index")
+            if index is None:
+                index = {"by_type": collections.defaultdict(list), "match": {}, "free": 1}
+                for rel in self.values():
+                    self._note(index, rel)
+                self.__dict__["_rg_index"] = index
+            return index
+
+        @staticmethod
+        def _note(index: dict, rel) -> None:
+            index["by_type"][rel.reltype].append(rel)
+            target = rel.target_ref if rel.is_external else rel.target_part
+            index["match"].setdefault((rel.reltype, rel.is_external, target), rel.rId)
+
         @property
         def _rels_by_reltype(self):
-            by = self.__dict__.get("_rg_by_reltype")
-            if by is None:
-                by = collections.defaultdict(list)
-                for rel in self.values():
-                    by[rel.reltype].append(rel)
-                self.__dict__["_rg_by_reltype"] = by
-            return by
+            return self._index()["by_type"]
+
+        def _get_matching(self, reltype, target, is_external=False):
+            return self._index()["match"].get((reltype, is_external, target))
+
+        @property
+        def _next_rId(self):
+            index = self._index()
+            n = index["free"]
+            while f"rId{n}" in self._rels:  # the lowest free number, as python-pptx finds it
+                n += 1
+            index["free"] = n
+            return f"rId{n}"
 
         def _changed(self) -> None:
-            self.__dict__.pop("_rg_by_reltype", None)
+            self.__dict__.pop("_rg_index", None)
 
-        def _add_relationship(self, *args, **kwargs):
-            self._changed()
-            return super()._add_relationship(*args, **kwargs)
+        def _add_relationship(self, reltype, target, is_external=False):
+            rId = super()._add_relationship(reltype, target, is_external)
+            if "_rg_index" in self.__dict__:
+                self._note(self.__dict__["_rg_index"], self._rels[rId])
+            return rId
 
         def pop(self, rId):
             self._changed()
