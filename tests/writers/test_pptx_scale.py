@@ -143,3 +143,49 @@ def test_zip_stamps_are_fixed_in_place():
     # a zip it cannot patch plainly (here: one with a comment) is rewritten whole, still with the fixed stamps
     with zipfile.ZipFile(io.BytesIO(_fixed_times(_zip((2026, 1, 2, 3, 4, 6), b"note")))) as z:
         assert {i.date_time for i in z.infolist()} == {FIXED_TIME}
+
+
+def _regroupings(monkeypatch, n: int, tmp_path: Path) -> int:
+    """Render ``n`` noted slides; return how often a part with 20+ relationships had them all gone through.
+
+    (Only the presentation part has that many: one per slide. A slide's own few are gone
+    through as python-pptx does, a constant amount per slide.)
+    """
+    from pptx.opc.package import _Relationships
+
+    calls = {"n": 0}
+    real = _Relationships.values
+
+    def counting(self):
+        calls["n"] += len(self) >= 20
+        return real(self)
+
+    monkeypatch.setattr(_Relationships, "values", counting)
+    PptxWriter().write(_deck(n), load_theme(str(PACK)), str(tmp_path / f"rels{n}.pptx"))
+    monkeypatch.undo()
+    return calls["n"]
+
+
+def test_adding_slides_does_not_go_through_every_relationship(monkeypatch, tmp_path):
+    """python-pptx regroups a part's relationships on each add and lookup (O(n²) over a deck): not here."""
+    many = _regroupings(monkeypatch, 40, tmp_path)
+    assert many <= 1, f"the presentation's relationships were gone through {many} times for 40 slides (once, to index them)"
+
+
+def test_relationship_index_gives_python_pptx_answers():
+    """Same rIds as python-pptx for adds, re-adds (get_or_add) and after a pop."""
+    from pptx.opc.package import _Relationships
+
+    from reportgen.writers.pptx_scale import index_relationships
+
+    plain, indexed = Presentation(), Presentation()
+    index_relationships(indexed.part)
+    assert type(indexed.part._rels) is not _Relationships
+    for prs in (plain, indexed):
+        layout = prs.slide_layouts[1]
+        slides = [prs.slides.add_slide(layout) for _ in range(4)]
+        prs.part.rels.pop(prs.part.rels.get_or_add("http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide", slides[1].part))
+        prs.slides.add_slide(layout)
+        again = prs.part.rels.get_or_add("http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide", slides[2].part)
+        prs.rg_result = (sorted(prs.part.rels.keys()), again, [r.rId for r in prs.part.rels._rels_by_reltype[again and prs.part.rels[again].reltype]])
+    assert plain.rg_result == indexed.rg_result
