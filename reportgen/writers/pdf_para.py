@@ -1,23 +1,62 @@
-"""The PDF writer's paragraph: ReportLab's, with its line breaking remembered per width.
+"""The PDF writer's paragraph: ReportLab's, with less repeated work.
 
-ReportLab breaks a paragraph into lines on every ``wrap`` call, and a
-paragraph is wrapped several times at the same width before it is drawn:
-to decide whether a heading keeps with it, to measure a callout or a table
-row, again when the frame places it, and (for table cells and contents
-entries) each time a long table is split at a page end. The lines depend on
-the width alone, so ``Para`` keeps the last result and hands it back when the
-width is the same: the same lines, in a fraction of the time.
+Two things ReportLab redoes that a report does not need redone:
+
+* **Line breaking.** A paragraph is broken into lines on every ``wrap``,
+  and it is wrapped several times at the same width before it is drawn: to
+  decide whether a heading keeps with it, to measure a callout or a table
+  row, again when the frame places it, and (table cells, contents entries)
+  each time a long table is split at a page end. The lines depend on the
+  width alone, so ``Para`` keeps the last result for its width.
+* **Parsing plain text.** Every paragraph's markup goes through ReportLab's
+  HTML-based parser, even when it holds no tag at all (about half of a
+  briefing's: list items, table cells, titles). A plain text becomes the
+  one fragment the parser would make of it: a copy of the style's
+  fragment, made once per style by the parser itself, with the text in it.
+
+Either way the lines, fragments and bytes are ReportLab's own
+(``tests/writers/test_pdf_para.py`` compares them with the parser's).
 """
 
 from __future__ import annotations
 
+import weakref
+
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaParser
+
+_TEMPLATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # style → its plain fragment
+
+
+def plain_frags(text: str, style) -> list | None:
+    """Return the fragments ReportLab's parser makes of ``text`` in ``style``, if ``text`` is
+    plain (no tag, no entity: the parser cuts the text at each); None for markup to parse."""
+    if "<" in text or "&" in text or getattr(style, "textTransform", None) or getattr(style, "bulletText", None):
+        return None
+    text = cleanBlockQuotedText(text)
+    if not text:
+        return None
+    template = _TEMPLATES.get(style)
+    if template is None:
+        _style, frags, _bullets = ParaParser().parse("x", style)
+        if len(frags) != 1 or frags[0].text != "x":
+            return None
+        template = _TEMPLATES[style] = frags[0]
+    return [template.clone(text=text)]
 
 
 class Para(Paragraph):
-    """A ReportLab ``Paragraph`` whose ``wrap`` is computed once per width."""
+    """A ReportLab ``Paragraph``: plain text not parsed, ``wrap`` computed once per width."""
 
     _rg_wrapped = None  # (width, (w, h), blPara, wrap widths) of the last wrap
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, **kw):
+        if frags is None and bulletText is None and style is not None and isinstance(text, str):
+            frags = plain_frags(text, style)
+            if frags:
+                text = frags[0].text  # as the parser's path keeps it: cleaned of line breaks
+        super().__init__(text, style, bulletText, frags, **kw)
 
     def wrap(self, availWidth, availHeight):
         last = self._rg_wrapped
