@@ -5,6 +5,8 @@ No python-pptx here: the writer turns these into runs, the fitter measures them.
 
 from __future__ import annotations
 
+import re
+
 from ..doctree import (
     Callout,
     Chart,
@@ -26,9 +28,12 @@ from ..doctree import (
 from .pptx_fit import Para, Run
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f]")
+
+
 def clean(text: str) -> str:
     """Drop characters XML cannot hold (C0 controls other than tab and newline)."""
-    return "".join(c for c in text if c in "\t\n" or ord(c) >= 0x20)
+    return _NOT_XML.sub("", text)
 
 
 def runs_of(inlines: list[Inline], bold=False, italic=False, href="") -> list[Run]:

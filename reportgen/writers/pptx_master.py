@@ -330,30 +330,52 @@ def clone_footers(slide, footer: str, number: int, date_text: str, font: str = "
     """Copy the layout's footer, slide-number and date placeholders onto ``slide``.
 
     python-pptx does not copy them; PowerPoint shows only what the slide holds.
-    Returns the new shapes' elements. ``cache`` (one dict per deck) keeps what
-    was found per layout, which does not change while slides are added.
+    Returns the new shapes' elements. ``cache`` (one dict per deck) keeps, per
+    layout, each placeholder already stripped to what a slide's copy keeps
+    (the layout does not change while slides are added).
     """
-    made = []
-    tree = slide.shapes._spTree
     layout_part = slide.part.part_related_by(RT.SLIDE_LAYOUT)
     found = cache.get(layout_part.partname) if cache is not None else None
     if found is None:
-        found = _footer_sources(layout_part.slide_layout, slide.part.package.presentation_part.presentation)
+        found = _footer_templates(layout_part.slide_layout, slide.part.package.presentation_part.presentation)
         if cache is not None:
             cache[layout_part.partname] = found
+    made = []
+    tree = slide.shapes._spTree
+    next_id = None
     for t in FOOTER_TYPES:
-        if t not in found:
+        if t not in found or t == "ftr" and not footer or t == "dt" and not date_text:
             continue
-        ph, from_layout, size = found[t]
-        if t == "ftr" and not footer or t == "dt" and not date_text:
-            continue
+        template, size = found[t]
+        if next_id is None:
+            next_id = slide.shapes._next_shape_id  # the highest id on the slide + 1, as python-pptx counts
+        el = copy.deepcopy(template)
+        el.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("id", str(next_id))
+        next_id += 1
+        p = etree.SubElement(el.find(qn("p:txBody")), qn("a:p"))
+        if t == "sldNum":
+            fld = etree.SubElement(p, qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
+            _rpr(fld, size, font)
+            etree.SubElement(fld, qn("a:t")).text = str(number)
+        else:
+            r = etree.SubElement(p, qn("a:r"))
+            _rpr(r, size, font)
+            etree.SubElement(r, qn("a:t")).text = footer if t == "ftr" else date_text
+        tree.append(el)
+        made.append(el)
+    return made
+
+
+def _footer_templates(layout, prs) -> dict:
+    """Footer type → (the placeholder as a slide's copy starts: position and look left to
+    inheritance, no paragraphs, empty list styles; its text size)."""
+    out = {}
+    for t, (ph, from_layout, size) in _footer_sources(layout, prs).items():
         el = copy.deepcopy(ph._element)
         sp_pr = el.find(qn("p:spPr"))
         for child in list(sp_pr):
             if from_layout or child.tag != qn("a:xfrm"):
                 sp_pr.remove(child)  # inherit the layout's position and look
-        c_nv = el.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}")
-        c_nv.set("id", str(slide.shapes._next_shape_id))
         tx = el.find(qn("p:txBody"))
         if tx is None:
             tx = etree.SubElement(el, qn("p:txBody"))
@@ -366,18 +388,8 @@ def clone_footers(slide, footer: str, number: int, date_text: str, font: str = "
             tx.find(qn("a:bodyPr")).addnext(lst)
         for child in list(lst):
             lst.remove(child)
-        p = etree.SubElement(tx, qn("a:p"))
-        if t == "sldNum":
-            fld = etree.SubElement(p, qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
-            _rpr(fld, size, font)
-            etree.SubElement(fld, qn("a:t")).text = str(number)
-        else:
-            r = etree.SubElement(p, qn("a:r"))
-            _rpr(r, size, font)
-            etree.SubElement(r, qn("a:t")).text = footer if t == "ftr" else date_text
-        tree.append(el)
-        made.append(el)
-    return made
+        out[t] = (el, size)
+    return out
 
 
 def _footer_sources(layout, prs) -> dict:
