@@ -20,7 +20,9 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
+from pptx.parts.slide import SlidePart
 from pptx.util import Emu, Pt
 
 from ..doctree import Chart, Deck, Figure, PageBreak, Paragraph, Slide, Table, plain
@@ -182,6 +184,7 @@ class _Renderer:
         self._sizes: dict[tuple, float | None] = {}
         self._footers: dict = {}  # clone_footers' per-layout findings
         self._slide_id: int | None = None  # the last p:sldId id given (see _add_slide)
+        self._slides = 0  # slides in the deck (see _add_slide)
 
     # --- the deck ---------------------------------------------------------
 
@@ -223,18 +226,24 @@ class _Renderer:
         return slide
 
     def _add_slide(self, layout):
-        """``prs.slides.add_slide(layout)``, with the new slide's id counted, not searched for.
+        """``prs.slides.add_slide(layout)``, with the new slide's id and part name counted.
 
-        python-pptx's ``Slides.add_slide`` is these three steps, but finds the
-        next ``p:sldId`` id with an XPath over every slide's (``_next_id``):
-        O(n²) for a deck of n slides. Same part, same placeholders, same
-        ``<p:sldId id=... r:id=...>`` element and id as python-pptx would give.
+        python-pptx's ``Slides.add_slide`` and ``PresentationPart.add_slide``
+        are these steps, but find the next ``p:sldId`` id with an XPath over
+        every slide's (``_next_id``) and the next part name by counting the
+        slide list (``len`` of an lxml element walks its children): O(n²) for
+        a deck of n slides. Same part name, part, relationship, placeholders,
+        and ``<p:sldId id=... r:id=...>`` as python-pptx would give.
         """
-        rId, slide = self.prs.part.add_slide(layout)
-        slide.shapes.clone_layout_placeholders(layout)
         lst = self.prs.slides._sldIdLst
         if self._slide_id is None:
             self._slide_id = max([255] + [int(e.get("id")) for e in lst.findall(qn("p:sldId"))])
+            self._slides = len(lst)
+        self._slides += 1
+        part = SlidePart.new(PackURI(f"/ppt/slides/slide{self._slides}.xml"), self.prs.part.package, layout.part)
+        rId = self.prs.part.relate_to(part, RT.SLIDE)
+        slide = part.slide
+        slide.shapes.clone_layout_placeholders(layout)
         self._slide_id += 1
         el = lst._add_sldId(id=self._slide_id, rId=rId)
         assert el is not None

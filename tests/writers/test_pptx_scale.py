@@ -82,24 +82,30 @@ def test_part_names_match_python_pptx(tmp_path):
     assert names("/ppt/notesSlides/notesSlide%d.xml") == expected
 
 
-def test_slide_ids_are_counted_not_searched(monkeypatch, tmp_path):
-    """Each new slide's id is not found by an XPath over every slide (python-pptx's ``_next_id``)."""
+def test_slide_ids_and_part_names_are_counted_not_searched(monkeypatch, tmp_path):
+    """Each new slide's id is not found by an XPath over every slide (python-pptx's ``_next_id``),
+    nor its part name by counting the slide list (``_next_slide_partname``)."""
     from pptx.oxml.presentation import CT_SlideIdList
+    from pptx.parts.presentation import PresentationPart
 
     calls = {"n": 0}
-    real = CT_SlideIdList._next_id
 
-    def counting(self):
-        calls["n"] += 1
-        return real.fget(self)
+    def counting(real):
+        def prop(self):
+            calls["n"] += 1
+            return real.fget(self)
 
-    monkeypatch.setattr(CT_SlideIdList, "_next_id", property(counting))
+        return property(prop)
+
+    monkeypatch.setattr(CT_SlideIdList, "_next_id", counting(CT_SlideIdList._next_id))
+    monkeypatch.setattr(PresentationPart, "_next_slide_partname", counting(PresentationPart._next_slide_partname))
     out = tmp_path / "ids.pptx"
     PptxWriter().write(_deck(12), load_theme(str(PACK)), str(out))
     monkeypatch.undo()
     assert calls["n"] == 0
     prs = Presentation(str(out))
     assert [s.slide_id for s in prs.slides] == list(range(256, 256 + 12))  # as python-pptx numbers them
+    assert [str(s.part.partname) for s in prs.slides] == [f"/ppt/slides/slide{i}.xml" for i in range(1, 13)]
 
 
 def test_compiled_placeholder_lookup_matches_python_pptx(tmp_path):
