@@ -508,17 +508,20 @@ def _fewer_collections():
     caches) are moved out of its reach, and a collection starts after 20,000
     new objects, not 700: ReportLab leaves a reference cycle per paragraph
     drawn, so a higher threshold would hold more of them (it measured: at
-    100,000, 5% more memory for no further gain). Worker processes fork with
-    the same settings.
+    100,000, 5% more memory for no further gain). Forked worker processes
+    start with the same settings. A process that froze objects itself keeps them frozen.
     """
     old = gc.get_threshold()
-    gc.freeze()
+    ours = gc.get_freeze_count() == 0
+    if ours:
+        gc.freeze()
     gc.set_threshold(20_000, 50, 100)
     try:
         yield
     finally:
         gc.set_threshold(*old)
-        gc.unfreeze()
+        if ours:
+            gc.unfreeze()
 
 
 def _build(p: Plan, opts: Options, manifest: Manifest, loaded_by: dict, reporter: Reporter, pool) -> list[Output]:

@@ -32,7 +32,7 @@ class Loaded:
     path: str  # the file as given
     name: str  # output stem: build/<name>.pdf
     warnings: list[Problem] = field(default_factory=list)  # preflight findings (glyph coverage)
-    markup_memo: dict = field(default_factory=dict, repr=False)  # Markdown → markup for this outline (``markup.blocks``)
+    markup_memo: dict = field(default_factory=dict, repr=False, compare=False)  # Markdown → markup for this outline (``markup.inline``/``blocks``)
 
     @property
     def folder(self) -> str:

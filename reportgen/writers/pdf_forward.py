@@ -2,7 +2,7 @@
 
 The report is laid out in **one pass**. "Page N of M" needs the page count M,
 and the contents list near the front needs the page of every section after
-it; ReportLab's usual answer (``multiBuild``) lays the whole document out
+it (the footer text, too, is cut to the room "Page N of M" leaves); ReportLab's usual answer (``multiBuild``) lays the whole document out
 again until the numbers stop changing. Here, each such number is a PDF form
 XObject that the page *uses* by name when it is drawn, and that is *defined*
 once the last page is done (PDF allows the forward reference; ReportLab's
@@ -24,30 +24,40 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from .pdf_para import Para
 
 
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with an ellipsis so that it fits ``width``."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…" if text else ""
+
+
 class ForwardNumbers:
     """Forms used on the pages and defined after the last one (``finish``)."""
 
     def __init__(self, font: str, size: float, colour):
         self.font, self.size, self.colour = font, size, colour  # the footer's page label
-        self.footers: list[tuple[str, int]] = []  # (form name, page number)
+        self.footers: list[tuple] = []  # (form name, page number, footer text, its font, its x, its room)
         self.entries: list[tuple[str, str, float, object]] = []  # (form name, key, room, style)
         self.pages: dict[str, int] = {}  # contents key → page its heading landed on
         self._pending: list[tuple] = []  # entries whose paragraph is being drawn
 
     # --- used while drawing ---------------------------------------------------
 
-    def page_label(self, canv, right: float, y: float, page: int) -> None:
-        """Draw "Page N of M" ending at ``right`` on baseline ``y`` (M filled in later)."""
+    def page_footer(self, canv, left: float, right: float, y: float, page: int, text: str = "", font: str = "", room: float | None = None) -> None:
+        """Draw the footer's "Page N of M" ending at ``right`` and ``text`` from ``left``, on baseline ``y``.
+
+        Both are one form, filled in once M is known: ``text`` (in ``font``) is
+        cut to fit ``room``, or, with no ``room`` given, the width the page
+        label leaves it (as wide as "Page 7 of 12" is, not as some guess).
+        """
         name = f"rgPage{page}"
-        self.footers.append((name, page))
+        self.footers.append((name, page, text, font, left - right, room))
         canv.saveState()
         canv.translate(right, y)
         canv.doForm(name)
         canv.restoreState()
-
-    def label_width(self, page: int) -> float:
-        """The width the footer keeps for "Page N of M" (M taken as up to four digits)."""
-        return stringWidth(f"Page {page} of {max(page, 1000)}", self.font, self.size)
 
     def entry_end(self, canv, key: str, style, avail_width: float) -> None:
         """Note where a contents entry's text ends (called while its paragraph draws)."""
@@ -72,13 +82,16 @@ class ForwardNumbers:
 
     def finish(self, canv, total: int) -> None:
         """Define every form used: page labels with ``total``, contents entries with their pages."""
-        for name, page in self.footers:
-            text = f"Page {page} of {total}"
-            w = stringWidth(text, self.font, self.size)
-            canv.beginForm(name, -w - 2, -self.size, 2, self.size * 2)
-            canv.setFont(self.font, self.size)
+        for name, page, text, font, x, room in self.footers:
+            label = f"Page {page} of {total}"
+            w = stringWidth(label, self.font, self.size)
+            canv.beginForm(name, min(x, -w) - 2, -self.size, 2, self.size * 2)
             canv.setFillColor(self.colour)
-            canv.drawString(-w, 0, text)
+            canv.setFont(self.font, self.size)
+            canv.drawString(-w, 0, label)
+            if text:
+                canv.setFont(font, self.size)
+                canv.drawString(x, 0, fit_text(text, font, self.size, -x - w - 18 if room is None else room))
             canv.endForm()
         for name, key, room, style in self.entries:
             page = str(self.pages.get(key, ""))
@@ -123,7 +136,7 @@ class Contents(TableOfContents):
             style = self.getLevelStyle(level)
             if key:
                 text = f'<a href="#{key}">{text}</a>'
-            para = _Entry(numbers, f'{text}<onDraw name="rgTocEnd" label="{level},{key or ""}"/>', style)
+            para = _Entry(f'{text}<onDraw name="rgTocEnd" label="{level},{key or ""}"/>', style, numbers=numbers)
             if style.spaceBefore:
                 rows.append([Spacer(1, style.spaceBefore)])
             rows.append([para])
@@ -135,9 +148,15 @@ class Contents(TableOfContents):
 class _Entry(Para):
     """A contents entry: its paragraph, then its number's form (``ForwardNumbers.entry_drawn``)."""
 
-    def __init__(self, numbers: ForwardNumbers, text: str, style):
-        super().__init__(text, style)
+    def __init__(self, text, style=None, *args, numbers: ForwardNumbers | None = None, **kw):
+        super().__init__(text, style, *args, **kw)
         self.numbers = numbers
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)  # (rows are not split today: splitInRow=0)
+        for part in parts:
+            part.numbers = self.numbers
+        return parts
 
     def draw(self):
         super().draw()

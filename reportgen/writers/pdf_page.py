@@ -21,7 +21,7 @@ from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 from reportlab.platypus.flowables import AnchorFlowable
 
 from ..doctree import Meta
-from .pdf_forward import ForwardNumbers
+from .pdf_forward import ForwardNumbers, fit_text
 from .pdf_markup import fallback_markup
 from .pdf_para import Para
 from .pdf_styles import Kit
@@ -220,37 +220,33 @@ class ReportDoc(BaseDocTemplate):
             # Both in full when they fit; else the section keeps at least 40% and the title is cut.
             sep_w = stringWidth(sep, title_font, small)
             sec_w = min(stringWidth(section, sec_font, small), max(room - stringWidth(self.meta.title, title_font, small) - sep_w, room * 0.4))
-            title = _fit(self.meta.title, title_font, small, room - sec_w - sep_w)
+            title = fit_text(self.meta.title, title_font, small, room - sec_w - sep_w)
             lead_w = stringWidth(title + sep, title_font, small)
             canv.setFont(title_font, small)
             canv.setFillColor(c["muted"])
             canv.drawString(left, y, title + sep)
             canv.setFont(sec_font, small)
             canv.setFillColor(c["primary"])
-            canv.drawString(left + lead_w, y, _fit(section, sec_font, small, room - lead_w))
+            canv.drawString(left + lead_w, y, fit_text(section, sec_font, small, room - lead_w))
         else:
             canv.setFont(title_font, small)
             canv.setFillColor(c["muted"])
-            canv.drawString(left, y, _fit(self.meta.title, title_font, small, room))
+            canv.drawString(left, y, fit_text(self.meta.title, title_font, small, room))
         canv.setStrokeColor(c["rule"])
         canv.setLineWidth(0.6)
         canv.line(left, y - 6, right, y - 6)
         # footer: rule, footer text left, classification centre, "Page N of M" right
         y = m.bottom - 30
         canv.line(left, y + 12, right, y + 12)
-        self.numbers.page_label(canv, right, y, canv.getPageNumber())
-        page_w = self.numbers.label_width(canv.getPageNumber())
-        room = right - left - page_w - 18
+        room = None  # the footer text's: what "Page N of M" leaves, once M is known
         if self.classification:
             font = kit.font_for(self.classification, kit.heading.bold)
             canv.setFont(font, small)
             canv.setFillColor(c["marking"])
             canv.drawCentredString((left + right) / 2, y, self.classification)
             room = (right - left) / 2 - stringWidth(self.classification, font, small) / 2 - 12
-        if kit.theme.footer:
-            canv.setFont(kit.font_for(kit.theme.footer, kit.heading.regular), small)
-            canv.setFillColor(c["muted"])
-            canv.drawString(left, y, _fit(kit.theme.footer, kit.font_for(kit.theme.footer, kit.heading.regular), small, room))
+        footer = kit.theme.footer
+        self.numbers.page_footer(canv, left, right, y, canv.getPageNumber(), footer, kit.font_for(footer, kit.heading.regular) if footer else "", room)
         canv.restoreState()
 
     def _cover(self, canv, doc):
@@ -306,15 +302,6 @@ class ReportDoc(BaseDocTemplate):
                 p.drawOn(canv, m.left, y - ph)
                 y -= ph + 4
         canv.restoreState()
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut with an ellipsis so that it fits ``width``."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…" if text else ""
 
 
 def _timestamp(iso: str) -> TimeStamp | None:

@@ -26,6 +26,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
 
+_NO_ROOM = 0x7FFFFFFF  # the height ``Paragraph.wrap`` gives when the width is too small for anything
 _TEMPLATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # style → its plain fragment
 
 
@@ -65,5 +66,6 @@ class Para(Paragraph):
             self.blPara, self._wrapWidths = last[2], last[3]
             return last[1]
         size = super().wrap(availWidth, availHeight)
-        self._rg_wrapped = (availWidth, size, self.blPara, self._wrapWidths)
+        if size[1] != _NO_ROOM:  # (with no width ReportLab answers "too tall" and breaks nothing)
+            self._rg_wrapped = (availWidth, size, self.blPara, self._wrapWidths)
         return size

@@ -62,12 +62,12 @@ def index_relationships(part) -> None:
     The presentation part holds one relationship per slide, and python-pptx
     goes over all of them whenever one is added or looked up: ``add_slide``
     (``relate_to``: ``_get_matching`` regroups every relationship by type and
-    compares each one's target; ``_next_rId`` tries rId1, rId2, ... until one
-    is free) and each new notes slide (``notes_master_part``). O(n²) for n
-    slides. The collection's class is swapped for a subclass that keeps, as
-    relationships are added, the grouping by type, the first rId per (type,
-    target) and the lowest free rId; popping or reloading drops them. Same
-    relationships, same ids, same order: only the lookups are kept.
+    compares each one's target with the new slide) and each new notes slide
+    (``notes_master_part``). O(n²) for n slides. The collection's class is
+    swapped for a subclass that keeps, as relationships are added, the
+    grouping by type and the first rId per (type, target); popping or
+    reloading drops them. Same relationships, same ids (``_next_rId`` is
+    python-pptx's own), same order: only the lookups are kept.
     """
     rels = part._rels
     if isinstance(rels, _Relationships) and type(rels) is _Relationships:
@@ -85,7 +85,7 @@ def _indexed_class() -> type:
         def _index(self) -> dict:
             index = self.__dict__.get("_rg_index")
             if index is None:
-                index = {"by_type": collections.defaultdict(list), "match": {}, "free": 1}
+                index = {"by_type": collections.defaultdict(list), "match": {}}
                 for rel in self.values():
                     self._note(index, rel)
                 self.__dict__["_rg_index"] = index
@@ -103,15 +103,6 @@ def _indexed_class() -> type:
 
         def _get_matching(self, reltype, target, is_external=False):
             return self._index()["match"].get((reltype, is_external, target))
-
-        @property
-        def _next_rId(self):
-            index = self._index()
-            n = index["free"]
-            while f"rId{n}" in self._rels:  # the lowest free number, as python-pptx finds it
-                n += 1
-            index["free"] = n
-            return f"rId{n}"
 
         def _changed(self) -> None:
             self.__dict__.pop("_rg_index", None)

@@ -515,3 +515,35 @@ def test_layout_errors_read_without_reportlab_internals():
     raw = "Flowable <Box at 0x7f12ab34 frame=normal>...(451.3 x 900.2) too large on page 3 in frame 'normal'(451.3 x 700.0*) of template 'body'"
     assert _layout_detail(Exception(raw)) == "it needs 451 x 900 pt, a page frame holds 451 x 700 pt"
     assert "0x" not in _layout_detail(Exception("Flowable <reportlab.platypus.tables.Table at 0x7f12ab> frag=1 did not fit"))
+
+
+def test_long_footer_is_cut_to_the_room_the_page_label_leaves(theme, tmp_path):
+    """The footer text is fitted once "Page N of M" is known (it is drawn with it after the last page)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from reportgen.writers.pdf import PdfWriter
+    from reportgen.writers.pdf_styles import make_kit
+
+    long_footer = "Prepared with reportgen for the policy analysis unit; distribution limited to named recipients " * 3
+    unmarked = theme.model_copy(update={"footer": long_footer, "marking": theme.marking.model_copy(update={"default": ""})})
+    meta = Meta(title="Footer", subtitle="", author="", date="2021-06-16", date_text="16 June 2021", classification="")
+    out = tmp_path / "footer.pdf"
+    PdfWriter().write(Report(meta, [Section(_t("Only"), [_p("Text.")], level=1, id="only")]), unmarked, str(out))
+    page = pypdf.PdfReader(str(out)).pages[0].extract_text()
+    shown = next(line for line in page.splitlines() if line.startswith("Prepared with"))
+    assert shown.endswith("…") and "Page 1 of 1" in page and "UNCLASSIFIED" not in page
+    kit = make_kit(unmarked)
+    m = unmarked.page.margins
+    room = kit.page_size[0] - m.left - m.right - stringWidth("Page 1 of 1", kit.heading.regular, unmarked.sizes.small - 0.5) - 18
+    width = stringWidth(shown, kit.font_for(long_footer, kit.heading.regular), unmarked.sizes.small - 0.5)
+    assert room - 12 < width <= room  # as long as the room allows, to within a character
+
+
+def test_paragraph_with_no_room_is_a_layout_problem_not_a_crash():
+    from reportlab.lib.styles import ParagraphStyle
+
+    from reportgen.writers.pdf_para import Para
+
+    para = Para("Too narrow to hold anything.", ParagraphStyle("s", fontName="Helvetica"))
+    assert para.wrap(0, 100) == (0, 0x7FFFFFFF)  # ReportLab's "does not fit", which platypus reports
+    assert para.wrap(200, 100)[1] > 0

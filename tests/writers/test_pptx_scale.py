@@ -179,19 +179,26 @@ def test_adding_slides_does_not_go_through_every_relationship(monkeypatch, tmp_p
 
 
 def test_relationship_index_gives_python_pptx_answers():
-    """Same rIds as python-pptx for adds, re-adds (get_or_add) and after a pop."""
+    """Same rIds as python-pptx for adds, re-adds (get_or_add), and adds after gaps were made."""
     from pptx.opc.package import _Relationships
 
     from reportgen.writers.pptx_scale import index_relationships
 
+    slide_rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide"
     plain, indexed = Presentation(), Presentation()
     index_relationships(indexed.part)
     assert type(indexed.part._rels) is not _Relationships
     for prs in (plain, indexed):
-        layout = prs.slide_layouts[1]
-        slides = [prs.slides.add_slide(layout) for _ in range(4)]
-        prs.part.rels.pop(prs.part.rels.get_or_add("http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide", slides[1].part))
-        prs.slides.add_slide(layout)
-        again = prs.part.rels.get_or_add("http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide", slides[2].part)
-        prs.rg_result = (sorted(prs.part.rels.keys()), again, [r.rId for r in prs.part.rels._rels_by_reltype[again and prs.part.rels[again].reltype]])
+        rels, layout = prs.part.rels, prs.slide_layouts[1]
+        slides = [prs.slides.add_slide(layout) for _ in range(6)]
+        for s in (slides[1], slides[3], slides[4]):  # three gaps, as dropping a master's sample slides leaves
+            rels.pop(rels.get_or_add(slide_rel, s.part))
+        added = [prs.slides.add_slide(layout) for _ in range(4)]
+        again = rels.get_or_add(slide_rel, slides[2].part)
+        prs.rg_result = (
+            sorted(rels.keys()),
+            again,
+            [rels.get_or_add(slide_rel, s.part) for s in added],
+            [r.rId for r in rels._rels_by_reltype[slide_rel]],
+        )
     assert plain.rg_result == indexed.rg_result
