@@ -18,7 +18,6 @@ import contextlib
 import gc
 import glob
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -126,8 +125,13 @@ def plan(paths: list[str], opts: Options, manifest: Manifest, loaded_by: dict | 
     fresh: list[Target] = []
     problems: list[InputError] = []
     owners: dict[str, str] = {}
+    from .manifest import is_output_name
+
     for path in paths:
         name = _stem(path)
+        if not all(is_output_name(name + SUFFIX[f]) for f in opts.formats):
+            problems.append(InputError(Problem(path, 0, 0, "this file name cannot name an output (it starts with '.', holds a control character or is over 250 characters); rename the outline")))
+            continue
         if name in owners:
             problems.append(InputError(Problem(path, 0, 0, f"two outlines would write {name}.*: this one and {owners[name]}; rename one")))
             continue
@@ -308,8 +312,52 @@ def _compose_one(path: str, tree: str, opts: Options, loaded_by: dict):
 _WORKER: dict = {}  # in a worker process: the build's options and loaded outlines (see ``_pool``)
 
 
-def _worker_start(opts: Options, loaded_by: dict) -> None:
+def _worker_start(opts: Options, loaded_by: dict, parent: int) -> None:
+    _guard_worker(parent)
     _WORKER.update(opts=opts, loaded_by=loaded_by)
+
+
+def _guard_worker(parent: int) -> None:
+    """Make this worker process leave nothing behind, whatever happens to its parent.
+
+    Ctrl-C is the parent's to handle (it stops the workers); SIGTERM removes
+    the temp file being written and ends the worker at once; and a watcher
+    ends it, the same way, as soon as its parent is gone (killed with -9: no
+    signal reaches the workers then, and a pool worker would otherwise wait
+    for work for ever).
+    """
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stop)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        _worker_stop(0, None)
+
+    threading.Thread(target=watch, name="reportgen-parent-watch", daemon=True).start()
+
+
+def _worker_stop(signum: int, _frame) -> None:
+    for tmp in list(_STAGED):
+        discard(tmp)
+    os._exit(128 + signum if signum else 1)
+
+
+def stop_workers(pool) -> None:
+    """Stop ``pool``'s worker processes now, not after the tasks they are running; their temp files go with them."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if terminate is not None:
+        terminate()
+    else:  # the executor's process table (a private attribute, present in Python 3.8-3.13)
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            try:
+                proc.terminate()
+            except (OSError, ValueError, AttributeError):
+                pass
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _compose_in_worker(path: str, tree: str):
@@ -332,19 +380,38 @@ def _pool(jobs: int, tasks: int, opts: Options, loaded_by: dict):
     if forked:
         from . import compose  # noqa: F401  imported once, before the workers fork, not in each
     ctx = multiprocessing.get_context("fork" if forked else "spawn")
-    start = {"initializer": _worker_start, "initargs": (opts, loaded_by)} if forked else {}
+    start = {"initializer": _worker_start, "initargs": (opts, loaded_by, os.getpid())} if forked else {"initializer": _guard_worker, "initargs": (os.getpid(),)}
     pool = ProcessPoolExecutor(max_workers=min(jobs, tasks), mp_context=ctx, **start)
     pool.rg_forked = forked
     return pool
+
+
+MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
+
+
+def source_date_epoch() -> int | None:
+    """Return ``SOURCE_DATE_EPOCH`` as a number of seconds, None when it is unset or empty.
+
+    Raise ``InputError`` when it is set to anything but a whole number of
+    seconds from 0 (1970) to the end of year 9999.
+    """
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "")
+    epoch = raw.strip()
+    if not epoch:
+        return None
+    if not (epoch.isascii() and epoch.isdigit()) or len(epoch) > 12 or int(epoch) > MAX_EPOCH:
+        shown = raw if len(raw) <= 40 else raw[:37] + "..."
+        raise InputError(Problem("SOURCE_DATE_EPOCH", 0, 0, f"expected a whole number of seconds since 1970-01-01 (0 to {MAX_EPOCH}), got {shown!r}"))
+    return int(epoch)
 
 
 def source_date(loaded) -> str:
     """Return the documents' timestamp (ISO, UTC): SOURCE_DATE_EPOCH, else the outline's date."""
     import datetime
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        when = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+    epoch = source_date_epoch()
+    if epoch is not None:
+        when = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
     elif loaded.outline.date:
         d = loaded.outline.date
         when = datetime.datetime(d.year, d.month, d.day, tzinfo=datetime.timezone.utc)
@@ -362,14 +429,13 @@ def stage(final: str, render: Callable[[str], list[str]], strict: bool = False) 
     On any failure (or, when ``strict``, any warning) the temp file is removed.
     ``final`` is not touched: ``commit`` renames the temp file into place.
     """
-    from .safety import is_write_error, output_error
+    from .safety import is_write_error, output_error, temp_file
 
-    folder = os.path.dirname(final) or "."
     try:
-        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(final) + ".", suffix=".tmp", dir=folder)
-        os.close(fd)
+        tmp = temp_file(final)
     except OSError as exc:
         raise output_error(final, exc) from None
+    _STAGED.add(tmp)
     try:
         warnings = render(tmp) or []
         if strict and warnings:
@@ -377,10 +443,15 @@ def stage(final: str, render: Callable[[str], list[str]], strict: bool = False) 
         os.chmod(tmp, 0o644)
     except BaseException as exc:
         discard(tmp)
+        _STAGED.discard(tmp)
         if is_write_error(exc) and getattr(exc, "filename", None) in (None, tmp, final):  # full disk, permissions
             raise output_error(final, exc) from None  # type: ignore[arg-type]
         raise
+    _STAGED.discard(tmp)
     return tmp, warnings
+
+
+_STAGED: set[str] = set()  # temp files this process is writing now (removed if the process is told to stop)
 
 
 def commit(tmp: str, final: str) -> None:
@@ -419,11 +490,15 @@ def _open_out_dir(targets: list[Target], opts: Options):
     """
     from .safety import BuildLock
 
+    from .safety import sweep_temps
+
     lock = BuildLock(opts.out_dir)
     lock.acquire()
+    sweep_temps(opts.out_dir)  # what a killed build left: no other build writes here while we hold the lock
     links = [t.output for t in targets if os.path.islink(t.output)]
     if links:
         lock.release()
+        lock.remove_folder_if_new()
         raise OutputError(
             [Problem(path, 0, 0, f"is a symbolic link (to {os.readlink(path)}); reportgen writes only regular files in its build folder: remove the link and build again") for path in links]
         )
@@ -436,11 +511,41 @@ def _save_manifest(manifest: Manifest) -> None:
     try:
         manifest.save()
     except OSError as exc:
-        try:
-            os.unlink(manifest.path + ".tmp")
-        except OSError:
-            pass
         raise output_error(manifest.path, exc) from None
+
+
+def _prune(key: str, entry: Entry, opts: Options, reporter: Reporter) -> None:
+    """Remove the orphaned output ``key`` if it is still exactly the file reportgen wrote.
+
+    Only a regular file directly in the build folder, under a name a manifest
+    may hold (``is_output_name``), whose content hashes to what the manifest
+    recorded, is removed; anything else is left where it is and said so.
+    """
+    import stat
+
+    from .manifest import is_output_name
+
+    out_path = os.path.join(opts.out_dir, key)
+    if not is_output_name(key):  # Manifest.load drops such keys; never act on one
+        return
+    try:
+        st = os.lstat(out_path)
+    except FileNotFoundError:
+        reporter.event(Event("removed", out_path, f"its outline {entry.input} is gone (the output was already gone)"))
+        return
+    except OSError as exc:
+        reporter.event(Event("warning", out_path, f"not removed: {exc.strerror}"))
+        return
+    if not stat.S_ISREG(st.st_mode) or file_hash(out_path) != entry.output_hash:
+        kind = "not a regular file" if not stat.S_ISREG(st.st_mode) else "changed since reportgen wrote it"
+        reporter.event(Event("warning", out_path, f"not removed: {kind}; its outline {entry.input} is gone, remove it yourself if it is not needed"))
+        return
+    try:
+        os.unlink(out_path)
+    except OSError as exc:
+        reporter.event(Event("warning", out_path, f"not removed: {exc.strerror}"))
+        return
+    reporter.event(Event("removed", out_path, f"its outline {entry.input} is gone"))
 
 
 def render_one(task: tuple) -> tuple[list[str], float, str, str]:
@@ -477,21 +582,28 @@ def _run(tasks: list[tuple], pool):
             exc = fut.exception()
             yield futures[fut], exc if exc else fut.result()
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
+        stop_workers(pool)  # Ctrl-C, SIGTERM: do not wait for the running renders
         raise
 
 
 def build(paths: list[str], opts: Options, reporter: Reporter | None = None) -> list[Output]:
     """Build the outputs of ``paths`` (all of ``opts.inputs_dir`` when empty) that are out of date."""
     reporter = reporter or Reporter(quiet=True)
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH stops the build before anything is read
     inputs = find_inputs(paths, opts.inputs_dir)
     manifest = Manifest.load(opts.out_dir)
+    for why in manifest.damage:
+        reporter.event(Event("warning", manifest.path, f"damaged: {why}"))
     loaded_by: dict = {}
     with _fewer_collections():
         p = plan(inputs, opts, manifest, loaded_by)
         pool = _pool(opts.jobs, len(p.stale), opts, loaded_by)
         try:
             return _build(p, opts, manifest, loaded_by, reporter, pool)
+        except BaseException:
+            if pool is not None:
+                stop_workers(pool)
+            raise
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
@@ -566,31 +678,37 @@ def _build(p: Plan, opts: Options, manifest: Manifest, loaded_by: dict, reporter
             for _t, result in staged:
                 discard(result[3])
             staged = []
+        # Re-read under the lock: a build that ran in this folder since ours was planned keeps its entries.
+        current = Manifest.load(opts.out_dir)
+        changed = False
         for t, (warnings, seconds, digest, tmp) in staged:
             commit(tmp, t.output)
             assert t.entry is not None
             t.entry.output_hash = digest
             t.entry.warnings += list(warnings)
-            manifest.entries[t.key] = t.entry
+            current.entries[t.key] = t.entry
+            changed = True
             outputs.append(Output(t.output, t.format, warnings, t.reasons, seconds))
             for w in warnings:
                 reporter.event(Event("warning", t.output, w))
             reporter.event(Event("built", t.output, reasons=t.reasons, seconds=seconds))
         for key, entry in p.orphans:
-            out_path = os.path.join(opts.out_dir, key)
             if opts.prune:
-                if os.path.exists(out_path):
-                    os.unlink(out_path)
-                manifest.entries.pop(key, None)
-                reporter.event(Event("removed", out_path, f"its outline {entry.input} is gone"))
+                _prune(key, entry, opts, reporter)
+                changed = current.entries.pop(key, None) is not None or changed
             else:
-                reporter.event(Event("orphan", out_path, f"its outline {entry.input} is gone (remove it with --prune)"))
+                reporter.event(Event("orphan", os.path.join(opts.out_dir, key), f"its outline {entry.input} is gone (remove it with --prune)"))
+        if changed or (current.damage and not failures):
+            _save_manifest(current)
+    except BaseException:
+        from .safety import sweep_temps
+
+        sweep_temps(opts.out_dir)  # interrupted: what stopped workers may have left
+        raise
     finally:
-        try:
-            if outputs or (opts.prune and p.orphans) or not os.path.exists(manifest.path):
-                _save_manifest(manifest)
-        finally:
-            lock.release()
+        lock.release()
+        if not outputs:
+            lock.remove_folder_if_new()  # a refused build leaves no new, empty folder behind
     if failures:
         inputs_errors = [f for f in failures if isinstance(f, InputError)]
         others = [f for f in failures if not isinstance(f, InputError)]
@@ -608,6 +726,7 @@ def check(paths: list[str], opts: Options) -> list[str]:
     (``InputError``, exit 2, if any is wrong), so CI fails before anyone
     looks at a bad document.
     """
+    source_date_epoch()
     inputs = find_inputs(paths, opts.inputs_dir)
     manifest = Manifest.load(opts.out_dir)
     loaded_by: dict = {}
@@ -615,6 +734,7 @@ def check(paths: list[str], opts: Options) -> list[str]:
     warnings = prepare(inputs, opts, masters=True)  # every outline, template and master, stale or not
     lines = [f"stale {t.output} ({'; '.join(t.reasons)})" for t in p.stale]
     lines += [f"orphan {os.path.join(opts.out_dir, key)}: its outline {e.input} is gone" for key, e in p.orphans]
+    lines += [f"damaged {manifest.path}: {why}" for why in manifest.damage]
     if lines:
         raise StaleError("\n".join([w.as_warning() for w in warnings] + lines))
     return [w.as_warning() for w in warnings] + [f"up to date {t.output}" for t in p.fresh]
@@ -626,6 +746,7 @@ def prepare(paths: list[str], opts: Options, masters: bool = False) -> list[Prob
     With ``masters``, also check that each deck's slide master has the
     layouts and placeholders the deck needs (this imports python-pptx).
     """
+    source_date_epoch()
     loaded_by: dict = {}
     problems: list[InputError] = []
     for path in paths:

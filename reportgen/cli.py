@@ -14,7 +14,7 @@ import sys
 import traceback
 
 from . import __version__
-from .errors import InputError, ReportgenError
+from .errors import InputError, Problem, ReportgenError, Terminated
 
 FORMAT_CHOICES = ("pdf", "pptx", "all")
 
@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     as_json = getattr(args, "log_format", "text") == "json"
+    restore = _on_sigterm()
     try:
         return {"build": _build, "check": _check, "validate": _validate, "templates": _templates}[args.command](args)
     except ReportgenError as exc:
@@ -92,8 +93,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(str(exc), file=sys.stderr)
         return exc.exit_code
+    except Terminated:
+        print("reportgen: terminated; the previous outputs are untouched", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
-        print("reportgen: interrupted", file=sys.stderr)
+        print("reportgen: interrupted; the previous outputs are untouched", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug in reportgen: say so plainly
         if args.debug:
@@ -101,6 +105,23 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"reportgen: internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", file=sys.stderr)
         return 1
+    finally:
+        restore()
+
+
+def _on_sigterm():
+    """Make SIGTERM stop a command as Ctrl-C does (temp files removed, lock released); return how to undo it."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def stop(_signum, _frame):
+        raise Terminated()
+
+    old = signal.signal(signal.SIGTERM, stop)
+    return lambda: signal.signal(signal.SIGTERM, old)
 
 
 def _options(args):
@@ -118,6 +139,12 @@ def _options(args):
     jobs = getattr(args, "jobs", None)
     if jobs is not None and jobs < 0:
         raise InputError(f"--jobs expects a number of processes (0 = one per core), got {jobs}")
+    if args.master:  # every command checks a given master before reading anything else
+        from .theme import check_master
+
+        why = check_master(args.master)
+        if why:
+            raise InputError(Problem(args.master, 0, 0, f"slide master: {why}"))
     return Options(
         formats=("pdf", "pptx") if fmt == "all" else (fmt,) if fmt else tuple(cfg.formats),
         out_dir=path(getattr(args, "out", None), cfg.build),
@@ -139,12 +166,6 @@ def _build(args) -> int:
     from .log import reporter_for
 
     opts = _options(args)
-    if opts.master:
-        from .theme import check_master
-
-        why = check_master(opts.master)
-        if why:
-            raise InputError(f"--master {opts.master}: {why}")
     if args.paths:
         multi = len(args.paths) > 1 or os.path.isdir(args.paths[0])
     else:

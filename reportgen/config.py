@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .errors import InputError, Problem
 
 FILES = ("reportgen.toml", "pyproject.toml")
+MAX_BYTES = 1024 * 1024  # a pyproject.toml is rarely over a few KB
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,14 @@ def load_config(start: str = ".") -> ProjectConfig:
         if not os.path.isfile(path):
             continue
         shown = os.path.relpath(path) if not os.path.isabs(start) else path
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        from .safety import TooLarge, read_limited
+
+        try:
+            raw = read_limited(path, MAX_BYTES)
+        except TooLarge:
+            raise InputError(Problem(shown, 0, 0, f"the file is over {MAX_BYTES // 1024} KB; a project config is a few lines")) from None
+        except OSError as exc:
+            raise InputError(Problem(shown, 0, 0, f"cannot read the file: {exc.strerror or exc}")) from None
         try:
             text = raw.decode("utf-8")
             data = tomllib.loads(text)
@@ -92,10 +99,16 @@ def load_config(start: str = ".") -> ProjectConfig:
             m = re.search(r"line (\d+), column (\d+)", str(exc))
             line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
             raise InputError(Problem(shown, line, col, f"not valid TOML: {str(exc).split(' (at')[0]}")) from None
+        except RecursionError:
+            raise InputError(Problem(shown, 0, 0, "not valid TOML for reportgen: arrays or tables nested too deeply")) from None
+        if name == "pyproject.toml" and not isinstance(data.get("tool", {}), dict):
+            continue
         table = ("reportgen",) if name == "reportgen.toml" else ("tool", "reportgen")
         section = data if name == "reportgen.toml" else data.get("tool", {}).get("reportgen")
         if section is None:
             continue
+        if not isinstance(section, dict):
+            raise InputError(Problem(shown, 0, 0, f"tool.reportgen: expected a table ([tool.reportgen]), got {type(section).__name__}"))
         from .validate import validate
         from .yamlsrc import Source
 

@@ -67,6 +67,10 @@ class StaleError(ReportgenError):
     exit_code = 3
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (what CI sends when a job is cancelled): stop as Ctrl-C does, exit 143."""
+
+
 def collect(errors: list[InputError]) -> InputError:
     """Return one InputError holding the problems of all ``errors``, each distinct one once.
 

@@ -3,13 +3,17 @@
 Enough of the ``cmap`` (formats 4 and 12), ``head``, ``hhea`` and ``hmtx``
 tables to measure a string: ``FontMetrics.load(path).width("text", 20)`` gives
 its advance width in points at 20 pt. Kerning is ignored, which can only make a
-measured line wider than the rendered one. Files are parsed once per process.
+measured line wider than the rendered one. Files are parsed once per process,
+and only after ``fontcheck.inspect`` has checked every count and offset read
+here (and those ReportLab reads), so a hostile file is refused, not trusted.
 """
 
 from __future__ import annotations
 
+import os
 import struct
-from functools import lru_cache
+
+from .fontcheck import FontError, inspect, read_font
 
 
 class FontMetrics:
@@ -28,7 +32,11 @@ class FontMetrics:
 
     @staticmethod
     def load(path: str) -> "FontMetrics":
-        """Return the metrics of the TTF at ``path`` (cached per file)."""
+        """Return the metrics of the TTF at ``path`` (cached per path).
+
+        Raise ``fontcheck.FontError`` (a ValueError) if the file is not a font
+        ``fontcheck.inspect`` accepts: nothing in it is trusted before that.
+        """
         return _load(path)
 
     def has_glyph(self, char: str) -> bool:
@@ -60,63 +68,75 @@ class FontMetrics:
         return (self.ascent + self.descent + self.line_gap) * size / self.units_per_em
 
 
-@lru_cache(maxsize=None)
+_by_path: dict[str, FontMetrics] = {}  # what ``FontMetrics.load`` returns, per path
+_by_file: dict[tuple[str, int, int], FontMetrics] = {}  # per (path, size, mtime_ns): files checked in this process
+
+
+def checked(path: str) -> FontMetrics:
+    """Return the metrics of the TTF at ``path``, checked now unless this very file (path, size, mtime) was.
+
+    Raise ``fontcheck.FontError`` (a ValueError) saying what is wrong with a
+    font that cannot be measured, registered with ReportLab and subset-embedded
+    safely. Later ``FontMetrics.load(path)`` calls return these metrics.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        pass
+    else:
+        metrics = _by_file.get((path, st.st_size, st.st_mtime_ns))
+        if metrics is not None:
+            return metrics
+    data, ident = read_font(path)
+    return _check(path, data, ident)
+
+
+def font_bytes(path: str) -> bytes:
+    """Return the bytes of the TTF at ``path``, checked like ``checked`` (skipped if this very file was).
+
+    For the PDF writer: ReportLab parses exactly these bytes, so a font
+    replaced after the theme was loaded is checked again, not trusted.
+    """
+    data, ident = read_font(path)
+    if (path, *ident) not in _by_file:
+        _check(path, data, ident)
+    return data
+
+
+def _check(path: str, data: bytes, ident: tuple[int, int]) -> FontMetrics:
+    metrics = _measure(path, data)
+    if len(_by_file) >= 256:
+        _by_file.clear()
+    _by_file[(path, *ident)] = metrics
+    _by_path[path] = metrics
+    return metrics
+
+
 def _load(path: str) -> FontMetrics:
-    with open(path, "rb") as fh:
-        data = fh.read()
-    tables = _tables(data, path)
-    for tag in ("head", "hhea", "hmtx", "cmap", "maxp"):
-        if tag not in tables:
-            raise ValueError(f"{path}: not a TrueType font with a '{tag}' table")
-    head = tables["head"]
-    units_per_em = struct.unpack_from(">H", data, head + 18)[0]
-    hhea = tables["hhea"]
-    ascent, descent, line_gap = struct.unpack_from(">hhh", data, hhea + 4)
-    n_hmetrics = struct.unpack_from(">H", data, hhea + 34)[0]
-    n_glyphs = struct.unpack_from(">H", data, tables["maxp"] + 4)[0]
-    hmtx = tables["hmtx"]
-    advances = [struct.unpack_from(">H", data, hmtx + 4 * i)[0] for i in range(n_hmetrics)]
-    if advances and n_glyphs > n_hmetrics:
-        advances.extend([advances[-1]] * (n_glyphs - n_hmetrics))
-    cmap = _cmap(data, tables["cmap"], path)
-    return FontMetrics(path, units_per_em, advances, cmap, ascent, -descent, line_gap)
+    metrics = _by_path.get(path)
+    if metrics is None:
+        metrics = _by_path[path] = _measure(path, read_font(path)[0])
+    return metrics
 
 
-def _tables(data: bytes, path: str) -> dict[str, int]:
-    if len(data) < 12:
-        raise ValueError(f"{path}: too short to be a font")
-    version, num = struct.unpack_from(">IH", data, 0)
-    if version not in (0x00010000, 0x74727565):  # TrueType outlines only
-        raise ValueError(f"{path}: not a TrueType font (version {version:#x})")
-    out = {}
-    for i in range(num):
-        tag, _checksum, offset, _length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
-        out[tag.decode("latin-1")] = offset
-    return out
-
-
-def _cmap(data: bytes, base: int, path: str) -> dict[int, int]:
-    _version, num = struct.unpack_from(">HH", data, base)
-    subtables = []
-    for i in range(num):
-        pid, eid, off = struct.unpack_from(">HHI", data, base + 4 + 8 * i)
-        subtables.append((pid, eid, base + off))
-    # Prefer full Unicode (format 12), then the BMP (format 4).
-    ranked = []
-    for pid, eid, off in subtables:
-        fmt = struct.unpack_from(">H", data, off)[0]
-        if fmt == 12 and (pid, eid) in ((3, 10), (0, 4), (0, 6)):
-            ranked.append((0, fmt, off))
-        elif fmt == 4 and (pid, eid) in ((3, 1), (0, 3), (0, 1), (0, 0)):
-            ranked.append((1, fmt, off))
-    if not ranked:
-        raise ValueError(f"{path}: no Unicode cmap (format 4 or 12)")
-    ranked.sort()
-    _, fmt, off = ranked[0]
-    return _format12(data, off) if fmt == 12 else _format4(data, off)
+def _measure(path: str, data: bytes) -> FontMetrics:
+    try:
+        font = inspect(data)
+    except FontError as exc:
+        raise FontError(exc.reason, path) from None
+    hmtx = font.tables["hmtx"][0]
+    advances = list(struct.unpack_from(f">{2 * font.n_hmetrics}H", data, hmtx)[::2])
+    if font.n_glyphs > font.n_hmetrics:
+        advances.extend([advances[-1]] * (font.n_glyphs - font.n_hmetrics))
+    if font.cmap_format == 12:
+        cmap = _format12(data, font.cmap_offset)
+    else:
+        cmap = _format4(data, font.cmap_offset)
+    return FontMetrics(path, font.units_per_em, advances, cmap, font.ascent, -font.descent, font.line_gap)
 
 
 def _format4(data: bytes, off: int) -> dict[int, int]:
+    """Return code -> glyph of the format 4 subtable at ``off`` (bounds and size checked by ``inspect``)."""
     seg_x2 = struct.unpack_from(">H", data, off + 6)[0]
     n = seg_x2 // 2
     ends = struct.unpack_from(f">{n}H", data, off + 14)
@@ -129,6 +149,11 @@ def _format4(data: bytes, off: int) -> dict[int, int]:
         start, end, delta, ro = starts[i], ends[i], deltas[i], range_offsets[i]
         if start == 0xFFFF:
             continue
+        if ro == 0:
+            low = (start + delta) & 0xFFFF
+            if 0 < low and low + end - start <= 0xFFFF:  # no glyph 0, no wrap: one run (the common case, at C speed)
+                out.update(zip(range(start, end + 1), range(low, low + end - start + 1)))
+                continue
         for c in range(start, end + 1):
             if ro == 0:
                 gid = (c + delta) & 0xFFFF
@@ -143,10 +168,9 @@ def _format4(data: bytes, off: int) -> dict[int, int]:
 
 
 def _format12(data: bytes, off: int) -> dict[int, int]:
+    """Return code -> glyph of the format 12 subtable at ``off`` (bounds and size checked by ``inspect``)."""
     n_groups = struct.unpack_from(">I", data, off + 12)[0]
     out: dict[int, int] = {}
-    for i in range(n_groups):
-        start, end, gid = struct.unpack_from(">III", data, off + 16 + 12 * i)
-        for c in range(start, end + 1):
-            out[c] = gid + (c - start)
+    for start, end, gid in struct.iter_unpack(">III", memoryview(data)[off + 16 : off + 16 + 12 * n_groups]):
+        out.update(zip(range(start, end + 1), range(gid, gid + end - start + 1)))
     return out

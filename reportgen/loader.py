@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from .errors import InputError, Problem
+from .links import link_problem, normalise
+from .markup import CITE, link_targets
 from .outline import ChartSpec, Outline, Subsection, TableSpec
 from .validate import validate
 from .yamlsrc import Source, read
-
-CITE = re.compile(r"\[@([A-Za-z0-9_.:-]+)\]")
 
 
 @dataclass
@@ -63,23 +63,17 @@ def check(outline: Outline, src: Source, folder: str) -> list[Problem]:
             if s.id in ids:
                 problems.append(src.problem(("sources", i, "id"), f"duplicate source id '{s.id}' (first used by sources[{ids[s.id]}])"))
             ids.setdefault(s.id, i)
-
-    def cites(path: tuple, text: str) -> None:
-        for m in CITE.finditer(text or ""):
-            if m.group(1) not in ids:
-                known = f"expected one of: {', '.join(ids)}" if ids else "no source has an id; give sources an `id`"
-                problems.append(src.problem(path, f"citation [@{m.group(1)}] names no source ({known})"))
-
-    problems.extend(_check_sizes(outline, src))
-    for key in ("title", "subtitle", "bottom_line"):
-        cites((key,), getattr(outline, key))
-    for i, text in enumerate(outline.summary):
-        cites(("summary", i), text)
+        if s.url:
+            why = link_problem(normalise(s.url))
+            if why:
+                problems.append(src.problem(("sources", i, "url"), why))
+    problems.extend(_check_counts(outline, src))
+    problems.extend(_check_texts(outline, src, ids))
     for i, sec in enumerate(outline.sections):
         base = ("sections", i)
-        _check_part(sec, base, src, folder, problems, cites)
+        _check_part(sec, base, src, folder, problems)
         for j, sub in enumerate(sec.subsections):
-            _check_part(sub, base + ("subsections", j), src, folder, problems, cites)
+            _check_part(sub, base + ("subsections", j), src, folder, problems)
     return problems
 
 
@@ -87,43 +81,110 @@ MAX_BODY = 200_000  # characters in one body (about 60 pages)
 MAX_SHORT = 2_000  # characters in a title, point, cell, caption, label or other short field
 MAX_TEXT = 5_000_000  # characters of text in one outline (about 1,500 pages)
 LONG_FIELDS = {"body", "bottom_line"}  # prose
+BLOCK_FIELDS = {"body"}  # read as Markdown blocks (the rest as inline Markdown)
+NOT_TEXT = {"id", "url", "path", "template", "type", "align"}  # keys, paths, choices: no Markdown, no citations
+
+# What one outline may hold, so that the largest one accepted still builds in bounded time and
+# memory on a CI machine (measured: see README "Errors"). Per outline unless said.
+LIMITS = {
+    "sections": 2_000,  # sections and subsections together
+    "points": 20_000,
+    "tables": 500,
+    "table cells": 100_000,  # all tables together, header cells included
+    "rows in one table": 2_000,
+    "columns in one table": 50,
+    "charts": 500,
+    "chart values": 50_000,  # all charts together
+    "categories in one chart": 200,
+    "series in one chart": 24,
+    "figures": 500,
+    "sources": 5_000,
+    "summary points": 200,
+    "keywords": 200,
+}
+CHART_MAX = 1e15  # chart values are finite, at most this large, and 0 or at least CHART_MIN in size
+CHART_MIN = 1e-9
 
 
-def _check_sizes(outline: Outline, src: Source) -> list[Problem]:
-    """Return a problem for each field too long to set in bounded time, and for too much text in all."""
+def _over(src: Source, path: tuple, what: str, n: int) -> Problem:
+    return src.problem(path, f"{n:,} {what} is over the {LIMITS[what]:,} one outline may hold; split it into several outlines")
+
+
+def _check_counts(outline: Outline, src: Source) -> list[Problem]:
+    """Return a problem for each kind of part the outline holds more of than ``LIMITS`` allows."""
+    problems: list[Problem] = []
+    parts = [(("sections", i), s) for i, s in enumerate(outline.sections)]
+    parts += [(("sections", i, "subsections", j), sub) for i, s in enumerate(outline.sections) for j, sub in enumerate(s.subsections)]
+    totals = {
+        "sections": (len(parts), ("sections",)),
+        "points": (sum(len(p.points) for _w, p in parts), ("sections",)),
+        "tables": (sum(1 for _w, p in parts if p.table), ("sections",)),
+        "table cells": (sum((len(p.table.rows) + 1) * len(p.table.columns) for _w, p in parts if p.table), ("sections",)),
+        "charts": (sum(1 for _w, p in parts if p.chart), ("sections",)),
+        "chart values": (sum(len(sr.values) for _w, p in parts if p.chart for sr in p.chart.series), ("sections",)),
+        "figures": (sum(1 for _w, p in parts if p.figure), ("sections",)),
+        "sources": (len(outline.sources), ("sources",)),
+        "summary points": (len(outline.summary), ("summary",)),
+        "keywords": (len(outline.keywords), ("keywords",)),
+    }
+    for what, (n, where) in totals.items():
+        if n > LIMITS[what]:
+            problems.append(_over(src, where, what, n))
+    for where, p in parts:
+        if p.table:
+            if len(p.table.rows) > LIMITS["rows in one table"]:
+                problems.append(_over(src, where + ("table", "rows"), "rows in one table", len(p.table.rows)))
+            if len(p.table.columns) > LIMITS["columns in one table"]:
+                problems.append(_over(src, where + ("table", "columns"), "columns in one table", len(p.table.columns)))
+        if p.chart:
+            if len(p.chart.categories) > LIMITS["categories in one chart"]:
+                problems.append(_over(src, where + ("chart", "categories"), "categories in one chart", len(p.chart.categories)))
+            if len(p.chart.series) > LIMITS["series in one chart"]:
+                problems.append(_over(src, where + ("chart", "series"), "series in one chart", len(p.chart.series)))
+    return problems
+
+
+def text_fields(value: object, path: tuple = ()):
+    """Yield (path, text) for every text value of the outline ``value``, in document order."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from text_fields(item, path + (i,))
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from text_fields(getattr(value, name), path + (name,))
+
+
+def _check_texts(outline: Outline, src: Source, ids: dict[str, int]) -> list[Problem]:
+    """Return a problem for each text too long to set in bounded time, each citation of no source,
+    each link target ``links.link_problem`` refuses, and for too much text in all."""
     problems: list[Problem] = []
     total = 0
-
-    def walk(value: object, path: tuple) -> None:
-        nonlocal total
-        if isinstance(value, str):
-            total += len(value)
-            field_name = next((p for p in reversed(path) if isinstance(p, str)), "")
-            limit = MAX_BODY if field_name in LONG_FIELDS else MAX_SHORT
-            if len(value) > limit:
-                kind = "a body" if limit == MAX_BODY else "this field (titles, points, cells, captions and labels are short; long text belongs in a body)"
-                problems.append(src.problem(path, f"text of {len(value):,} characters is over the {limit:,} allowed in {kind}; split it"))
-        elif isinstance(value, (list, tuple)):
-            for i, item in enumerate(value):
-                walk(item, path + (i,))
-        elif isinstance(value, BaseModel):
-            for name in type(value).model_fields:
-                walk(getattr(value, name), path + (name,))
-
-    walk(outline, ())
+    known = f"expected one of: {', '.join(ids)}" if ids else "no source has an id; give sources an `id`"
+    for path, value in text_fields(outline):
+        total += len(value)
+        field_name = next((p for p in reversed(path) if isinstance(p, str)), "")
+        limit = MAX_BODY if field_name in LONG_FIELDS else MAX_SHORT
+        if len(value) > limit:
+            kind = "a body" if limit == MAX_BODY else "this field (titles, points, cells, captions and labels are short; long text belongs in a body)"
+            problems.append(src.problem(path, f"text of {len(value):,} characters is over the {limit:,} allowed in {kind}; split it"))
+            continue
+        if field_name in NOT_TEXT:
+            continue
+        for m in CITE.finditer(value):
+            if m.group(1) not in ids:
+                problems.append(src.problem(path, f"citation [@{m.group(1)}] names no source ({known})"))
+        for href in link_targets(value, block=field_name in BLOCK_FIELDS):
+            why = link_problem(href)
+            if why:
+                problems.append(src.problem(path, why))
     if total > MAX_TEXT and not problems:
         problems.append(src.problem((), f"the outline holds {total:,} characters of text, over the {MAX_TEXT:,} one document may have (about 1,500 pages); split it into several outlines"))
     return problems
 
 
-def _check_part(part: Subsection, base: tuple, src: Source, folder: str, problems: list[Problem], cites) -> None:
-    cites(base + ("title",), part.title)
-    cites(base + ("body",), part.body)
-    for k, p in enumerate(part.points):
-        cites(base + ("points", k), p)
-    if part.quote:
-        cites(base + ("quote", "text"), part.quote.text)
-        cites(base + ("quote", "attribution"), part.quote.attribution)
+def _check_part(part: Subsection, base: tuple, src: Source, folder: str, problems: list[Problem]) -> None:
     if part.table:
         _check_table(part.table, base + ("table",), src, problems)
     if part.chart:
@@ -154,6 +215,8 @@ def _check_chart(c: ChartSpec, base: tuple, src: Source, problems: list[Problem]
         for v, value in enumerate(series.values):
             if not math.isfinite(value):
                 problems.append(src.problem(where + (v,), f"expected a finite number, got {value}"))
+            elif abs(value) > CHART_MAX or 0 < abs(value) < CHART_MIN:
+                problems.append(src.problem(where + (v,), f"{value:g} is too {'large' if abs(value) > CHART_MAX else 'small'} to chart (expected 0, or a size from {CHART_MIN:g} to {CHART_MAX:g}); give the values in another unit"))
             elif c.type == "pie" and value < 0:
                 problems.append(src.problem(where + (v,), f"a pie chart needs values of 0 or more, got {value:g}"))
     if c.type == "pie" and len(c.series) != 1:

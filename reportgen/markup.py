@@ -2,8 +2,12 @@
 
 This is the one place user text becomes markup: every piece of text goes
 through ``esc``, so ``<``, ``&`` and ``>`` in an outline print as written and
-can never open an element. The vocabulary is the one ``compose.tree`` reads:
-inline ``b i code a cite br``; blocks ``p ul ol li quote``.
+can never open an element, and characters XML cannot hold (control
+characters, also when written as Markdown entities such as ``&#12;``) are
+dropped. The vocabulary is the one ``compose.tree`` reads: inline
+``b i code a cite br``; blocks ``p ul ol li quote``. Link targets are taken
+as written; ``links.link_problem`` judges them (the loader, with the
+outline's line and column, through ``link_targets``; the tree, again).
 """
 
 from __future__ import annotations
@@ -13,12 +17,18 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from .loader import CITE
+from .links import normalise
+
+CITE = re.compile(r"\[@([A-Za-z0-9_.:-]+)\]")
+# What XML 1.0 cannot hold, or what prints nothing and may upset a reader: C0 controls but
+# tab, newline and return; DEL and C1 controls; surrogates; U+FFFE and U+FFFF.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+MAX_NESTING = 16  # emphasis, strong and links inside each other; deeper marks are dropped (the text stays)
 
 
 def esc(text: object) -> str:
-    """Return ``text`` escaped for use as XML text or an attribute value."""
-    return str(escape(str(text)))
+    """Return ``text`` escaped for use as XML text or an attribute value, without characters XML cannot hold."""
+    return str(escape(_NOT_TEXT.sub("", str(text))))
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +36,28 @@ def _md():
     from markdown_it import MarkdownIt
 
     # commonmark, raw HTML off (it stays text), no typographer: text as typed.
-    return MarkdownIt("commonmark", {"html": False})
+    md = MarkdownIt("commonmark", {"html": False})
+    # Keep every link: reportgen's own rule (links.link_problem) decides, and says where.
+    # markdown-it's default would turn javascript: and three other schemes into literal text.
+    md.validateLink = lambda url: True
+    return md
+
+
+def link_targets(text: str, block: bool = False) -> list[str]:
+    """Return the link targets the Markdown ``text`` holds, as ``inline``/``blocks`` will carry them.
+
+    ``block``: read ``text`` as a body (``blocks``), where reference
+    definitions (``[x]: url``) also make links.
+    """
+    if not text or ("](" not in text and "<" not in text and not (block and "]:" in text)):
+        return []
+    tokens = _md().parse(text) if block else _md().parseInline(text)
+    out: list[str] = []
+    for t in tokens:
+        for child in t.children or []:
+            if child.type == "link_open":
+                out.append(normalise(child.attrGet("href") or ""))
+    return out
 
 
 # markdown-it token → markup, for tokens that carry no content of their own
@@ -69,6 +100,7 @@ def _text(text: str, cites: dict[str, int]) -> str:
 def _inline_tokens(tokens, cites: dict[str, int]) -> str:
     out: list[str] = []
     pending: list[str] = []  # adjacent text tokens, joined so "[@id]" is seen whole
+    depth = 0  # open emphasis, strong and links; past MAX_NESTING their marks are dropped
     for t in tokens:
         kind = t.type
         if kind == "text":
@@ -77,12 +109,16 @@ def _inline_tokens(tokens, cites: dict[str, int]) -> str:
         if pending:
             out.append(_text("".join(pending), cites))
             pending.clear()
+        if t.nesting:
+            depth += t.nesting
+            if (depth if t.nesting > 0 else depth + 1) > MAX_NESTING:
+                continue
         if kind in _INLINE_TAGS:
             out.append(_INLINE_TAGS[kind])
         elif kind == "code_inline":
             out.append(f"<code>{esc(t.content)}</code>")
         elif kind == "link_open":
-            out.append(f'<a href="{esc(t.attrGet("href") or "")}">')
+            out.append(f'<a href="{esc(normalise(t.attrGet("href") or ""))}">')
         elif kind == "image":
             out.append(esc(t.content or t.attrGet("alt") or ""))
         else:  # html_inline cannot occur (html off); anything else prints as its source

@@ -6,8 +6,9 @@ ReportLab nor python-pptx (Pillow only, and only when an outline has figures).
 - **Images** (``check_image``): a figure or logo must be a regular file, a PNG
   or JPEG by content (matching its extension), at most ``MAX_IMAGE_BYTES``
   and ``MAX_IMAGE_PIXELS``, judged from the header alone, so a decompression
-  bomb is refused before a pixel is decoded; a PNG is then fully decoded once,
-  so a corrupt one is an input error here rather than a writer crash.
+  bomb is refused before a pixel is decoded; it is then decoded once (a JPEG
+  at 1/8 scale), so a corrupt or truncated one is an input error here rather
+  than a writer crash or a broken image in the document.
 - **Files read** (``regular_file``): devices, FIFOs and folders are refused,
   so ``/dev/zero`` or a named pipe can never hang a build or fill memory.
 - **The build lock** (``BuildLock``): ``build/.reportgen.lock`` holds the pid
@@ -15,14 +16,25 @@ ReportLab nor python-pptx (Pillow only, and only when an outline has figures).
   clear message. A lock whose process is gone is stale and taken over.
 - **Output errors** (``output_error``): permissions, a full disk, a read-only
   file system become one line naming the file, exit code 2.
+- **Reading within a budget** (``read_limited``): a file reportgen reads but
+  did not choose (the manifest, the lock, a planted link) is opened without
+  following a link and without blocking, checked to be a regular file of at
+  most a given size, and only then read.
+- **Temp files** (``temp_name``, ``sweep_temps``): every file reportgen writes
+  is first a temp file beside it whose name marks it as reportgen's
+  (``.NAME.PID.XXXXXXXX.rgtmp``); a build that was killed leaves such files,
+  and the next build in that folder (holding the lock) removes them. Nothing
+  else is ever removed.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import socket
 import stat
+import tempfile
 import warnings
 from functools import lru_cache
 
@@ -46,6 +58,96 @@ _ADVICE = {
     errno.EEXIST: "a file of that name is in the way; remove it or build into another folder (--out DIR)",
     errno.ENOTDIR: "a file is in the way where a folder should be; remove it or build into another folder (--out DIR)",
 }
+
+
+class TooLarge(OSError):
+    """A file is over the size budget it is read with."""
+
+
+def read_limited(path: str, limit: int, follow: bool = True) -> bytes:
+    """Return the bytes of the regular file at ``path``; raise ``OSError`` if it is not one or is over ``limit`` bytes.
+
+    The file is opened without blocking (a FIFO cannot hang the build) and,
+    unless ``follow``, without following a symbolic link at ``path`` (ELOOP);
+    its type and size are checked on the open descriptor, so the file read is
+    the file checked. ``TooLarge`` (an ``OSError``) says it is over the budget.
+    """
+    return b"".join(read_chunks(path, limit, follow))
+
+
+def read_chunks(path: str, limit: int, follow: bool = True):
+    """Yield the bytes of the regular file at ``path`` in chunks, checked as ``read_limited`` says."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", path)
+        if st.st_size > limit:
+            raise TooLarge(errno.EFBIG, f"over the {limit:,}-byte limit", path)
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                return
+            left -= len(chunk)
+            if left <= 0:  # it grew while being read
+                raise TooLarge(errno.EFBIG, f"over the {limit:,}-byte limit", path)
+            yield chunk
+    finally:
+        os.close(fd)
+
+
+TEMP_SUFFIX = ".rgtmp"
+# ".summit.pdf.1234.k3j_x9a2.rgtmp" (this version), ".summit.pdf.k3j_x9a2.tmp" (earlier ones),
+# "reportgen-manifest.json.tmp" (earlier manifests): names only reportgen gives.
+_TEMP = re.compile(r"^\.[^/\\]+\.\d+\.[A-Za-z0-9_]{8}\.rgtmp$|^\.[^/\\]+\.(?:pdf|pptx|json)\.[a-z0-9_]{8}\.tmp$|^reportgen-manifest\.json\.tmp$")
+
+
+def temp_file(final: str) -> str:
+    """Create a new, empty temp file beside ``final`` that only this process opened; return its path.
+
+    Created exclusively (``O_EXCL``: a link planted at the name makes it fail,
+    never followed), named ``.NAME.PID.XXXXXXXX.rgtmp`` so that a build can
+    recognise what an earlier, killed build left (``sweep_temps``).
+    """
+    folder = os.path.dirname(final) or "."
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(final)}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=folder)
+    os.close(fd)
+    return tmp
+
+
+def is_temp_name(name: str) -> bool:
+    """Return True if ``name`` (a file name, no folder) is one reportgen gives its temp files."""
+    return bool(_TEMP.match(name))
+
+
+def sweep_temps(folder: str) -> list[str]:
+    """Remove the temp files an earlier build left in ``folder``; return their paths.
+
+    Call it only while holding the folder's build lock: no other build can
+    be writing there then. Only regular files directly in ``folder`` whose
+    names are reportgen's temp names are removed; a link or folder of such a
+    name, and every other file, is left alone.
+    """
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        if not is_temp_name(name):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                os.unlink(path)
+                removed.append(path)
+        except OSError:
+            pass
+    return removed
 
 
 def regular_file(path: str) -> str | None:
@@ -98,8 +200,9 @@ def _check_image(path: str, shown: str, size: int, _mtime: int, mode: int) -> st
                     return f"image {shown!r} is {w} × {h} pixels, over the limit of {MAX_IMAGE_PIXELS:,}; scale it down"
                 if w <= 0 or h <= 0:
                     return f"image {shown!r} has no pixels ({w} × {h})"
-                if fmt == "PNG":
-                    im.load()  # decode once: a corrupt or truncated PNG is found here, not in a writer
+                if fmt == "JPEG":  # decoded at 1/8 scale: every byte of the scan is still read, at a fraction of the memory
+                    im.draft(im.mode, (max(1, w // 8), max(1, h // 8)))
+                im.load()  # decode once: a corrupt or truncated image is found here, not in a writer or a viewer
     except Image.DecompressionBombError:
         return f"image {shown!r} is too large to decode safely (a decompression bomb?); scale it down"
     except UnidentifiedImageError:
@@ -127,6 +230,7 @@ class BuildLock:
         self.folder = folder
         self.path = os.path.join(folder, LOCK_NAME)
         self.held = False
+        self.created = False  # the folder did not exist before this lock made it
 
     def __enter__(self) -> "BuildLock":
         self.acquire()
@@ -140,6 +244,7 @@ class BuildLock:
 
     def acquire(self) -> None:
         try:
+            self.created = not os.path.isdir(self.folder)
             os.makedirs(self.folder, exist_ok=True)
         except OSError as exc:
             raise output_error(self.folder, exc, "create the output folder") from None
@@ -174,13 +279,14 @@ class BuildLock:
 
     def _holder(self) -> int | None:
         """Return the pid of a live build holding the lock, or None if the lock is stale."""
-        try:
-            with open(self.path, encoding="utf-8", errors="replace") as fh:
-                parts = fh.read(200).split()
+        try:  # a link, FIFO or huge file planted as the lock is not a build's lock: stale
+            parts = read_limited(self.path, 200, follow=False).decode("utf-8", "replace").split()
         except FileNotFoundError:
             return None
-        except OSError:
+        except PermissionError:
             return -1
+        except OSError:
+            return None
         if not parts or not parts[0].isdigit():
             return None  # unreadable: a build killed while writing it
         pid = int(parts[0])
@@ -202,9 +308,16 @@ class BuildLock:
             return
         self.held = False
         try:
-            with open(self.path, encoding="utf-8") as fh:
-                if fh.read() != self._mine():
-                    return
+            if read_limited(self.path, 200, follow=False).decode("utf-8", "replace") != self._mine():
+                return
             os.unlink(self.path)
         except OSError:
             pass
+
+    def remove_folder_if_new(self) -> None:
+        """Remove the build folder if this lock created it and it is empty (call after ``release``)."""
+        if self.created:
+            try:
+                os.rmdir(self.folder)
+            except OSError:
+                pass

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
-from .errors import InputError
+from .errors import InputError, Problem
 from .validate import validate
 from .yamlsrc import Source, read
 
@@ -41,10 +41,13 @@ def _colour(value: object) -> str:
 
 Length = Annotated[float, BeforeValidator(_length)]
 Colour = Annotated[str, BeforeValidator(_colour)]
+Margin = Annotated[float, BeforeValidator(_length), Field(ge=0, le=288)]  # 0 to 4 inches
+TypeSize = Annotated[float, Field(ge=4, le=144)]  # points: small print to a cover title
+MIN_FRAME = 144.0  # the page's text frame (page less margins) is at least 2 inches each way
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class FontFamily(_Model):
@@ -93,29 +96,41 @@ class Palette(_Model):
 
 
 class Sizes(_Model):
-    """Type sizes in points."""
+    """Type sizes in points (4 to 144), and the line height as a multiple of the size (1 to 3)."""
 
-    body: float = 10.5
-    leading: float = 1.4  # line height as a multiple of the size
-    small: float = 8.5
-    h1: float = 17
-    h2: float = 13
-    h3: float = 11
-    cover_title: float = 30
-    cover_subtitle: float = 15
-    deck_title: float = 30
-    deck_body: float = 20
-    deck_body_min: float = 14  # never shrink slide text below this
-    deck_notes: float = 12
-    table: float = 8.5  # table cell text
-    table_min: float = 6.5  # a wide table's text may shrink to this before it turns landscape
+    body: TypeSize = 10.5
+    leading: Annotated[float, Field(ge=1.0, le=3.0)] = 1.4  # line height as a multiple of the size
+    small: TypeSize = 8.5
+    h1: TypeSize = 17
+    h2: TypeSize = 13
+    h3: TypeSize = 11
+    cover_title: TypeSize = 30
+    cover_subtitle: TypeSize = 15
+    deck_title: TypeSize = 30
+    deck_body: TypeSize = 20
+    deck_body_min: TypeSize = 14  # never shrink slide text below this
+    deck_notes: TypeSize = 12
+    table: TypeSize = 8.5  # table cell text
+    table_min: TypeSize = 6.5  # a wide table's text may shrink to this before it turns landscape
+
+    @model_validator(mode="after")
+    def _minimums_below_maximums(self) -> "Sizes":
+        for low, high in (("deck_body_min", "deck_body"), ("table_min", "table")):
+            if getattr(self, low) > getattr(self, high):
+                raise ValueError(f"{low} ({getattr(self, low):g}pt) is above {high} ({getattr(self, high):g}pt); expected a minimum at most the size it shrinks from")
+        return self
 
 
 class Margins(_Model):
-    top: Length = 25 * 72 / 25.4
-    bottom: Length = 22 * 72 / 25.4
-    left: Length = 22 * 72 / 25.4
-    right: Length = 22 * 72 / 25.4
+    """Page margins, each 0 to 4 inches (``20mm``, ``0.75in``, ``2cm``, ``54pt``)."""
+
+    top: Margin = 25 * 72 / 25.4
+    bottom: Margin = 22 * 72 / 25.4
+    left: Margin = 22 * 72 / 25.4
+    right: Margin = 22 * 72 / 25.4
+
+
+PAGE_SIZES = {"A4": (595.2756, 841.8898), "letter": (612.0, 792.0)}  # points, portrait
 
 
 class Page(_Model):
@@ -124,6 +139,18 @@ class Page(_Model):
     # A table too wide for the frame even at sizes.table_min: set it on a landscape
     # page of its own ("landscape"), or stop with an error naming it ("error").
     wide_tables: Literal["landscape", "error"] = "landscape"
+
+    @model_validator(mode="after")
+    def _room_for_text(self) -> "Page":
+        w, h = PAGE_SIZES[self.size]
+        m = self.margins
+        width, height = w - m.left - m.right, h - m.top - m.bottom
+        if min(width, height, h - m.left - m.right) < MIN_FRAME:  # a landscape page turns the side margins to top and bottom
+            raise ValueError(
+                f"the margins leave {min(width, h - m.left - m.right):.0f} x {height:.0f} pt of a {self.size} page for text; "
+                f"expected at least {MIN_FRAME:.0f} pt each way"
+            )
+        return self
 
 
 class Marking(_Model):
@@ -200,44 +227,47 @@ def resolve_inside(root: str, rel: str) -> str:
 
 
 def check_font(path: str, shown: str) -> None:
-    """Raise ValueError if ``path`` is not a TrueType font reportgen can measure and embed."""
-    from .fontmetrics import FontMetrics
+    """Raise ValueError if ``path`` is not a TrueType font reportgen can measure and embed.
+
+    The message names the font as ``shown`` and says what is wrong with it
+    (see ``fontcheck``: a font accepted here is measured by ``FontMetrics``
+    and registered and subset-embedded by ReportLab in bounded time and memory).
+    """
+    from .fontcheck import FontError
+    from .fontmetrics import checked
     from .safety import regular_file
 
     why = regular_file(path)
     if why:
         raise ValueError(f"font {shown!r}: {why}")
     try:
-        FontMetrics.load(path)
-    except Exception as exc:  # any parse failure: the file is not a usable font
-        detail = str(exc).replace(path, "").lstrip(": ")
-        raise ValueError(f"font {shown!r} is not a TrueType font ({detail or type(exc).__name__}); use a .ttf file") from None
+        checked(path)
+    except FontError as exc:
+        raise ValueError(f"font {shown!r} {exc.reason}; use a .ttf file") from None
+    except OSError as exc:
+        raise ValueError(f"font {shown!r} cannot be read ({exc.strerror or exc}); use a .ttf file") from None
 
 
 def check_master(path: str) -> str | None:
-    """Return what is wrong with slide master ``path`` at a glance (not a .pptx zip), or None."""
-    import zipfile
+    """Return what is wrong with slide master ``path`` (one line: ``PART: what; what to do``), or None.
 
-    from .safety import regular_file
+    The whole check is ``mastercheck.check``: within size budgets, no macros,
+    controls, OLE objects or external relationships, no DTDs, well-formed XML,
+    and the parts the PPTX writer needs (python-pptx is not imported).
+    """
+    from .mastercheck import check
 
-    why = regular_file(path)
-    if why:
-        return why
-    if not zipfile.is_zipfile(path):
-        return "not a .pptx file (not a zip archive); save the slide master from PowerPoint as .pptx"
-    try:
-        with zipfile.ZipFile(path) as zf:
-            if "ppt/presentation.xml" not in zf.namelist():
-                return "a zip archive but not a PowerPoint file (no ppt/presentation.xml)"
-    except (zipfile.BadZipFile, OSError) as exc:
-        return f"cannot be read as a .pptx file ({exc})"
-    return None
+    return check(path)
 
 
 def load_theme(pack_dir: str) -> Theme:
     """Return the ``Theme`` of the pack at ``pack_dir``; raise ``InputError`` on any problem."""
     file = os.path.join(pack_dir, "theme.yaml")
     shown = os.path.relpath(file) if not os.path.isabs(pack_dir) or Path.cwd() in Path(file).parents else file
+    try:
+        resolve_inside(pack_dir, "theme.yaml")  # a link leading out of the pack is not read (nor shown)
+    except ValueError:
+        raise InputError(Problem(shown, 0, 0, "theme.yaml is a link leading outside its pack folder (or is missing); a pack's files must be inside it")) from None
     src: Source = read(file, shown)
     if isinstance(src.data, dict):
         src.data = {**src.data, "root": os.path.abspath(pack_dir)}

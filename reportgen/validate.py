@@ -96,6 +96,7 @@ def message_for(err: dict, model: type[BaseModel]) -> tuple[tuple, str, bool]:
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]
         limit = next(iter(err.get("ctx", {}).values()), "")
+        limit = f"{limit:g}" if isinstance(limit, float) else limit
         return loc, f"expected a number {sign} {limit}, got {describe(got)}", False
     if kind == "value_error":
         return loc, str(err.get("ctx", {}).get("error", err["msg"])), False

@@ -284,7 +284,7 @@ def test_master_flag_uses_a_corporate_master_and_tracks_it(project, capsys, monk
     layouts = {s.slide_layout.name for s in Presentation(str(project / "build" / "minimal.pptx")).slides}
     assert layouts and not layouts & {"Title Slide", "Title and Content"}  # the corporate names, not the pack's
     assert main(["build", "inputs/minimal.yaml", "-f", "pptx", "--master", "nope.pptx"]) == 2
-    assert "--master nope.pptx: no such file" in capsys.readouterr().err
+    assert "nope.pptx: slide master: no such file" in capsys.readouterr().err
 
 
 def test_check_runs_the_preflight(project, capsys, monkeypatch):

@@ -469,7 +469,7 @@ def test_a_master_that_is_not_a_zip(capsys, proj):
     (folder / "master.pptx").write_bytes(b"this is not a zip")
     refused_with_pack(capsys, proj, [r"^templates/mine/theme\.yaml:\d+:\d+: deck\.master: slide master 'master\.pptx': not a \.pptx file \(not a zip archive\)"])
     (proj / "corp.pptx").write_bytes(b"PK\x03\x04 broken")
-    refused(capsys, proj, write(proj, GOOD), "--master", "corp.pptx", lines=[r"^reportgen: --master corp\.pptx: not a \.pptx file"])
+    refused(capsys, proj, write(proj, GOOD), "--master", "corp.pptx", lines=[r"^corp\.pptx: slide master: not a \.pptx file"])
 
 
 # --- output -------------------------------------------------------------------------

@@ -8,11 +8,17 @@ markup line.
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from .. import doctree as dt
 from ..errors import InputError, Problem
+from ..links import link_problem, normalise
+from ..loader import CHART_MAX, CHART_MIN
+
+MAX_DEPTH = 64  # elements inside each other in the markup (the tree is read recursively)
+MAX_LIST_START = 32767  # the largest number a numbered list may start at (PowerPoint's limit)
 
 BLOCKS = {"p", "ul", "ol", "quote", "callout", "table", "chart", "figure", "pagebreak"}
 INLINE = {"b", "i", "code", "a", "cite", "br"}
@@ -25,13 +31,25 @@ class TreeError(Exception):
 def parse_markup(markup: str, template: str) -> ET.Element:
     """Return the root element of ``markup``; raise ``InputError`` naming ``template``."""
     try:
-        return ET.fromstring(markup)
+        root = ET.fromstring(markup)
     except ET.ParseError as exc:
         line, col = exc.position
         bad = markup.splitlines()[line - 1] if 0 < line <= len(markup.splitlines()) else ""
         raise InputError(
             Problem(template, 0, 0, f"the template rendered malformed markup at output line {line}, column {col + 1}: {exc.msg}; near {bad.strip()[:80]!r}")
         ) from None
+    _check_depth(root, template)
+    return root
+
+
+def _check_depth(root: ET.Element, template: str) -> None:
+    """Raise ``InputError`` if elements nest deeper than ``MAX_DEPTH`` (checked without recursion)."""
+    stack = [(root, 1)]
+    while stack:
+        el, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InputError(Problem(template, 0, 0, f"the template rendered markup nested {depth} elements deep at <{el.tag}>, over the {MAX_DEPTH} allowed"))
+        stack.extend((child, depth + 1) for child in el)
 
 
 # --- inline ---------------------------------------------------------------
@@ -58,7 +76,11 @@ def _inline(el: ET.Element) -> dt.Inline:
     if tag == "code":
         return dt.Code("".join(el.itertext()))
     if tag == "a":
-        return dt.Link(el.get("href", ""), inlines(el))
+        href = normalise(el.get("href", ""))
+        why = link_problem(href)
+        if why:
+            raise TreeError(f"<a href=...>: {why}")
+        return dt.Link(href, inlines(el))
     if tag == "cite":
         return dt.Cite(_int(el, "n"))
     if tag == "br":
@@ -114,7 +136,10 @@ def block(el: ET.Element, ctx: "Context") -> dt.Block:
             if li.tag != "li":
                 raise TreeError(f"<{tag}> holds only <li>, got <{li.tag}>")
             items.append(dt.ListItem(_item_blocks(li, ctx)))
-        return dt.ListBlock(items, ordered=tag == "ol", start=_int(el, "start", 1))
+        start = _int(el, "start", 1)
+        if not 0 <= start <= MAX_LIST_START:
+            raise TreeError(f"<{tag} start={start}> is out of range (expected 0 to {MAX_LIST_START})")
+        return dt.ListBlock(items, ordered=tag == "ol", start=start)
     if tag == "quote":
         return dt.Quote(blocks(el, ctx), _child_inlines(el, "attribution"), el.get("kind", "block"), el.get("origin", ""))
     if tag == "callout":
@@ -153,6 +178,8 @@ def _chart(el: ET.Element) -> dt.Chart:
             values = [float(v.text or "") for v in s.iter("v")]
         except ValueError:
             raise TreeError(f"<series name={s.get('name')!r}> holds a value that is not a number") from None
+        if not all(math.isfinite(v) and (v == 0 or CHART_MIN <= abs(v) <= CHART_MAX) for v in values):
+            raise TreeError(f"<series name={s.get('name')!r}> holds a value that is not 0 or a finite number from {CHART_MIN:g} to {CHART_MAX:g} in size")
         series.append(dt.Series(s.get("name", ""), values))
     return dt.Chart(el.get("type", "bar"), el.get("title", ""), categories, series, el.get("source", ""), unit=el.get("unit", ""), origin=el.get("origin", ""))
 
@@ -170,7 +197,10 @@ class Context:
 def report(root: ET.Element, meta: dt.Meta, ctx: Context) -> dt.Report:
     """Return the ``Report`` for a rendered ``<report>`` element."""
     _expect(root, "report")
-    return dt.Report(meta, [_report_node(child, ctx, 1) for child in root])
+    doc = dt.Report(meta, [_report_node(child, ctx, 1) for child in root])
+    if not doc.children:
+        raise TreeError("the template rendered an empty <report> (expected a cover, contents, sections or blocks): it would make a PDF of no pages")
+    return doc
 
 
 def _report_node(el: ET.Element, ctx: Context, level: int) -> dt.Node:
@@ -205,6 +235,8 @@ def deck(root: ET.Element, meta: dt.Meta, ctx: Context) -> dt.Deck:
                 origin=el.get("origin", ""),
             )
         )
+    if not slides:
+        raise TreeError("the template rendered a <deck> with no <slide>: it would make an empty deck")
     return dt.Deck(meta, slides)
 
 

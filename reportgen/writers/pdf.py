@@ -80,6 +80,20 @@ class PdfWriter:
         return warnings + stranded + story.inline.warnings()
 
 
+TOC_CHARS = 160  # a contents entry shows at most this much of its heading (a line or two), then "…"
+
+
+def _shortened(text: str, limit: int) -> str:
+    """Return ``text`` cut to ``limit`` characters with "…" (at a word when one ends in the last fifth)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.8:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
 def _layout_detail(exc: Exception) -> str:
     """Return ReportLab's layout message without object reprs and memory addresses."""
     import re
@@ -211,7 +225,7 @@ class _Story:
         )
         toc = Contents(self.numbers, levelStyles=[st["toc0"], st["toc1"], st["toc2"]], tableStyle=table_style, dotsMinLevel=0, rightColumnWidth=0)
         key = self._key("contents")
-        title = Heading(f'<a name="{key}"/>' + self.inline.text(node.title, self.kit.heading, st["toc_title"]), st["toc_title"], level=0, title=node.title, key=key)
+        title = Heading(self.inline.text(node.title, self.kit.heading, st["toc_title"]), st["toc_title"], level=0, title=node.title, key=key)
         rule = HRFlowable(width="100%", thickness=0.8, color=self.kit.colour["rule"], spaceBefore=2, spaceAfter=14)
         return [PageBreakIfNotEmpty(), title, rule, toc, PageBreak()]
 
@@ -244,10 +258,10 @@ class _Story:
         if s.number:
             colour = colour_hex(kit.colour["accent"] if level == 1 else kit.colour["secondary"])
             number = f'<font color="{colour}">{esc(s.number)}</font>&nbsp;&nbsp;&nbsp;'
-        heading = Heading(f'<a name="{key}"/>{number}{title}', style, level=level - 1, title=shown, key=key, toc=None)
+        heading = Heading(f"{number}{title}", style, level=level - 1, title=shown, key=key, toc=None)
         if level <= 2:
             toc_number = f"{esc(s.number)}&nbsp;&nbsp;&nbsp;" if s.number else ""
-            heading.rg_toc = toc_number + self.inline.text(plain_title, kit.heading, st["toc0" if level == 1 else "toc1"])
+            heading.rg_toc = toc_number + self.inline.text(_shortened(plain_title, TOC_CHARS), kit.heading, st["toc0" if level == 1 else "toc1"])
         heading.rg_where = f"{s.origin}: heading '{shown}'" if s.origin else f"heading '{shown}'"
         # Keep the heading with the start of what follows: break first if that does not fit.
         # (ReportLab's keepWithNext would move a heading *and* a long paragraph to the next
@@ -347,14 +361,14 @@ class _Story:
             return []
         raise TypeError(f"unknown block {type(b).__name__}")
 
-    def paragraph(self, p: Paragraph, para: str = "", prefix: str = "") -> Para:
+    def paragraph(self, p: Paragraph, para: str = "", anchor: str = "") -> Para:
         style = self.st.get(p.style)
         if p.style not in ("body", "lead", "small", "note") or style is None:
             self.warn.append(f"pdf: {self.where}: unknown paragraph style '{p.style}'; used 'body'")
             style = self.st["body"]
         if para and p.style == "body":
             style = self.st[para]
-        return Para(prefix + self.inline.markup(p.inlines, self.kit.body, style), style)
+        return Para(self.inline.markup(p.inlines, self.kit.body, style), style, anchor=anchor)
 
     def listing(self, lb: ListBlock, width: float, depth: int, anchors: bool = False) -> ListFlowable:
         """A bulleted or numbered list; ``anchors`` gives item N the destination "source-N"."""
@@ -368,14 +382,14 @@ class _Story:
         items = []
         for i, item in enumerate(lb.items):
             flows: list = []
-            prefix = f'<a name="source-{lb.start + i}"/>' if anchors else ""
+            anchor = f"source-{lb.start + i}" if anchors else ""
             for j, b in enumerate(item.blocks):
                 if isinstance(b, Paragraph):
-                    flows.append(self.paragraph(b, para="list", prefix=prefix if j == 0 else ""))
+                    flows.append(self.paragraph(b, para="list", anchor=anchor if j == 0 else ""))
                 elif isinstance(b, ListBlock):
                     flows.append(self.listing(b, width - indent, depth + 1))
                 else:
-                    if j == 0 and prefix:
+                    if j == 0 and anchor:
                         flows.append(AnchorFlowable(f"source-{lb.start + i}"))
                     flows += self.block(b, width - indent, nested=True)
             items.append(ListItem(flows or [Spacer(1, 1)]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..doctree import Cite, Code, Emph, Inline, LineBreak, Link, Strong, Text
+from ..links import is_safe
 from .pdf_styles import Face, Kit
 
 # C0/C1 control characters other than tab and newline have no glyph and may
@@ -114,14 +115,14 @@ class InlineRenderer:
             return f'<font face="{self.kit.mono.regular}" size="-0.5">{code}</font>'
         if isinstance(node, Link):
             inner = "".join(self._node(n, True) for n in node.children) or esc(node.href)
-            href = node.href.strip()
+            href = node.href
+            if in_link or not href:
+                return inner
+            if not is_safe(href):  # composing refuses these; never write one as an action
+                raise ValueError(f"unsafe link target reached the PDF writer: {href[:80]!r}")
             if href.startswith("#") and href[1:] not in self.anchors:
                 # ReportLab would fail at save on a link to an undefined destination.
                 self.broken.add(href)
-                return inner
-            if href.lower().startswith("www."):
-                href = "https://" + href
-            if in_link or not href:
                 return inner
             return f'<a href="{esc(href)}" color="{self.link_colour}">{inner}</a>'
         if isinstance(node, Cite):

@@ -62,7 +62,7 @@ class Heading(Para):
     """
 
     def __init__(self, text, style=None, *args, level=0, title="", key=None, toc=None, **kw):
-        super().__init__(text, style, *args, **kw)
+        super().__init__(text, style, *args, anchor=kw.pop("anchor", key or ""), **kw)
         self.rg_level = level  # 0 = top of the outline
         self.rg_title = title  # plain text for the outline
         self.rg_key = key  # the named destination at the heading
@@ -268,17 +268,10 @@ class ReportDoc(BaseDocTemplate):
             lw = min(lh * iw / ih, text_w / 2)
             lh = lw * ih / iw
             canv.drawImage(img, m.left, h - 72 - lh, lw, lh, mask="auto")
-        # the band: title and subtitle in white on the primary colour
-        # A very long title is set smaller rather than pushed off the page.
-        for scale in (1.0, 0.85, 0.7, 0.6, 0.5, 0.4):
-            size = st["cover_title"].fontSize * scale
-            style = st["cover_title"].clone("cover_title_fit", fontSize=size, leading=size * 1.12)
-            title = Paragraph(fallback_markup(meta.title, kit.heading, kit, bold=True), style)
-            _, th = title.wrap(text_w, h)
-            if th <= h * 0.3:
-                break
-        sub = Paragraph(fallback_markup(meta.subtitle, kit.heading, kit), st["cover_subtitle"]) if meta.subtitle else None
-        sh = sub.wrap(text_w, h)[1] if sub else 0.0
+        # the band: title and subtitle in white on the primary colour. A very long title or
+        # subtitle is set smaller, then cut with "…", rather than pushed off the page.
+        title, th = _fit_cover(meta.title, st["cover_title"], kit, text_w, h * 0.25, bold=True, leading=1.12)
+        sub, sh = _fit_cover(meta.subtitle, st["cover_subtitle"], kit, text_w, h * 0.12) if meta.subtitle else (None, 0.0)
         gap = 14.0 if sub else 0.0
         pad = 44.0
         band_h = max(210.0, th + gap + sh + 2 * pad)
@@ -290,18 +283,46 @@ class ReportDoc(BaseDocTemplate):
         canv.rect(0, band_y - 6, w, 6, stroke=0, fill=1)
         canv.rect(m.left, band_y + band_h - pad + 16, 42, 3.5, stroke=0, fill=1)
         y = band_y + band_h - pad - (band_h - 2 * pad - th - gap - sh) / 2
-        title.drawOn(canv, m.left, y - th)
-        if sub:
+        if title is not None:
+            title.drawOn(canv, m.left, y - th)
+        if sub is not None:
             sub.drawOn(canv, m.left, y - th - gap - sh)
-        # below the band: date, then author
-        y = band_y - 6 - 40
+        # below the band: date, then author, above the classification marking at the foot
+        y = band_y - 6 - min(40.0, max(12.0, (band_y - 6 - m.bottom - 30) / 3))
         for text, style in ((meta.date_text or meta.date, "cover_date"), (meta.author, "cover_author")):
             if text:
-                p = Paragraph(fallback_markup(text, kit.heading, kit, bold=style == "cover_date"), st[style])
-                ph = p.wrap(text_w, h)[1]
+                p, ph = _fit_cover(text, st[style], kit, text_w, y - m.bottom - 30, bold=style == "cover_date")
+                if p is None:
+                    break
                 p.drawOn(canv, m.left, y - ph)
                 y -= ph + 4
         canv.restoreState()
+
+
+COVER_SCALES = (1.0, 0.85, 0.7, 0.6, 0.5, 0.4, 0.3)
+
+
+def _fit_cover(text: str, style, kit: Kit, width: float, room: float, bold: bool = False, leading: float = 0.0):
+    """Return (paragraph, height) of ``text`` set in ``style`` within ``width`` x ``room`` points:
+    smaller (down to 30%), then cut short with "…"; (None, 0) when not even a line fits."""
+    for scale in COVER_SCALES:
+        size = style.fontSize * scale
+        fit = style.clone(style.name + "_fit", fontSize=size, leading=size * leading if leading else style.leading * scale)
+        para = Paragraph(fallback_markup(text, kit.heading, kit, bold=bold), fit)
+        height = para.wrap(width, 1e6)[1]
+        if height <= room:
+            return para, height
+    lo, hi = 0, len(text)  # the longest start of the text that fits, at the smallest size
+    best = None
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        para = Paragraph(fallback_markup(text[:mid].rstrip() + "…", kit.heading, kit, bold=bold), fit)
+        height = para.wrap(width, 1e6)[1]
+        if height <= room:
+            lo, best = mid, (para, height)
+        else:
+            hi = mid - 1
+    return best if best is not None and lo > 0 else (None, 0.0)
 
 
 def _timestamp(iso: str) -> TimeStamp | None:

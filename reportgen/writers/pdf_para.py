@@ -48,16 +48,36 @@ def plain_frags(text: str, style) -> list | None:
 
 
 class Para(Paragraph):
-    """A ReportLab ``Paragraph``: plain text not parsed, ``wrap`` computed once per width."""
+    """A ReportLab ``Paragraph``: plain text not parsed, ``wrap`` computed once per width.
+
+    ``anchor`` names a destination at the paragraph's top. (An inline
+    ``<a name>`` does the same, but ReportLab then cannot break a long first
+    word across lines: a heading of one long word ran off the page.)
+    """
 
     _rg_wrapped = None  # (width, (w, h), blPara, wrap widths) of the last wrap
+    rg_anchor = ""
 
-    def __init__(self, text, style=None, bulletText=None, frags=None, **kw):
+    def __init__(self, text, style=None, bulletText=None, frags=None, anchor: str = "", **kw):
         if frags is None and bulletText is None and style is not None and isinstance(text, str):
             frags = plain_frags(text, style)
             if frags:
                 text = frags[0].text  # as the parser's path keeps it: cleaned of line breaks
         super().__init__(text, style, bulletText, frags, **kw)
+        self.rg_anchor = anchor
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if parts and self.rg_anchor:  # the destination stays with the first part
+            parts[0].rg_anchor = self.rg_anchor
+            for later in parts[1:]:
+                later.rg_anchor = ""
+        return parts
+
+    def draw(self):
+        if self.rg_anchor:  # where ReportLab puts an inline anchor: the top of the first line
+            self.canv.bookmarkHorizontal(self.rg_anchor, 0, self.height)
+        super().draw()
 
     def wrap(self, availWidth, availHeight):
         last = self._rg_wrapped

@@ -9,6 +9,7 @@ faces, the colours and the ``ParagraphStyle``s the other modules draw with.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 from dataclasses import dataclass, field
 
@@ -19,6 +20,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from ..errors import InputError, Problem
+from ..fontcheck import FontError
+from ..fontmetrics import font_bytes
 from ..theme import Theme
 
 _PAGE_SIZES = {"A4": A4, "letter": letter}
@@ -104,11 +108,35 @@ def _font_name(path: str) -> str:
     return "rg-" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:12]
 
 
-def _register_file(path: str) -> str:
+def _register_file(theme: Theme, rel: str) -> str:
+    """Return the name the pack's font ``rel`` is registered under with ReportLab (registered once per process).
+
+    ReportLab parses the bytes ``fontmetrics.font_bytes`` read and checked
+    (again, if the file changed since the theme was loaded). Anything that
+    still goes wrong in ReportLab is an ``InputError`` naming the font, never
+    a traceback.
+    """
+    path = theme.path(rel)
     name = _font_name(path)
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, path))
+    if name in pdfmetrics.getRegisteredFontNames():
+        return name
+    try:
+        buf = io.BytesIO(font_bytes(path))
+        buf.name = path  # ReportLab names the file in its messages and subsets by it
+        pdfmetrics.registerFont(TTFont(name, buf))
+    except FontError as exc:
+        raise _font_error(theme, rel, f"{exc.reason}; use a .ttf file") from None
+    except Exception as exc:  # ReportLab's TTFError, struct.error, KeyError ...: the file, not reportgen
+        detail = " ".join(str(exc).replace(path, rel).split())[:160]
+        raise _font_error(theme, rel, f"cannot be read by the PDF writer ({type(exc).__name__}: {detail}); use a .ttf file") from None
     return name
+
+
+def _font_error(theme: Theme, rel: str, message: str) -> InputError:
+    """Return the ``InputError`` for the pack's font ``rel``, located at the pack's theme.yaml."""
+    where = os.path.join(theme.root, "theme.yaml")
+    shown = os.path.relpath(where)
+    return InputError(Problem(where if shown.startswith(os.pardir) else shown, 0, 0, f"font {rel!r} {message}"))
 
 
 def register_face(theme: Theme, role: str, family: str = "") -> Face:
@@ -116,13 +144,14 @@ def register_face(theme: Theme, role: str, family: str = "") -> Face:
 
     Missing styles fall back: bold and italic to regular, bold italic to bold,
     then italic, then regular, so ``<b>`` and ``<i>`` never reach a base-14 font.
+    Raise ``InputError`` naming the font if ReportLab cannot use one.
     """
     fam = theme.fonts.families[family] if family else theme.family(role)
-    regular = _register_file(theme.path(fam.regular))
-    bold = _register_file(theme.path(fam.bold)) if fam.bold else regular
-    italic = _register_file(theme.path(fam.italic)) if fam.italic else regular
+    regular = _register_file(theme, fam.regular)
+    bold = _register_file(theme, fam.bold) if fam.bold else regular
+    italic = _register_file(theme, fam.italic) if fam.italic else regular
     if fam.bold_italic:
-        bold_italic = _register_file(theme.path(fam.bold_italic))
+        bold_italic = _register_file(theme, fam.bold_italic)
     else:
         bold_italic = bold if fam.bold else italic
     name = "rgf-" + hashlib.sha1("|".join((regular, bold, italic, bold_italic)).encode()).hexdigest()[:12]

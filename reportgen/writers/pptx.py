@@ -29,7 +29,8 @@ from ..doctree import Chart, Deck, Figure, PageBreak, Paragraph, Slide, Table, p
 from . import pptx_visuals as vis
 from .pptx_blocks import cites_in, clean, notes_lines, paras_of, runs_of, source_entries
 from .pptx_fit import Fit, Fonts, Frame, Measurer, Para, Run, Spec, fit, left_margin, steps
-from ..errors import InputError
+from ..errors import InputError, Problem
+from ..links import is_safe
 from .pptx_master import (
     EMU_PER_PT,
     SLIDE_H,
@@ -106,12 +107,32 @@ def master_path(theme, master: str = "") -> str:
     return theme.path(theme.deck.master) if theme.deck.master else ""
 
 
+def _shown(where: str) -> str:
+    """``where`` as messages name it: relative to the working folder when inside it."""
+    rel = os.path.relpath(where)
+    return rel if not rel.startswith(os.pardir) else where
+
+
+def master_error(where: str, exc: BaseException) -> InputError:
+    """The ``InputError`` for slide master ``where`` whose content made python-pptx or the writer fail with ``exc``."""
+    detail = " ".join(str(exc).split())[:160]
+    return InputError(Problem(_shown(where), 0, 0, f"slide master: cannot be used ({type(exc).__name__}: {detail}); open it in PowerPoint and save it again as a .pptx"))
+
+
 def open_master(where: str):
-    """Open the .pptx at ``where`` (a clear ``InputError`` if it is not one)."""
+    """Open the slide master at ``where``: checked first (``mastercheck``: budgets, no macros,
+    no external relationships, no DTDs, the parts the writer needs), then read by python-pptx;
+    any problem is an ``InputError`` of one line naming the master, never an internal error.
+    """
+    from ..mastercheck import check
+
+    why = check(where)  # cached: the theme load or the CLI usually checked it already
+    if why:
+        raise InputError(Problem(_shown(where), 0, 0, f"slide master: {why}"))
     try:
         return Presentation(where)
     except Exception as exc:  # python-pptx raises several kinds for a bad package
-        raise InputError(f"{where}: not a PowerPoint .pptx file python-pptx can open ({type(exc).__name__}: {exc})") from None
+        raise master_error(where, exc) from None
 
 
 def with_master(theme, path: str):
@@ -128,7 +149,13 @@ def preflight(doc: Deck, theme, master: str = "") -> None:
     roles = {name: role for role, name in reversed(list(theme.deck.layouts.model_dump().items()))}
     lay = theme.deck.layouts
     names = [s.layout or {"title": lay.title, "section": lay.section}.get(s.kind, lay.content) for s in doc.slides]
-    map_layouts(prs, [(n, roles.get(n)) for n in names], where)
+    try:
+        layouts = map_layouts(prs, [(n, roles.get(n)) for n in names], where)
+        _read_master(prs, layouts.values())
+    except InputError:
+        raise
+    except Exception as exc:  # the master's content, not reportgen: say so, naming the master
+        raise master_error(where, exc) from None
 
 
 class _Renderer:
@@ -139,19 +166,17 @@ class _Renderer:
         where = master_path(theme, master)
         if where:
             self.prs = open_master(where)
+            try:
+                self._setup(theme, where)
+            except InputError:
+                raise
+            except Exception as exc:  # the master's content broke python-pptx or the writer: the user's file, not a bug
+                raise master_error(where, exc) from None
         else:
             where = "python-pptx default template"
             self.prs = Presentation()
             _widen(self.prs)
-        self.master_where = where
-        _drop_slides(self.prs)
-        fast_placeholder_lookup()  # python-pptx's placeholder test, compiled once per process
-        PartNames.install(self.prs)  # notes slides and charts named in O(1), not by a walk over every part
-        index_relationships(self.prs.part)  # one relationship per slide: looked up by type in O(1)
-        roles = {name: role for role, name in reversed(list(theme.deck.layouts.model_dump().items()))}
-        wanted = [(self._layout_name(s), roles.get(self._layout_name(s))) for s in doc.slides]
-        self.layouts = map_layouts(self.prs, wanted, where)
-        apply_theme(self.prs, theme)
+            self._setup(theme, where)
         fam = theme.family("deck")
         mono = theme.family("mono")
         p = theme.path
@@ -165,7 +190,6 @@ class _Renderer:
         self.mono_name = mono.office_name
         self.font_name = fam.office_name
         self.m = Measurer(self.fonts)
-        self.margins = [pt(v) for v in level_margins(self.prs)]
         self.ids: dict[str, object] = {}
         self.links: list[tuple[object, object, str, str]] = []  # (rPr, slide, href, where)
         self.count = 0
@@ -185,6 +209,20 @@ class _Renderer:
         self._footers: dict = {}  # clone_footers' per-layout findings
         self._slide_id: int | None = None  # the last p:sldId id given (see _add_slide)
         self._slides = 0  # slides in the deck (see _add_slide)
+
+    def _setup(self, theme, where: str) -> None:
+        """Everything that reads the slide master: its slides dropped, layouts mapped, theme part rewritten."""
+        self.master_where = where
+        _drop_slides(self.prs)
+        fast_placeholder_lookup()  # python-pptx's placeholder test, compiled once per process
+        PartNames.install(self.prs)  # notes slides and charts named in O(1), not by a walk over every part
+        index_relationships(self.prs.part)  # one relationship per slide: looked up by type in O(1)
+        roles = {name: role for role, name in reversed(list(theme.deck.layouts.model_dump().items()))}
+        wanted = [(self._layout_name(s), roles.get(self._layout_name(s))) for s in self.doc.slides]
+        self.layouts = map_layouts(self.prs, wanted, where)
+        apply_theme(self.prs, theme)
+        self.margins = [pt(v) for v in level_margins(self.prs)]
+        _read_master(self.prs, self.layouts.values())
 
     # --- the deck ---------------------------------------------------------
 
@@ -262,7 +300,9 @@ class _Renderer:
         return lines
 
     def _where(self, s: Slide, n: int | None = None) -> str:
-        title = plain(s.title) or s.kind
+        title = " ".join(plain(s.title).split()) or s.kind
+        if len(title) > 60:
+            title = title[:59] + "…"
         origin = f" ({s.origin})" if s.origin else ""
         return f"slide {n or self.count} '{title}'{origin}"
 
@@ -307,6 +347,8 @@ class _Renderer:
             if colour:
                 f.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
             if run.href:
+                if not is_safe(run.href):  # composing refuses these; never write one as an action
+                    raise ValueError(f"unsafe link target reached the PPTX writer: {run.href[:80]!r}")
                 if run.href.startswith("#"):
                     self.links.append((r._r.get_or_add_rPr(), slide, run.href[1:], where or ""))
                 else:
@@ -651,6 +693,37 @@ def _body(slide):
         if ph._element.ph.get("type", "obj") in ("obj", "body") and ph.placeholder_format.idx > 0:
             return ph
     return None
+
+
+_CORE = ("title", "author", "subject", "keywords", "comments", "category", "last_modified_by", "revision", "created", "modified")
+
+
+def _read_master(prs, layouts) -> None:
+    """Read once what python-pptx parses of the master mid-render, so that what it cannot parse
+    fails here, where it is reported as the master's fault (``mastercheck`` has checked the
+    numbers and names these read; this is the second line).
+
+    Reads only: the kind and index of the slide master's and the used layouts' placeholders, the
+    layouts' cloneable placeholders, the notes master's placeholders if the master has one (none
+    is created), and the core properties. Placeholder boxes and insets are not followed through
+    their inheritance here: that walk costs more than the rest of the setup.
+    """
+    master = prs.slide_master
+    for owner in (master, *{id(layout): layout for layout in layouts}.values()):
+        for ph in owner.placeholders:
+            ph.placeholder_format.type, ph.placeholder_format.idx  # noqa: B018 (parsed on access)
+        if owner is not master:
+            list(owner.iter_cloneable_placeholders())
+    try:
+        notes = prs.part.part_related_by(RT.NOTES_MASTER)
+    except KeyError:
+        notes = None
+    if notes is not None:
+        for ph in notes.notes_master.placeholders:
+            ph.placeholder_format.type, ph.placeholder_format.idx  # noqa: B018
+    core = prs.core_properties
+    for name in _CORE:
+        getattr(core, name)
 
 
 def _drop_slides(prs) -> None:

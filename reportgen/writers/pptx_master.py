@@ -422,12 +422,27 @@ def drop_thumbnail(prs) -> None:
             pkg.drop_rel(rId)
 
 
+CORE_MAX = 255  # characters python-pptx (and PowerPoint's property dialog) allow in a core property
+
+
+def core_text(text: str) -> str:
+    """Return ``text`` cut to ``CORE_MAX`` characters for a core property, at a word when one ends near, with "…"."""
+    if len(text) <= CORE_MAX:
+        return text
+    cut = " ".join(text.split())[: CORE_MAX - 1]
+    space = cut.rfind(" ")
+    if space > CORE_MAX * 0.8:
+        cut = cut[:space]
+    return cut.rstrip(" ,;") + "…"
+
+
 def set_core(prs, *, title="", author="", subject="", keywords="", when: datetime | None = None) -> None:
+    """Set the deck's core properties (each cut to ``CORE_MAX`` characters) and its fixed dates."""
     cp = prs.core_properties
-    cp.title = title
-    cp.author = author
-    cp.subject = subject
-    cp.keywords = keywords
+    cp.title = core_text(title)
+    cp.author = core_text(author)
+    cp.subject = core_text(subject)
+    cp.keywords = core_text(keywords)
     cp.comments = ""
     cp.category = ""
     cp.last_modified_by = "reportgen"

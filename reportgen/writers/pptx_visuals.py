@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import io
 
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
+from ..compat.pptx import SafeCategoryChartData
 from ..errors import InputError
 from .pptx_fit import LINE, Frame, Measurer, Para, Spec
 from .pptx_master import EMU_PER_PT, steady_workbook
@@ -167,7 +167,7 @@ def add_chart(slide, box, chart, theme, size: float = 14, title: bool = True):
     """Add ``chart`` (a doctree Chart) as a native chart filling ``box`` (with its own title if ``title``)."""
     integral = all(float(v).is_integer() for s in chart.series for v in s.values)
     fmt = "#,##0" if integral else "#,##0.0#"  # 6,255 as in the report
-    data = CategoryChartData(number_format=fmt)
+    data = SafeCategoryChartData(number_format=fmt)  # names stay text in the embedded workbook
     data.categories = list(chart.categories)
     for s in chart.series:
         data.add_series(s.name, [float(v) for v in s.values])
@@ -278,7 +278,7 @@ NATIVE = {"PNG": "png", "JPEG": "jpeg"}  # placed as they are; any other format 
 
 
 def picture_source(path: str):
-    """Return (file or PNG bytes, (width px, height px)) for the image at ``path``.
+    """Return (the image's bytes as a stream, (width px, height px)) for the image at ``path``.
 
     PNG and JPEG (RGB or greyscale) are placed as they are. GIF (first frame),
     BMP, TIFF, WebP and any other format Pillow reads are converted to PNG, so
@@ -291,7 +291,10 @@ def picture_source(path: str):
             fmt = im.format or "?"
             size = im.size
             if fmt in NATIVE and im.mode in ("RGB", "L", "RGBA", "LA", "P", "1"):
-                return path, size
+                # The bytes, never the path: python-pptx writes a file's name into the slide XML
+                # unescaped (a quote in the name broke the XML, or added attributes).
+                with open(path, "rb") as fh:
+                    return io.BytesIO(fh.read()), size
             im.seek(0)
             frame = im.convert("RGBA" if im.mode in ("RGBA", "LA", "P", "PA") or "transparency" in im.info else "RGB")
             buf = io.BytesIO()
