@@ -97,6 +97,18 @@ def _text(text: str, cites: dict[str, int]) -> str:
     return "".join(out)
 
 
+def plain_cites(text: str, cites: dict[str, int] | None = None) -> str:
+    """Return plain ``text`` (no Markdown) with each citation of a known source as its number: ``[@sipri2021]`` → ``[6]``.
+
+    For text a template sets plainly (chart titles, labels, units, sources),
+    where a citation cannot be a link. The loader refuses unknown ones.
+    """
+    if "[@" not in text:
+        return text
+    cites = cites or {}
+    return CITE.sub(lambda m: f"[{cites[m.group(1)]}]" if m.group(1) in cites else m.group(0), text)
+
+
 def _inline_tokens(tokens, cites: dict[str, int]) -> str:
     out: list[str] = []
     pending: list[str] = []  # adjacent text tokens, joined so "[@id]" is seen whole

@@ -288,3 +288,20 @@ def test_chart_names_stay_text_in_the_embedded_workbook(capsys, proj):
             assert "<f>" not in sheet and "<hyperlink" not in sheet
             assert not [n for n in book.namelist() if n.startswith("xl/worksheets/_rels/")]
             assert "=HYPERLINK(" in strings and "=cmd|" in strings and "external:c:" in strings
+
+
+def test_citations_in_plain_chart_and_source_fields_print_as_numbers(capsys, proj):
+    """Where a citation cannot be a link (chart title, labels, unit, source; a source's date), it prints as [n], never as [@id]."""
+    from pypdf import PdfReader
+    from pptx import Presentation
+
+    text = GOOD + (
+        "    chart: {type: bar, title: 'Arsenal [@a]', categories: ['x [@a]', y], series: [{name: 'S [@a]', values: [1, 2]}], unit: 'u [@a]', source: 'SIPRI [@a]'}\n"
+        "sources:\n  - {id: a, title: A source, date: '2021 [@a]'}\n"
+    )
+    built(capsys, write(proj, text))
+    pdf = " ".join(p.extract_text() for p in PdfReader(str(proj / "build" / "outline.pdf")).pages)
+    assert "[@" not in pdf and "SIPRI [1]" in pdf and "Arsenal [1]" in pdf
+    deck = Presentation(str(proj / "build" / "outline.pptx"))
+    chart = next(sh.chart for s in deck.slides for sh in s.shapes if sh.has_chart)
+    assert list(chart.plots[0].categories) == ["x [1]", "y"] and chart.plots[0].series[0].name == "S [1]"

@@ -16,7 +16,7 @@ from ..errors import InputError, Problem
 from ..loader import Loaded, resolve_figure
 from ..pack import Pack
 from . import tree as _tree
-from .env import environment
+from .env import BudgetExceeded, budget_for, environment, render
 
 
 def meta_for(loaded: Loaded, pack: Pack, created: str = "") -> dt.Meta:
@@ -48,17 +48,27 @@ def compose(loaded: Loaded, pack: Pack, tree: str, created: str = "") -> dt.Repo
     env = environment(pack.folder)
     shown = os.path.join(pack.folder, name)
     meta = meta_for(loaded, pack, created)
+    budget = budget_for(loaded.source.data)  # a pack is hostile input: bounded time and memory (env.py)
     try:
-        template = env.get_template(name)
-        markup = template.render(
-            outline=loaded.outline,
-            theme=pack.theme,
-            meta=meta,
-            cites=loaded.cite_numbers(),
-            markup_memo=loaded.markup_memo,  # the report and the deck render the same texts
-        )
+        with budget.active():
+            template = env.get_template(name)
+            markup = render(
+                template,
+                budget,
+                dict(
+                    outline=loaded.outline,
+                    theme=pack.theme,
+                    meta=meta,
+                    cites=loaded.cite_numbers(),
+                    markup_memo=loaded.markup_memo,  # the report and the deck render the same texts
+                ),
+            )
     except InputError:
         raise
+    except (BudgetExceeded, RecursionError) as exc:  # located like any template error, worded as a budget
+        where = _template_problem(exc, pack.folder, shown)
+        message = str(exc) if isinstance(exc, BudgetExceeded) else "template budget exceeded: templates, macros or values nested too deep (the limit is Python's recursion limit)"
+        raise InputError(Problem(where.file, where.line, where.col, message)) from None
     except Exception as exc:  # any template failure is the template's fault: locate it
         raise InputError(_template_problem(exc, pack.folder, shown)) from None
 
