@@ -130,7 +130,7 @@ def plan(paths: list[str], opts: Options, manifest: Manifest, loaded_by: dict | 
     for path in paths:
         name = _stem(path)
         if not all(is_output_name(name + SUFFIX[f]) for f in opts.formats):
-            problems.append(InputError(Problem(path, 0, 0, "this file name cannot name an output (it starts with '.', holds a control character or is over 250 characters); rename the outline")))
+            problems.append(InputError(Problem(path, 0, 0, "this file name cannot name an output (it starts with '.', holds a control character or bytes that are not UTF-8, or is over 250 characters); rename the outline")))
             continue
         if name in owners:
             problems.append(InputError(Problem(path, 0, 0, f"two outlines would write {name}.*: this one and {owners[name]}; rename one")))
@@ -154,10 +154,11 @@ def plan(paths: list[str], opts: Options, manifest: Manifest, loaded_by: dict | 
     if problems:
         raise collect(list({id(p): p for p in problems}.values()))
     inputs = {os.path.normpath(_rel(p, opts)) for p in paths}
+    ours = {t.key for t in stale + fresh}  # an output this build makes is never an orphan (its outline may have moved)
     orphans = [
         (key, e)
         for key, e in sorted(manifest.entries.items())
-        if os.path.normpath(e.input) not in inputs and not os.path.exists(os.path.join(opts.root, e.input))
+        if key not in ours and os.path.normpath(e.input) not in inputs and not os.path.exists(os.path.join(opts.root, e.input))
     ]
     return Plan(stale, fresh, orphans)
 
@@ -495,14 +496,28 @@ def _open_out_dir(targets: list[Target], opts: Options):
     lock = BuildLock(opts.out_dir)
     lock.acquire()
     sweep_temps(opts.out_dir)  # what a killed build left: no other build writes here while we hold the lock
-    links = [t.output for t in targets if os.path.islink(t.output)]
-    if links:
+    problems = [p for p in (_in_the_way(t.output) for t in targets) if p is not None]
+    if problems:
         lock.release()
         lock.remove_folder_if_new()
-        raise OutputError(
-            [Problem(path, 0, 0, f"is a symbolic link (to {os.readlink(path)}); reportgen writes only regular files in its build folder: remove the link and build again") for path in links]
-        )
+        raise OutputError(problems)
     return lock
+
+
+def _in_the_way(path: str) -> Problem | None:
+    """Return why the output at ``path`` cannot be replaced (a link, a folder, a device), or None."""
+    import stat
+
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None  # nothing there (yet)
+    if stat.S_ISLNK(st.st_mode):
+        return Problem(path, 0, 0, f"is a symbolic link (to {os.readlink(path)}); reportgen writes only regular files in its build folder: remove the link and build again")
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device, pipe or socket)"
+        return Problem(path, 0, 0, f"is {kind}; reportgen writes only regular files in its build folder: remove it and build again")
+    return None
 
 
 def _save_manifest(manifest: Manifest) -> None:
@@ -693,7 +708,7 @@ def _build(p: Plan, opts: Options, manifest: Manifest, loaded_by: dict, reporter
                 reporter.event(Event("warning", t.output, w))
             reporter.event(Event("built", t.output, reasons=t.reasons, seconds=seconds))
         for key, entry in p.orphans:
-            if opts.prune:
+            if opts.prune and not failures:  # all or nothing: a failed build removes nothing either
                 _prune(key, entry, opts, reporter)
                 changed = current.entries.pop(key, None) is not None or changed
             else:

@@ -33,18 +33,26 @@ class ProjectConfig:
 
 def _schema():
     """Return the pydantic model that checks a config file (built only when there is one)."""
-    from typing import Literal
+    from typing import Annotated, Literal
 
-    from pydantic import BaseModel, ConfigDict, Field
+    from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+    def plain(value: str) -> str:
+        bad = next((c for c in value if ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or 0xD800 <= ord(c) <= 0xDFFF), None)
+        if bad is not None:
+            raise ValueError(f"holds the character U+{ord(bad):04X}; expected a folder or pack name without control characters")
+        return value
+
+    Name = Annotated[str, AfterValidator(plain)]
 
     class Schema(BaseModel):
         model_config = ConfigDict(extra="forbid", frozen=True)
 
-        inputs: str = "inputs"
-        templates: str = "templates"
-        build: str = "build"
+        inputs: Name = "inputs"
+        templates: Name = "templates"
+        build: Name = "build"
         formats: list[Literal["pdf", "pptx"]] = Field(default_factory=lambda: ["pdf", "pptx"], min_length=1)
-        template: str = ""
+        template: Name = ""
         jobs: int = Field(default=0, ge=0)
         strict: bool = False
         root: str = "."

@@ -75,6 +75,8 @@ def link_problem(href: str) -> str | None:
     host = _HOST.match(rest)
     if host is None or not host.group(2).strip("."):
         return f"{scheme} link {shown!r} names no host (expected {scheme}://host/...); {EXPECTED}"
+    if host.group(3) and not 0 < int(host.group(3)[1:]) <= 65535:
+        return f"{scheme} link {shown!r} names port {host.group(3)[1:]} (expected 1 to 65535); {EXPECTED}"
     return None
 
 

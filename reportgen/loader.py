@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from .errors import InputError, Problem
 from .links import link_problem, normalise
-from .markup import CITE, link_targets
+from .markup import CITE, markdown_problems
 from .outline import ChartSpec, Outline, Subsection, TableSpec
 from .validate import validate
 from .yamlsrc import Source, read
@@ -175,10 +175,8 @@ def _check_texts(outline: Outline, src: Source, ids: dict[str, int]) -> list[Pro
         for m in CITE.finditer(value):
             if m.group(1) not in ids:
                 problems.append(src.problem(path, f"citation [@{m.group(1)}] names no source ({known})"))
-        for href in link_targets(value, block=field_name in BLOCK_FIELDS):
-            why = link_problem(href)
-            if why:
-                problems.append(src.problem(path, why))
+        for why in markdown_problems(value, block=field_name in BLOCK_FIELDS):
+            problems.append(src.problem(path, why))
     if total > MAX_TEXT and not problems:
         problems.append(src.problem((), f"the outline holds {total:,} characters of text, over the {MAX_TEXT:,} one document may have (about 1,500 pages); split it into several outlines"))
     return problems

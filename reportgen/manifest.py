@@ -27,7 +27,7 @@ FORMAT_VERSION = 1
 NAME = "reportgen-manifest.json"
 MAX_BYTES = 64 * 1024 * 1024  # about 30,000 outputs; a larger manifest is damage, rebuilt from scratch
 MAX_HASHED = 512 * 1024 * 1024  # a dependency larger than this is not hashed (so: stale), never read whole
-_KEY = re.compile(r"^[^/\\\x00-\x1f.][^/\\\x00-\x1f]{0,250}\.(?:pdf|pptx)$")
+_KEY = re.compile(r"^[^/\\\x00-\x1f\x7f.\ud800-\udfff][^/\\\x00-\x1f\x7f\ud800-\udfff]{0,250}\.(?:pdf|pptx)$")  # no folder, no control or undecodable character
 
 
 def file_hash(path: str, _cache: dict | None = None) -> str:
@@ -179,6 +179,8 @@ def reasons(old: Entry | None, new: Entry, output_path: str, cache: dict) -> lis
     if not os.path.exists(output_path):
         return ["output missing"]
     why: list[str] = []
+    if old.input != new.input:
+        why.append(f"outline moved (was {old.input})")
     if old.version != new.version:
         why.append("reportgen or its libraries changed")
     if old.input_hash != new.input_hash:

@@ -7,7 +7,7 @@ characters, also when written as Markdown entities such as ``&#12;``) are
 dropped. The vocabulary is the one ``compose.tree`` reads: inline
 ``b i code a cite br``; blocks ``p ul ol li quote``. Link targets are taken
 as written; ``links.link_problem`` judges them (the loader, with the
-outline's line and column, through ``link_targets``; the tree, again).
+outline's line and column, through ``markdown_problems``; the tree, again).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from .links import normalise
+from .links import link_problem, normalise
 
 CITE = re.compile(r"\[@([A-Za-z0-9_.:-]+)\]")
 # What XML 1.0 cannot hold, or what prints nothing and may upset a reader: C0 controls but
@@ -43,21 +43,38 @@ def _md():
     return md
 
 
-def link_targets(text: str, block: bool = False) -> list[str]:
-    """Return the link targets the Markdown ``text`` holds, as ``inline``/``blocks`` will carry them.
+def ascii_link(href: str) -> str:
+    """Return link target ``href`` in ASCII, as Markdown links are: the host in punycode, the rest percent-encoded.
+
+    PDF link actions hold ASCII only (a ``/URI`` in Latin-1 or UTF-16 breaks
+    in viewers), and decks are read by tools that expect the same.
+    """
+    return href if href.isascii() else _md().normalizeLink(href)
+
+
+MAX_LIST_START = 32767  # the largest number a numbered list may start at (PowerPoint's limit)
+_BIG_START = re.compile(r"^[ \t>*+\-]*\d{5,}[.)]", re.M)  # a line that may open a numbered list past 9999
+
+
+def markdown_problems(text: str, block: bool = False) -> list[str]:
+    """Return what is wrong in the Markdown ``text`` as ``inline``/``blocks`` would read it: link
+    targets ``links.link_problem`` refuses, numbered lists starting past ``MAX_LIST_START``.
 
     ``block``: read ``text`` as a body (``blocks``), where reference
-    definitions (``[x]: url``) also make links.
+    definitions (``[x]: url``) also make links and lists are blocks.
     """
-    if not text or ("](" not in text and "<" not in text and not (block and "]:" in text)):
+    if not text or ("](" not in text and "<" not in text and not (block and ("]:" in text or _BIG_START.search(text)))):
         return []
-    tokens = _md().parse(text) if block else _md().parseInline(text)
-    out: list[str] = []
-    for t in tokens:
+    problems: list[str] = []
+    for t in _md().parse(text) if block else _md().parseInline(text):
+        if t.type == "ordered_list_open" and int(t.attrGet("start") or 1) > MAX_LIST_START:
+            problems.append(f"a numbered list starts at {int(t.attrGet('start')):,}; numbered lists start at 0 to {MAX_LIST_START:,}")
         for child in t.children or []:
             if child.type == "link_open":
-                out.append(normalise(child.attrGet("href") or ""))
-    return out
+                why = link_problem(normalise(child.attrGet("href") or ""))
+                if why:
+                    problems.append(why)
+    return problems
 
 
 # markdown-it token → markup, for tokens that carry no content of their own

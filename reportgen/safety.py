@@ -287,8 +287,8 @@ class BuildLock:
             return -1
         except OSError:
             return None
-        if not parts or not parts[0].isdigit():
-            return None  # unreadable: a build killed while writing it
+        if not parts or not (parts[0].isascii() and parts[0].isdigit() and len(parts[0]) <= 9):
+            return None  # not a pid reportgen writes: a build killed while writing it, or a planted file
         pid = int(parts[0])
         host = parts[1] if len(parts) > 1 else ""
         if host and host != socket.gethostname():

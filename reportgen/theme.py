@@ -42,8 +42,11 @@ def _colour(value: object) -> str:
 Length = Annotated[float, BeforeValidator(_length)]
 Colour = Annotated[str, BeforeValidator(_colour)]
 Margin = Annotated[float, BeforeValidator(_length), Field(ge=0, le=288)]  # 0 to 4 inches
-TypeSize = Annotated[float, Field(ge=4, le=144)]  # points: small print to a cover title
-MIN_FRAME = 144.0  # the page's text frame (page less margins) is at least 2 inches each way
+SmallSize = Annotated[float, Field(ge=4, le=12)]  # points: running header and footer, captions, sources
+TextSize = Annotated[float, Field(ge=4, le=24)]  # points: body text, notes, tables
+HeadingSize = Annotated[float, Field(ge=4, le=48)]  # points: headings, the cover's subtitle
+DisplaySize = Annotated[float, Field(ge=4, le=72)]  # points: the cover title, slide titles and slide text
+MIN_FRAME = 288.0  # the page's text frame (page less margins) is at least 4 inches each way
 
 
 class _Model(BaseModel):
@@ -96,22 +99,22 @@ class Palette(_Model):
 
 
 class Sizes(_Model):
-    """Type sizes in points (4 to 144), and the line height as a multiple of the size (1 to 3)."""
+    """Type sizes in points (small print 4-12, text 4-24, headings 4-48, cover and slide text 4-72), and the line height as a multiple of the size (1-2.5)."""
 
-    body: TypeSize = 10.5
-    leading: Annotated[float, Field(ge=1.0, le=3.0)] = 1.4  # line height as a multiple of the size
-    small: TypeSize = 8.5
-    h1: TypeSize = 17
-    h2: TypeSize = 13
-    h3: TypeSize = 11
-    cover_title: TypeSize = 30
-    cover_subtitle: TypeSize = 15
-    deck_title: TypeSize = 30
-    deck_body: TypeSize = 20
-    deck_body_min: TypeSize = 14  # never shrink slide text below this
-    deck_notes: TypeSize = 12
-    table: TypeSize = 8.5  # table cell text
-    table_min: TypeSize = 6.5  # a wide table's text may shrink to this before it turns landscape
+    body: TextSize = 10.5
+    leading: Annotated[float, Field(ge=1.0, le=2.5)] = 1.4  # line height as a multiple of the size
+    small: SmallSize = 8.5
+    h1: HeadingSize = 17
+    h2: HeadingSize = 13
+    h3: HeadingSize = 11
+    cover_title: DisplaySize = 30
+    cover_subtitle: HeadingSize = 15
+    deck_title: DisplaySize = 30
+    deck_body: DisplaySize = 20
+    deck_body_min: DisplaySize = 14  # never shrink slide text below this
+    deck_notes: TextSize = 12
+    table: TextSize = 8.5  # table cell text
+    table_min: TextSize = 6.5  # a wide table's text may shrink to this before it turns landscape
 
     @model_validator(mode="after")
     def _minimums_below_maximums(self) -> "Sizes":
@@ -270,6 +273,9 @@ def load_theme(pack_dir: str) -> Theme:
         raise InputError(Problem(shown, 0, 0, "theme.yaml is a link leading outside its pack folder (or is missing); a pack's files must be inside it")) from None
     src: Source = read(file, shown)
     if isinstance(src.data, dict):
+        deck = src.data.get("deck")
+        if isinstance(deck, dict) and "master_file" in deck:  # a path anywhere on disk: only --master may give one
+            raise InputError(src.problem(("deck", "master_file"), "is set with --master, not in theme.yaml; a pack's slide master is deck.master, a .pptx inside the pack", key=True))
         src.data = {**src.data, "root": os.path.abspath(pack_dir)}
     theme = validate(Theme, src)
     problems = []

@@ -32,6 +32,7 @@ _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq
 # C0 controls other than tab/newline/CR, DEL and C1 controls, surrogates, non-characters.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
+_BREAKS = re.compile("[\t\n\r\x85\u2028\u2029]")  # allowed in text, not in a key (messages name keys on one line)
 Path = tuple  # of str keys and int indexes
 
 
@@ -184,6 +185,10 @@ def _convert(node, path: Path, depth: int, src: Source, problems: list[Problem],
             problems.append(Problem(src.file, *_pos(knode.start_mark), "a key must be plain text", format_path(path)))
             continue
         key = knode.value
+        bad = _BAD_CHARS.search(key) or _BREAKS.search(key)
+        if bad:
+            problems.append(Problem(src.file, *_pos(knode.start_mark), f"a key must be plain text on one line; this one holds {describe_char(bad.group())} ({key[:40]!r})", format_path(path)))
+            continue
         if key in out:
             first = src.key_marks.get(path + (key,), (0, 0))
             problems.append(

@@ -293,5 +293,66 @@ def test_an_outline_whose_name_cannot_name_an_output_is_refused(project, capsys,
     code = main(["build", ".hidden.yaml", "--templates", TEMPLATES, "--jobs", "1"])
     err = capsys.readouterr().err
     assert code == 2
-    assert err.strip() == ".hidden.yaml: this file name cannot name an output (it starts with '.', holds a control character or is over 250 characters); rename the outline"
+    assert err.strip() == ".hidden.yaml: this file name cannot name an output (it starts with '.', holds a control character or bytes that are not UTF-8, or is over 250 characters); rename the outline"
+    assert not (project / "build").exists()
+
+
+@pytest.mark.parametrize("content", ["\u00b2\n", "99999999999999999999\n", "99999999999999999999 somehost\n", "\u0661\n", "", "-5\n"])
+def test_whatever_is_planted_as_the_lock_is_taken_over(project, content):
+    build([], opts(project))
+    (project / "build" / ".reportgen.lock").write_text(content)
+    build([], opts(project, force=True))
+    assert not (project / "build" / ".reportgen.lock").exists()
+
+
+def test_an_output_that_is_a_folder_stops_the_build_before_anything_changes(project, capsys, monkeypatch):
+    build([], opts(project))
+    b = project / "build"
+    os.unlink(b / "minimal.pptx")
+    os.makedirs(b / "minimal.pptx" / "sub")
+    (project / "inputs" / "minimal.yaml").write_text((project / "inputs" / "minimal.yaml").read_text() + "keywords: [changed]\n")
+    before = tree(b)
+    monkeypatch.chdir(project)
+    code = main(["build", "--templates", TEMPLATES, "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "build/minimal.pptx: is a folder; reportgen writes only regular files in its build folder: remove it and build again" in err
+    assert tree(b) == before  # the report was not replaced either: all or nothing
+
+
+def test_prune_removes_nothing_when_the_build_fails(project, capsys, monkeypatch):
+    (project / "inputs" / "old.yaml").write_text((project / "inputs" / "minimal.yaml").read_text())
+    build([], opts(project))
+    os.unlink(project / "inputs" / "old.yaml")
+    before = tree(project / "build")
+    from reportgen.writers import pdf
+
+    monkeypatch.setattr(pdf.PdfWriter, "write", lambda self, doc, theme, path: (_ for _ in ()).throw(InputError("pdf: refused")))
+    with pytest.raises(InputError):
+        build([], opts(project, prune=True, force=True))
+    assert tree(project / "build") == before
+
+
+def test_an_outline_moved_to_another_folder_is_rebuilt_not_pruned(project, capsys, monkeypatch):
+    build([], opts(project))
+    (project / "other").mkdir()
+    os.rename(project / "inputs" / "minimal.yaml", project / "other" / "minimal.yaml")
+    outputs = build([str(project / "other" / "minimal.yaml")], opts(project, prune=True))
+    assert sorted(o.reasons[0] for o in outputs) == ["outline moved (was inputs/minimal.yaml)"] * 2
+    assert (project / "build" / "minimal.pdf").exists() and (project / "build" / "minimal.pptx").exists()
+    manifest = json.loads((project / "build" / NAME).read_text())["outputs"]
+    assert {e["input"] for e in manifest.values()} == {"other/minimal.yaml"}
+    from reportgen.build import check
+
+    assert check([str(project / "other" / "minimal.yaml")], opts(project))  # up to date: returns its lines, raises nothing
+
+
+def test_an_outline_file_name_that_is_not_utf8_is_refused_before_writing(project, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    bad = os.fsencode(str(project / "inputs")) + b"/caf\xe9.yaml"
+    os.rename(project / "inputs" / "minimal.yaml", bad)
+    code = main(["build", "--templates", TEMPLATES, "--jobs", "1"])
+    out, err = capsys.readouterr()
+    assert code == 2, err
+    assert "caf\\udce9.yaml: this file name cannot name an output" in err
     assert not (project / "build").exists()

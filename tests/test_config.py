@@ -56,3 +56,10 @@ def test_a_huge_or_special_config_is_not_read(here, capsys):
     os.mkfifo(here / "reportgen.toml")  # not a regular file: never opened for reading (it would block)
     code, err = validate(capsys)
     assert code == 0, err  # not a file: not a config
+
+
+def test_control_characters_in_config_paths_are_refused(here, capsys):
+    (here / "reportgen.toml").write_text('build = "b\\u0000"\n')
+    code, err = validate(capsys)
+    assert code == 2
+    assert err.strip() == "reportgen.toml:1:9: build: holds the character U+0000; expected a folder or pack name without control characters"

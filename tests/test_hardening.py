@@ -205,14 +205,14 @@ def test_a_2000_character_word_in_titles_builds_and_stays_on_the_page(capsys, pr
     [
         ("  body: 10.5", "  body: 0", r"theme\.yaml:\d+:\d+: sizes\.body: expected a number ≥ 4, got"),
         ("  body: 10.5", "  body: -3", r"sizes\.body: expected a number ≥ 4"),
-        ("  body: 10.5", "  body: 1e308", r"sizes\.body: expected a number ≤ 144"),
+        ("  body: 10.5", "  body: 1e308", r"sizes\.body: expected a number ≤ 24"),
         ("  body: 10.5", "  body: .nan", r"sizes\.body: "),
         ("  leading: 1.4", "  leading: 0", r"sizes\.leading: expected a number ≥ 1"),
         ("  deck_body_min: 16", "  deck_body_min: 40", r"sizes: deck_body_min \(40pt\) is above deck_body \(24pt\)"),
         ("  table_min: 6.5", "  table_min: 9", r"sizes: table_min \(9pt\) is above table \(8\.5pt\)"),
         ("margins: {top: 25mm,", "margins: {top: -5mm,", r"page\.margins\.top: expected a number ≥ 0"),
         ("margins: {top: 25mm,", "margins: {top: 800pt,", r"page\.margins\.top: expected a number ≤ 288"),
-        ("left: 22mm, right: 22mm}", "left: 4in, right: 3.5in}", r"page: the margins leave \d+ x \d+ pt of a A4 page for text; expected at least 144 pt each way"),
+        ("left: 22mm, right: 22mm}", "left: 4in, right: 3.5in}", r"page: the margins leave \d+ x \d+ pt of a A4 page for text; expected at least 288 pt each way"),
     ],
 )
 def test_theme_values_out_of_range_are_located(capsys, proj, old, new, line):
@@ -305,3 +305,86 @@ def test_citations_in_plain_chart_and_source_fields_print_as_numbers(capsys, pro
     deck = Presentation(str(proj / "build" / "outline.pptx"))
     chart = next(sh.chart for s in deck.slides for sh in s.shapes if sh.has_chart)
     assert list(chart.plots[0].categories) == ["x [1]", "y"] and chart.plots[0].series[0].name == "S [1]"
+
+
+# --- found by a red-team pass over the hardened build ----------------------------------------------
+
+
+def test_a_template_rendering_empty_lists_builds(capsys, proj):
+    """A pack looping over nothing renders <ul></ul>: an empty list is nothing, in both documents."""
+    folder = pack(proj)
+    report = (folder / "report.xml.j2").read_text()
+    (folder / "report.xml.j2").write_text(report.replace('<toc title="Contents"/>', '<toc title="Contents"/><ul></ul><ol start="0"></ol><ul><li><p>a</p><ol></ol></li></ul>', 1))
+    deck = (folder / "deck.xml.j2").read_text()
+    (folder / "deck.xml.j2").write_text(deck.replace("<title>Agenda</title>", "<title>Agenda</title><notes><ul></ul></notes>", 1))
+    code = main(["build", write(proj, GOOD), "-t", "mine", "--templates", str(proj / "templates"), "--out", "build", "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("body, number", [("99999999. item", "99,999,999"), ("- a\n      - 40000. deep", "40,000"), ("> 32768) quoted", "32,768")])
+def test_a_numbered_list_past_32767_in_a_body_is_located_in_the_outline(capsys, proj, body, number):
+    text = f"title: T\nsections:\n  - title: One\n    body: |\n      {body}\n"
+    refused(capsys, proj, write(proj, text), lines=[rf"^outline\.yaml:4:11: sections\[0\]\.body: a numbered list starts at {number}; numbered lists start at 0 to 32,767"])
+
+
+def test_a_long_theme_footer_does_not_slow_the_report(capsys, proj):
+    """The footer (and the running header) are cut to fit with a binary search, not a character at a time."""
+    import time
+
+    folder = pack(proj)
+    theme = (folder / "theme.yaml").read_text()
+    (folder / "theme.yaml").write_text(theme.replace("footer: Prepared with reportgen", "footer: '" + "word " * 20000 + "'"))
+    start = time.perf_counter()
+    code = main(["build", write(proj, GOOD), "-t", "mine", "--templates", str(proj / "templates"), "--out", "build", "--jobs", "1", "-f", "pdf"])
+    assert code == 0, capsys.readouterr().err
+    assert time.perf_counter() - start < 10
+
+
+def test_a_theme_cannot_name_a_master_outside_its_pack(capsys, proj):
+    folder = pack(proj)
+    theme = (folder / "theme.yaml").read_text()
+    (folder / "theme.yaml").write_text(theme.replace("  master: master.pptx", "  master: master.pptx\n  master_file: /etc/elsewhere.pptx", 1))
+    refused_with_pack(capsys, proj, [r"theme\.yaml:\d+:\d+: deck\.master_file: is set with --master, not in theme\.yaml"])
+
+
+def test_yaml_keys_with_line_breaks_or_controls_are_one_line_each(capsys, proj):
+    refused(capsys, proj, write(proj, '"a\\nb": 1\n"\\x01": 2\n' + GOOD), lines=[r"^outline\.yaml:1:1: a key must be plain text on one line; this one holds U\+000A \('a\\nb'\)", r"^outline\.yaml:2:1: .*U\+0001"])
+
+
+def test_non_ascii_link_targets_are_written_as_ascii(capsys, proj):
+    """A PDF /URI holds ASCII only: hosts in punycode, the rest percent-encoded (as markdown-it does for Markdown links)."""
+    from pypdf import PdfReader
+
+    text = GOOD.replace("body: Some text.", "body: See [here](https://δοκιμή.gr/ü).") + "sources:\n  - {title: S, url: 'https://exämple.org/ü?q=ä'}\n"
+    built(capsys, write(proj, text))
+    uris = [a.get_object()["/A"]["/URI"] for page in PdfReader(str(proj / "build" / "outline.pdf")).pages for a in page.get("/Annots") or [] if "/A" in a.get_object()]
+    assert "https://xn--exmple-cua.org/%C3%BC?q=%C3%A4" in uris and "https://xn--jxalpdlp.gr/%C3%BC" in uris
+    assert all(u.isascii() for u in uris)
+    with zipfile.ZipFile(proj / "build" / "outline.pptx") as z:
+        rels = " ".join(z.read(n).decode() for n in z.namelist() if n.endswith(".rels"))
+    assert "https://xn--exmple-cua.org/%C3%BC?q=%C3%A4" in rels
+    refused(capsys, proj, write(proj, GOOD + "sources:\n  - {title: S, url: 'https://x.org:99999/'}\n"), lines=[r"sources\[0\]\.url: https link 'https://x\.org:99999/' names port 99999 \(expected 1 to 65535\)"])
+
+
+def test_invisible_format_characters_no_font_has_are_left_out_quietly(capsys, proj):
+    """Bidi isolates and other format characters (Unicode Cf) draw nothing: no box, and no warning without a place."""
+    text = "title: T\nsections:\n  - title: One\n    body: \"Isolated \\u2066text\\u2069 and \\u0600 sign \\u070F here.\"\n"
+    err = built(capsys, write(proj, text))
+    assert "warning" not in err, err
+
+
+def test_every_type_size_at_its_maximum_builds_without_overlap(capsys, proj):
+    """The theme's documented ranges are all safe together: the largest sizes on the narrowest frame still build."""
+    folder = pack(proj)
+    theme = (folder / "theme.yaml").read_text()
+    top = {"body": 24, "leading": 2.5, "small": 12, "h1": 48, "h2": 48, "h3": 48, "cover_title": 72, "cover_subtitle": 48,
+           "deck_title": 72, "deck_body": 72, "deck_body_min": 72, "deck_notes": 24, "table": 24, "table_min": 24}
+    for key, value in top.items():
+        theme = re.sub(rf"^  {key}: [\d.]+", f"  {key}: {value}", theme, flags=re.M)
+    theme = theme.replace("left: 22mm, right: 22mm", "left: 52mm, right: 52mm")
+    (folder / "theme.yaml").write_text(theme)
+    shutil.copy(os.path.join(os.path.dirname(TEMPLATES), "inputs", "summit.yaml"), proj / "summit.yaml")
+    code = main(["build", "summit.yaml", "-t", "mine", "--templates", str(proj / "templates"), "--out", "build", "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert code == 0, err

@@ -16,9 +16,9 @@ from .. import doctree as dt
 from ..errors import InputError, Problem
 from ..links import link_problem, normalise
 from ..loader import CHART_MAX, CHART_MIN
+from ..markup import MAX_LIST_START, ascii_link
 
 MAX_DEPTH = 64  # elements inside each other in the markup (the tree is read recursively)
-MAX_LIST_START = 32767  # the largest number a numbered list may start at (PowerPoint's limit)
 
 BLOCKS = {"p", "ul", "ol", "quote", "callout", "table", "chart", "figure", "pagebreak"}
 INLINE = {"b", "i", "code", "a", "cite", "br"}
@@ -76,7 +76,7 @@ def _inline(el: ET.Element) -> dt.Inline:
     if tag == "code":
         return dt.Code("".join(el.itertext()))
     if tag == "a":
-        href = normalise(el.get("href", ""))
+        href = ascii_link(normalise(el.get("href", "")))
         why = link_problem(href)
         if why:
             raise TreeError(f"<a href=...>: {why}")
@@ -122,11 +122,14 @@ def blocks(el: ET.Element, ctx: "Context") -> list[dt.Block]:
     for child in el:
         if child.tag in ("title", "subtitle", "caption", "notes", "body", "attribution", "source"):
             continue
-        out.append(block(child, ctx))
+        made = block(child, ctx)
+        if made is not None:
+            out.append(made)
     return out
 
 
-def block(el: ET.Element, ctx: "Context") -> dt.Block:
+def block(el: ET.Element, ctx: "Context") -> dt.Block | None:
+    """Return the block ``el`` stands for; None for a list without items (a pack's loop over nothing)."""
     tag = el.tag
     if tag == "p":
         return dt.Paragraph(inlines(el), el.get("style", "body"))
@@ -139,6 +142,8 @@ def block(el: ET.Element, ctx: "Context") -> dt.Block:
         start = _int(el, "start", 1)
         if not 0 <= start <= MAX_LIST_START:
             raise TreeError(f"<{tag} start={start}> is out of range (expected 0 to {MAX_LIST_START})")
+        if not items:
+            return None
         return dt.ListBlock(items, ordered=tag == "ol", start=start)
     if tag == "quote":
         return dt.Quote(blocks(el, ctx), _child_inlines(el, "attribution"), el.get("kind", "block"), el.get("origin", ""))
@@ -197,7 +202,7 @@ class Context:
 def report(root: ET.Element, meta: dt.Meta, ctx: Context) -> dt.Report:
     """Return the ``Report`` for a rendered ``<report>`` element."""
     _expect(root, "report")
-    doc = dt.Report(meta, [_report_node(child, ctx, 1) for child in root])
+    doc = dt.Report(meta, [n for n in (_report_node(child, ctx, 1) for child in root) if n is not None])
     if not doc.children:
         raise TreeError("the template rendered an empty <report> (expected a cover, contents, sections or blocks): it would make a PDF of no pages")
     return doc
@@ -209,7 +214,7 @@ def _report_node(el: ET.Element, ctx: Context, level: int) -> dt.Node:
     if el.tag == "toc":
         return dt.Toc(el.get("title", "Contents"))
     if el.tag == "section":
-        children = [_report_node(c, ctx, level + 1) for c in el if c.tag != "title"]
+        children = [n for n in (_report_node(c, ctx, level + 1) for c in el if c.tag != "title") if n is not None]
         return dt.Section(_child_inlines(el, "title"), children, level, el.get("number", ""), el.get("id", ""), el.get("origin", ""))
     return block(el, ctx)
 

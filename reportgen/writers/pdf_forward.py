@@ -25,11 +25,17 @@ from .pdf_para import Para
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut with an ellipsis so that it fits ``width``."""
+    """``text`` cut with an ellipsis so that it fits ``width`` (the longest start that does: a binary search)."""
     if stringWidth(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
+    lo, hi = 0, len(text) - 1  # the longest start that fits with "…" after it has lo..hi characters
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if stringWidth(text[:mid] + "…", font, size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    text = text[:lo]
     return text.rstrip() + "…" if text else ""
 
 

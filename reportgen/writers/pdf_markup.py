@@ -8,6 +8,7 @@ print verbatim and cannot change the structure of a paragraph.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..doctree import Cite, Code, Emph, Inline, LineBreak, Link, Strong, Text
 from ..links import is_safe
@@ -44,8 +45,11 @@ def fallback_markup(text: str, face: Face, kit: Kit, missing: dict[str, set[str]
     current: Face | None = None
     for ch in _CONTROL.sub("", text):
         fb = None if ch.isspace() else kit.fallback_for(ch, face)
-        if fb is None and not ch.isspace() and not face.covers(ch) and missing is not None:
-            missing.setdefault(face.label, set()).add(ch)
+        if fb is None and not ch.isspace() and not face.covers(ch):
+            if unicodedata.category(ch) == "Cf":  # an invisible format character (bidi isolates, U+0600…) no font draws: left out
+                continue
+            if missing is not None:
+                missing.setdefault(face.label, set()).add(ch)
         if fb is not current and not ch.isspace():
             _flush(out, run, current, bold, italic)
             run, current = [], fb

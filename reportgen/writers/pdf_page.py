@@ -304,14 +304,22 @@ COVER_SCALES = (1.0, 0.85, 0.7, 0.6, 0.5, 0.4, 0.3)
 
 def _fit_cover(text: str, style, kit: Kit, width: float, room: float, bold: bool = False, leading: float = 0.0):
     """Return (paragraph, height) of ``text`` set in ``style`` within ``width`` x ``room`` points:
-    smaller (down to 30%), then cut short with "…"; (None, 0) when not even a line fits."""
+    smaller (down to 30%) until it fits with no word broken, else until it fits, then cut short
+    with "…"; (None, 0) when not even a line fits."""
+    font = kit.heading.bold if bold else kit.heading.regular
+    widest = max((stringWidth(word, font, 1.0) for word in text.split()), default=0.0)  # at 1 pt
+    sized = []
     for scale in COVER_SCALES:
         size = style.fontSize * scale
         fit = style.clone(style.name + "_fit", fontSize=size, leading=size * leading if leading else style.leading * scale)
         para = Paragraph(fallback_markup(text, kit.heading, kit, bold=bold), fit)
         height = para.wrap(width, 1e6)[1]
         if height <= room:
-            return para, height
+            if widest * size <= width:
+                return para, height
+            sized.append((para, height))
+    if sized:  # a word too long for the line at any size: the largest size that fits, the word broken
+        return sized[0]
     lo, hi = 0, len(text)  # the longest start of the text that fits, at the smallest size
     best = None
     while lo < hi:
