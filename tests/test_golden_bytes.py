@@ -1,0 +1,72 @@
+"""The bundled and fixture documents build byte for byte as recorded (determinism, and a guard for refactors).
+
+``tests/golden/bytes.json`` holds the SHA-256 of the summit briefing, the
+feature outline (every report feature) and the deck stress fixture, in both
+formats, and the versions of the libraries that decide their bytes. A
+refactor that is meant to change nothing must keep every hash; a change that
+is meant to change a document updates the file (``REPORTGEN_UPDATE_GOLDEN=1``)
+in the same commit, saying why. With other library versions installed the
+bytes legitimately differ, so the comparison is skipped (and says so).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from importlib import metadata
+
+import pytest
+
+from reportgen.build import Options, build
+
+from conftest import FIXTURES, ROOT, SUMMIT, TEMPLATES
+
+GOLDEN = os.path.join(ROOT, "tests", "golden", "bytes.json")
+OUTLINES = {
+    "summit": SUMMIT,
+    "features": os.path.join(FIXTURES, "features", "features.yaml"),
+    "stress": os.path.join(FIXTURES, "deck", "stress.yaml"),
+}
+LIBRARIES = ("reportlab", "rl_accel", "python-pptx", "XlsxWriter", "lxml", "Pillow", "Jinja2", "markdown-it-py", "PyYAML", "pydantic")
+
+
+def versions() -> dict[str, str]:
+    out = {}
+    for lib in LIBRARIES:
+        try:
+            out[lib] = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            out[lib] = "?"
+    return out
+
+
+@pytest.fixture(scope="module")
+def hashes(tmp_path_factory) -> dict[str, str]:
+    out = {}
+    old = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        for name, path in OUTLINES.items():
+            folder = tmp_path_factory.mktemp(name)
+            build([path], Options(out_dir=str(folder), templates_dir=TEMPLATES, jobs=1))
+            for fmt in ("pdf", "pptx"):
+                stem = os.path.splitext(os.path.basename(path))[0]
+                with open(folder / f"{stem}.{fmt}", "rb") as fh:
+                    out[f"{name}.{fmt}"] = hashlib.sha256(fh.read()).hexdigest()
+    finally:
+        if old is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+    return out
+
+
+def test_documents_are_byte_identical_to_the_recorded_ones(hashes):
+    if os.environ.get("REPORTGEN_UPDATE_GOLDEN") == "1":
+        with open(GOLDEN, "w", encoding="utf-8") as fh:
+            json.dump({"libraries": versions(), "sha256": hashes}, fh, indent=1, sort_keys=True)
+            fh.write("\n")
+    with open(GOLDEN, encoding="utf-8") as fh:
+        golden = json.load(fh)
+    if golden["libraries"] != versions():
+        pytest.skip(f"library versions differ from those the bytes were recorded with: {golden['libraries']} vs {versions()}")
+    changed = sorted(k for k in golden["sha256"] if golden["sha256"][k] != hashes.get(k))
+    assert not changed, f"bytes changed: {changed} (if intended, rerun with REPORTGEN_UPDATE_GOLDEN=1 and say why in the commit)"
