@@ -7,29 +7,47 @@ and exits with ``error.exit_code``; nothing below the CLI calls ``sys.exit``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one input, at one place."""
+    """One thing wrong with one input, at one place: an error, or a warning (``severity``).
+
+    Every stage reports in these, from the loader to the writers: a writer
+    that knows only the outline part (``path``, e.g. "sections[2].table")
+    leaves ``file`` empty and the build places it in the outline file
+    (``loader.locate``). ``code`` is a short stable name of the kind of
+    problem ("text-shrunk", "link-scheme"), for machines (JSON logs).
+    """
 
     file: str
     line: int  # 1-based; 0 = unknown
     col: int  # 1-based; 0 = unknown
     message: str
     path: str = ""  # field path in the outline, e.g. "sections[2].title"
+    severity: str = "error"  # error | warning
+    code: str = ""
 
     def __str__(self) -> str:
         where = self.file
         if self.line:
             where += f":{self.line}:{self.col or 1}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        kind = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {kind}{self.path}: {self.message}" if self.path else f"{where}: {kind}{self.message}"
 
     def as_warning(self) -> str:
         """Return the problem as a warning line: ``file:line:col: warning: path: message``."""
-        where = self.file + (f":{self.line}:{self.col or 1}" if self.line else "")
-        return f"{where}: warning: {self.path + ': ' if self.path else ''}{self.message}"
+        return str(replace(self, severity="warning"))
+
+    def as_error(self, why: str = " (an error under --strict)") -> "Problem":
+        """Return this warning as an error, its message saying ``why``."""
+        return replace(self, severity="error", message=self.message + why)
+
+
+def warning(path: str, message: str, code: str = "", file: str = "") -> Problem:
+    """Return a warning about outline part ``path`` (the build places it in the outline file when ``file`` is "")."""
+    return Problem(file, 0, 0, message, path, "warning", code)
 
 
 class ReportgenError(Exception):
