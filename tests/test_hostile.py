@@ -660,6 +660,13 @@ def test_random_outlines_build_or_fail_with_located_lines(capsys, proj, outline)
         assert snapshot(proj / "build") == before
 
 
+def test_random_outlines_reached_both_outcomes():
+    """The property above is not vacuous: its examples both built (0) and were refused (2). Runs after it."""
+    if not OUTCOMES:
+        pytest.skip("run together with test_random_outlines_build_or_fail_with_located_lines")
+    assert set(OUTCOMES) == {0, 2}, OUTCOMES
+
+
 # Characters the briefing fonts cover that Markdown leaves alone: letters of several scripts, digits, and
 # the markup characters ReportLab and XML care about (< > & " ').
 PRINTABLE = (
