@@ -66,7 +66,7 @@ import os
 import stat
 import struct
 from dataclasses import dataclass
-from itertools import chain, compress, repeat
+from itertools import compress, repeat
 
 MAX_FONT_BYTES = 64 * 1024 * 1024
 MAX_CMAP_CODES = 1 << 18  # 262,144: four characters for every possible glyph
