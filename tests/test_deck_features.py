@@ -30,8 +30,8 @@ from reportgen.errors import InputError  # noqa: E402
 from reportgen.loader import load  # noqa: E402
 from reportgen.pack import find_pack  # noqa: E402
 from reportgen.writers.pptx import PptxWriter, with_master  # noqa: E402
-from reportgen.writers.pptx_check import overflowing_frames, package_problems  # noqa: E402
-from reportgen.writers.pptx_fit import LINE  # noqa: E402
+from reportgen.writers.pptx.check import overflowing_frames, package_problems  # noqa: E402
+from reportgen.writers.pptx.fit import LINE  # noqa: E402
 
 STRESS = os.path.join(FIXTURES, "deck", "stress.yaml")
 EMU_IN = 914400
@@ -399,7 +399,7 @@ def test_rendered_text_stays_above_the_footer(pdfs, name):
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_measured_lines_match_libreoffice(decks, pdfs):
     """Calibration: the lines LibreOffice sets are the lines the measurer counted, LINE x size apart."""
-    from reportgen.writers.pptx_check import frame_lines
+    from reportgen.writers.pptx.check import frame_lines
 
     prs_path = str(decks["briefing"][0])
     theme = find_pack("briefing", TEMPLATES).theme

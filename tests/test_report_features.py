@@ -147,7 +147,7 @@ def test_wide_table_gets_a_landscape_page(built):
 
 
 def test_numbers_right_aligned_in_the_long_table(built, pack, loaded):
-    from reportgen.writers.pdf_tables import auto_align
+    from reportgen.writers.pdf.tables import auto_align
 
     table = loaded.outline.sections[0].table
     assert auto_align(len(table.columns), table.rows) == ["left", "left", "right", "right", "left"]

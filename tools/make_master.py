@@ -22,17 +22,12 @@ sys.path.insert(0, ROOT)
 
 from lxml import etree  # noqa: E402
 from pptx import Presentation  # noqa: E402
-from pptx.oxml.ns import qn  # noqa: E402
 
+from reportgen.compat.pptx import qn  # noqa: E402
 from reportgen.theme import load_theme  # noqa: E402
-from reportgen.writers.pptx_master import (  # noqa: E402
-    SLIDE_H,
-    SLIDE_W,
-    apply_theme,
-    drop_thumbnail,
-    save_deterministic,
-    set_core,
-)
+from reportgen.writers.pptx.package import drop_thumbnail, save_deterministic, set_core  # noqa: E402
+from reportgen.writers.pptx.theme_part import apply_theme  # noqa: E402
+from reportgen.writers.pptx.units import SLIDE_H, SLIDE_W  # noqa: E402
 
 IN = 914400
 NS = (
@@ -252,7 +247,7 @@ def build(pack_dir: str) -> str:
     theme = load_theme(pack_dir)
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
-    pres = prs.part._element
+    pres = prs.element
     pres.find(qn("p:sldSz")).attrib.pop("type", None)
 
     master = prs.slide_master
@@ -260,7 +255,7 @@ def build(pack_dir: str) -> str:
         if layout.name not in KEEP:
             prs.slide_layouts.remove(layout)
 
-    m = master._element
+    m = master.element
     old = m.find(qn("p:cSld"))
     tree = old.find(qn("p:spTree"))
     old.replace(tree, frag(master_tree(theme.sizes)))
@@ -272,7 +267,7 @@ def build(pack_dir: str) -> str:
         old.remove(ext)
 
     for layout in prs.slide_layouts:
-        el = layout._element
+        el = layout.element
         csld_xml, show = layout_csld(layout.name, theme.sizes)
         el.replace(el.find(qn("p:cSld")), frag(csld_xml))
         if show:

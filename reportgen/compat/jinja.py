@@ -1,14 +1,14 @@
 """Every use of Jinja2's private or internal API in reportgen, in one place.
 
-The template budget (``reportgen.compose.env``) needs a few hooks Jinja2 does
-not publish: a place to rewrite a template's syntax tree before it is compiled,
-the marker Jinja2 puts on filters that take a context, the wrapper Jinja2
-≥ 3.1.5 puts around ``str.format``, the formatter the sandbox formats with,
-and the attributes of a ``namespace()``. Each is used here only, with the
-Jinja2 versions it was checked against (all of 3.0.0-3.1.6 and the main branch
-of 2025, by reading their source; 3.1.6 by running the tests). Anything that
-fails to import or changes shape here should fail loudly in
-``tests/compose/test_budget.py``, not quietly lose the budget.
+The template budget (``reportgen.compose.env`` and ``compose.budget*``) needs a
+few hooks Jinja2 does not publish: a place to rewrite a template's syntax tree
+before it is compiled, the marker Jinja2 puts on filters that take a context,
+the wrapper Jinja2 ≥ 3.1.5 puts around ``str.format``, the formatter the
+sandbox formats with, and the attributes of a ``namespace()``. Each is used
+here only, with the Jinja2 versions it was checked against (all of 3.0.0-3.1.6
+and the main branch of 2025, by reading their source; 3.1.6 by running the
+tests). Anything that fails to import or changes shape here should fail loudly
+in ``tests/compose/test_budget.py``, not quietly lose the budget.
 """
 
 from __future__ import annotations

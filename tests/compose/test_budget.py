@@ -307,6 +307,7 @@ def _context(loaded, pack):
 def test_the_bundled_pack_renders_byte_for_byte_as_without_budgets(tree):
     from reportgen.compose import compose
     from reportgen.compose import env as budgeted
+    from reportgen.compose.budget import Limits
     from reportgen.loader import load
     from reportgen.pack import Pack
 
@@ -318,7 +319,7 @@ def test_the_bundled_pack_renders_byte_for_byte_as_without_budgets(tree):
     with budget.active():
         markup = budgeted.render(budgeted.environment(pack.folder).get_template(name), budget, _context(loaded, pack))
     assert markup == plain
-    assert budget.limits == budgeted.Limits()  # the summit needs no more than the base limits
+    assert budget.limits == Limits()  # the summit needs no more than the base limits
     assert compose(loaded, pack, tree)  # and composes through the budgeted path
 
 
@@ -383,12 +384,13 @@ def _max_outline(sections: int, points: int, tables: int, rows: int, charts: int
 def _spend(loaded, tree: str) -> tuple:
     """Return (spent, limits) composing ``tree``: what the bundled pack spends of each budget."""
     from reportgen.compose import env as budgeted
+    from reportgen.compose.budget import Budget, Limits, data_size
     from reportgen.pack import Pack
 
     pack = Pack("briefing", os.path.join(TEMPLATES, "briefing"))
-    limits = budgeted.Limits.scaled(*budgeted.data_size(loaded.source.data))
-    unlimited = budgeted.Limits(work=10**15, memory=10**15, value=10**15, output=10**15)
-    budget = budgeted.Budget(limits=unlimited)
+    limits = Limits.scaled(*data_size(loaded.source.data))
+    unlimited = Limits(work=10**15, memory=10**15, value=10**15, output=10**15)
+    budget = Budget(limits=unlimited)
     with budget.active():
         out = budgeted.render(budgeted.environment(pack.folder).get_template(pack.template_for(tree)), budget, _context(loaded, pack))
     return (unlimited.work - budget.work, unlimited.memory - budget.memory, len(out)), limits

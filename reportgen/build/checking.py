@@ -1,0 +1,56 @@
+"""Checking without writing: ``reportgen check`` (is the build folder up to date?) and ``validate`` (``prepare``)."""
+
+from __future__ import annotations
+
+import os
+
+from ..errors import InputError, Problem, StaleError, collect
+from ..manifest import Manifest
+from .options import Options, source_date_epoch
+from .planning import Target, find_inputs, plan
+from .session import BuildSession
+
+
+def check(paths: list[str], opts: Options) -> list[str]:
+    """Return the warnings and "up to date" lines if ``opts.out_dir`` is up to date; raise ``StaleError`` listing what is not.
+
+    Renders nothing. Validates every outline and composes every tree first
+    (``InputError``, exit 2, if any is wrong), so CI fails before anyone
+    looks at a bad document.
+    """
+    source_date_epoch()
+    inputs = find_inputs(paths, opts.inputs_dir)
+    manifest = Manifest.load(opts.out_dir)
+    p = plan(inputs, opts, manifest, BuildSession(opts))
+    warnings = prepare(inputs, opts, masters=True)  # every outline, template and master, stale or not
+    lines = [f"stale {t.output} ({'; '.join(t.reasons)})" for t in p.stale]
+    lines += [f"orphan {os.path.join(opts.out_dir, o.key)}: its outline {o.entry.input} is gone" for o in p.orphans]
+    lines += [f"damaged {manifest.path}: {why}" for why in manifest.damage]
+    if lines:
+        raise StaleError("\n".join([w.as_warning() for w in warnings] + lines))
+    return [w.as_warning() for w in warnings] + [f"up to date {t.output}" for t in p.fresh]
+
+
+def prepare(paths: list[str], opts: Options, masters: bool = False) -> list[Problem]:
+    """Return the preflight warnings of ``paths``, loaded and composed without writing anything.
+
+    Raise one ``InputError`` with every problem. With ``masters``, also
+    check that each deck's slide master has the layouts and placeholders the
+    deck needs (this imports python-pptx).
+    """
+    source_date_epoch()
+    session = BuildSession(opts)
+    outlines = session.load_all(paths)
+    trees = session.compose_all([Target(i, f, "", "") for i in paths for f in opts.formats])
+    if masters and "pptx" in opts.formats:
+        from ..writers.pptx import preflight
+
+        errors = []
+        for path, outline in zip(paths, outlines):
+            try:
+                preflight(trees[(path, "deck")], outline.theme, opts.master)
+            except InputError as exc:
+                errors.append(exc)
+        if errors:
+            raise collect(errors)
+    return [w for outline in outlines for w in outline.warnings]

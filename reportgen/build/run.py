@@ -1,0 +1,191 @@
+"""Running a build: plan it, compose what is stale, render it, and commit it all or nothing.
+
+1. **plan** (``planning``) — which outputs are stale, and why.
+2. **compose** — every stale tree, in the build's session. Every problem of
+   every input is collected; if there is any, nothing is written.
+3. **render** (``workers``) — each output to a temp file beside its final
+   name, serially or in ``jobs`` processes: the bytes are the same either way.
+4. **commit** — only if every output rendered: each temp file is renamed
+   into place, orphans are reported or pruned, and the manifest (re-read
+   under the lock, so a build that ran meanwhile keeps its entries) is saved.
+   If any output failed, no output of this build replaces a good one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+from dataclasses import dataclass, field
+
+from ..errors import InputError, Problem, collect
+from ..log import Event, Reporter
+from ..manifest import Manifest
+from .options import Options, source_date_epoch
+from .outdir import commit, discard, open_out_dir, prune, save_manifest
+from .planning import Plan, Target, find_inputs, plan
+from .session import TREE_OF, BuildSession
+from .workers import Rendered, RenderTask, open_pool, render_all, stop_workers
+
+
+@dataclass
+class Output:
+    """One output a build wrote: where, in which format, with what warnings, why, and how long it took."""
+
+    path: str
+    format: str
+    warnings: list[str]
+    reasons: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def build(paths: list[str], opts: Options, reporter: Reporter | None = None) -> list[Output]:
+    """Return the outputs built: those of ``paths`` (all of ``opts.inputs_dir`` when empty) that were out of date."""
+    reporter = reporter or Reporter(quiet=True)
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH stops the build before anything is read
+    inputs = find_inputs(paths, opts.inputs_dir)
+    manifest = Manifest.load(opts.out_dir)
+    for why in manifest.damage:
+        reporter.event(Event("warning", manifest.path, f"damaged: {why}"))
+    session = BuildSession(opts)
+    with _fewer_collections():
+        p = plan(inputs, opts, manifest, session)
+        pool = open_pool(opts.jobs, len(p.stale), session)
+        try:
+            return _build(p, session, manifest, reporter, pool)
+        except BaseException:
+            if pool is not None:
+                stop_workers(pool)
+            raise
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _fewer_collections():
+    """Run the build with Python's cycle collector called less often (restored after).
+
+    A build allocates a great many objects that live until its end (layout
+    boxes, XML proxies); at the default thresholds the collector keeps walking
+    them, a cost that grows with the document (18% of a 1,000-section deck's
+    time, 9% of its report's). Objects that exist before the build (modules,
+    caches) are moved out of its reach, and a collection starts after 20,000
+    new objects, not 700: ReportLab leaves a reference cycle per paragraph
+    drawn, so a higher threshold would hold more of them (it measured: at
+    100,000, 5% more memory for no further gain). Forked worker processes
+    start with the same settings. A process that froze objects itself keeps them frozen.
+    """
+    old = gc.get_threshold()
+    ours = gc.get_freeze_count() == 0
+    if ours:
+        gc.freeze()
+    gc.set_threshold(20_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+        if ours:
+            gc.unfreeze()
+
+
+def _build(p: Plan, session: BuildSession, manifest: Manifest, reporter: Reporter, pool) -> list[Output]:
+    """Return the outputs written: the stale ones of plan ``p``, composed, rendered and committed (in ``pool``'s processes if any)."""
+    opts = session.opts
+    trees = session.compose_all(p.stale, pool)
+    if opts.strict:  # an output built earlier with warnings does not pass now
+        recorded = [Problem(t.output, 0, 0, f"{w} (an error under --strict)") for t in p.fresh for w in manifest.entries[t.key].warnings]
+        if recorded:
+            raise InputError(recorded)
+    for path in dict.fromkeys(t.input for t in p.stale):
+        for w in session.load(path).warnings:
+            reporter.event(Event("warning", "", w.as_warning()))
+    reporter.start(len(p.stale) + len(p.fresh))
+    for t in p.fresh:
+        reporter.event(Event("skipped", t.output))
+    lock = open_out_dir([t.output for t in p.stale], opts.out_dir)  # one build at a time; creates the folder
+    tasks = [RenderTask(t.format, trees[(t.input, TREE_OF[t.format])], session.load(t.input).theme, t.output, opts.strict, opts.master) for t in p.stale]
+    outputs: list[Output] = []
+    failures: list[BaseException] = []
+    try:
+        staged = _render(p.stale, tasks, session, pool, reporter, failures)
+        if failures:  # all or nothing: one output failed, so no output of this build replaces a good one
+            for _t, rendered in staged:
+                discard(rendered.tmp)
+            staged = []
+        _commit(staged, p, opts, reporter, bool(failures), outputs)
+    except BaseException:
+        from ..safety import sweep_temps
+
+        sweep_temps(opts.out_dir)  # interrupted: what stopped workers may have left
+        raise
+    finally:
+        lock.release()
+        if not outputs:
+            lock.remove_folder_if_new()  # a refused build leaves no new, empty folder behind
+    if failures:
+        inputs_errors = [f for f in failures if isinstance(f, InputError)]
+        others = [f for f in failures if not isinstance(f, InputError)]
+        if others:
+            raise others[0]
+        raise collect(inputs_errors)
+    reporter.finish(f"{len(outputs)} built, {len(p.fresh)} up to date" + (f", {len(p.orphans)} orphaned" if p.orphans and not opts.prune else ""))
+    return outputs
+
+
+def _render(targets: list[Target], tasks: list[RenderTask], session: BuildSession, pool, reporter: Reporter, failures: list[BaseException]) -> list[tuple[Target, Rendered]]:
+    """Return each target rendered to its temp file, with what rendered it, in completion order; append each failure to ``failures``.
+
+    A writer's ``InputError`` names outline paths: it is placed in the
+    outline's file. If rendering is interrupted, every temp file staged so far is removed.
+    """
+    staged: list[tuple[Target, Rendered]] = []
+    try:
+        for i, result in render_all(tasks, pool):
+            t = targets[i]
+            if isinstance(result, InputError):
+                from ..loader import locate
+
+                loaded = session.load(t.input).loaded
+                result = InputError([locate(loaded, prob) for prob in result.problems])
+            if isinstance(result, BaseException):
+                failures.append(result)
+            else:
+                staged.append((t, result))
+            reporter.event(Event("rendered", t.output))
+    except BaseException:
+        for _t, rendered in staged:
+            discard(rendered.tmp)
+        raise
+    return staged
+
+
+def _commit(staged: list[tuple[Target, Rendered]], p: Plan, opts: Options, reporter: Reporter, failed: bool, outputs: list[Output]) -> None:
+    """Rename each staged temp file onto its output and record it in the manifest, appending it to ``outputs`` once in place.
+
+    Also reports the orphans, or prunes them (``--prune``, and only when no
+    output ``failed``: a failed build removes nothing either), and saves the
+    manifest if anything in it changed. The manifest is re-read here, under
+    the lock: a build that ran in this folder since ours was planned keeps its entries.
+    """
+    current = Manifest.load(opts.out_dir)
+    changed = False
+    for t, rendered in staged:
+        commit(rendered.tmp, t.output)
+        assert t.entry is not None
+        t.entry.output_hash = rendered.output_hash
+        t.entry.warnings += list(rendered.warnings)
+        current.entries[t.key] = t.entry
+        changed = True
+        outputs.append(Output(t.output, t.format, list(rendered.warnings), t.reasons, rendered.seconds))
+        for w in rendered.warnings:
+            reporter.event(Event("warning", t.output, w))
+        reporter.event(Event("built", t.output, reasons=t.reasons, seconds=rendered.seconds))
+    for orphan in p.orphans:
+        if opts.prune and not failed:
+            prune(orphan.key, orphan.entry, opts.out_dir, reporter)
+            changed = current.entries.pop(orphan.key, None) is not None or changed
+        else:
+            reporter.event(Event("orphan", os.path.join(opts.out_dir, orphan.key), f"its outline {orphan.entry.input} is gone (remove it with --prune)"))
+    if changed or (current.damage and not failed):
+        save_manifest(current)

@@ -1,0 +1,166 @@
+"""Rendering: one output per ``RenderTask``, in this process or in a pool of worker processes.
+
+A task names everything a writer needs; its result (``Rendered``) names the
+temp file the output was written to: the build renames every one into place
+only once all outputs rendered. Both are plain frozen records, pickled to
+and from the workers. The workers leave nothing behind whatever happens:
+Ctrl-C and SIGTERM stop them at once (their temp files removed), and so does
+the death of their parent, even by ``kill -9``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..manifest import file_hash
+from .outdir import STAGED, discard, stage
+
+if TYPE_CHECKING:
+    from ..theme import Theme
+    from .session import BuildSession
+
+
+@dataclass(frozen=True)
+class RenderTask:
+    """What it takes to render one output: its format, composed tree, theme and final path."""
+
+    format: str  # "pdf" or "pptx"
+    tree: Any  # the composed document tree ("report" or "deck")
+    theme: Theme
+    final: str  # where the output goes once every output rendered
+    strict: bool = False  # a writer warning is an error
+    master: str = ""  # a slide master .pptx to use instead of the pack's (decks only)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One output rendered to a temp file beside its final path, not yet in place."""
+
+    warnings: tuple[str, ...]  # what the writer reported
+    seconds: float  # how long rendering took
+    output_hash: str  # the content hash of the temp file (``sha256:...``), recorded in the manifest
+    tmp: str  # the temp file, renamed onto the final path by ``outdir.commit``
+
+
+def render_one(task: RenderTask) -> Rendered:
+    """Return the ``Rendered`` temp file of ``task``'s output (run in a worker process, or inline)."""
+    from ..writers import get_writer
+
+    start = time.perf_counter()
+    writer = get_writer(task.format)
+    if task.master and hasattr(writer, "master"):
+        writer.master = task.master
+    tmp, warnings = stage(task.final, lambda tmp: writer.write(task.tree, task.theme, tmp), task.strict)
+    return Rendered(tuple(warnings), time.perf_counter() - start, file_hash(tmp), tmp)
+
+
+def render_all(tasks: list[RenderTask], pool) -> Iterator[tuple[int, Rendered | Exception]]:
+    """Yield (index of the task, its ``Rendered`` or the exception it raised) for each task, in completion order."""
+    if pool is None or len(tasks) <= 1:
+        for i, task in enumerate(tasks):
+            try:
+                yield i, render_one(task)
+            except Exception as exc:  # reported after the others are done
+                yield i, exc
+        return
+    from concurrent.futures import as_completed
+
+    futures = {pool.submit(render_one, task): i for i, task in enumerate(tasks)}
+    try:
+        for fut in as_completed(futures):
+            exc = fut.exception()
+            yield futures[fut], exc if exc else fut.result()
+    except BaseException:
+        stop_workers(pool)  # Ctrl-C, SIGTERM: do not wait for the running renders
+        raise
+
+
+def open_pool(jobs: int, tasks: int, session: BuildSession):
+    """Return a process pool for ``tasks`` outputs at ``jobs`` processes, or None to work in this one.
+
+    Forked workers start with a copy of the parent's ``session`` (nothing is
+    pickled to give them), so they compose as well as render; where fork is
+    not available they only render. The pool's ``rg_forked`` says which.
+    """
+    if jobs <= 1 or tasks <= 1:
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    forked = hasattr(os, "fork")
+    if forked:
+        from .. import compose  # noqa: F401  imported once, before the workers fork, not in each
+    ctx = multiprocessing.get_context("fork" if forked else "spawn")
+    start = {"initializer": _worker_start, "initargs": (session, os.getpid())} if forked else {"initializer": _guard_worker, "initargs": (os.getpid(),)}
+    pool = ProcessPoolExecutor(max_workers=min(jobs, tasks), mp_context=ctx, **start)
+    pool.rg_forked = forked
+    return pool
+
+
+def stop_workers(pool) -> None:
+    """Stop ``pool``'s worker processes now, not after the tasks they are running; their temp files go with them."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if terminate is not None:
+        terminate()
+    else:  # the executor's process table (a private attribute, present in Python 3.8-3.13)
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            try:
+                proc.terminate()
+            except (OSError, ValueError, AttributeError):
+                pass
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+# --- in a worker process ---------------------------------------------------------
+
+# The one piece of per-process state: set only by the pool's initializer
+# (``_worker_start``) in a forked worker, to the copy of the build's session
+# the worker was forked with; None in the build's own process.
+_session: BuildSession | None = None
+
+
+def compose_in_worker(path: str, tree: str) -> Any:
+    """Return the ``tree`` composed from the outline at ``path`` by this worker's copy of the session."""
+    assert _session is not None, "compose_in_worker runs only in a forked worker (see open_pool)"
+    return _session.compose(path, tree)
+
+
+def _worker_start(session: BuildSession, parent: int) -> None:
+    """Start a forked worker: guard it (see ``_guard_worker``) and keep the build's ``session`` to compose from."""
+    global _session
+    _guard_worker(parent)
+    _session = session
+
+
+def _guard_worker(parent: int) -> None:
+    """Make this worker process leave nothing behind, whatever happens to its parent.
+
+    Ctrl-C is the parent's to handle (it stops the workers); SIGTERM removes
+    the temp file being written and ends the worker at once; and a watcher
+    ends it, the same way, as soon as its parent is gone (killed with -9: no
+    signal reaches the workers then, and a pool worker would otherwise wait
+    for work for ever).
+    """
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stop)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        _worker_stop(0, None)
+
+    threading.Thread(target=watch, name="reportgen-parent-watch", daemon=True).start()
+
+
+def _worker_stop(signum: int, _frame) -> None:
+    """End this worker at once (exit status 128 + ``signum``, or 1), removing the temp files it is writing."""
+    for tmp in list(STAGED):
+        discard(tmp)
+    os._exit(128 + signum if signum else 1)

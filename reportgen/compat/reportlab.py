@@ -1,0 +1,264 @@
+"""ReportLab internals reportgen relies on, in one place (checked against ReportLab 5.1.0).
+
+The PDF writer (``reportgen.writers.pdf``) uses ReportLab's public API plus
+what is here: private attributes and helpers of ReportLab's objects, and
+classes from its internal modules. Each use below names what it relies on
+and where ReportLab keeps it; ``INTERNALS`` lists every such name, and
+``tests/compat/test_reportlab.py`` fails when one no longer exists in the
+installed ReportLab. After an upgrade, re-check each comment here and the
+golden bytes (``tests/test_golden_bytes.py``).
+
+Nothing here changes ReportLab itself: no module global, class or
+``rl_config`` setting is patched; every change is to one document's own
+objects (its canvas, its PDF document, its flowables).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import io
+from typing import NamedTuple
+
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaParser
+
+CHECKED_AGAINST = "5.1.0"  # the ReportLab version every use here was checked against
+
+
+class Internal(NamedTuple):
+    """One name of ReportLab's that is not public API: where it lives, and what reportgen uses it for."""
+
+    owner: str  # the class (its instances) or module that has it
+    name: str
+    use: str
+
+
+INTERNALS: tuple[Internal, ...] = (
+    Internal("reportlab.pdfgen.canvas.Canvas", "_doc", "the PDF document: its time stamp and catalog"),
+    Internal("reportlab.pdfgen.canvas.Canvas", "_pagesize", "the size of the page being drawn (portrait or landscape)"),
+    Internal("reportlab.pdfgen.canvas.Canvas", "_destinations", "every destination by name, for the /Dests table"),
+    Internal("reportlab.pdfgen.canvas.Canvas", "_curr_tx_info", "where an <onDraw> callback's text ends"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "_timeStamp", "the creation and modification dates"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "Catalog", "the document catalog"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFCatalog", "Dests", "a catalog slot written (as a reference) when set"),
+    Internal("reportlab.pdfbase.pdfdoc", "PDFObject", "the base of the /Dests dictionary"),
+    Internal("reportlab.pdfbase.pdfdoc", "PDFDictionary", "formats the /Dests dictionary"),
+    Internal("reportlab.pdfbase.pdfdoc.Destination", "fmt", "a destination's place (None until bound)"),
+    Internal("reportlab.pdfbase.pdfdoc.Destination", "page", "a destination's page (None until bound)"),
+    Internal("reportlab.lib.utils.TimeStamp", "t", "the time stamp's seconds since the epoch"),
+    Internal("reportlab.lib.utils.TimeStamp", "lt", "the time stamp's time tuple"),
+    Internal("reportlab.lib.utils.TimeStamp", "YMDhms", "the time stamp's date fields"),
+    Internal("reportlab.platypus.tableofcontents.TableOfContents", "_table", "the table split and drawOn use"),
+    Internal("reportlab.platypus.flowables.Flowable", "_doctemplateAttr", "the frame a flowable is being placed in"),
+    Internal("reportlab.platypus.frames.Frame", "_atTop", "whether the frame holds nothing yet"),
+    Internal("reportlab.platypus.flowables.KeepTogether", "_content", "the flowables a KeepTogether holds"),
+    Internal("reportlab.platypus.flowables.ListFlowable", "_content", "the flowables a list holds"),
+    Internal("reportlab.platypus.paragraph.Paragraph", "blPara", "a wrapped paragraph's lines"),
+    Internal("reportlab.platypus.paragraph.Paragraph", "_wrapWidths", "the widths its lines were broken at"),
+    Internal("reportlab.platypus.paragraph", "cleanBlockQuotedText", "how a paragraph's text is cleaned before parsing"),
+    Internal("reportlab.platypus.paraparser", "ParaParser", "the paragraph markup parser"),
+    Internal("reportlab.platypus.paraparser.ParaFrag", "clone", "a copy of a fragment with another text"),
+    Internal("reportlab.pdfbase.ttfonts.TTFont", "face", "the parsed font file"),
+    Internal("reportlab.pdfbase.ttfonts.TTFontFace", "charToGlyph", "the characters a font has a glyph for"),
+    Internal("reportlab.pdfbase.ttfonts.TTFontFace", "filename", "taken from a file object's .name"),
+)
+
+
+# --- flowables ---------------------------------------------------------------------
+
+
+def contained(flowable) -> list | tuple | None:
+    """The flowables inside a ``KeepTogether`` or a ``ListFlowable``; None for any other flowable.
+
+    Relies on ``_content``, the list both keep their flowables in
+    (``platypus/flowables.py``: ``KeepTogether.__init__`` and ``_Container``);
+    checked against ReportLab 5.1.0.
+    """
+    inner = getattr(flowable, "_content", None)
+    return inner if isinstance(inner, (list, tuple)) else None
+
+
+def placing_frame(flowable):
+    """The frame ``flowable`` is being placed in (None outside a build).
+
+    Relies on ``Flowable._doctemplateAttr``, which reads the doc template
+    ReportLab sets as ``canv._doctemplate`` during ``build``
+    (``platypus/flowables.py``, ``platypus/doctemplate.py``); checked against
+    ReportLab 5.1.0.
+    """
+    return flowable._doctemplateAttr("frame")
+
+
+def frame_is_empty(frame) -> bool:
+    """True while nothing has been placed in ``frame`` on this page.
+
+    Relies on ``Frame._atTop`` (``platypus/frames.py``: 1 until a flowable
+    moves the frame's cursor); checked against ReportLab 5.1.0.
+    """
+    return bool(getattr(frame, "_atTop", False))
+
+
+def set_contents_table(toc, table) -> None:
+    """Make ``table`` the one a ``TableOfContents`` splits and draws (its ``wrap`` made it).
+
+    Relies on ``TableOfContents._table``, which its ``split`` and ``drawOn``
+    use (``platypus/tableofcontents.py``); checked against ReportLab 5.1.0.
+    """
+    toc._table = table
+
+
+# --- paragraphs --------------------------------------------------------------------
+
+NO_ROOM = 0x7FFFFFFF
+"""The height ``Paragraph.wrap`` answers when the width is too small for anything
+(``platypus/paragraph.py``, ``wrap``: ``return 0, 0x7fffffff``); checked against ReportLab 5.1.0."""
+
+
+def wrapped_lines(para) -> tuple:
+    """What ``Paragraph.wrap`` computed for the width it was last wrapped at, to restore later.
+
+    Relies on ``Paragraph.blPara`` (the broken lines, which ``draw`` and
+    ``split`` read) and ``Paragraph._wrapWidths`` (the widths they were
+    broken at, which ``draw`` reads for right-to-left text), both set by
+    ``wrap`` (``platypus/paragraph.py``); checked against ReportLab 5.1.0.
+    """
+    return para.blPara, para._wrapWidths
+
+
+def restore_wrapped_lines(para, lines: tuple) -> None:
+    """Put back what ``wrapped_lines`` returned, as ``Paragraph.wrap`` would set it (see there)."""
+    para.blPara, para._wrapWidths = lines
+
+
+def clean_text(text: str) -> str:
+    """``text`` as ``Paragraph`` cleans it before parsing (line breaks and runs of white space to one space).
+
+    Relies on ``cleanBlockQuotedText``, "an internal utility" of
+    ``platypus/paragraph.py`` that ``Paragraph._setup`` applies; checked
+    against ReportLab 5.1.0.
+    """
+    return cleanBlockQuotedText(text)
+
+
+def parse_fragments(text: str, style) -> list:
+    """The fragments ReportLab's paragraph parser makes of markup ``text`` in ``style``.
+
+    Relies on ``ParaParser().parse(text, style)`` returning ``(style,
+    fragments, bullet fragments)`` (``platypus/paraparser.py``, an internal
+    module); checked against ReportLab 5.1.0.
+    """
+    _style, frags, _bullets = ParaParser().parse(text, style)
+    return frags
+
+
+def fragment_with_text(fragment, text: str):
+    """A copy of a parsed fragment (every attribute) with ``text`` as its text.
+
+    Relies on ``ParaFrag.clone(**attrs)`` (``lib/abag.py``: a new fragment
+    of the fragment's ``__dict__``, updated); checked against ReportLab 5.1.0.
+    """
+    return fragment.clone(text=text)
+
+
+# --- canvas and document ---------------------------------------------------------------
+
+
+def page_size(canv) -> tuple[float, float]:
+    """The width and height of the page ``canv`` is drawing (a landscape page's, on one).
+
+    Relies on ``Canvas._pagesize``, which ``setPageSize`` sets when a page
+    template with its own size begins (``pdfgen/canvas.py``); checked against
+    ReportLab 5.1.0.
+    """
+    return canv._pagesize
+
+
+def text_end(canv) -> tuple[float, float]:
+    """Where the text drawn so far ends, inside an ``<onDraw>`` callback of a paragraph.
+
+    Relies on ``Canvas._curr_tx_info`` (a dict with ``cur_x`` and ``cur_y``)
+    that ``platypus/paragraph.py`` sets around each ``<onDraw>`` callback, as
+    ReportLab's own ``tableofcontents.drawPageNumbers`` reads it; checked
+    against ReportLab 5.1.0.
+    """
+    info = canv._curr_tx_info
+    return info["cur_x"], info["cur_y"]
+
+
+def set_creation_time(canv, when: dt.datetime) -> None:
+    """Date the document ``canv`` writes at ``when`` (UTC, naive): /CreationDate and /ModDate.
+
+    ReportLab dates a document by a ``TimeStamp`` it makes when the canvas is
+    created (``SOURCE_DATE_EPOCH``, or 2000-01-01 when invariant); this one
+    is made the same way, invariant (UTC, no offset), then given ``when``.
+    Relies on ``Canvas._doc`` (the ``PDFDocument``), its ``_timeStamp``
+    (read by ``PDFInfo.format``) and the stamp's fields ``t``, ``lt`` and
+    ``YMDhms`` (``lib/utils.py``, ``pdfbase/pdfdoc.py``); checked against
+    ReportLab 5.1.0.
+    """
+    ts = TimeStamp(invariant=1)
+    ts.t = calendar.timegm(when.timetuple())
+    ts.lt = when.timetuple()
+    ts.YMDhms = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    canv._doc._timeStamp = ts
+
+
+class NamedDests(pdfdoc.PDFObject):
+    """The catalog's /Dests dictionary: every destination the document defines, by name.
+
+    ReportLab resolves internal links to explicit destinations and writes no
+    name table; this makes ``file.pdf#section-id`` (and pypdf) see the names.
+    Relies on ``pdfdoc.PDFObject``'s ``format(document)`` protocol and
+    ``PDFDictionary`` (``pdfbase/pdfdoc.py``, an internal module), on
+    ``Canvas._destinations`` (name → ``Destination``, read when the file is
+    written) and on a ``Destination``'s ``fmt`` and ``page``, None until
+    the destination is placed; checked against ReportLab 5.1.0.
+    """
+
+    def __init__(self, canv):
+        self.canv = canv
+
+    def format(self, document):
+        dests = getattr(self.canv, "_destinations", {})
+        named = {name: dests[name] for name in sorted(dests) if getattr(dests[name], "fmt", None) is not None and dests[name].page is not None}
+        return pdfdoc.PDFDictionary(named).format(document)
+
+
+def add_named_destinations(canv) -> None:
+    """Write a /Dests name table (``NamedDests``) in the catalog of the document ``canv`` draws.
+
+    Relies on ``Canvas._doc.Catalog`` (the ``PDFCatalog``), whose ``Dests``
+    slot is written as a reference when set (``PDFCatalog.__NoDefault__`` and
+    ``__Refs__``, ``pdfbase/pdfdoc.py``); checked against ReportLab 5.1.0.
+    """
+    canv._doc.Catalog.Dests = NamedDests(canv)
+
+
+# --- fonts -----------------------------------------------------------------------------
+
+
+def glyph_map(font_name: str) -> dict:
+    """The characters (code points) the registered TrueType font ``font_name`` has a glyph for.
+
+    Relies on ``TTFont.face.charToGlyph``, the code point → glyph map
+    ``TTFontFile.extractInfo`` builds from the font's cmap
+    (``pdfbase/ttfonts.py``); checked against ReportLab 5.1.0.
+    """
+    return pdfmetrics.getFont(font_name).face.charToGlyph
+
+
+def font_file(data: bytes, path: str) -> io.BytesIO:
+    """A file object of a font's bytes that ReportLab reads as the font file at ``path``.
+
+    ``TTFontFile.readFile`` takes a file object's ``name`` as the font's
+    ``filename`` (``pdfbase/ttfonts.py``): its error messages name it, its
+    base name decides whether the font may be subset
+    (``rl_config.allowTTFSubsetting``) and it is part of the name of the
+    embedded font file's PDF object; checked against ReportLab 5.1.0.
+    """
+    buf = io.BytesIO(data)
+    buf.name = path
+    return buf

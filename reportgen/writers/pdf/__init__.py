@@ -1,0 +1,61 @@
+"""The PDF writer: a ``Report`` tree and a ``Theme`` in, a briefing PDF out.
+
+Built on ReportLab platypus, in modules of one job each:
+
+* ``story`` and ``story_blocks``: the document tree to flowables;
+* ``page`` (the doc template, page templates, running header and footer,
+  outline), ``cover`` and ``templates`` (their names and the flowables
+  that switch between them): the pages the flowables are laid out on;
+* ``forward``: the numbers known only after the last page (page totals,
+  contents pages) and the contents list;
+* ``styles`` (fonts and paragraph styles), ``markup`` (escaping and inline
+  markup), ``tables``, ``charts``, ``box`` (callouts and quotes), ``keep``
+  (headings kept with their text), ``para`` and ``heading`` (paragraphs),
+  ``locate`` (error messages that name the outline's place).
+
+The ReportLab internals these rely on are in ``reportgen.compat.reportlab``.
+ReportLab is imported by these modules only, and they are imported lazily.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus.doctemplate import LayoutError
+
+from ...doctree import Cover, Report
+from ...theme import Theme
+from .charts import chart_drawing
+from .forward import seed_contents
+from .locate import layout_detail, located
+from .page import ReportDoc
+from .story import Story, anchors, source_numbers
+from .styles import make_kit
+
+__all__ = ["PdfWriter", "chart_drawing", "layout_detail", "located"]
+
+
+class PdfWriter:
+    name = "pdf"
+    suffix = ".pdf"
+    tree = "report"
+
+    def write(self, doc: Report, theme: Theme, path: str) -> list[str]:
+        """Render ``doc`` to the PDF file at ``path``; return warnings (plain strings)."""
+        warnings: list[str] = []
+        kit = make_kit(theme)
+        meta = doc.meta
+        logo = meta.logo or (theme.path(theme.logo) if theme.logo else "")
+        cover_first = bool(doc.children) and isinstance(doc.children[0], Cover)
+        rdoc = ReportDoc(path, kit, meta, cover_first, logo, meta.classification or theme.marking.default)
+        # ``chart_drawing`` is looked up here, at each write, so that it can be replaced (tests do).
+        story = Story(kit, source_numbers(doc), anchors(doc), warnings, rdoc.numbers, draw_chart=chart_drawing)
+        flowables = story.report(doc)
+        seed_contents(flowables)
+        try:
+            rdoc.render(flowables)
+        except LayoutError as exc:
+            where = getattr(rdoc.placing, "rg_where", "")
+            if not where:
+                where = f"section '{rdoc.current}'" if rdoc.current else "the start of the document"
+            raise located(where, f"too large to fit on a page ({layout_detail(exc)})") from None
+        stranded = [f"pdf: heading '{t}' was left at the foot of a page without its text" for t in rdoc.stranded]
+        return warnings + stranded + story.inline.warnings()

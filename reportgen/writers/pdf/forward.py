@@ -1,0 +1,197 @@
+"""Numbers the PDF writer cannot know when it draws them: page totals and contents pages.
+
+The report is laid out in **one pass**. "Page N of M" needs the page count M,
+and the contents list near the front needs the page of every section after
+it (the footer text, too, is cut to the room "Page N of M" leaves); ReportLab's usual answer (``multiBuild``) lays the whole document out
+again until the numbers stop changing. Here, each such number is a PDF form
+XObject that the page *uses* by name when it is drawn, and that is *defined*
+once the last page is done (PDF allows the forward reference; ReportLab's
+``doForm`` documents it). The layout cannot depend on these numbers: a
+contents entry's height is its title's, and the footer reserves room for a
+four-digit total.
+
+``ForwardNumbers`` keeps what each form must show; ``Contents`` is
+ReportLab's ``TableOfContents`` given its entries up front
+(``seed_contents``), which ends each entry with a form (dot leader and page
+number) instead of a drawn number.
+"""
+
+from __future__ import annotations
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Spacer, Table
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from ...compat.reportlab import contained, set_contents_table, text_end
+from .heading import Heading
+from .para import Para
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with an ellipsis so that it fits ``width`` (the longest start that does: a binary search)."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    lo, hi = 0, len(text) - 1  # the longest start that fits with "…" after it has lo..hi characters
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if stringWidth(text[:mid] + "…", font, size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    text = text[:lo]
+    return text.rstrip() + "…" if text else ""
+
+
+class ForwardNumbers:
+    """Forms used on the pages and defined after the last one (``finish``)."""
+
+    def __init__(self, font: str, size: float, colour):
+        self.font, self.size, self.colour = font, size, colour  # the footer's page label
+        self.footers: list[tuple] = []  # (form name, page number, footer text, its font, its x, its room)
+        self.entries: list[tuple[str, str, float, object]] = []  # (form name, key, room, style)
+        self.pages: dict[str, int] = {}  # contents key → page its heading landed on
+        self._pending: list[tuple] = []  # entries whose paragraph is being drawn
+
+    # --- used while drawing ---------------------------------------------------
+
+    def page_footer(self, canv, left: float, right: float, y: float, page: int, text: str = "", font: str = "", room: float | None = None) -> None:
+        """Draw the footer's "Page N of M" ending at ``right`` and ``text`` from ``left``, on baseline ``y``.
+
+        Both are one form, filled in once M is known: ``text`` (in ``font``) is
+        cut to fit ``room``, or, with no ``room`` given, the width the page
+        label leaves it (as wide as "Page 7 of 12" is, not as some guess).
+        """
+        name = f"rgPage{page}"
+        self.footers.append((name, page, text, font, left - right, room))
+        canv.saveState()
+        canv.translate(right, y)
+        canv.doForm(name)
+        canv.restoreState()
+
+    def entry_end(self, canv, key: str, style, avail_width: float) -> None:
+        """Note where a contents entry's text ends (called while its paragraph draws)."""
+        x, y = text_end(canv)
+        name = f"rgToc{len(self.entries)}"
+        self.entries.append((name, key, avail_width - x, style))
+        self._pending.append((name, key, x, y, avail_width, style.leading))
+
+    def entry_drawn(self, canv) -> None:
+        """Use the form of each entry noted while its paragraph drew: after its text, so that
+        text extraction reads the title, then its page number."""
+        for name, key, x, y, avail_width, leading in self._pending:
+            canv.saveState()
+            canv.translate(x, y)
+            canv.doForm(name)
+            canv.restoreState()
+            if key:  # the number links to its section, as the entry's text does
+                canv.linkRect("", key, (x, y, avail_width, y + leading), relative=1)
+        self._pending.clear()
+
+    # --- after the last page --------------------------------------------------
+
+    def finish(self, canv, total: int) -> None:
+        """Define every form used: page labels with ``total``, contents entries with their pages."""
+        for name, page, text, font, x, room in self.footers:
+            label = f"Page {page} of {total}"
+            w = stringWidth(label, self.font, self.size)
+            canv.beginForm(name, min(x, -w) - 2, -self.size, 2, self.size * 2)
+            canv.setFillColor(self.colour)
+            canv.setFont(self.font, self.size)
+            canv.drawString(-w, 0, label)
+            if text:
+                canv.setFont(font, self.size)
+                canv.drawString(x, 0, fit_text(text, font, self.size, -x - w - 18 if room is None else room))
+            canv.endForm()
+        for name, key, room, style in self.entries:
+            page = str(self.pages.get(key, ""))
+            size = style.fontSize
+            page_w = stringWidth(page, style.fontName, size)
+            while page_w > room and size >= 1.0:  # as ReportLab's contents list does
+                size *= 0.9
+                page_w = stringWidth(page, style.fontName, size)
+            dot = " . "
+            dot_w = stringWidth(dot, style.fontName, size)
+            dots = max(int((room - page_w) / dot_w), 0) if dot_w else 0
+            canv.beginForm(name, -2, -style.leading, room + 2, style.leading * 2)
+            tx = canv.beginText(room - dots * dot_w - page_w, 0)
+            tx.setFont(style.fontName, size)
+            tx.setFillColor(style.textColor)
+            tx.textLine(dots * dot + page)
+            canv.drawText(tx)
+            canv.endForm()
+
+
+class Contents(TableOfContents):
+    """A contents list laid out from entries known before the build, numbered by forms."""
+
+    def __init__(self, numbers: ForwardNumbers, **kw):
+        super().__init__(**kw)
+        self.numbers = numbers
+        self.rg_entries: list[tuple[int, str, str]] = []  # (level, markup, key), in document order
+
+    def set_entries(self, entries: list[tuple[int, str, str]]) -> None:
+        """Set the (level, markup, key) of every entry, in document order."""
+        self.rg_entries = list(entries)
+
+    def wrap(self, availWidth, availHeight):
+        numbers = self.numbers
+
+        def end(canvas, kind, label):
+            level, key = label.split(",", 1)
+            numbers.entry_end(canvas, key, self.getLevelStyle(int(level)), availWidth)
+
+        self.canv.setNamedCB("rgTocEnd", end)
+        rows = []
+        for level, text, key in self.rg_entries:
+            style = self.getLevelStyle(level)
+            if key:
+                text = f'<a href="#{key}">{text}</a>'
+            para = _Entry(f'{text}<onDraw name="rgTocEnd" label="{level},{key or ""}"/>', style, numbers=numbers)
+            if style.spaceBefore:
+                rows.append([Spacer(1, style.spaceBefore)])
+            rows.append([para])
+        table = Table(rows, colWidths=(availWidth,), style=self.tableStyle)
+        set_contents_table(self, table)
+        self.width, self.height = table.wrapOn(self.canv, availWidth, availHeight)
+        return self.width, self.height
+
+
+class _Entry(Para):
+    """A contents entry: its paragraph, then its number's form (``ForwardNumbers.entry_drawn``)."""
+
+    def __init__(self, text, style=None, *args, numbers: ForwardNumbers | None = None, **kw):
+        super().__init__(text, style, *args, **kw)
+        self.numbers = numbers
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)  # (rows are not split today: splitInRow=0)
+        for part in parts:
+            part.numbers = self.numbers
+        return parts
+
+    def draw(self):
+        super().draw()
+        self.numbers.entry_drawn(self.canv)
+
+
+def seed_contents(flowables: list) -> None:
+    """Give each contents list in ``flowables``, before the build, the entries it will show.
+
+    The entries are the headings that have a contents line, in story order;
+    their page numbers are forms filled in after the last page, so the one
+    layout pass already has the final page breaks.
+    """
+    tocs = [f for f in flowables if isinstance(f, Contents)]
+    if not tocs:
+        return
+    entries = []
+    stack = list(reversed(flowables))
+    while stack:
+        f = stack.pop()
+        if isinstance(f, Heading) and getattr(f, "rg_toc", None) is not None:
+            entries.append((f.rg_level, f.rg_toc, f.rg_key))
+        inner = contained(f)
+        if inner is not None:
+            stack.extend(reversed(inner))
+    for toc in tocs:
+        toc.set_entries(entries)

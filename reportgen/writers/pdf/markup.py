@@ -1,0 +1,155 @@
+"""Inline nodes to ReportLab paragraph markup, with one escaping helper.
+
+User text (``Text``, ``Code``, link targets, titles) only ever reaches
+ReportLab markup through ``esc``, so ``<b>``, ``&`` or ``>`` typed by a user
+print verbatim and cannot change the structure of a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ...doctree import Cite, Code, Emph, Inline, LineBreak, Link, Strong, Text
+from ...links import is_safe
+from .styles import Face, Kit
+
+# C0/C1 control characters other than tab and newline have no glyph and may
+# upset the PDF text operators: drop them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def esc(text: str) -> str:
+    """Return ``text`` escaped for ReportLab paragraph markup (also inside attribute values)."""
+    text = _CONTROL.sub("", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def colour_hex(colour) -> str:
+    """Return a ReportLab colour as ``#RRGGBB`` for markup attributes."""
+    return "#" + colour.hexval()[2:].upper()
+
+
+def fallback_markup(text: str, face: Face, kit: Kit, missing: dict[str, set[str]] | None = None, bold: bool = False, italic: bool = False) -> str:
+    """Return ``text`` escaped for paragraph markup, each run of characters ``face`` lacks
+    wrapped in ``<font face=...>`` of the first fallback family that has them.
+
+    ``bold`` and ``italic`` give the style in force there (a ``<font face>``
+    resets it, so the fallback's matching style is named). Characters no font
+    has are recorded in ``missing`` (font label -> characters).
+    """
+    if face.covers_all(text):  # the common case: one run in ``face``, nothing to look up per character
+        return esc(text)
+    out: list[str] = []
+    run: list[str] = []
+    current: Face | None = None
+    for ch in _CONTROL.sub("", text):
+        fb = None if ch.isspace() else kit.fallback_for(ch, face)
+        if fb is None and not ch.isspace() and not face.covers(ch):
+            if unicodedata.category(ch) == "Cf":  # an invisible format character (bidi isolates, U+0600…) no font draws: left out
+                continue
+            if missing is not None:
+                missing.setdefault(face.label, set()).add(ch)
+        if fb is not current and not ch.isspace():
+            _flush(out, run, current, bold, italic)
+            run, current = [], fb
+        run.append(ch)
+    _flush(out, run, current, bold, italic)
+    return "".join(out)
+
+
+def _flush(out: list[str], run: list[str], face: Face | None, bold: bool, italic: bool) -> None:
+    if run:
+        text = esc("".join(run))
+        if face is None:
+            out.append(text)
+        else:
+            font = (face.bold_italic if italic else face.bold) if bold else (face.italic if italic else face.regular)
+            out.append(f'<font face="{font}">{text}</font>')
+
+
+def _style_flags(style, face: Face) -> tuple[bool, bool]:
+    """(bold, italic) of a paragraph style's font within ``face``; (False, False) without a style."""
+    font = getattr(style, "fontName", None)
+    if not font:
+        return False, False
+    return font in (face.bold, face.bold_italic), font in (face.italic, face.bold_italic)
+
+
+class InlineRenderer:
+    """Turns inline nodes into markup; records missing glyphs and dangling citations."""
+
+    def __init__(self, kit: Kit, sources: set[int], anchors: set[str] = frozenset()):
+        self.kit = kit
+        self.sources = sources  # source numbers that have a destination "source-N"
+        self.anchors = set(anchors) | {f"source-{n}" for n in sources}  # targets of "#name" links
+        self.broken: set[str] = set()
+        self.link_colour = colour_hex(kit.colour["secondary"])
+        self.missing: dict[str, set[str]] = {}  # font label -> characters without a glyph
+        self.dangling: set[int] = set()
+        self._face: Face = kit.body
+        self._bold = self._italic = False
+
+    def markup(self, inlines: list[Inline], face: Face | None = None, style=None) -> str:
+        """Return the paragraph markup of ``inlines`` set in ``face`` (its style's font: ``style``)."""
+        self._face = face or self.kit.body
+        self._bold, self._italic = _style_flags(style, self._face)
+        return "".join(self._node(n, in_link=False) for n in inlines)
+
+    def text(self, text: str, face: Face | None = None, style=None) -> str:
+        """Return markup for plain ``text``: escaped, and a character ``face`` lacks set in a fallback font."""
+        face = face or self.kit.body
+        bold, italic = _style_flags(style, face) if style is not None else (self._bold, self._italic)
+        return fallback_markup(text, face, self.kit, self.missing, bold, italic)
+
+    def _node(self, node: Inline, in_link: bool) -> str:
+        if isinstance(node, Text):
+            return fallback_markup(node.text, self._face, self.kit, self.missing, self._bold, self._italic)
+        if isinstance(node, (Strong, Emph)):
+            tag, saved = ("b" if isinstance(node, Strong) else "i"), (self._bold, self._italic)
+            if tag == "b":
+                self._bold = True
+            else:
+                self._italic = True
+            inner = "".join(self._node(n, in_link) for n in node.children)
+            self._bold, self._italic = saved
+            return f"<{tag}>{inner}</{tag}>"
+        if isinstance(node, Code):
+            code = fallback_markup(node.text, self.kit.mono, self.kit, self.missing, self._bold, self._italic)
+            return f'<font face="{self.kit.mono.regular}" size="-0.5">{code}</font>'
+        if isinstance(node, Link):
+            inner = "".join(self._node(n, True) for n in node.children) or esc(node.href)
+            href = node.href
+            if in_link or not href:
+                return inner
+            if not is_safe(href):  # composing refuses these; never write one as an action
+                raise ValueError(f"unsafe link target reached the PDF writer: {href[:80]!r}")
+            if href.startswith("#") and href[1:] not in self.anchors:
+                # ReportLab would fail at save on a link to an undefined destination.
+                self.broken.add(href)
+                return inner
+            return f'<a href="{esc(href)}" color="{self.link_colour}">{inner}</a>'
+        if isinstance(node, Cite):
+            label = f"[{node.number}]"
+            if node.number not in self.sources:
+                self.dangling.add(node.number)
+                return label
+            if in_link:
+                return label
+            return f'<a href="#source-{node.number}" color="{self.link_colour}">{label}</a>'
+        if isinstance(node, LineBreak):
+            return "<br/>"
+        raise TypeError(f"unknown inline node {type(node).__name__}")
+
+    def warnings(self) -> list[str]:
+        out = []
+        for label, chars in sorted(self.missing.items()):
+            shown = " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(chars)[:12])
+            fallbacks = ", ".join(f.label for f in self.kit.fallbacks) or "none in the theme"
+            out.append(f"pdf: font {label} has no glyph for: {shown} (fallback fonts: {fallbacks}); these print as blanks")
+        if self.dangling:
+            nums = ", ".join(str(n) for n in sorted(self.dangling))
+            out.append(f"pdf: citation [{nums}] has no entry in the sources list; not linked")
+        if self.broken:
+            out.append(f"pdf: link target {', '.join(sorted(self.broken))} names no section; not linked")
+        return out

@@ -1,0 +1,227 @@
+"""The page machinery of the PDF writer: the doc template, its page templates, header and footer.
+
+``ReportDoc`` is a ReportLab ``BaseDocTemplate`` with the page templates of
+``templates`` (``cover``, drawn by ``cover.draw_cover``; ``body`` and
+``landscape`` with the running header and footer drawn here) and an outline
+entry for each ``Heading`` placed. It lays the story out once (``render``):
+the page total and the contents page numbers are forms defined after the
+last page (``forward``). It knows the document's metadata, never its blocks:
+the story is flowables by the time it gets here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import CondPageBreak, Frame, HRFlowable, PageTemplate
+from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
+from reportlab.platypus.flowables import AnchorFlowable
+
+from ...compat.reportlab import add_named_destinations, page_size, set_creation_time
+from ...doctree import Meta
+from .cover import draw_cover
+from .forward import ForwardNumbers, fit_text
+from .heading import Heading
+from .styles import Kit
+from .templates import BODY, COVER, LANDSCAPE
+
+
+class _Canvas(Canvas):
+    """A canvas that runs ``rg_before_save`` once the last page is done, just before saving."""
+
+    rg_before_save = None
+
+    def save(self):
+        if self.rg_before_save is not None:
+            self.rg_before_save(self)
+        super().save()
+
+
+class ReportDoc(BaseDocTemplate):
+    def __init__(self, path: str, kit: Kit, meta: Meta, cover_first: bool, logo: str, classification: str):
+        m = kit.theme.page.margins
+        super().__init__(
+            path,
+            pagesize=kit.page_size,
+            leftMargin=m.left,
+            rightMargin=m.right,
+            topMargin=m.top,
+            bottomMargin=m.bottom,
+            title=meta.title,
+            author=meta.author,
+            subject=meta.subject,
+            keywords=", ".join(meta.keywords),
+            creator="reportgen",
+            invariant=1,
+            initialFontName=kit.body.regular,
+            initialFontSize=kit.theme.sizes.body,
+            displayDocTitle=1,
+        )
+        self.kit = kit
+        self.meta = meta
+        self.logo = logo
+        self.classification = classification
+        self.numbers = ForwardNumbers(kit.heading.regular, kit.theme.sizes.small - 0.5, kit.colour["muted"])
+        self.pages = 0  # pages finished so far
+        self.current = ""  # the last heading drawn, for error messages
+        self.placing = None  # the flowable being placed, for error messages (its ``rg_where``)
+        self.stranded: list[str] = []  # headings that ended a page without what follows them
+        self._levels: list[int] = []
+        self._running = ""  # the top-level section in force (running header)
+        self._page_top = ""  # ... at the top of the current page
+        self._page_first = ""  # the top-level section that opens the current page, if one does
+        self._page_used = False  # has anything been drawn on the current page yet?
+        self._pending: tuple[str, int] | None = None  # a heading drawn, waiting for its content
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id=BODY)
+        cover = PageTemplate(COVER, frames=[Frame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id=COVER)], onPage=self._cover)
+        body = PageTemplate(BODY, frames=[frame], onPage=self._page_begin, onPageEnd=self._chrome)
+        # A landscape page for a table too wide for the portrait frame.
+        lw, lh = kit.page_size[1], kit.page_size[0]
+        wide = Frame(m.left, m.bottom, lw - m.left - m.right, lh - m.top - m.bottom, 0, 0, 0, 0, id=LANDSCAPE)
+        landscape = PageTemplate(LANDSCAPE, frames=[wide], onPage=self._page_begin, onPageEnd=self._chrome, pagesize=(lw, lh))
+        self.addPageTemplates([cover, body, landscape] if cover_first else [body, cover, landscape])
+
+    # --- build hooks ---------------------------------------------------------
+
+    def render(self, story: list) -> None:
+        """Lay ``story`` out and write the file, in one pass (``story`` is consumed)."""
+        self.build(story, canvasmaker=_Canvas)
+
+    def _finish(self, canv) -> None:
+        """Define the forward-referenced numbers: called after the last page, before saving."""
+        self.numbers.finish(canv, self.pages)
+
+    def beforeDocument(self):
+        self.canv.rg_before_save = self._finish
+        self._levels = []
+        self.current = ""
+        self.stranded = []
+        self._running = self._page_top = self._page_first = ""
+        self._pending = None
+        when = creation_time(self.meta.created or self.meta.date)
+        if when is not None:
+            set_creation_time(self.canv, when)
+        self.canv.showOutline()
+        add_named_destinations(self.canv)
+
+    def afterPage(self):
+        self.pages = self.page
+
+    def handle_flowable(self, flowables):
+        # (BaseDocTemplate's public hook, called with the flowables still to place, first the next one.)
+        # Remember what is being placed; the parts a flowable splits into inherit its name.
+        if flowables and getattr(flowables[0], "rg_where", ""):
+            self.placing = flowables[0]
+        return super().handle_flowable(flowables)
+
+    def afterFlowable(self, flowable):
+        self._track_strand(flowable)
+        if not isinstance(flowable, Heading) or not flowable.rg_key:
+            if not getattr(flowable, "rg_furniture", False) and not isinstance(flowable, (ActionFlowable, AnchorFlowable, CondPageBreak)):
+                self._page_used = True
+            return
+        if flowable.rg_level == 0:
+            self._running = flowable.rg_title
+            if not self._page_used:  # the section opens the page: name it in the header
+                self._page_first = flowable.rg_title
+        self._page_used = True
+        # Outline levels may only go one deeper than the entry before them.
+        level = min(flowable.rg_level, (self._levels[-1] + 1) if self._levels else 0)
+        self._levels.append(level)
+        self.canv.addOutlineEntry(flowable.rg_title, flowable.rg_key, level, closed=level >= 1)
+        self.current = flowable.rg_title
+        if flowable.rg_toc is not None:
+            self.numbers.pages[flowable.rg_key] = self.page
+
+    def _track_strand(self, flowable) -> None:
+        """Note a heading whose content was pushed to the next page (never expected; tests check)."""
+        if isinstance(flowable, Heading):
+            self._pending = (flowable.rg_title, self.page)
+            return
+        if self._pending is None or getattr(flowable, "rg_furniture", False) or isinstance(flowable, (ActionFlowable, HRFlowable, AnchorFlowable, CondPageBreak)):
+            return
+        title, page = self._pending
+        if self.page != page:
+            self.stranded.append(f"{title} (page {page})")
+        self._pending = None
+
+    # --- page decoration -----------------------------------------------------
+
+    def _page_begin(self, canv, doc):
+        self._page_top = self._running
+        self._page_first = ""
+        self._page_used = False
+
+    def header_section(self) -> str:
+        """The running header's section: the one in force at the top of the page (or opening it)."""
+        return self._page_first or self._page_top
+
+    def _chrome(self, canv, doc):
+        kit = self.kit
+        w, h = page_size(canv)
+        m = kit.theme.page.margins
+        c = kit.colour
+        small = kit.theme.sizes.small - 0.5
+        left, right = m.left, w - m.right
+        canv.saveState()
+        # header: document title and current section left, classification right, thin rule below
+        y = h - m.top + 20
+        mark_w = 0.0
+        if self.classification:
+            font = kit.font_for(self.classification, kit.heading.bold)
+            canv.setFont(font, small)
+            canv.setFillColor(c["marking"])
+            canv.drawRightString(right, y, self.classification)
+            mark_w = stringWidth(self.classification, font, small) + 18
+        room = right - left - mark_w
+        title_font = kit.font_for(self.meta.title, kit.heading.regular)
+        section = self.header_section()
+        sep = "  |  "
+        if section and section != self.meta.title:
+            sec_font = kit.font_for(section, kit.heading.bold)
+            # Both in full when they fit; else the section keeps at least 40% and the title is cut.
+            sep_w = stringWidth(sep, title_font, small)
+            sec_w = min(stringWidth(section, sec_font, small), max(room - stringWidth(self.meta.title, title_font, small) - sep_w, room * 0.4))
+            title = fit_text(self.meta.title, title_font, small, room - sec_w - sep_w)
+            lead_w = stringWidth(title + sep, title_font, small)
+            canv.setFont(title_font, small)
+            canv.setFillColor(c["muted"])
+            canv.drawString(left, y, title + sep)
+            canv.setFont(sec_font, small)
+            canv.setFillColor(c["primary"])
+            canv.drawString(left + lead_w, y, fit_text(section, sec_font, small, room - lead_w))
+        else:
+            canv.setFont(title_font, small)
+            canv.setFillColor(c["muted"])
+            canv.drawString(left, y, fit_text(self.meta.title, title_font, small, room))
+        canv.setStrokeColor(c["rule"])
+        canv.setLineWidth(0.6)
+        canv.line(left, y - 6, right, y - 6)
+        # footer: rule, footer text left, classification centre, "Page N of M" right
+        y = m.bottom - 30
+        canv.line(left, y + 12, right, y + 12)
+        room = None  # the footer text's: what "Page N of M" leaves, once M is known
+        if self.classification:
+            font = kit.font_for(self.classification, kit.heading.bold)
+            canv.setFont(font, small)
+            canv.setFillColor(c["marking"])
+            canv.drawCentredString((left + right) / 2, y, self.classification)
+            room = (right - left) / 2 - stringWidth(self.classification, font, small) / 2 - 12
+        footer = kit.theme.footer
+        self.numbers.page_footer(canv, left, right, y, canv.getPageNumber(), footer, kit.font_for(footer, kit.heading.regular) if footer else "", room)
+        canv.restoreState()
+
+    def _cover(self, canv, doc):
+        draw_cover(canv, self.kit, self.meta, self.classification, self.logo)
+
+
+def creation_time(iso: str) -> dt.datetime | None:
+    """The document's date from ISO date or UTC time ``iso`` ("2021-06-16" or
+    "2021-06-16T09:30:00Z"), without a time zone; None if it is neither."""
+    try:
+        when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00")) if "T" in iso else dt.datetime.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+    return when.replace(tzinfo=None)

@@ -1,0 +1,200 @@
+"""The story: a ``Report`` tree in, the flowables of the whole report out (no page decoration).
+
+``Story`` lays out the report's structure: the cover's page, the contents
+list, each section's heading (its destination name, outline and contents
+entry) kept with the start of what follows, then its blocks
+(``story_blocks.Blocks``). The functions below read the tree before that:
+the destinations it will define (``anchors``, ``source_numbers``) and how a
+contents entry is cut (``shortened``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportlab.platypus import HRFlowable, PageBreak, TableStyle
+from reportlab.platypus.doctemplate import NextPageTemplate, PageBreakIfNotEmpty
+from reportlab.platypus.flowables import AnchorFlowable
+
+from ...doctree import Cover, ListBlock, Node, Report, Section, Toc, plain
+from .charts import chart_drawing
+from .forward import Contents, ForwardNumbers
+from .heading import Heading
+from .keep import KeepWithNext
+from .markup import InlineRenderer, colour_hex, esc
+from .story_blocks import Blocks
+from .styles import Kit
+from .templates import cover_page, is_switch
+
+SOURCES_ID = "sources"
+TOC_CHARS = 160  # a contents entry shows at most this much of its heading (a line or two), then "…"
+_SAFE_ID = re.compile(r"[^A-Za-z0-9_.:-]")
+
+
+def shortened(text: str, limit: int) -> str:
+    """Return ``text`` cut to ``limit`` characters with "…" (at a word when one ends in the last fifth)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.8:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def source_numbers(doc: Report) -> set[int]:
+    """The numbers of the items of the numbered list(s) in the section with id "sources"."""
+    out: set[int] = set()
+
+    def walk(nodes: list[Node]) -> None:
+        for n in nodes:
+            if isinstance(n, Section):
+                if n.id == SOURCES_ID:
+                    for b in n.children:
+                        if isinstance(b, ListBlock):
+                            out.update(range(b.start, b.start + len(b.items)))
+                walk(n.children)
+
+    walk(doc.children)
+    return out
+
+
+def anchors(doc: Report) -> set[str]:
+    """Destination names the document will define: section ids, and "contents" for a TOC."""
+    out: set[str] = set()
+
+    def walk(nodes: list[Node]) -> None:
+        for n in nodes:
+            if isinstance(n, Section):
+                if n.id and not _SAFE_ID.search(n.id):
+                    out.add(n.id)
+                walk(n.children)
+            elif isinstance(n, Toc) and toc_entries(doc):
+                out.add("contents")
+
+    walk(doc.children)
+    return out
+
+
+def toc_entries(doc: Report) -> int:
+    """How many entries the contents list has: the top-level sections and their level-2 subsections."""
+    return sum(1 for n in doc.children if isinstance(n, Section)) + sum(
+        1 for n in doc.children if isinstance(n, Section) for c in n.children if isinstance(c, Section) and c.level <= 2
+    )
+
+
+class Story(Blocks):
+    """Builds the flowables for one report."""
+
+    def __init__(self, kit: Kit, sources: set[int], anchors: set[str], warnings: list[str], numbers: ForwardNumbers, draw_chart=chart_drawing):
+        super().__init__(kit, InlineRenderer(kit, sources, anchors), warnings, draw_chart)
+        self.numbers = numbers  # the forward-referenced page numbers (contents entries)
+        self._ids: set[str] = set()
+        self._anon = 0
+
+    def report(self, doc: Report) -> list:
+        out: list = []
+        for i, node in enumerate(doc.children):
+            if isinstance(node, Cover):
+                out += cover_page(first=i == 0)
+            elif isinstance(node, Toc):
+                if toc_entries(doc):
+                    out += self.toc(node)
+                else:  # ReportLab would print a placeholder text
+                    self.warn.append("pdf: the table of contents has no sections to list; left out")
+            elif isinstance(node, Section):
+                out += self.section(node)
+            else:
+                out += self.block(node, self.kit.frame_width)
+        return out
+
+    def toc(self, node: Toc) -> list:
+        st = self.st
+        # The FONT command keeps ReportLab's table default (Helvetica) out of the file.
+        table_style = TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), self.kit.heading.regular, st["toc1"].fontSize),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+        toc = Contents(self.numbers, levelStyles=[st["toc0"], st["toc1"], st["toc2"]], tableStyle=table_style, dotsMinLevel=0, rightColumnWidth=0)
+        key = self.key("contents")
+        title = Heading(self.inline.text(node.title, self.kit.heading, st["toc_title"]), st["toc_title"], level=0, title=node.title, key=key)
+        rule = HRFlowable(width="100%", thickness=0.8, color=self.kit.colour["rule"], spaceBefore=2, spaceAfter=14)
+        return [PageBreakIfNotEmpty(), title, rule, toc, PageBreak()]
+
+    def key(self, wanted: str) -> str:
+        """The destination name for id ``wanted``: made safe and unique (with a warning when changed)."""
+        key = _SAFE_ID.sub("-", wanted) or "section"
+        if key != wanted:
+            self.warn.append(f"pdf: section id '{wanted}' is not a valid destination name; used '{key}'")
+        base, n = key, 1
+        while key in self._ids:
+            n += 1
+            key = f"{base}-{n}"
+        if key != base:
+            self.warn.append(f"pdf: section id '{base}' is used twice; the second is '{key}'")
+        self._ids.add(key)
+        return key
+
+    def section(self, s: Section) -> list:
+        kit, st = self.kit, self.st
+        level = min(max(s.level, 1), 3)
+        if not s.id:
+            self._anon += 1
+        key = self.key(s.id or f"section-{s.number or self._anon}")
+        style = st[f"h{level}"]
+        title = self.inline.markup(s.title, kit.heading, style)
+        plain_title = plain(s.title).replace("\n", " ")
+        shown = f"{s.number} {plain_title}" if s.number else plain_title
+        self.where = f"section '{shown}'"
+        self.origin = f"{s.origin}: " if s.origin else ""
+        number = ""
+        if s.number:
+            colour = colour_hex(kit.colour["accent"] if level == 1 else kit.colour["secondary"])
+            number = f'<font color="{colour}">{esc(s.number)}</font>&nbsp;&nbsp;&nbsp;'
+        heading = Heading(f"{number}{title}", style, level=level - 1, title=shown, key=key, toc=None)
+        if level <= 2:
+            toc_number = f"{esc(s.number)}&nbsp;&nbsp;&nbsp;" if s.number else ""
+            heading.rg_toc = toc_number + self.inline.text(shortened(plain_title, TOC_CHARS), kit.heading, st["toc0" if level == 1 else "toc1"])
+        heading.rg_where = f"{s.origin}: heading '{shown}'" if s.origin else f"heading '{shown}'"
+        # Keep the heading with the start of what follows: break first if that does not fit.
+        # (ReportLab's keepWithNext would move a heading *and* a long paragraph to the next
+        # page, leaving a gap; KeepWithNext only needs room for the first lines.)
+        keep = KeepWithNext(kit.frame_height * 0.85)
+        head: list = [heading]
+        if level == 1:
+            head.append(HRFlowable(width="100%", thickness=0.7, color=kit.colour["rule"], spaceBefore=0, spaceAfter=9))
+        body: list = []
+        for child in s.children:
+            if isinstance(child, Section):
+                body += self.section(child)
+                continue
+            if isinstance(child, ListBlock) and s.id == SOURCES_ID:
+                made = [self.listing(child, kit.frame_width, depth=0, anchors=True)]
+            else:
+                made = self.block(child, kit.frame_width)
+            what = self.describe(child)
+            for f in made:
+                if not hasattr(f, "rg_where"):
+                    f.rg_where = what
+            body += made
+        # A section opening with a landscape table starts on the landscape page, heading and all.
+        lead: list = []
+        while body and is_switch(body[0]):
+            lead.append(body.pop(0))
+        keep.flows = head + first_content(body)
+        return lead + [keep] + head + body
+
+
+def first_content(flows: list) -> list:
+    """What a heading must be kept with: the next heading's own run, or the first content flowable."""
+    for f in flows:
+        if isinstance(f, KeepWithNext):
+            return f.flows
+        if isinstance(f, (AnchorFlowable, NextPageTemplate)):
+            continue
+        return [f]
+    return []

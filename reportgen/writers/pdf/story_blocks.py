@@ -1,0 +1,245 @@
+"""The blocks of the story: paragraphs, lists, quotes, callouts, tables, charts and figures as flowables.
+
+``Blocks`` is the half of the story builder that turns one block of the
+document tree into flowables (``block``); ``story.Story`` adds the report's
+structure (cover, contents, sections and their headings). Neither knows
+what a page looks like.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    CondPageBreak,
+    HRFlowable,
+    Image,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageBreak,
+    Spacer,
+)
+from reportlab.platypus.flowables import AnchorFlowable
+
+from ...doctree import (
+    Block,
+    Callout,
+    Chart,
+    Cover,
+    Figure,
+    ListBlock,
+    Node,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+    Toc,
+    plain,
+)
+from ...doctree import PageBreak as PageBreakNode
+from ...errors import InputError
+from .box import Box
+from .charts import chart_drawing
+from .locate import located
+from .markup import InlineRenderer, esc
+from .para import Para
+from .styles import Kit
+from .tables import TableTooWide, build_table, caption_markup
+
+CALLOUT_TITLES = {"takeaways": "Key takeaways", "bluf": "Bottom line up front"}
+
+
+class Blocks:
+    """Builds the flowables of blocks; ``where`` and ``origin`` say whose they are, for messages."""
+
+    def __init__(self, kit: Kit, inline: InlineRenderer, warnings: list[str], draw_chart=chart_drawing):
+        self.kit = kit
+        self.st = kit.styles
+        self.inline = inline
+        self.warn = warnings
+        self.draw_chart = draw_chart  # ``charts.chart_drawing``'s signature: a Drawing, or None
+        self.where = "document"
+        self.origin = ""  # "sections[2]: " while inside a section that knows its outline place
+
+    def section(self, s: Section) -> list:
+        """The flowables of section ``s`` (``story.Story`` lays sections out)."""
+        raise NotImplementedError
+
+    def describe(self, node: Node) -> str:
+        """Name ``node`` for a message: its outline location when known, else its section and kind."""
+        origin = getattr(node, "origin", "")
+        if isinstance(node, Table):
+            cap = plain(node.caption)
+            what = f"Table {node.number}" if node.number else "table"
+            return f"{origin or self.origin + self.where}: {what}" + (f" '{cap[:60]}'" if cap else "")
+        if isinstance(node, (Chart, Figure)):
+            title = node.title if isinstance(node, Chart) else plain(node.caption)
+            what = f"Figure {node.number}" if node.number else type(node).__name__.lower()
+            return f"{origin or self.origin + self.where}: {what}" + (f" '{title[:60]}'" if title else "")
+        if isinstance(node, Quote) and origin:
+            return f"{origin}: pull quote"
+        if isinstance(node, Paragraph):
+            text = plain(node.inlines).replace("\n", " ")
+            return f"{self.origin}{self.where}: paragraph '{text[:50]}{'…' if len(text) > 50 else ''}'"
+        return f"{self.origin}{self.where}: {type(node).__name__.lower()}"
+
+    def blocks(self, blocks: list[Block], width: float, para: str = "", nested: bool = False) -> list:
+        out: list = []
+        for b in blocks:
+            out += self.block(b, width, para=para, nested=nested)
+        return out
+
+    def block(self, b: Node, width: float, para: str = "", nested: bool = False) -> list:
+        """The flowables of block ``b`` set ``width`` wide; ``nested`` inside a list item, quote or callout."""
+        if isinstance(b, Paragraph):
+            return [self.paragraph(b, para)]
+        if isinstance(b, ListBlock):
+            return [self.listing(b, width, depth=0)]
+        if isinstance(b, Quote):
+            return [self.quote(b, width)]
+        if isinstance(b, Callout):
+            return [self.callout(b, width)]
+        if isinstance(b, Table):
+            name = self.describe(b)
+            try:
+                out = build_table(b, self.kit, self.inline, width, self.warn, self.where, name=name)
+            except TableTooWide as exc:
+                message = str(exc).partition(f"{name}: ")[2]
+                raise located(name, message or str(exc)) from None
+            return [f for f in out if not isinstance(f, CondPageBreak)] if nested else out
+        if isinstance(b, Chart):
+            return self.chart(b, width)
+        if isinstance(b, Figure):
+            return self.figure(b, width)
+        if isinstance(b, PageBreakNode):
+            return [] if nested else [PageBreak()]
+        if isinstance(b, Section):
+            if nested:
+                self.warn.append(f"pdf: {self.where}: a section inside a block is not allowed; skipped")
+                return []
+            return self.section(b)
+        if isinstance(b, (Cover, Toc)):
+            self.warn.append(f"pdf: {self.where}: {type(b).__name__} belongs at the top of the report; skipped")
+            return []
+        raise TypeError(f"unknown block {type(b).__name__}")
+
+    def paragraph(self, p: Paragraph, para: str = "", anchor: str = "") -> Para:
+        style = self.st.get(p.style)
+        if p.style not in ("body", "lead", "small", "note") or style is None:
+            self.warn.append(f"pdf: {self.where}: unknown paragraph style '{p.style}'; used 'body'")
+            style = self.st["body"]
+        if para and p.style == "body":
+            style = self.st[para]
+        return Para(self.inline.markup(p.inlines, self.kit.body, style), style, anchor=anchor)
+
+    def listing(self, lb: ListBlock, width: float, depth: int, anchors: bool = False) -> ListFlowable:
+        """A bulleted or numbered list; ``anchors`` gives item N the destination "source-N"."""
+        kit = self.kit
+        sz = kit.theme.sizes.body
+        if lb.ordered:
+            widest = stringWidth(f"{lb.start + len(lb.items) - 1}.", kit.body.regular, sz)
+            indent = max(16.0, widest + 7)
+        else:
+            indent = 14.0
+        items = []
+        for i, item in enumerate(lb.items):
+            flows: list = []
+            anchor = f"source-{lb.start + i}" if anchors else ""
+            for j, b in enumerate(item.blocks):
+                if isinstance(b, Paragraph):
+                    flows.append(self.paragraph(b, para="list", anchor=anchor if j == 0 else ""))
+                elif isinstance(b, ListBlock):
+                    flows.append(self.listing(b, width - indent, depth + 1))
+                else:
+                    if j == 0 and anchor:
+                        flows.append(AnchorFlowable(f"source-{lb.start + i}"))
+                    flows += self.block(b, width - indent, nested=True)
+            items.append(ListItem(flows or [Spacer(1, 1)]))
+        common = dict(
+            leftIndent=indent,
+            bulletFontSize=sz,
+            bulletColor=kit.colour["primary"],
+            spaceAfter=sz * 0.5 if depth == 0 else self.st["list"].spaceAfter,
+            bulletDedent="auto",
+        )
+        if lb.ordered:
+            return ListFlowable(items, bulletType="1", start=lb.start, bulletFormat="%s.", bulletFontName=kit.body.regular, **common)
+        return ListFlowable(items, bulletType="bullet", start="•" if depth % 2 == 0 else "–", bulletFontName=kit.body.regular, **common)
+
+    def quote(self, q: Quote, width: float):
+        if q.kind == "pull":
+            return self.pull_quote(q, width)
+        inset, bar, pad = 18.0, 2.5, 12.0
+        flows = self.blocks(q.blocks, width - 2 * inset - bar - 2 * pad, para="quote", nested=True)
+        if q.attribution:
+            flows.append(Para("—&nbsp;" + self.inline.markup(q.attribution, self.kit.heading, self.st["attribution"]), self.st["attribution"]))
+        box = Box(flows or [Spacer(1, 1)], edge=self.kit.colour["accent"], bar=bar, pad_x=pad, pad_top=2, pad_bottom=2, inset=inset)
+        box.spaceBefore, box.spaceAfter = 4, self.kit.theme.sizes.body
+        return box
+
+    def pull_quote(self, q: Quote, width: float) -> KeepTogether:
+        """A pull quote: a short accent rule, the words set large, the attribution, a closing rule."""
+        kit, st = self.kit, self.st
+        parts: list = [HRFlowable(width=42, thickness=3, color=kit.colour["accent"], hAlign="LEFT", spaceBefore=6, spaceAfter=9)]
+        paras = [b for b in q.blocks if isinstance(b, Paragraph)]
+        for i, p in enumerate(paras):
+            text = self.inline.markup(p.inlines, kit.body, st["pull"])
+            if i == 0 and not plain(p.inlines).lstrip().startswith(("“", '"', "«", "„", "‘")):
+                text = "“" + text
+            if i == len(paras) - 1 and not plain(p.inlines).rstrip().endswith(("”", '"', "»", "“", "’")):
+                text += "”"
+            parts.append(Para(text, st["pull"]))
+        for b in q.blocks:
+            if not isinstance(b, Paragraph):
+                parts += self.block(b, width, nested=True)
+        if q.attribution:
+            parts.append(Para("—&nbsp;" + self.inline.markup(q.attribution, kit.heading, st["pull_attribution"]), st["pull_attribution"]))
+        parts.append(HRFlowable(width="100%", thickness=0.6, color=kit.colour["rule"], spaceBefore=8, spaceAfter=kit.theme.sizes.body + 2))
+        return KeepTogether(parts)
+
+    def callout(self, c: Callout, width: float) -> Box:
+        kit = self.kit
+        pad, bar = 14.0, 4.0
+        title = self.inline.markup(c.title, kit.heading, self.st["callout_title"]) if c.title else esc(CALLOUT_TITLES.get(c.kind, "Note"))
+        flows = [Para(title, self.st["callout_title"])] + self.blocks(c.blocks, width - 2 * pad - bar, nested=True)
+        edge = kit.colour["accent"] if c.kind == "bluf" else kit.colour["primary"]
+        box = Box(flows, fill=kit.colour["light"], edge=edge, bar=bar, pad_x=pad, pad_top=11, pad_bottom=6)
+        box.spaceBefore, box.spaceAfter = 4, kit.theme.sizes.body + 4
+        return box
+
+    def chart(self, ch: Chart, width: float) -> list:
+        st = self.st
+        drawing = self.draw_chart(ch, self.kit, width, self.warn, self.where)
+        parts: list = []
+        cap = caption_markup("Figure", ch.number, ch.title, self.inline, self.kit)
+        if cap:
+            parts.append(Para(cap, st["caption"]))
+        parts.append(drawing if drawing is not None else Para(f"[chart '{self.inline.text(ch.title, self.kit.heading)}' has no data]", st["placeholder"]))
+        if ch.source:
+            parts.append(Para("Source: " + self.inline.text(ch.source, self.kit.heading), st["source"]))
+        else:
+            parts.append(Spacer(1, st["source"].spaceAfter))
+        return [KeepTogether(parts)]
+
+    def figure(self, fig: Figure, width: float) -> list:
+        st = self.st
+        cap = caption_markup("Figure", fig.number, fig.caption, self.inline, self.kit)
+        w, h = self.figure_size(fig, width)
+        img = Image(fig.path, width=w, height=h)
+        img.hAlign = "CENTER"
+        parts: list = [Para(cap, st["caption"])] if cap else []
+        parts += [img, Spacer(1, st["source"].spaceAfter)]
+        return [KeepTogether(parts)]
+
+    def figure_size(self, fig: Figure, width: float) -> tuple[float, float]:
+        """The frame width, keeping the aspect ratio, but never taller than the frame leaves room for."""
+        try:
+            iw, ih = ImageReader(fig.path).getSize()
+        except Exception as exc:  # PIL raises many kinds
+            raise InputError(f"pdf: {self.where}: cannot read image {fig.path}: {exc}") from None
+        max_h = self.kit.frame_height - 3 * self.st["caption"].leading - 24
+        w, h = width, width * ih / iw
+        if h > max_h:
+            h, w = max_h, max_h * iw / ih
+        return w, h

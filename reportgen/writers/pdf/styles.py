@@ -1,0 +1,233 @@
+"""Fonts and paragraph styles of the PDF writer, made from a ``Theme``.
+
+Every font is a TrueType file of the pack, registered with ReportLab under a
+name derived from its path, so each one is embedded as a subset and no
+base-14 font is ever used. ``make_kit`` returns a ``Kit``: the registered
+faces, the colours and the ``ParagraphStyle``s the other modules draw with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ...compat.reportlab import font_file, glyph_map
+from ...errors import InputError, Problem
+from ...fontcheck import FontError
+from ...fontmetrics import font_bytes
+from ...theme import Theme
+
+_PAGE_SIZES = {"A4": A4, "letter": letter}
+
+
+@dataclass(frozen=True)
+class Face:
+    """One registered family: ``family`` is what ``<font face=...>`` takes."""
+
+    family: str
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    label: str  # the regular font's file name, for messages
+
+    def covers(self, char: str) -> bool:
+        """Return True if the regular font of this face has a glyph for ``char``."""
+        return ord(char) in glyph_map(self.regular)
+
+    def covers_all(self, text: str) -> bool:
+        """Return True if the regular font has a glyph for every character of ``text`` but white space."""
+        have = glyph_map(self.regular)
+        return all(ord(c) in have for c in set(text) if not c.isspace())
+
+
+@dataclass
+class Kit:
+    """What the PDF builders need: faces, colours, styles and the frame size."""
+
+    theme: Theme
+    body: Face
+    heading: Face
+    mono: Face
+    colour: dict[str, colors.Color]
+    chart_colours: list[colors.Color]
+    styles: dict[str, ParagraphStyle] = field(default_factory=dict)
+    page_size: tuple[float, float] = A4
+    frame_width: float = 0.0
+    frame_height: float = 0.0
+    fallback_families: list[str] = field(default_factory=list)  # theme fonts.fallback, in order
+    _fallbacks: list[Face] | None = None
+
+    @property
+    def fallbacks(self) -> list[Face]:
+        """The fallback faces, in order, registered the first time a text needs one.
+
+        Most documents never do, and the fallback fonts are the largest to
+        parse (DejaVu Sans: two thirds of the pack's font parsing time).
+        """
+        if self._fallbacks is None:
+            self._fallbacks = [register_face(self.theme, "", family=name) for name in self.fallback_families]
+        return self._fallbacks
+
+    def fallback_for(self, char: str, face: Face) -> Face | None:
+        """The face to set ``char`` in when ``face`` lacks it: the first fallback that has it, or None."""
+        if face.covers(char):
+            return None
+        return next((f for f in self.fallbacks if f.covers(char)), None)
+
+    def font_for(self, text: str, font: str) -> str:
+        """A registered font name to draw ``text`` with on the canvas (one font per string).
+
+        ``font`` itself when it has every character; otherwise the first fallback
+        font (of the same weight) that has them all, or that has the most of them.
+        """
+        chars = {c for c in text if not c.isspace()}
+        have = glyph_map(font)
+        if all(ord(c) in have for c in chars):
+            return font
+        best, best_n = font, sum(ord(c) in have for c in chars)
+        bold = font in (self.body.bold, self.heading.bold, self.mono.bold)
+        for f in self.fallbacks:
+            name = f.bold if bold else f.regular
+            cmap = glyph_map(name)
+            n = sum(ord(c) in cmap for c in chars)
+            if n > best_n:
+                best, best_n = name, n
+        return best
+
+
+def _font_name(path: str) -> str:
+    return "rg-" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:12]
+
+
+def _register_file(theme: Theme, rel: str) -> str:
+    """Return the name the pack's font ``rel`` is registered under with ReportLab (registered once per process).
+
+    ReportLab parses the bytes ``fontmetrics.font_bytes`` read and checked
+    (again, if the file changed since the theme was loaded). Anything that
+    still goes wrong in ReportLab is an ``InputError`` naming the font, never
+    a traceback.
+    """
+    path = theme.path(rel)
+    name = _font_name(path)
+    if name in pdfmetrics.getRegisteredFontNames():
+        return name
+    try:
+        pdfmetrics.registerFont(TTFont(name, font_file(font_bytes(path), path)))
+    except FontError as exc:
+        raise _font_error(theme, rel, f"{exc.reason}; use a .ttf file") from None
+    except Exception as exc:  # ReportLab's TTFError, struct.error, KeyError ...: the file, not reportgen
+        detail = " ".join(str(exc).replace(path, rel).split())[:160]
+        raise _font_error(theme, rel, f"cannot be read by the PDF writer ({type(exc).__name__}: {detail}); use a .ttf file") from None
+    return name
+
+
+def _font_error(theme: Theme, rel: str, message: str) -> InputError:
+    """Return the ``InputError`` for the pack's font ``rel``, located at the pack's theme.yaml."""
+    where = os.path.join(theme.root, "theme.yaml")
+    shown = os.path.relpath(where)
+    return InputError(Problem(where if shown.startswith(os.pardir) else shown, 0, 0, f"font {rel!r} {message}"))
+
+
+def register_face(theme: Theme, role: str, family: str = "") -> Face:
+    """Register the TTF family of ``role`` (all four styles) and return its ``Face``.
+
+    Missing styles fall back: bold and italic to regular, bold italic to bold,
+    then italic, then regular, so ``<b>`` and ``<i>`` never reach a base-14 font.
+    Raise ``InputError`` naming the font if ReportLab cannot use one.
+    """
+    fam = theme.fonts.families[family] if family else theme.family(role)
+    regular = _register_file(theme, fam.regular)
+    bold = _register_file(theme, fam.bold) if fam.bold else regular
+    italic = _register_file(theme, fam.italic) if fam.italic else regular
+    if fam.bold_italic:
+        bold_italic = _register_file(theme, fam.bold_italic)
+    else:
+        bold_italic = bold if fam.bold else italic
+    name = "rgf-" + hashlib.sha1("|".join((regular, bold, italic, bold_italic)).encode()).hexdigest()[:12]
+    pdfmetrics.registerFontFamily(name, normal=regular, bold=bold, italic=italic, boldItalic=bold_italic)
+    return Face(name, regular, bold, italic, bold_italic, os.path.basename(fam.regular))
+
+
+def hex_colour(value: str) -> colors.Color:
+    return colors.HexColor(value)
+
+
+def make_kit(theme: Theme) -> Kit:
+    """Register the theme's fonts and build every style the writer uses."""
+    pal = theme.palette
+    colour = {k: hex_colour(getattr(pal, k)) for k in ("primary", "secondary", "accent", "text", "muted", "light", "rule", "background")}
+    colour["marking"] = hex_colour(theme.marking.colour)
+    colour["white"] = colors.white
+    kit = Kit(
+        theme=theme,
+        body=register_face(theme, "report_body"),
+        heading=register_face(theme, "report_heading"),
+        mono=register_face(theme, "mono"),
+        colour=colour,
+        chart_colours=[hex_colour(c) for c in pal.chart],
+        fallback_families=list(theme.fonts.fallback),
+    )
+    w, h = _PAGE_SIZES[theme.page.size]
+    m = theme.page.margins
+    kit.page_size = (w, h)
+    kit.frame_width = w - m.left - m.right
+    kit.frame_height = h - m.top - m.bottom
+    kit.styles = _styles(kit)
+    return kit
+
+
+def _styles(kit: Kit) -> dict[str, ParagraphStyle]:
+    sz = kit.theme.sizes
+    c = kit.colour
+    body, head = kit.body, kit.heading
+    lead = sz.leading
+    s: dict[str, ParagraphStyle] = {}
+
+    def add(name: str, **kw) -> None:
+        kw.setdefault("fontName", body.regular)
+        kw.setdefault("fontSize", sz.body)
+        kw.setdefault("leading", kw["fontSize"] * lead)
+        kw.setdefault("textColor", c["text"])
+        kw.setdefault("bulletFontName", kw["fontName"])
+        kw.setdefault("allowWidows", 0)  # no last line alone at the top of a page
+        kw.setdefault("allowOrphans", 0)  # no first line alone at the bottom
+        s[name] = ParagraphStyle(name, **kw)
+
+    add("body", spaceAfter=sz.body * 0.75)
+    add("lead", fontSize=sz.body * 1.2, leading=sz.body * 1.2 * 1.35, textColor=c["primary"], spaceAfter=sz.body)
+    add("small", fontSize=sz.small, textColor=c["muted"], spaceAfter=sz.small * 0.7)
+    add("note", fontName=body.italic, fontSize=sz.small, textColor=c["muted"], spaceAfter=sz.small * 0.7)
+    add("list", spaceAfter=sz.body * 0.3)
+    add("h1", fontName=head.bold, fontSize=sz.h1, leading=sz.h1 * 1.2, textColor=c["primary"], spaceBefore=sz.h1 * 1.1, spaceAfter=4)
+    add("h2", fontName=head.bold, fontSize=sz.h2, leading=sz.h2 * 1.25, textColor=c["primary"], spaceBefore=sz.h2 * 0.9, spaceAfter=sz.h2 * 0.4)
+    add("h3", fontName=head.bold, fontSize=sz.h3, leading=sz.h3 * 1.3, textColor=c["secondary"], spaceBefore=sz.h3 * 0.8, spaceAfter=sz.h3 * 0.3)
+    add("toc_title", fontName=head.bold, fontSize=sz.h1, leading=sz.h1 * 1.2, textColor=c["primary"], spaceAfter=4)
+    add("toc0", fontName=head.bold, fontSize=sz.body, leading=sz.body * 1.5, textColor=c["primary"], spaceBefore=7, leftIndent=0, rightIndent=30)
+    add("toc1", fontName=head.regular, fontSize=sz.body - 0.5, leading=(sz.body - 0.5) * 1.5, leftIndent=26, rightIndent=30)
+    add("toc2", fontName=head.regular, fontSize=sz.small, leading=sz.small * 1.5, textColor=c["muted"], leftIndent=52, rightIndent=30)
+    add("caption", fontName=head.regular, fontSize=sz.small + 0.5, leading=(sz.small + 0.5) * 1.3, textColor=c["primary"], spaceBefore=4, spaceAfter=5)
+    add("source", fontName=head.regular, fontSize=sz.small - 1, leading=(sz.small - 1) * 1.3, textColor=c["muted"], spaceBefore=3, spaceAfter=sz.body)
+    for name, align in (("cell", TA_LEFT), ("cell_right", TA_RIGHT), ("cell_center", TA_CENTER)):
+        add(name, fontName=head.regular, fontSize=sz.table, leading=sz.table * 1.3, alignment=align)
+        add(name.replace("cell", "head"), fontName=head.bold, fontSize=sz.table, leading=sz.table * 1.3, textColor=c["white"], alignment=align)
+    add("callout_title", fontName=head.bold, fontSize=sz.body, leading=sz.body * 1.3, textColor=c["primary"], spaceAfter=5)
+    add("quote", fontName=body.italic, fontSize=sz.body + 0.5, leading=(sz.body + 0.5) * lead, textColor=c["secondary"], spaceAfter=4)
+    add("attribution", fontName=head.regular, fontSize=sz.small, textColor=c["muted"], spaceBefore=2)
+    add("pull", fontName=body.italic, fontSize=sz.body * 1.55, leading=sz.body * 1.55 * 1.3, textColor=c["primary"], rightIndent=36, spaceAfter=4)
+    add("pull_attribution", fontName=head.bold, fontSize=sz.small, leading=sz.small * 1.4, textColor=c["muted"], spaceBefore=2)
+    add("placeholder", fontName=head.regular, fontSize=sz.small, textColor=c["muted"], alignment=TA_CENTER)
+    # cover
+    add("cover_title", fontName=head.bold, fontSize=sz.cover_title, leading=sz.cover_title * 1.12, textColor=c["white"])
+    add("cover_subtitle", fontName=head.regular, fontSize=sz.cover_subtitle, leading=sz.cover_subtitle * 1.3, textColor=c["light"])
+    add("cover_date", fontName=head.bold, fontSize=12, leading=16, textColor=c["primary"])
+    add("cover_author", fontName=head.regular, fontSize=11, leading=15, textColor=c["muted"])
+    return s

@@ -1,0 +1,187 @@
+"""Drawing a ``DeckPlan`` with python-pptx: slides, footers, notes, text, visuals, links, core properties.
+
+Nothing is decided here: each planned slide is made on its layout, and its
+title, texts, removed placeholders and visuals are drawn in the plan's order
+(the order decides shape ids and relationship ids, so the bytes). Text is set
+run by run with the sizes the plan chose; placeholders left empty are removed;
+links to slides are resolved once every slide exists.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from lxml import etree
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.util import Emu, Pt
+
+from ...compat.pptx import (
+    SlideAdder,
+    end_paragraph_properties,
+    jump_to_slide,
+    paragraph_properties,
+    qn,
+    relate_slide,
+    run_properties,
+)
+from ...links import is_safe
+from .emit_visuals import add_caption, add_chart, add_figure, add_table
+from .fit import Para, Run, Spec, left_margin
+from .footers import clone_footers
+from .model import ChartVisual, DeckPlan, FigureVisual, PlannedSlide, TableVisual, Text
+from .package import set_core
+from .units import EMU_PER_PT
+
+_FOOTER_KINDS = ("ftr", "sldNum", "dt")
+
+
+def emit(prs, layouts: dict, plan: DeckPlan, theme, footer_cache: dict | None = None) -> None:
+    """Draw ``plan`` into ``prs`` (its slides dropped, its layouts mapped by name in ``layouts``)."""
+    _Emitter(prs, layouts, plan, theme, footer_cache).run()
+
+
+class _Emitter:
+    def __init__(self, prs, layouts: dict, plan: DeckPlan, theme, footer_cache: dict | None):
+        self.prs = prs
+        self.layouts = layouts
+        self.plan = plan
+        self.theme = theme
+        self.margins = plan.margins
+        self.mono_name = theme.family("mono").office_name
+        self.font_name = theme.family("deck").office_name
+        self.footer_cache = {} if footer_cache is None else footer_cache
+        self.adder = SlideAdder(prs)
+        self.slides: list = []  # the drawn slides, by plan order
+        self.links: list[tuple[object, object, str]] = []  # (a:rPr, slide, target id) of each link to a slide
+        self.back_links: list[object] = []  # section slides' title shapes: a click goes to the agenda
+
+    def run(self) -> None:
+        for planned in self.plan.slides:
+            self._slide(planned)
+        self._resolve_links()
+        set_core(self.prs, **self.plan.core)
+
+    def _slide(self, planned: PlannedSlide) -> None:
+        slide = self.adder.add(self.layouts[planned.layout])
+        self.slides.append(slide)
+        if planned.footers:
+            clone_footers(slide, self.plan.footer, planned.number, self.plan.date_text, self.font_name, self.footer_cache)
+        if planned.notes:
+            tf = slide.notes_slide.notes_text_frame
+            tf.text = planned.notes[0]
+            for line in planned.notes[1:]:
+                tf.add_paragraph().text = line
+        phs = list(slide.placeholders)
+        if len(phs) != len(planned.placeholders):  # geometry read the layout otherwise: a bug, never the input
+            raise RuntimeError(f"slide {planned.number}: {len(phs)} placeholders, planned for {len(planned.placeholders)}")
+        if planned.title_text is not None:
+            self._text(slide, phs[planned.title_target], planned.title_text)
+        if planned.back_link:
+            self.back_links.append(phs[planned.title_target])
+        for text in planned.texts:
+            self._text(slide, phs[text.target] if text.target is not None else None, text)
+        for i in planned.drop:
+            el = phs[i].element
+            el.getparent().remove(el)
+        fill_runs = partial(self.fill_runs, slide=slide)
+        caption_para = partial(self._caption_para, slide=slide)
+        for v in planned.visuals:  # a table's caption goes below it, drawn after it; a chart's or picture's first
+            if isinstance(v, TableVisual):
+                add_table(slide, v, self.theme, fill_runs)
+            if v.caption is not None:
+                add_caption(slide, v.caption, caption_para)
+            if isinstance(v, ChartVisual):
+                add_chart(slide, v, self.theme)
+            elif isinstance(v, FigureVisual):
+                add_figure(slide, v)
+        self._tidy(slide)
+
+    # --- text -------------------------------------------------------------
+
+    def _text(self, slide, shape, text: Text) -> None:
+        if shape is None:
+            shape = slide.shapes.add_textbox(*text.box)
+        elif text.box is not None:
+            shape.left, shape.top, shape.width, shape.height = text.box
+        if text.height is not None:
+            shape.height = Emu(text.height)
+        tf = shape.text_frame
+        tf.clear()
+        tf.word_wrap = True
+        tf.auto_size = MSO_AUTO_SIZE.NONE
+        for i, para in enumerate(text.paras):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            self.fill_para(p, para, text.spec, i == 0, text.sized, slide)
+
+    def fill_runs(self, p, runs: list[Run], size: float | None, bold=False, colour: str | None = None, slide=None):
+        for run in runs:
+            if run.text == "\n":
+                p.add_line_break()
+                continue
+            r = p.add_run()
+            r.text = run.text
+            f = r.font
+            if size:
+                f.size = Pt(size)
+            if run.bold or bold:
+                f.bold = True
+            if run.italic:
+                f.italic = True
+            if run.code:
+                f.name = self.mono_name
+            if colour:
+                f.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
+            if run.href:
+                if not is_safe(run.href):  # composing refuses these; never write one as an action
+                    raise ValueError(f"unsafe link target reached the PPTX writer: {run.href[:80]!r}")
+                if run.href.startswith("#"):
+                    self.links.append((run_properties(r), slide, run.href[1:]))
+                else:
+                    r.hyperlink.address = run.href
+        if size:
+            end_paragraph_properties(p).set("sz", str(int(round(size * 100))))
+
+    def fill_para(self, p, para: Para, spec: Spec, first: bool, sized: bool = True, slide=None):
+        size = spec.size(para)
+        p.level = min(para.level, 8)
+        p.space_before = Pt(spec.space_before(para, first))
+        ppr = paragraph_properties(p)
+        if para.bullet == "none":
+            lvl = min(para.level, 8)
+            ppr.set("marL", str(int(round(self.margins[lvl] * EMU_PER_PT)) if para.hang else 0))
+            ppr.set("indent", "0")
+            etree.SubElement(ppr, qn("a:buNone"))
+        elif para.bullet == "number":
+            mar = int(round(left_margin(para, self.margins, size) * EMU_PER_PT))
+            ppr.set("marL", str(mar))
+            ppr.set("indent", str(-mar))
+            etree.SubElement(ppr, qn("a:buAutoNum"), type="arabicPeriod", startAt=str(max(para.number, 1)))
+        self.fill_runs(p, para.runs, size if sized else None, slide=slide)
+
+    def _caption_para(self, p, para: Para, spec: Spec, first: bool, slide=None) -> None:
+        p.space_before = Pt(spec.space_before(para, first))
+        self.fill_runs(p, para.runs, spec.size(para), colour=self.theme.palette.muted, slide=slide)
+
+    # --- finishing --------------------------------------------------------
+
+    @staticmethod
+    def _tidy(slide) -> None:
+        """Remove placeholders left empty (they would show prompt text when editing)."""
+        for ph in list(slide.placeholders):
+            if ph.placeholder_format.element.get("type", "obj") in _FOOTER_KINDS:
+                continue
+            if ph.has_text_frame and not ph.text_frame.text.strip():
+                el = ph.element
+                el.getparent().remove(el)
+
+    def _resolve_links(self) -> None:
+        anchors = self.plan.anchors
+        if self.plan.agenda is not None:  # a click on a section slide's title goes back to the agenda
+            agenda = self.slides[self.plan.agenda - 1]
+            for shape in self.back_links:
+                shape.click_action.target_slide = agenda
+        for rpr, slide, target in self.links:
+            n = anchors.get(target)
+            if n is not None:  # a missing target is a warning of the plan's; the text stays plain
+                jump_to_slide(rpr, relate_slide(slide, self.slides[n - 1]))

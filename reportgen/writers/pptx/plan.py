@@ -1,0 +1,377 @@
+"""Planning a deck: the document tree, the theme and the master's geometry in, a ``DeckPlan`` out. Pure.
+
+Every decision about a slide is taken here, before python-pptx draws
+anything: which layout and which placeholder each text goes in, the size it is
+set at (measured with the TTF metrics of the deck's font family, ``fit``),
+where it is split onto "(cont.)" slides, the boxes of tables, charts and
+pictures and the rows on each page of a long table, the speaker notes, where
+links land, and the warnings for every shrink, split and overflow, naming the
+slide and its outline origin. ``emit`` then only draws the plan. Nothing here
+imports python-pptx (``tests/writers/pptx/test_plan.py`` checks it).
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, datetime, timezone
+
+from ...doctree import Chart, Deck, Figure, PageBreak, Paragraph, Slide, Table, plain
+from .blocks import cites_in, notes_lines, paras_of, runs_of, source_entries
+from .fit import Fit, Fonts, Frame, Measurer, Para, Run, Spec, fit
+from .model import (
+    DeckPlan,
+    Fitted,
+    Geometry,
+    LayoutGeometry,
+    Placeholder,
+    PlannedSlide,
+    TableVisual,
+    Text,
+    box_of,
+)
+from .plan_visuals import (
+    GAP,
+    caption,
+    caption_height,
+    chart_visual,
+    choose_table,
+    figure_visual,
+    page_of,
+)
+from .units import DEFAULT_INSETS, EMU_PER_IN, EMU_PER_PT, Box, pt
+
+VISUAL = (Table, Chart, Figure)
+CONT = " (cont.)"
+
+
+def layout_name(s: Slide, theme) -> str:
+    """The layout a slide asks for: its own, else the theme's for its kind."""
+    if s.layout:
+        return s.layout
+    lay = theme.deck.layouts
+    return {"title": lay.title, "section": lay.section}.get(s.kind, lay.content)
+
+
+def layout_roles(theme) -> dict[str, str]:
+    """Layout name -> the role (``theme.DeckLayouts`` field) the theme gives it; the first role wins."""
+    return {name: role for role, name in reversed(list(theme.deck.layouts.model_dump().items()))}
+
+
+def deck_fonts(theme) -> Fonts:
+    fam, mono = theme.family("deck"), theme.family("mono")
+    p = theme.path
+    return Fonts.from_paths(p(fam.regular), p(fam.bold) if fam.bold else "", p(fam.italic) if fam.italic else "",
+                            p(fam.bold_italic) if fam.bold_italic else "", p(mono.regular))
+
+
+def created(meta) -> datetime:
+    """The deck's fixed creation time: ``meta.created``, else 09:00 UTC on ``meta.date``, else 2000-01-01."""
+    if getattr(meta, "created", ""):
+        try:
+            return datetime.fromisoformat(meta.created.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+    try:
+        d = date.fromisoformat(str(meta.date)[:10])
+        return datetime(d.year, d.month, d.day, 9, 0, 0, tzinfo=timezone.utc)
+    except ValueError:
+        return datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+def plan_deck(doc: Deck, theme, geometry: Geometry, fonts: Fonts | None = None) -> DeckPlan:
+    """Plan every slide of ``doc`` on the master described by ``geometry``."""
+    return Planner(doc, theme, geometry, fonts).plan()
+
+
+class Planner:
+    def __init__(self, doc: Deck, theme, geometry: Geometry, fonts: Fonts | None = None):
+        self.doc = doc
+        self.theme = theme
+        self.geo = geometry
+        self.m = Measurer(fonts or deck_fonts(theme))
+        self.margins = list(geometry.margins)
+        self.sizes = theme.sizes
+        classification = doc.meta.classification or theme.marking.default
+        self.footer = " · ".join(x for x in (classification, theme.footer) if x)
+        self.sources: dict[int, str] = {}  # the closing slide's numbered list: cite number -> entry
+        for s in doc.slides:
+            if s.kind == "closing":
+                self.sources.update(source_entries(s.body))
+        self.slides: list[PlannedSlide] = []
+        self.warnings: list[str] = []
+        self.anchors: dict[str, int] = {}
+        self.agenda: int | None = None
+
+    def plan(self) -> DeckPlan:
+        for s in self.doc.slides:
+            self._slide(s)
+        for slide in self.slides:  # links whose target no slide has, in drawing order
+            for para in slide.paragraphs():
+                for run in para.runs:
+                    if run.href.startswith("#") and run.href[1:] not in self.anchors:
+                        self.warnings.append(f"{slide.where}: link to '{run.href}' has no slide with that id; left as plain text")
+        meta = self.doc.meta
+        core = {"title": meta.title, "author": meta.author, "subject": meta.subject or meta.subtitle,
+                "keywords": ", ".join(meta.keywords), "when": created(meta)}
+        return DeckPlan(self.slides, self.warnings, self.anchors, self.agenda, self.footer, meta.date_text, self.margins, core)
+
+    # --- slides -------------------------------------------------------------
+
+    def _layout(self, s: Slide) -> tuple[str, LayoutGeometry]:
+        name = layout_name(s, self.theme)
+        return name, self.geo.layouts[name]
+
+    def _new(self, s: Slide, cont: bool = False) -> PlannedSlide:
+        name, lay = self._layout(s)
+        footers = s.kind != "title"
+        phs = [ph for ph in lay.slide if not ph.footer or footers and (ph.type != "ftr" or self.footer) and (ph.type != "dt" or self.doc.meta.date_text)]
+        n = len(self.slides) + 1
+        title = plain(s.title) + (CONT if cont else "")
+        slide = PlannedSlide(n, name, s.kind, title, self._where(s, n), phs, continued=cont, footers=footers)
+        slide.title_target = next((i for i, ph in enumerate(phs) if ph.idx == 0), None)  # python-pptx's shapes.title
+        if not cont and s.id:
+            slide.anchor = s.id
+            self.anchors[s.id] = n
+        if not cont and s.kind == "agenda" and self.agenda is None:
+            self.agenda = n
+        if not cont:
+            slide.notes = self._notes(s)
+        self.slides.append(slide)
+        return slide
+
+    def _notes(self, s: Slide) -> list[str]:
+        """Speaker notes: the prose, then the sources the slide and its prose cite, by number ("[2] title. publisher, date. url")."""
+        lines = [line for line in notes_lines(s.notes)]
+        if s.kind == "closing":
+            return lines
+        cited = cites_in(s.notes, cites_in(s.body, cites_in([Paragraph(s.title), Paragraph(s.subtitle)])))
+        known = sorted(n for n in cited if n in self.sources)
+        if known:
+            lines += ["", "Sources:" if len(known) > 1 else "Source:"]
+            lines += [f"[{n}] {self.sources[n]}" for n in known]
+        return lines
+
+    def _where(self, s: Slide, n: int | None = None) -> str:
+        title = " ".join(plain(s.title).split()) or s.kind
+        if len(title) > 60:
+            title = title[:59] + "…"
+        origin = f" ({s.origin})" if s.origin else ""
+        return f"slide {n or len(self.slides)} '{title}'{origin}"
+
+    def _slide(self, s: Slide) -> None:
+        if s.kind == "title":
+            return self._title_like(s, subtitle_types=("subTitle", "body"))
+        if s.kind == "section":
+            return self._title_like(s, subtitle_types=("body", "subTitle"))
+        visuals = [b for b in s.body if isinstance(b, VISUAL)]
+        text = [b for b in s.body if not isinstance(b, (*VISUAL, PageBreak))]
+        _name, lay = self._layout(s)
+        bodies = [ph for ph in lay.placeholders if ph.type in ("obj", "body") and ph.idx > 0]
+        if visuals:
+            return self._visual_slide(s, text, visuals)
+        if len(bodies) >= 2:
+            return self._columns_slide(s, text)
+        return self._text_slide(s, text)
+
+    # --- text -------------------------------------------------------------
+
+    def _frame(self, ph: Placeholder, layout: str, box: Box | None = None) -> Frame:
+        _x, _y, w, h = box or box_of(ph, layout, self.geo.where)
+        l, t, r, b = ph.insets
+        return Frame(pt(w), pt(h), (pt(l), pt(t), pt(r), pt(b)), self.margins)
+
+    def _fit(self, frame: Frame, paras: list[Para], start: float, floor: float, where: str, what="text",
+             allow_split=True, continued_as: str = "") -> Fit:
+        """Return how ``paras`` fit ``frame`` (shrunk, split or overflowing), recording a warning for each."""
+        res = fit(self.m, paras, frame, start, floor, allow_split=allow_split)
+        if res.shrunk:
+            self.warnings.append(f"{where}: {what} shrunk from {start:g}pt to {res.size:g}pt to fit")
+        if res.split:
+            cont = f" (continued as '{continued_as}')" if continued_as else ""
+            self.warnings.append(f"{where}: {what} split onto {len(res.pages)} slides{cont} at {res.size:g}pt")
+        if res.overflow:
+            self.warnings.append(f"{where}: {what} does not fit even at {res.size:g}pt")
+        return res
+
+    @staticmethod
+    def _fitted(res: Fit, start: float) -> Fitted:
+        return Fitted(start, res.size, res.shrunk, len(res.pages), res.overflow)
+
+    def _title(self, slide: PlannedSlide, runs: list[Run]) -> None:
+        i = slide.title_target
+        if i is None:
+            return
+        ph = slide.placeholders[i]
+        start = ph.title_size or self.sizes.deck_title
+        floor = max(self.sizes.deck_body_min, round(start * 0.6))
+        para = Para(runs)
+        res = fit(self.m, [para], self._frame(ph, slide.layout), start, floor, bold=True, allow_split=False)
+        if res.shrunk:
+            self.warnings.append(f"{slide.where}: title shrunk from {start:g}pt to {res.size:g}pt to fit")
+        if res.overflow:
+            self.warnings.append(f"{slide.where}: title does not fit even at {res.size:g}pt")
+        slide.title_text = Text([para], Spec(res.size, floor, True), i, sized=res.size != start, role="title", fitted=self._fitted(res, start))
+
+    @staticmethod
+    def _body(slide: PlannedSlide) -> int | None:
+        """The slide's first content or text placeholder after the title."""
+        return next((i for i, ph in enumerate(slide.placeholders) if ph.type in ("obj", "body") and ph.idx > 0), None)
+
+    def _title_like(self, s: Slide, subtitle_types) -> None:
+        slide = self._new(s)
+        self._title(slide, runs_of(s.title))
+        if s.kind == "section" and slide.title_target is not None:
+            slide.back_link = True
+        paras: list[Para] = []
+        if s.subtitle:
+            paras.append(Para(runs_of(s.subtitle), group=0))
+        paras.extend(paras_of([b for b in s.body if not isinstance(b, VISUAL)]))
+        sub = next((i for i, ph in enumerate(slide.placeholders) if ph.type in subtitle_types and ph.idx > 0), None)
+        if sub is not None and paras:
+            ph = slide.placeholders[sub]
+            start = ph.body_size or self.sizes.deck_body
+            floor = self.sizes.deck_body_min
+            for p in paras:
+                p.bullet, p.level, p.hang = "none", 0, False
+            res = self._fit(self._frame(ph, slide.layout), paras, start, floor, slide.where, "subtitle", allow_split=False)
+            slide.texts.append(Text(res.pages[0], Spec(res.size, floor), sub, sized=res.size != start, role="subtitle", fitted=self._fitted(res, start)))
+
+    def _text_slide(self, s: Slide, blocks) -> None:
+        paras = paras_of(blocks)
+        if s.subtitle:
+            paras.insert(0, Para(runs_of(s.subtitle, bold=True), style="lead", group=0))
+        start = self.sizes.deck_body_min if s.kind == "closing" else self.sizes.deck_body
+        floor = self.sizes.deck_body_min
+        name, lay = self._layout(s)
+        body_ph = lay.find("obj", "body", idx=1)
+        if body_ph is None:  # no body on the layout: a text box over the body area (never split)
+            slide = self._new(s)
+            self._title(slide, runs_of(s.title))
+            if paras:
+                area = self._area(lay)
+                frame = Frame(pt(area[2]), pt(area[3]), tuple(pt(v) for v in DEFAULT_INSETS), self.margins)
+                res = self._fit(frame, paras, start, floor, slide.where)
+                slide.texts.append(Text(res.pages[0], Spec(res.size, floor), None, box=area, fitted=self._fitted(res, start)))
+            return
+        where = self._where(s, len(self.slides) + 1)
+        res = self._fit(self._frame(body_ph, name), paras, start, floor, where, "body text", continued_as=plain(s.title) + CONT)
+        fitted = self._fitted(res, start)
+        for k, page in enumerate(res.pages):
+            slide = self._new(s, cont=k > 0)
+            self._title(slide, runs_of(s.title) + ([Run(CONT)] if k else []))
+            i = self._body(slide)
+            if i is not None:
+                slide.texts.append(Text(page, Spec(res.size, floor), i, fitted=fitted))
+
+    def _columns_slide(self, s: Slide, blocks) -> None:
+        """Two Content / Comparison: blocks shared among the layout's body placeholders in order."""
+        slide = self._new(s)
+        self._title(slide, runs_of(s.title))
+        phs = slide.placeholders
+        targets = [i for i, ph in enumerate(phs) if ph.type in ("obj", "body") and ph.idx > 0]
+        targets.sort(key=lambda i: box_of(phs[i], slide.layout, self.geo.where)[:2])
+        if len(blocks) < len(targets):  # Comparison with only contents: skip headings
+            contents = [i for i in targets if phs[i].type == "obj"]
+            if len(contents) >= len(blocks):
+                targets = contents
+        chunks: list[list] = [[] for _ in targets]
+        for i, b in enumerate(blocks):
+            chunks[min(i, len(targets) - 1)].append(b)
+        floor = self.sizes.deck_body_min
+        start = self.sizes.deck_body
+        for i, chunk in zip(targets, chunks):
+            if not chunk:
+                continue
+            res = self._fit(self._frame(phs[i], slide.layout), paras_of(chunk), start, floor, slide.where, "column text", allow_split=False)
+            slide.texts.append(Text(res.pages[0], Spec(res.size, floor), i, role="column", fitted=self._fitted(res, start)))
+
+    def _area(self, lay: LayoutGeometry) -> Box:
+        """The body area of a layout: its body placeholder, else the master's."""
+        ph = lay.find("obj", "body", idx=1)
+        if ph is None:
+            ph = self.geo.master_body
+        if ph is not None:
+            x, y, w, h = box_of(ph, lay.name, self.geo.where)
+            li, _t, ri, _b = ph.insets
+            return x + li, y, w - li - ri, h
+        w, h = self.geo.width, self.geo.height
+        return int(w * 0.05), int(h * 0.22), int(w * 0.9), int(h * 0.68)
+
+    # --- visuals ------------------------------------------------------------
+
+    def _visual_slide(self, s: Slide, text_blocks, visuals) -> None:
+        _name, lay = self._layout(s)
+        left, top, width, height = self._area(lay)
+        small = max(10.0, self.sizes.deck_notes)
+        floor = self.sizes.deck_body_min
+        slide = self._new(s)
+        self._title(slide, runs_of(s.title))
+        paras = paras_of(text_blocks)
+        if s.subtitle:
+            paras.insert(0, Para(runs_of(s.subtitle, bold=True), style="lead", group=0))
+        i = self._body(slide)
+        if paras:  # above the visuals, in the body placeholder (or a text box) cut to the text's height
+            cap = int(height * 0.35)
+            insets = slide.placeholders[i].insets if i is not None else DEFAULT_INSETS
+            frame = Frame(pt(width), pt(cap), tuple(pt(v) for v in insets), self.margins)
+            res = self._fit(frame, paras, self.sizes.deck_body, floor, slide.where, "text above the visual", allow_split=False)
+            spec = Spec(res.size, floor)
+            used = self.m.height(res.pages[0], spec, frame) + pt(sum(insets[1::2]))
+            h = min(cap, int(used * EMU_PER_PT) + 2 * EMU_PER_PT)
+            slide.texts.append(Text(res.pages[0], spec, i, box=(left, top, width, cap), height=h, role="lead-in",
+                                    fitted=self._fitted(res, self.sizes.deck_body)))
+            top += h + GAP
+            height -= h + GAP
+        elif i is not None:
+            slide.drop.append(i)
+        n = len(visuals)
+        gap = 0.3 * EMU_PER_IN if n > 1 else 0
+        each = int((width - gap * (n - 1)) / n)
+        size = max(self.sizes.deck_body_min, 16)
+        for k, v in enumerate(visuals):
+            vbox = (int(left + k * (each + gap)), top, each, height)
+            if isinstance(v, Table):
+                slide = self._table(s, slide, lay, vbox, v, small, single=n == 1)
+            elif isinstance(v, Chart):
+                slide.visuals.append(chart_visual(self.m, self.margins, vbox, v, small, size, plain(s.title)))
+            elif isinstance(v, Figure):
+                pic = lay.find("pic")
+                if pic is not None:  # the layout's own picture area
+                    vbox = box_of(pic, lay.name, self.geo.where)
+                slide.visuals.append(figure_visual(self.m, self.margins, vbox, v, small))
+
+    def _table(self, s: Slide, slide: PlannedSlide, lay: LayoutGeometry, vbox: Box, table: Table, small: float, single: bool) -> PlannedSlide:
+        where = slide.where
+        left, top, width, height = vbox
+        header = [Para(runs_of(c)) for c in table.columns]
+        rows = [[Para(runs_of(c)) for c in row] for row in table.rows]
+        caption_paras = [Para(runs_of(table.caption))] if table.caption else []
+        cap_h = caption_height(self.m, self.margins, width, height, caption_paras, small) if caption_paras else 0
+        avail = pt(height - cap_h)
+        floor = self.sizes.deck_body_min
+        start = max(floor, min(self.sizes.deck_body - 4, 16))
+        plan, pages = choose_table(self.m, header, rows, pt(width), avail, start, floor, single)
+        if plan.size < start:
+            self.warnings.append(f"{where}: table text shrunk from {start:g}pt to {plan.size:g}pt to fit")
+        if len(pages) > 1:
+            self.warnings.append(f"{where}: table of {len(rows)} rows split onto {len(pages)} slides (header row repeated)")
+        if sum(plan.heights[i] for i in pages[0]) + plan.heights[0] > avail + 0.5 and not single:
+            self.warnings.append(f"{where}: table does not fit beside other visuals")
+        for k, idx in enumerate(pages):
+            top_k = top
+            if k:  # a continuation slide: the title again, no body placeholder, the table at the body's top
+                slide = self._new(s, cont=True)
+                self._title(slide, runs_of(s.title) + [Run(CONT)])
+                i = self._body(slide)
+                if i is not None:
+                    slide.drop.append(i)
+                top_k = self._area(lay)[1]
+            sub = page_of(plan, idx)
+            cap = None
+            if caption_paras:
+                th = int(sum(sub.heights) * EMU_PER_PT)
+                cap_box = (left, top_k + th + GAP // 2, width, cap_h - GAP // 2)
+                cap, _h = caption(self.m, self.margins, cap_box, copy.deepcopy(caption_paras), small)
+            slide.visuals.append(TableVisual((left, top_k, width, height), sub, header, [rows[i - 1] for i in idx], table.align,
+                                             list(idx), k + 1, len(pages), cap))
+        return slide

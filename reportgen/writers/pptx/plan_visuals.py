@@ -1,0 +1,201 @@
+"""Planning native tables, charts and pictures on a slide: their boxes, sizes, pages and captions. Pure.
+
+Boxes are (left, top, width, height) in EMU. Tables are measured with the
+deck's TTF metrics so rows never grow past the box; ``paginate_table`` says
+which rows go on which slide (the header row repeats on each). Pictures are
+read here (Pillow, imported when a deck has one) to place them by their
+pixel size; emitting only draws what this module decided.
+"""
+
+from __future__ import annotations
+
+import io
+
+from ...doctree import Chart, Figure, plain
+from ...errors import InputError
+from .blocks import clean, runs_of
+from .fit import LINE, Frame, Measurer, Para, Run, Spec, steps
+from .model import Caption, ChartVisual, FigureVisual, TablePlan
+from .units import EMU_PER_PT, Box, pt
+
+CELL_LR = 6.0  # cell insets, points
+CELL_TB = 3.5
+GAP = 8 * EMU_PER_PT  # between stacked things in the body area
+CAPTION_INSETS = (0.0, 2.0, 0.0, 2.0)  # points
+
+
+# --- tables -----------------------------------------------------------------
+
+
+def plan_table(m: Measurer, header: list[Para], rows: list[list[Para]], width: float, size: float) -> TablePlan:
+    ncols = max(len(header), max((len(r) for r in rows), default=0), 1)
+    natural = [0.0] * ncols
+    floor = [0.0] * ncols
+    for r_i, row in enumerate([header, *rows]):
+        bold = r_i == 0
+        for c, para in enumerate(row):
+            natural[c] = max(natural[c], m.para_width(para, size, bold) + 2 * CELL_LR + 2)
+            floor[c] = max(floor[c], m.longest_word(para, size, bold) + 2 * CELL_LR + 2)
+    widths = _share(width, natural, floor)
+    heights = []
+    for r_i, row in enumerate([header, *rows]):
+        h = 0.0
+        for c in range(ncols):
+            para = row[c] if c < len(row) else Para([])
+            lines = m.lines(para, size, widths[c] - 2 * CELL_LR, bold=r_i == 0)
+            h = max(h, lines * LINE * size + 2 * CELL_TB)
+        heights.append(h)
+    return TablePlan(widths, heights, size)
+
+
+def _share(width: float, natural: list[float], floor: list[float]) -> list[float]:
+    """Split ``width`` among columns: natural widths if they fit, else proportional above a floor."""
+    n = len(natural)
+    if sum(natural) <= width:
+        return [w * width / sum(natural) for w in natural]
+    floor = [min(f, width / n * 1.6) for f in floor]
+    if sum(floor) >= width:
+        return [width * f / sum(floor) for f in floor]
+    # Water-fill: cap wide columns at a common level so the total equals width.
+    lo, hi = 0.0, max(natural)
+    for _ in range(60):
+        cap = (lo + hi) / 2
+        total = sum(max(f, min(nw, cap)) for nw, f in zip(natural, floor))
+        if total > width:
+            hi = cap
+        else:
+            lo = cap
+    widths = [max(f, min(nw, lo)) for nw, f in zip(natural, floor)]
+    extra = (width - sum(widths)) / n
+    return [w + extra for w in widths]
+
+
+def paginate_table(heights: list[float], avail: float) -> list[list[int]]:
+    """Row indices (1-based into ``heights``; 0 is the header) for each page, evened out."""
+    pages = _greedy_rows(heights, avail)
+    lo, hi = max(heights), avail
+    for _ in range(20):
+        mid = (lo + hi) / 2
+        trial = _greedy_rows(heights, mid)
+        if len(trial) <= len(pages):
+            pages, hi = trial, mid
+        else:
+            lo = mid
+    return pages
+
+
+def _greedy_rows(heights: list[float], avail: float) -> list[list[int]]:
+    pages: list[list[int]] = [[]]
+    used = heights[0]
+    for i in range(1, len(heights)):
+        if pages[-1] and used + heights[i] > avail:
+            pages.append([])
+            used = heights[0]
+        pages[-1].append(i)
+        used += heights[i]
+    return pages
+
+
+def choose_table(m: Measurer, header, rows, width: float, avail: float, start: float, floor: float, single: bool):
+    """(the table's plan, its rows per page): the largest size that fits ``avail`` points; alone on
+    its slide (``single``) and fitting at no size, split onto as few slides as the smallest size needs."""
+    plans = [plan_table(m, header, rows, width, size) for size in steps(start, floor)]
+    fitting = [p for p in plans if sum(p.heights) <= avail]
+    if fitting or not single:
+        plan = fitting[0] if fitting else plans[-1]
+        return plan, [list(range(1, len(plan.heights)))]
+    # split: the largest size that needs no more slides than the smallest does
+    n = len(paginate_table(plans[-1].heights, avail))
+    plan = next(p for p in plans if len(paginate_table(p.heights, avail)) <= n)
+    return plan, paginate_table(plan.heights, avail)
+
+
+def page_of(plan: TablePlan, idx: list[int]) -> TablePlan:
+    """The plan of the header and rows ``idx`` (1-based) of ``plan``."""
+    return TablePlan(plan.widths, [plan.heights[0]] + [plan.heights[i] for i in idx], plan.size)
+
+
+# --- captions ---------------------------------------------------------------
+
+
+def caption_height(m: Measurer, margins, width: int, height: int, paras: list[Para], size: float) -> int:
+    """The room (EMU) a caption of ``paras`` takes below a table in a box ``width`` wide, with the gap above it."""
+    frame = Frame(pt(width), pt(height), CAPTION_INSETS, margins)
+    return int((m.height(paras, Spec(size, size, first_space=False), frame) + 6.0) * EMU_PER_PT) + GAP // 2
+
+
+def caption(m: Measurer, margins, vbox: Box, paras: list[Para], size: float) -> tuple[Caption, int]:
+    """``paras`` as a small text box at the bottom of ``vbox``, and its height (EMU)."""
+    left, top, width, height = vbox
+    frame = Frame(pt(width), pt(height), CAPTION_INSETS, margins)
+    spec = Spec(size, size, first_space=False)
+    for p in paras:
+        p.bullet, p.level, p.hang = "none", 0, False
+    h = m.height(paras, spec, frame) + 4.0 + 2.0
+    h_emu = int(h * EMU_PER_PT)
+    return Caption((left, top + height - h_emu, width, h_emu), paras, size, CAPTION_INSETS), h_emu
+
+
+# --- charts and pictures ----------------------------------------------------
+
+
+def chart_visual(m: Measurer, margins, vbox: Box, chart: Chart, small: float, size: float, slide_title: str) -> ChartVisual:
+    """``chart`` filling ``vbox``, less its source line below it; no title of its own when the slide's says it."""
+    left, top, width, height = vbox
+    used = 0
+    source = None
+    if chart.source:
+        source, h = caption(m, margins, vbox, [Para([Run("Source: " + clean(chart.source), italic=True)])], small)
+        used = h + GAP // 2
+    same = chart.title.strip().casefold() == slide_title.strip().casefold()  # said once is enough
+    return ChartVisual((left, top, width, height - used), chart, size, title=not same, caption=source)
+
+
+def figure_visual(m: Measurer, margins, vbox: Box, fig: Figure, small: float) -> FigureVisual:
+    """``fig`` scaled into ``vbox`` (aspect kept, centred) above its caption; alt text from its alt, else its caption."""
+    left, top, width, height = vbox
+    used = 0
+    cap = None
+    if fig.caption:
+        cap, h = caption(m, margins, vbox, [Para(runs_of(fig.caption))], small)
+        used = h + GAP // 2
+    alt = " ".join(clean(fig.alt).split()) or " ".join(clean(plain(fig.caption)).split())
+    image, (px_w, px_h) = picture_source(fig.path)
+    height -= used
+    scale = min(width / px_w, height / px_h)
+    w, h = int(px_w * scale), int(px_h * scale)
+    return FigureVisual((left + (width - w) // 2, top + (height - h) // 2, w, h), image, (px_w, px_h), alt, cap)
+
+
+NATIVE = {"PNG": "png", "JPEG": "jpeg"}  # placed as they are; any other format Pillow reads becomes PNG
+
+
+def picture_source(path: str) -> tuple[bytes, tuple[int, int]]:
+    """Return (the image's bytes, (width px, height px)) for the image at ``path``.
+
+    PNG and JPEG (RGB or greyscale) are placed as they are. GIF (first frame),
+    BMP, TIFF, WebP and any other format Pillow reads are converted to PNG, so
+    every viewer shows them. An unreadable file is an ``InputError``.
+    """
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
+
+    try:
+        with PILImage.open(path) as im:
+            fmt = im.format or "?"
+            size = im.size
+            if fmt in NATIVE and im.mode in ("RGB", "L", "RGBA", "LA", "P", "1"):
+                # The bytes, never the path: python-pptx writes a file's name into the slide XML
+                # unescaped (a quote in the name broke the XML, or added attributes).
+                with open(path, "rb") as fh:
+                    return fh.read(), size
+            im.seek(0)
+            frame = im.convert("RGBA" if im.mode in ("RGBA", "LA", "P", "PA") or "transparency" in im.info else "RGB")
+            buf = io.BytesIO()
+            frame.save(buf, "PNG", optimize=False)
+            return buf.getvalue(), size
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise InputError(
+            f"{path}: figure is not an image reportgen can place ({exc.__class__.__name__}: {exc}); "
+            "use PNG or JPEG (GIF, BMP, TIFF and WebP are converted to PNG)"
+        ) from None

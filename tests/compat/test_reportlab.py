@@ -1,0 +1,209 @@
+"""``reportgen.compat.reportlab``: every ReportLab internal reportgen relies on still exists, and still does its job.
+
+``test_the_internal_still_exists`` looks up each name ``INTERNALS`` lists on
+a real object of its owner (made by the installed ReportLab); the other tests
+check each adapter against ReportLab itself, so that an upgrade that moves or
+renames one fails here, by name, rather than as a wrong PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from types import SimpleNamespace
+
+import pytest
+
+pytest.importorskip("reportlab")
+
+from reportlab.lib.styles import ParagraphStyle  # noqa: E402
+from reportlab.lib.utils import TimeStamp  # noqa: E402
+from reportlab.pdfbase import pdfdoc, pdfmetrics  # noqa: E402
+from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
+from reportlab.pdfgen.canvas import Canvas  # noqa: E402
+from reportlab.platypus import Flowable, Frame, KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer, Table  # noqa: E402
+from reportlab.platypus import paragraph as rl_paragraph  # noqa: E402
+from reportlab.platypus import paraparser  # noqa: E402
+from reportlab.platypus.tableofcontents import TableOfContents  # noqa: E402
+
+from reportgen.compat import reportlab as compat  # noqa: E402
+
+from conftest import TEMPLATES  # noqa: E402
+
+FONT = os.path.join(TEMPLATES, "briefing", "fonts", "LiberationSans-Regular.ttf")
+STYLE = ParagraphStyle("probe", fontName="Helvetica", fontSize=10, leading=12)
+
+
+def font_bytes() -> bytes:
+    with open(FONT, "rb") as fh:
+        return fh.read()
+
+
+def _canvas_in_on_draw() -> SimpleNamespace:
+    """The canvas's attributes as an ``<onDraw>`` callback of a paragraph sees them."""
+    canv = Canvas(io.BytesIO(), pagesize=(300, 400))
+    seen: dict = {}
+    canv.setNamedCB("probe", lambda c, kind, label: seen.update(vars(c)))
+    para = Paragraph('Text <onDraw name="probe" label="x"/> more', STYLE)
+    para.wrapOn(canv, 200, 100)
+    para.drawOn(canv, 10, 10)
+    assert seen, "the <onDraw> callback was never called"
+    return SimpleNamespace(**seen)
+
+
+def _wrapped_paragraph() -> Paragraph:
+    para = Paragraph("Some words to break into lines " * 4, STYLE)
+    para.wrap(120, 1000)
+    return para
+
+
+@pytest.fixture(scope="module")
+def owners() -> dict:
+    """A real object of each owner ``INTERNALS`` names, made by the installed ReportLab."""
+    canv = _canvas_in_on_draw()
+    face = TTFont("rg-compat-probe", compat.font_file(font_bytes(), FONT)).face
+    return {
+        "reportlab.pdfgen.canvas.Canvas": canv,
+        "reportlab.pdfbase.pdfdoc.PDFDocument": canv._doc,
+        "reportlab.pdfbase.pdfdoc.PDFCatalog": SimpleNamespace(**dict.fromkeys(set(pdfdoc.PDFCatalog.__NoDefault__) & set(pdfdoc.PDFCatalog.__Refs__))),
+        "reportlab.pdfbase.pdfdoc": pdfdoc,
+        "reportlab.pdfbase.pdfdoc.Destination": pdfdoc.Destination("probe"),
+        "reportlab.lib.utils.TimeStamp": TimeStamp(invariant=1),
+        "reportlab.platypus.tableofcontents.TableOfContents": TableOfContents(),
+        "reportlab.platypus.flowables.Flowable": Flowable(),
+        "reportlab.platypus.frames.Frame": Frame(0, 0, 100, 100),
+        "reportlab.platypus.flowables.KeepTogether": KeepTogether([Spacer(1, 1)]),
+        "reportlab.platypus.flowables.ListFlowable": ListFlowable([ListItem(Spacer(1, 1))]),
+        "reportlab.platypus.paragraph.Paragraph": _wrapped_paragraph(),
+        "reportlab.platypus.paragraph": rl_paragraph,
+        "reportlab.platypus.paraparser": paraparser,
+        "reportlab.platypus.paraparser.ParaFrag": paraparser.ParaFrag(text="x"),
+        "reportlab.pdfbase.ttfonts.TTFont": SimpleNamespace(face=face),
+        "reportlab.pdfbase.ttfonts.TTFontFace": face,
+    }
+
+
+def test_every_owner_has_a_probe(owners):
+    assert {i.owner for i in compat.INTERNALS} <= set(owners)
+
+
+@pytest.mark.parametrize("internal", compat.INTERNALS, ids=lambda i: f"{i.owner.rsplit('.', 1)[-1]}.{i.name}")
+def test_the_internal_still_exists(owners, internal):
+    assert hasattr(owners[internal.owner], internal.name), f"{internal.owner} has no {internal.name} ({internal.use}): re-check reportgen/compat/reportlab.py"
+
+
+# --- each adapter, against ReportLab ----------------------------------------------------------
+
+
+def test_contained_flowables():
+    a, b = Spacer(1, 1), Spacer(1, 2)
+    assert list(compat.contained(KeepTogether([a, b]))) == [a, b]
+    assert len(compat.contained(ListFlowable([ListItem(a), ListItem(b)]))) == 2
+    assert compat.contained(a) is None and compat.contained(Paragraph("x", STYLE)) is None
+
+
+def test_the_frame_being_placed_in_and_whether_it_is_empty():
+    seen = []
+
+    class Probe(Flowable):
+        def wrap(self, aw, ah):
+            frame = compat.placing_frame(self)
+            seen.append((frame.id, compat.frame_is_empty(frame)))
+            return 10, 10
+
+        def draw(self):
+            pass
+
+    SimpleDocTemplate(io.BytesIO()).build([Probe(), Spacer(1, 20), Probe()])
+    assert seen == [("normal", True), ("normal", False)]
+    assert compat.placing_frame(Flowable()) is None  # outside a build
+
+
+def test_a_paragraph_too_narrow_answers_no_room():
+    assert Paragraph("Words", STYLE).wrap(0, 100) == (0, compat.NO_ROOM)
+
+
+def test_wrapped_lines_are_what_split_uses():
+    para = _wrapped_paragraph()  # wrapped 120 wide
+    narrow = compat.wrapped_lines(para)
+    narrow_words = [[w for w in line[1]] for line in narrow[0].lines]
+    para.wrap(400, 1000)
+    assert len(para.blPara.lines) < len(narrow_words)
+    compat.restore_wrapped_lines(para, narrow)
+    first, rest = para.split(400, 2 * STYLE.leading)  # the lines restored, not those of the last wrap
+    first.wrap(120, 1000)
+    assert [list(line[1]) for line in first.blPara.lines] == narrow_words[:2]
+    assert compat.wrapped_lines(para)[1] == [120, 120]
+
+
+def test_clean_text_and_parsed_fragments():
+    assert compat.clean_text("  spaced   out \n second line ") == "spaced out second line"
+    frags = compat.parse_fragments("x", STYLE)
+    assert [f.text for f in frags] == ["x"] and frags[0].fontName == "Helvetica" and frags[0].fontSize == 10
+    copy = compat.fragment_with_text(frags[0], "other")
+    assert copy.text == "other" and {k: v for k, v in vars(copy).items() if k != "text"} == {k: v for k, v in vars(frags[0]).items() if k != "text"}
+    assert compat.parse_fragments("a <b>b</b>", STYLE)[1].fontName == "Helvetica-Bold"
+
+
+def test_page_size_and_text_end():
+    canv = Canvas(io.BytesIO(), pagesize=(300, 400))
+    assert compat.page_size(canv) == (300, 400)
+    canv.setPageSize((400, 300))
+    assert compat.page_size(canv) == (400, 300)
+    ends = []
+    canv.setNamedCB("end", lambda c, kind, label: ends.append(compat.text_end(c)))
+    para = Paragraph('Some text<onDraw name="end" label=""/>', STYLE)
+    para.wrapOn(canv, 200, 100)
+    para.drawOn(canv, 10, 50)
+    (x, y), = ends
+    assert x == pytest.approx(pdfmetrics.stringWidth("Some text", "Helvetica", 10)) and isinstance(y, (int, float))
+
+
+def _pdf(draw) -> bytes:
+    out = io.BytesIO()
+    canv = Canvas(out, invariant=1)
+    draw(canv)
+    canv.showPage()
+    canv.save()
+    return out.getvalue()
+
+
+def test_creation_time():
+    import datetime as dt
+
+    data = _pdf(lambda canv: compat.set_creation_time(canv, dt.datetime(2021, 6, 16, 9, 30, 5)))
+    assert b"/CreationDate (D:20210616093005+00'00')" in data and b"/ModDate (D:20210616093005+00'00')" in data
+
+
+def test_named_destinations_table():
+    pypdf = pytest.importorskip("pypdf")
+
+    def draw(canv):
+        canv.bookmarkHorizontal("here", 0, 100)
+        canv.bookmarkHorizontal("there", 0, 50)
+        compat.add_named_destinations(canv)
+
+    reader = pypdf.PdfReader(io.BytesIO(_pdf(draw)))
+    assert list(reader.trailer["/Root"]["/Dests"].keys()) == ["/here", "/there"]
+    assert set(reader.named_destinations) == {"/here", "/there"}
+
+
+def test_the_contents_table_is_the_one_split_and_drawn():
+    toc = TableOfContents()
+    table = Table([[f"row {i}"] for i in range(20)])
+    compat.set_contents_table(toc, table)
+    canv = Canvas(io.BytesIO())
+    toc.canv = canv
+    table.wrapOn(canv, 200, 1000)
+    parts = toc.split(200, 50)
+    assert len(parts) == 2 and parts[0]._cellvalues[0] == ["row 0"]
+    toc.drawOn(canv, 0, 0)  # draws the table given, no error
+
+
+def test_glyph_map_and_font_file():
+    buf = compat.font_file(font_bytes(), FONT)
+    font = TTFont("rg-compat-glyphs", buf)
+    assert font.face.filename == FONT
+    pdfmetrics.registerFont(font)
+    glyphs = compat.glyph_map("rg-compat-glyphs")
+    assert ord("A") in glyphs and ord("\u4e2d") not in glyphs

@@ -1,0 +1,53 @@
+"""``writers.pdf.styles``: fonts and paragraph styles."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+pytest.importorskip("pypdf")
+pytest.importorskip("reportlab")
+
+from reportgen.theme import Theme  # noqa: E402
+
+from pdf_sample import briefing, render_sample  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def theme() -> Theme:
+    return briefing()
+
+
+@pytest.fixture(scope="module")
+def built(theme, tmp_path_factory):
+    """The sample report, written once: (its path, the warnings, a pypdf reader of it)."""
+    return render_sample(tmp_path_factory.mktemp("pdf"), theme)
+
+
+def test_fonts_are_embedded_truetype(built):
+    out, _, _ = built
+    if not shutil.which("pdffonts"):
+        pytest.skip("pdffonts not installed")
+    lines = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert lines, "no fonts found"
+    for line in lines:
+        assert "TrueType" in line, line
+        assert re.search(r"\byes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$", line), f"not an embedded subset: {line}"
+        assert not re.search(r"Helvetica|Times|Courier|Symbol|ZapfDingbats", line), line
+
+
+def test_a_text_is_drawn_in_its_font_else_in_the_fallback_that_has_its_characters():
+    from reportgen.writers.pdf.styles import make_kit
+
+    kit = make_kit(briefing())
+    regular, bold = kit.heading.regular, kit.heading.bold
+    assert kit.font_for("Geneva 2021 – “quoted”", regular) == regular
+    snowman = kit.font_for("Snow \u2603", regular)
+    assert snowman == kit.fallbacks[0].regular != regular
+    assert kit.font_for("Snow \u2603", bold) == kit.fallbacks[0].bold
+    assert kit.font_for("Han \u4e2d", regular) == regular  # no font has it: the font asked for
+    assert kit.heading.covers("a") and not kit.heading.covers("\u2603")
+    assert kit.fallback_for("\u2603", kit.heading) is kit.fallbacks[0] and kit.fallback_for("a", kit.heading) is None
