@@ -38,3 +38,19 @@ def soffice_to_pdf(pptx: str, outdir: str) -> str:
     pdf = os.path.join(outdir, os.path.splitext(os.path.basename(pptx))[0] + ".pdf")
     assert os.path.isfile(pdf), "LibreOffice made no PDF of the deck"
     return pdf
+
+
+@pytest.fixture(scope="session")
+def pdf_sample_theme():
+    """The briefing theme, for the PDF writer's tests (``tests/writers/pdf/pdf_sample.py``)."""
+    from pdf_sample import briefing
+
+    return briefing()
+
+
+@pytest.fixture(scope="session")
+def pdf_sample_built(pdf_sample_theme, tmp_path_factory):
+    """The PDF writer tests' sample report, written once per run: (its path, the warnings, a pypdf reader of it)."""
+    from pdf_sample import render_sample
+
+    return render_sample(tmp_path_factory.mktemp("pdf"), pdf_sample_theme)

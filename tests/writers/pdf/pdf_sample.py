@@ -1,7 +1,8 @@
 """The PDF writer tests' sample: a hand-built report with every block type, and readers of its PDF.
 
 Imported by the tests beside it (pytest puts this folder on ``sys.path``);
-each test module makes its own fixtures from these functions.
+the fixtures ``theme`` and ``built`` are imported with it (the sample is
+written once per run, by ``pdf_sample_built`` in the root conftest).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from reportgen.doctree import (
     Text,
     Toc,
 )
+import pytest
+
 from reportgen.theme import Theme, load_theme
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -262,3 +265,15 @@ def images(reader) -> int:
     for page in reader.pages:
         scan(page.get("/Resources"))
     return count
+
+
+@pytest.fixture(scope="session")
+def theme(pdf_sample_theme) -> Theme:
+    """The briefing theme."""
+    return pdf_sample_theme
+
+
+@pytest.fixture(scope="session")
+def built(pdf_sample_built):
+    """The sample report, written once: (its path, the warnings, a pypdf reader of it)."""
+    return pdf_sample_built

@@ -8,14 +8,9 @@ pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("reportlab")
 
 from reportgen.doctree import Callout, Meta, Quote, Report  # noqa: E402
-from reportgen.theme import Theme  # noqa: E402
 
-from pdf_sample import briefing, inlines, norm, par  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return briefing()
+from pdf_sample import inlines, norm, par  # noqa: E402
+from pdf_sample import theme  # noqa: E402,F401  (fixtures)
 
 
 def test_long_callout_and_quote_split_across_pages(theme, tmp_path):

@@ -7,21 +7,10 @@ import pytest
 pytest.importorskip("pypdf")
 pytest.importorskip("reportlab")
 
-from reportgen.theme import Theme  # noqa: E402
 from reportgen.writers.pdf.charts import nice_scale, value_range  # noqa: E402
 
-from pdf_sample import body_text, briefing, images, render_sample  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return briefing()
-
-
-@pytest.fixture(scope="module")
-def built(theme, tmp_path_factory):
-    """The sample report, written once: (its path, the warnings, a pypdf reader of it)."""
-    return render_sample(tmp_path_factory.mktemp("pdf"), theme)
+from pdf_sample import body_text, images  # noqa: E402
+from pdf_sample import built, theme  # noqa: E402,F401  (fixtures)
 
 
 def test_charts_are_vector(built):

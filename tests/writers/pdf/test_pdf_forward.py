@@ -13,22 +13,11 @@ from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: E402
 from reportlab.platypus import KeepTogether, Spacer  # noqa: E402
 
-from reportgen.theme import Theme  # noqa: E402
 from reportgen.writers.pdf.forward import Contents, ForwardNumbers, fit_text, seed_contents  # noqa: E402
 from reportgen.writers.pdf.heading import Heading  # noqa: E402
 
-from pdf_sample import SECTION_TITLES, briefing, link_targets, norm, render_sample  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return briefing()
-
-
-@pytest.fixture(scope="module")
-def built(theme, tmp_path_factory):
-    """The sample report, written once: (its path, the warnings, a pypdf reader of it)."""
-    return render_sample(tmp_path_factory.mktemp("pdf"), theme)
+from pdf_sample import link_targets, norm, SECTION_TITLES  # noqa: E402
+from pdf_sample import built, theme  # noqa: E402,F401  (fixtures)
 
 
 def test_citations_and_toc_entries_are_links(built):

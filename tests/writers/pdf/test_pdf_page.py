@@ -10,21 +10,10 @@ pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("reportlab")
 
 from reportgen.doctree import Meta, Report, Section  # noqa: E402
-from reportgen.theme import Theme  # noqa: E402
 from reportgen.writers.pdf.page import creation_time  # noqa: E402
 
-from pdf_sample import TITLE, briefing, inlines, par, render_sample  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return briefing()
-
-
-@pytest.fixture(scope="module")
-def built(theme, tmp_path_factory):
-    """The sample report, written once: (its path, the warnings, a pypdf reader of it)."""
-    return render_sample(tmp_path_factory.mktemp("pdf"), theme)
+from pdf_sample import inlines, par, TITLE  # noqa: E402
+from pdf_sample import built, theme  # noqa: E402,F401  (fixtures)
 
 
 def test_outline_lists_every_section_at_its_level(built):

@@ -8,17 +8,12 @@ pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("reportlab")
 
 from reportgen.doctree import Figure, ListBlock, ListItem, Meta, Report, Section, Toc  # noqa: E402
-from reportgen.theme import Theme  # noqa: E402
 from reportgen.writers.pdf.heading import Heading  # noqa: E402
 from reportgen.writers.pdf.story import TOC_CHARS, Story, anchors, shortened, source_numbers, toc_entries  # noqa: E402
 from reportgen.writers.pdf.styles import make_kit  # noqa: E402
 
-from pdf_sample import briefing, inlines, par  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return briefing()
+from pdf_sample import inlines, par  # noqa: E402
+from pdf_sample import theme  # noqa: E402,F401  (fixtures)
 
 
 @pytest.fixture(scope="module")

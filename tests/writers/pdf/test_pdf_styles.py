@@ -11,20 +11,9 @@ import pytest
 pytest.importorskip("pypdf")
 pytest.importorskip("reportlab")
 
-from reportgen.theme import Theme  # noqa: E402
 
-from pdf_sample import briefing, render_sample  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return briefing()
-
-
-@pytest.fixture(scope="module")
-def built(theme, tmp_path_factory):
-    """The sample report, written once: (its path, the warnings, a pypdf reader of it)."""
-    return render_sample(tmp_path_factory.mktemp("pdf"), theme)
+from pdf_sample import briefing  # noqa: E402
+from pdf_sample import built, theme  # noqa: E402,F401  (fixtures)
 
 
 def test_fonts_are_embedded_truetype(built):

@@ -10,28 +10,17 @@ pytest.importorskip("reportlab")
 from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: E402
 
 from reportgen.doctree import Strong, Text  # noqa: E402
-from reportgen.theme import Theme  # noqa: E402
 from reportgen.writers.pdf.markup import InlineRenderer  # noqa: E402
 from reportgen.writers.pdf.styles import make_kit  # noqa: E402
 from reportgen.writers.pdf.tables import PAD_X, Fit, TableTooWide, caption_markup, column_widths, fit_table, minimum_widths  # noqa: E402
 
-from pdf_sample import TABLE_HEADER, briefing, render_sample  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return briefing()
+from pdf_sample import TABLE_HEADER  # noqa: E402
+from pdf_sample import built, theme  # noqa: E402,F401  (fixtures)
 
 
 @pytest.fixture(scope="module")
 def kit(theme):
     return make_kit(theme)
-
-
-@pytest.fixture(scope="module")
-def built(theme, tmp_path_factory):
-    """The sample report, written once: (its path, the warnings, a pypdf reader of it)."""
-    return render_sample(tmp_path_factory.mktemp("pdf"), theme)
 
 
 FONT = "Helvetica"  # column widths are pure arithmetic on string widths: a base-14 font's will do

@@ -12,20 +12,9 @@ pytest.importorskip("reportlab")
 
 from reportgen.doctree import Chart, Cite, Link, Meta, Paragraph, Report, Section, Series, Text, Toc  # noqa: E402
 from reportgen.errors import InputError  # noqa: E402
-from reportgen.theme import Theme  # noqa: E402
 
-from pdf_sample import PARAGRAPHS, SECTION_TITLES, body_text, briefing, inlines, norm, par, render_sample, sample_report  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return briefing()
-
-
-@pytest.fixture(scope="module")
-def built(theme, tmp_path_factory):
-    """The sample report, written once: (its path, the warnings, a pypdf reader of it)."""
-    return render_sample(tmp_path_factory.mktemp("pdf"), theme)
+from pdf_sample import body_text, inlines, norm, par, PARAGRAPHS, sample_report, SECTION_TITLES  # noqa: E402
+from pdf_sample import built, theme  # noqa: E402,F401  (fixtures)
 
 
 def test_interface():
