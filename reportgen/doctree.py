@@ -8,6 +8,7 @@ never carries markup into a writer except through these nodes.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -48,6 +49,11 @@ class Cite:
 
     number: int
 
+    @property
+    def label(self) -> str:
+        """Return how the citation prints, in every output: ``[3]``."""
+        return f"[{self.number}]"
+
 
 @dataclass
 class LineBreak:
@@ -66,7 +72,7 @@ def plain(inlines: list[Inline]) -> str:
         elif isinstance(node, (Strong, Emph, Link)):
             out.append(plain(node.children))
         elif isinstance(node, Cite):
-            out.append(f"[{node.number}]")
+            out.append(node.label)
         elif isinstance(node, LineBreak):
             out.append("\n")
     return "".join(out)
@@ -91,6 +97,7 @@ class ListBlock:
     items: list[ListItem]
     ordered: bool = False
     start: int = 1
+    role: str = ""  # "sources": the document's list of sources (citations link to its items)
 
 
 @dataclass
@@ -195,13 +202,22 @@ class Meta:
     subject: str = ""
     keywords: list[str] = field(default_factory=list)
     logo: str = ""  # absolute path or ""
-    created: str = ""  # ISO timestamp written into the files (SOURCE_DATE_EPOCH or the date)
+    created: str = ""  # ISO timestamp written into the files (SOURCE_DATE_EPOCH or the date; composing always sets it)
+
+    def timestamp(self) -> datetime.datetime:
+        """Return the documents' fixed creation time (UTC): ``created``, else 2000-01-01."""
+        try:
+            when = datetime.datetime.fromisoformat(self.created.replace("Z", "+00:00"))
+        except ValueError:
+            return datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
+        return when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc)
 
 
 @dataclass
 class Report:
     meta: Meta
     children: list[Node]
+    sources: dict[int, str] = field(default_factory=dict)  # source number → its entry on one line (``compose.decide``)
 
 
 @dataclass
@@ -227,3 +243,9 @@ class Slide:
 class Deck:
     meta: Meta
     slides: list[Slide]
+    sources: dict[int, str] = field(default_factory=dict)  # source number → its entry on one line (``compose.decide``)
+
+
+def unknown_node(node: object) -> TypeError:
+    """Return the one error every writer raises for a node it does not know (composing never makes one)."""
+    return TypeError(f"unknown document node {type(node).__name__}: composing makes only the nodes of reportgen.doctree")

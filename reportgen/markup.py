@@ -26,9 +26,15 @@ _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\
 MAX_NESTING = 16  # emphasis, strong and links inside each other; deeper marks are dropped (the text stays)
 
 
+def strip_controls(text: str) -> str:
+    """Return ``text`` without the characters no document holds: control characters (but tab, newline,
+    return), DEL and C1, surrogates, U+FFFE and U+FFFF. The one rule, for every output."""
+    return _NOT_TEXT.sub("", text)
+
+
 def esc(text: object) -> str:
     """Return ``text`` escaped for use as XML text or an attribute value, without characters XML cannot hold."""
-    return str(escape(_NOT_TEXT.sub("", str(text))))
+    return str(escape(strip_controls(str(text))))
 
 
 @lru_cache(maxsize=1)

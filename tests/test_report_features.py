@@ -147,10 +147,19 @@ def test_wide_table_gets_a_landscape_page(built):
 
 
 def test_numbers_right_aligned_in_the_long_table(built, pack, loaded):
-    from reportgen.writers.pdf.tables import auto_align
+    from reportgen.compose import compose
 
-    table = loaded.outline.sections[0].table
-    assert auto_align(len(table.columns), table.rows) == ["left", "left", "right", "right", "left"]
+    report = compose(loaded, pack, "report")
+    tables = []
+
+    def walk(nodes):
+        for n in nodes:
+            if isinstance(n, Table):
+                tables.append(n)
+            walk(getattr(n, "children", []))
+
+    walk(report.children)
+    assert tables[0].align == ["left", "left", "right", "right", "left"]  # decided once, for both writers (compose.decide)
 
 
 def _report_with_table(columns: int, words: str, rows: int = 3) -> Report:

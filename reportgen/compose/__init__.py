@@ -16,6 +16,7 @@ from ..errors import InputError, Problem
 from ..loader import Loaded, resolve_figure
 from ..pack import Pack
 from . import tree as _tree
+from .decide import decide
 from .env import BudgetExceeded, budget_for, environment, render
 
 
@@ -83,7 +84,7 @@ def compose(loaded: Loaded, pack: Pack, tree: str, created: str = "") -> dt.Repo
         doc = (_tree.report if tree == "report" else _tree.deck)(root, meta, _tree.Context(resolve))
     except _tree.TreeError as exc:
         raise InputError(Problem(shown, 0, 0, str(exc))) from None
-    _tree.number_floats(doc.children if isinstance(doc, dt.Report) else [b for s in doc.slides for b in s.body])
+    decide(doc)  # numbering, column alignment, quotation marks, the sources list: once, for both writers
     return doc
 
 

@@ -16,7 +16,7 @@ from .. import doctree as dt
 from ..errors import InputError, Problem
 from ..links import link_problem, normalise
 from ..loader import CHART_MAX, CHART_MIN
-from ..markup import MAX_LIST_START, ascii_link
+from ..markup import MAX_LIST_START, ascii_link, strip_controls
 
 MAX_DEPTH = 64  # elements inside each other in the markup (the tree is read recursively)
 
@@ -31,7 +31,7 @@ class TreeError(Exception):
 def parse_markup(markup: str, template: str) -> ET.Element:
     """Return the root element of ``markup``; raise ``InputError`` naming ``template``."""
     try:
-        root = ET.fromstring(markup)
+        root = ET.fromstring(strip_controls(markup))  # what a template wrote itself, too (markup.esc did the outline's)
     except ET.ParseError as exc:
         line, col = exc.position
         bad = markup.splitlines()[line - 1] if 0 < line <= len(markup.splitlines()) else ""
@@ -248,23 +248,3 @@ def deck(root: ET.Element, meta: dt.Meta, ctx: Context) -> dt.Deck:
 def _expect(root: ET.Element, tag: str) -> None:
     if root.tag != tag:
         raise TreeError(f"the template's markup must start with <{tag}>, got <{root.tag}>")
-
-
-def number_floats(nodes) -> None:
-    """Number tables ("Table N") and charts and figures ("Figure N") in document order."""
-    counters = {"table": 0, "figure": 0}
-
-    def walk(items):
-        for n in items:
-            if isinstance(n, dt.Table):
-                counters["table"] += 1
-                n.number = counters["table"]
-            elif isinstance(n, (dt.Chart, dt.Figure)):
-                counters["figure"] += 1
-                n.number = counters["figure"]
-            elif isinstance(n, dt.Section):
-                walk(n.children)
-            elif isinstance(n, (dt.Callout, dt.Quote)):
-                walk(n.blocks)
-
-    walk(nodes)

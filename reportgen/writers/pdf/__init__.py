@@ -27,7 +27,7 @@ from .charts import chart_drawing
 from .forward import seed_contents
 from .locate import layout_detail, located
 from .page import ReportDoc
-from .story import Story, anchors, source_numbers
+from .story import Story, anchors
 from .styles import make_kit
 
 __all__ = ["PdfWriter", "chart_drawing", "layout_detail", "located"]
@@ -47,7 +47,7 @@ class PdfWriter:
         cover_first = bool(doc.children) and isinstance(doc.children[0], Cover)
         rdoc = ReportDoc(path, kit, meta, cover_first, logo, meta.classification or theme.marking.default)
         # ``chart_drawing`` is looked up here, at each write, so that it can be replaced (tests do).
-        story = Story(kit, source_numbers(doc), anchors(doc), warnings, rdoc.numbers, draw_chart=chart_drawing)
+        story = Story(kit, set(doc.sources), anchors(doc), warnings, rdoc.numbers, draw_chart=chart_drawing)
         flowables = story.report(doc)
         seed_contents(flowables)
         try:

@@ -7,21 +7,18 @@ print verbatim and cannot change the structure of a paragraph.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from ...doctree import Cite, Code, Emph, Inline, LineBreak, Link, Strong, Text
 from ...links import is_safe
 from .styles import Face, Kit
 
-# C0/C1 control characters other than tab and newline have no glyph and may
-# upset the PDF text operators: drop them.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
 
 def esc(text: str) -> str:
-    """Return ``text`` escaped for ReportLab paragraph markup (also inside attribute values)."""
-    text = _CONTROL.sub("", text)
+    """Return ``text`` escaped for ReportLab paragraph markup (also inside attribute values).
+
+    Control characters never reach a writer (``markup.strip_controls``, applied when composing).
+    """
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
@@ -43,7 +40,7 @@ def fallback_markup(text: str, face: Face, kit: Kit, missing: dict[str, set[str]
     out: list[str] = []
     run: list[str] = []
     current: Face | None = None
-    for ch in _CONTROL.sub("", text):
+    for ch in text:
         fb = None if ch.isspace() else kit.fallback_for(ch, face)
         if fb is None and not ch.isspace() and not face.covers(ch):
             if unicodedata.category(ch) == "Cf":  # an invisible format character (bidi isolates, U+0600…) no font draws: left out
@@ -130,7 +127,7 @@ class InlineRenderer:
                 return inner
             return f'<a href="{esc(href)}" color="{self.link_colour}">{inner}</a>'
         if isinstance(node, Cite):
-            label = f"[{node.number}]"
+            label = node.label
             if node.number not in self.sources:
                 self.dangling.add(node.number)
                 return label

@@ -11,7 +11,6 @@ the story is flowables by the time it gets here.
 
 from __future__ import annotations
 
-import datetime as dt
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -100,9 +99,7 @@ class ReportDoc(BaseDocTemplate):
         self.stranded = []
         self._running = self._page_top = self._page_first = ""
         self._pending = None
-        when = creation_time(self.meta.created or self.meta.date)
-        if when is not None:
-            set_creation_time(self.canv, when)
+        set_creation_time(self.canv, self.meta.timestamp().replace(tzinfo=None))  # decided once: Meta.timestamp
         self.canv.showOutline()
         add_named_destinations(self.canv)
 
@@ -215,13 +212,3 @@ class ReportDoc(BaseDocTemplate):
 
     def _cover(self, canv, doc):
         draw_cover(canv, self.kit, self.meta, self.classification, self.logo)
-
-
-def creation_time(iso: str) -> dt.datetime | None:
-    """The document's date from ISO date or UTC time ``iso`` ("2021-06-16" or
-    "2021-06-16T09:30:00Z"), without a time zone; None if it is neither."""
-    try:
-        when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00")) if "T" in iso else dt.datetime.fromisoformat(iso[:10])
-    except ValueError:
-        return None
-    return when.replace(tzinfo=None)

@@ -4,7 +4,7 @@
 list, each section's heading (its destination name, outline and contents
 entry) kept with the start of what follows, then its blocks
 (``story_blocks.Blocks``). The functions below read the tree before that:
-the destinations it will define (``anchors``, ``source_numbers``) and how a
+the destinations it will define (``anchors``; the sources are ``Report.sources``) and how a
 contents entry is cut (``shortened``).
 """
 
@@ -26,7 +26,6 @@ from .story_blocks import Blocks
 from .styles import Kit
 from .templates import cover_page, is_switch
 
-SOURCES_ID = "sources"
 TOC_CHARS = 160  # a contents entry shows at most this much of its heading (a line or two), then "…"
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_.:-]")
 
@@ -40,23 +39,6 @@ def shortened(text: str, limit: int) -> str:
     if space > limit * 0.8:
         cut = cut[:space]
     return cut.rstrip() + "…"
-
-
-def source_numbers(doc: Report) -> set[int]:
-    """The numbers of the items of the numbered list(s) in the section with id "sources"."""
-    out: set[int] = set()
-
-    def walk(nodes: list[Node]) -> None:
-        for n in nodes:
-            if isinstance(n, Section):
-                if n.id == SOURCES_ID:
-                    for b in n.children:
-                        if isinstance(b, ListBlock):
-                            out.update(range(b.start, b.start + len(b.items)))
-                walk(n.children)
-
-    walk(doc.children)
-    return out
 
 
 def anchors(doc: Report) -> set[str]:
@@ -172,7 +154,7 @@ class Story(Blocks):
             if isinstance(child, Section):
                 body += self.section(child)
                 continue
-            if isinstance(child, ListBlock) and s.id == SOURCES_ID:
+            if isinstance(child, ListBlock) and child.role == "sources":  # marked by compose.decide
                 made = [self.listing(child, kit.frame_width, depth=0, anchors=True)]
             else:
                 made = self.block(child, kit.frame_width)

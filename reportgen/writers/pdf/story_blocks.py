@@ -36,6 +36,7 @@ from ...doctree import (
     Table,
     Toc,
     plain,
+    unknown_node,
 )
 from ...doctree import PageBreak as PageBreakNode
 from ...errors import InputError
@@ -122,7 +123,7 @@ class Blocks:
         if isinstance(b, (Cover, Toc)):
             self.warn.append(f"pdf: {self.where}: {type(b).__name__} belongs at the top of the report; skipped")
             return []
-        raise TypeError(f"unknown block {type(b).__name__}")
+        raise unknown_node(b)
 
     def paragraph(self, p: Paragraph, para: str = "", anchor: str = "") -> Para:
         style = self.st.get(p.style)
@@ -183,13 +184,8 @@ class Blocks:
         kit, st = self.kit, self.st
         parts: list = [HRFlowable(width=42, thickness=3, color=kit.colour["accent"], hAlign="LEFT", spaceBefore=6, spaceAfter=9)]
         paras = [b for b in q.blocks if isinstance(b, Paragraph)]
-        for i, p in enumerate(paras):
-            text = self.inline.markup(p.inlines, kit.body, st["pull"])
-            if i == 0 and not plain(p.inlines).lstrip().startswith(("“", '"', "«", "„", "‘")):
-                text = "“" + text
-            if i == len(paras) - 1 and not plain(p.inlines).rstrip().endswith(("”", '"', "»", "“", "’")):
-                text += "”"
-            parts.append(Para(text, st["pull"]))
+        for p in paras:  # its quotation marks are in the text (compose.decide)
+            parts.append(Para(self.inline.markup(p.inlines, kit.body, st["pull"]), st["pull"]))
         for b in q.blocks:
             if not isinstance(b, Paragraph):
                 parts += self.block(b, width, nested=True)

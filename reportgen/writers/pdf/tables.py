@@ -1,13 +1,12 @@
 """Data tables for the PDF writer: column widths, alignment and style.
 
 Every cell is a Paragraph, so text wraps instead of overflowing; the header
-row repeats on each page; columns of numbers are right-aligned unless
-``Table.align`` says otherwise.
+row repeats on each page; each column is aligned as ``Table.align`` says
+(composing decided it: numbers right, ``compose.decide``).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -23,25 +22,6 @@ from .templates import landscape_pages
 
 PAD_X = 6.0
 PAD_Y = 3.5
-
-_NUMBER = re.compile(
-    r"^[~≈<>±+\-−–]?\s?[$€£¥]?\s?(?:\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?:[.]\d+)?\s?(?:%|[kKmMbB]n?|bn)?$"
-)
-
-
-def is_number(text: str) -> bool:
-    """True for cells such as ``1,550``, ``6255``, ``-3.5%``, ``$12bn``."""
-    return bool(_NUMBER.match(text.strip()))
-
-
-def auto_align(columns: int, rows: list[list[str]]) -> list[str]:
-    """Right-align a column whose non-empty body cells are all numbers; left otherwise."""
-    out = []
-    for j in range(columns):
-        cells = [r[j].strip() for r in rows if j < len(r) and r[j].strip() and r[j].strip() not in ("-", "–", "—", "n/a")]
-        out.append("right" if cells and all(is_number(c) for c in cells) else "left")
-    return out
-
 
 def _breakable(size: float) -> float:
     """Words wider than this (URLs, long compounds) are broken across lines rather than widen a column."""
@@ -166,9 +146,7 @@ def build_table(table: Table, kit: Kit, inline: InlineRenderer, width: float, wa
             warn.append(f"pdf: {where}: table row {i + 1} has {len(row)} cells, expected {ncols}")
         rows.append((list(row) + [[] for _ in range(ncols)])[:ncols])
     body_text = [[plain(c) for c in r] for r in rows]
-    align = [a if a in ("left", "right", "center") else "left" for a in table.align[:ncols]]
-    if len(align) < ncols:
-        align += auto_align(ncols, body_text)[len(align):]
+    align = (list(table.align) + ["left"] * ncols)[:ncols]  # decided once by composing (compose.decide), numbers right
     head_text = [plain(c) for c in table.columns]
     fit = fit_table([head_text] + body_text, kit, width, name or where)
     sz = fit.size

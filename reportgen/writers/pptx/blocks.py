@@ -5,8 +5,6 @@ No python-pptx here: the writer turns these into runs, the fitter measures them.
 
 from __future__ import annotations
 
-import re
-
 from ...doctree import (
     Callout,
     Chart,
@@ -18,30 +16,24 @@ from ...doctree import (
     LineBreak,
     Link,
     ListBlock,
+    PageBreak,
     Paragraph,
     Quote,
     Strong,
     Table,
     Text,
     plain,
+    unknown_node,
 )
 from .fit import Para, Run
-
-_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f]")
-
-
-def clean(text: str) -> str:
-    """Drop characters XML cannot hold (C0 controls other than tab and newline)."""
-    return _NOT_XML.sub("", text)
-
 
 def runs_of(inlines: list[Inline], bold=False, italic=False, href="") -> list[Run]:
     out: list[Run] = []
     for node in inlines:
         if isinstance(node, Text):
-            out.append(Run(clean(node.text), bold, italic, False, href))
+            out.append(Run(node.text, bold, italic, False, href))
         elif isinstance(node, Code):
-            out.append(Run(clean(node.text), bold, italic, True, href))
+            out.append(Run(node.text, bold, italic, True, href))
         elif isinstance(node, Strong):
             out.extend(runs_of(node.children, True, italic, href))
         elif isinstance(node, Emph):
@@ -49,9 +41,11 @@ def runs_of(inlines: list[Inline], bold=False, italic=False, href="") -> list[Ru
         elif isinstance(node, Link):
             out.extend(runs_of(node.children, bold, italic, node.href))
         elif isinstance(node, Cite):
-            out.append(Run(f"[{node.number}]", bold, italic, False, href))
+            out.append(Run(node.label, bold, italic, False, href))
         elif isinstance(node, LineBreak):
             out.append(Run("\n"))
+        else:
+            raise unknown_node(node)
     return [r for r in out if r.text]
 
 
@@ -89,11 +83,8 @@ def paras_of(blocks, level: int = 0, groups: _Groups | None = None, group: int |
                         out.extend(paras_of([sub], level + 1, groups, ig))
         elif isinstance(block, Quote):
             inner = paras_of(block.blocks, level, groups, g)
-            for p in inner:
+            for p in inner:  # a pull quote's marks are in its text (compose.decide); a block quote has none
                 p.runs = [Run(r.text, r.bold, True, r.code, r.href) for r in p.runs]
-            if inner:
-                inner[0].runs.insert(0, Run("“", italic=True))
-                inner[-1].runs.append(Run("”", italic=True))
             out.extend(inner)
             if block.attribution:
                 out.append(Para([Run("— "), *runs_of(block.attribution)], level, "none", style="body", group=g, first_of_item=False, hang=level > 0))
@@ -101,6 +92,8 @@ def paras_of(blocks, level: int = 0, groups: _Groups | None = None, group: int |
             if block.title:
                 out.append(Para(runs_of(block.title, bold=True), level, "none", group=g, hang=level > 0))
             out.extend(paras_of(block.blocks, level, groups, g))
+        elif not isinstance(block, (Table, Chart, Figure, PageBreak)):  # visuals are placed apart; a page break means nothing on a slide
+            raise unknown_node(block)
     return out
 
 
@@ -109,32 +102,34 @@ def notes_lines(blocks, depth: int = 0) -> list[str]:
     pad = "  " * depth
     for block in blocks:
         if isinstance(block, Paragraph):
-            lines.append(pad + clean(plain(block.inlines)))
+            lines.append(pad + plain(block.inlines))
         elif isinstance(block, ListBlock):
             for k, item in enumerate(block.items):
                 mark = f"{block.start + k}. " if block.ordered else "• "
                 first = True
                 for sub in item.blocks:
                     if isinstance(sub, Paragraph):
-                        lines.append(pad + (mark if first else "  ") + clean(plain(sub.inlines)))
+                        lines.append(pad + (mark if first else "  ") + plain(sub.inlines))
                         first = False
                     else:
                         lines.extend(notes_lines([sub], depth + 1))
         elif isinstance(block, Quote):
             lines.extend(notes_lines(block.blocks, depth))
             if block.attribution:
-                lines.append(pad + "— " + clean(plain(block.attribution)))
+                lines.append(pad + "— " + plain(block.attribution))
         elif isinstance(block, Callout):
             if block.title:
-                lines.append(pad + clean(plain(block.title)))
+                lines.append(pad + plain(block.title))
             lines.extend(notes_lines(block.blocks, depth))
         elif isinstance(block, Table):
-            lines.append(pad + " | ".join(clean(plain(c)) for c in block.columns))
-            lines.extend(pad + " | ".join(clean(plain(c)) for c in row) for row in block.rows)
+            lines.append(pad + " | ".join(plain(c) for c in block.columns))
+            lines.extend(pad + " | ".join(plain(c) for c in row) for row in block.rows)
         elif isinstance(block, Chart):
-            lines.append(pad + clean(block.title))
+            lines.append(pad + block.title)
         elif isinstance(block, Figure):
-            lines.append(pad + clean(block.alt))
+            lines.append(pad + block.alt)
+        elif not isinstance(block, PageBreak):
+            raise unknown_node(block)
     return lines
 
 
@@ -168,30 +163,4 @@ def cites_in(blocks, out: list[int] | None = None) -> list[int]:
             _inline_cites(block.caption, out)
         elif isinstance(block, Figure):
             _inline_cites(block.caption, out)
-    return out
-
-
-def _hrefs(inlines) -> list[str]:
-    out: list[str] = []
-    for node in inlines:
-        if isinstance(node, Link):
-            if node.href and not node.href.startswith("#"):
-                out.append(node.href)
-            out.extend(_hrefs(node.children))
-        elif isinstance(node, (Strong, Emph)):
-            out.extend(_hrefs(node.children))
-    return out
-
-
-def source_entries(blocks) -> dict[int, str]:
-    """Number → one-line text (with its URLs) of each item of the numbered lists in ``blocks``: a sources slide."""
-    out: dict[int, str] = {}
-    for block in blocks:
-        if not isinstance(block, ListBlock):
-            continue
-        for k, item in enumerate(block.items):
-            inl = [n for sub in item.blocks if isinstance(sub, Paragraph) for n in sub.inlines]
-            text = " ".join(clean(plain(inl)).split())
-            urls = [u for u in _hrefs(inl) if u not in text]
-            out[block.start + k] = " ".join([text, *urls])
     return out

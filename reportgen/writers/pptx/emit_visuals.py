@@ -66,7 +66,7 @@ def add_table(slide, v: TableVisual, theme, fill_runs) -> object:
             tf.word_wrap = True
             para = row[c] if c < len(row) else Para([])
             p = tf.paragraphs[0]
-            if c < len(v.align) and v.align[c] in ALIGN:
+            if c < len(v.align) and v.align[c] in ALIGN and v.align[c] != "left":  # left is a cell's own default
                 p.alignment = ALIGN[v.align[c]]
             fill_runs(p, para.runs, plan.size, bold=r_i == 0, colour=pal.background if r_i == 0 else pal.text)
     return gf

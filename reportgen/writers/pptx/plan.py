@@ -13,10 +13,9 @@ imports python-pptx (``tests/writers/pptx/test_plan.py`` checks it).
 from __future__ import annotations
 
 import copy
-from datetime import date, datetime, timezone
 
 from ...doctree import Chart, Deck, Figure, PageBreak, Paragraph, Slide, Table, plain
-from .blocks import cites_in, notes_lines, paras_of, runs_of, source_entries
+from .blocks import cites_in, notes_lines, paras_of, runs_of
 from .fit import Fit, Fonts, Frame, Measurer, Para, Run, Spec, fit
 from .model import (
     DeckPlan,
@@ -64,20 +63,6 @@ def deck_fonts(theme) -> Fonts:
                             p(fam.bold_italic) if fam.bold_italic else "", p(mono.regular))
 
 
-def created(meta) -> datetime:
-    """The deck's fixed creation time: ``meta.created``, else 09:00 UTC on ``meta.date``, else 2000-01-01."""
-    if getattr(meta, "created", ""):
-        try:
-            return datetime.fromisoformat(meta.created.replace("Z", "+00:00"))
-        except ValueError:
-            pass
-    try:
-        d = date.fromisoformat(str(meta.date)[:10])
-        return datetime(d.year, d.month, d.day, 9, 0, 0, tzinfo=timezone.utc)
-    except ValueError:
-        return datetime(2000, 1, 1, tzinfo=timezone.utc)
-
-
 def plan_deck(doc: Deck, theme, geometry: Geometry, fonts: Fonts | None = None) -> DeckPlan:
     """Plan every slide of ``doc`` on the master described by ``geometry``."""
     return Planner(doc, theme, geometry, fonts).plan()
@@ -93,10 +78,7 @@ class Planner:
         self.sizes = theme.sizes
         classification = doc.meta.classification or theme.marking.default
         self.footer = " · ".join(x for x in (classification, theme.footer) if x)
-        self.sources: dict[int, str] = {}  # the closing slide's numbered list: cite number -> entry
-        for s in doc.slides:
-            if s.kind == "closing":
-                self.sources.update(source_entries(s.body))
+        self.sources = doc.sources  # cite number -> its entry on one line (compose.decide)
         self.slides: list[PlannedSlide] = []
         self.warnings: list[str] = []
         self.anchors: dict[str, int] = {}
@@ -112,7 +94,7 @@ class Planner:
                         self.warnings.append(f"{slide.where}: link to '{run.href}' has no slide with that id; left as plain text")
         meta = self.doc.meta
         core = {"title": meta.title, "author": meta.author, "subject": meta.subject or meta.subtitle,
-                "keywords": ", ".join(meta.keywords), "when": created(meta)}
+                "keywords": ", ".join(meta.keywords), "when": meta.timestamp()}
         return DeckPlan(self.slides, self.warnings, self.anchors, self.agenda, self.footer, meta.date_text, self.margins, core)
 
     # --- slides -------------------------------------------------------------

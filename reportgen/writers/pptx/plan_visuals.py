@@ -13,7 +13,7 @@ import io
 
 from ...doctree import Chart, Figure, plain
 from ...errors import InputError
-from .blocks import clean, runs_of
+from .blocks import runs_of
 from .fit import LINE, Frame, Measurer, Para, Run, Spec, steps
 from .model import Caption, ChartVisual, FigureVisual, TablePlan
 from .units import EMU_PER_PT, Box, pt
@@ -145,7 +145,7 @@ def chart_visual(m: Measurer, margins, vbox: Box, chart: Chart, small: float, si
     used = 0
     source = None
     if chart.source:
-        source, h = caption(m, margins, vbox, [Para([Run("Source: " + clean(chart.source), italic=True)])], small)
+        source, h = caption(m, margins, vbox, [Para([Run("Source: " + chart.source, italic=True)])], small)
         used = h + GAP // 2
     same = chart.title.strip().casefold() == slide_title.strip().casefold()  # said once is enough
     return ChartVisual((left, top, width, height - used), chart, size, title=not same, caption=source)
@@ -159,7 +159,7 @@ def figure_visual(m: Measurer, margins, vbox: Box, fig: Figure, small: float) ->
     if fig.caption:
         cap, h = caption(m, margins, vbox, [Para(runs_of(fig.caption))], small)
         used = h + GAP // 2
-    alt = " ".join(clean(fig.alt).split()) or " ".join(clean(plain(fig.caption)).split())
+    alt = " ".join(fig.alt.split()) or " ".join(plain(fig.caption).split())
     image, (px_w, px_h) = picture_source(fig.path)
     height -= used
     scale = min(width / px_w, height / px_h)

@@ -37,6 +37,7 @@ from reportgen.doctree import (
 )
 import pytest
 
+from reportgen.compose.decide import decide
 from reportgen.theme import Theme, load_theme
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -178,8 +179,9 @@ def sample_report(tmp_path: Path) -> Report:
         classification="UNCLASSIFIED",
         subject="US–Russia summit briefing",
         keywords=["summit", "arms control"],
+        created="2021-06-16T00:00:00Z",
     )
-    return Report(meta, [Cover(), Toc(), why, outcomes, sources])
+    return decide(Report(meta, [Cover(), Toc(), why, outcomes, sources]))  # as composing does
 
 
 SECTION_TITLES = ["1 Why the Summit Mattered", "1.1 Strategic Stability", "2 Outcomes and Agreements", "2.1 Global Impact", "2.1.1 Regional Detail", "Sources"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 
@@ -10,7 +9,6 @@ pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("reportlab")
 
 from reportgen.doctree import Meta, Report, Section  # noqa: E402
-from reportgen.writers.pdf.page import creation_time  # noqa: E402
 
 from pdf_sample import inlines, par, TITLE  # noqa: E402
 from pdf_sample import built, theme  # noqa: E402,F401  (fixtures)
@@ -90,26 +88,9 @@ def test_long_footer_is_cut_to_the_room_the_page_label_leaves(theme, tmp_path):
 # --- the document's date ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("iso", "want"),
-    [
-        ("2021-06-16", dt.datetime(2021, 6, 16)),
-        ("2021-06-16 and more", dt.datetime(2021, 6, 16)),
-        ("2021-06-16T09:30:05Z", dt.datetime(2021, 6, 16, 9, 30, 5)),
-        ("2021-06-16T09:30:05", dt.datetime(2021, 6, 16, 9, 30, 5)),
-        ("", None),
-        ("16 June 2021", None),
-        ("2021-13-01", None),
-    ],
-)
-def test_creation_time_from_a_date_or_a_utc_time(iso, want):
-    got = creation_time(iso)
-    assert got == want
-    assert got is None or got.tzinfo is None
-
-
-@pytest.mark.parametrize(("created", "date", "want"), [("2021-06-16T09:30:05Z", "2020-01-01", "D:20210616093005"), ("", "2019-03-04", "D:20190304000000")])
-def test_the_file_is_dated_by_meta_created_else_the_date(theme, tmp_path, created, date, want):
+@pytest.mark.parametrize(("created", "date", "want"), [("2021-06-16T09:30:05Z", "2020-01-01", "D:20210616093005"), ("", "2019-03-04", "D:20000101000000")])
+def test_the_file_is_dated_by_meta_created_alone(theme, tmp_path, created, date, want):
+    """Composing always sets ``created`` (SOURCE_DATE_EPOCH, else the outline's date); the writer reads nothing else."""
     from reportgen.writers.pdf import PdfWriter
 
     out = tmp_path / "d.pdf"

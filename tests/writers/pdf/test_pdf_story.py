@@ -7,9 +7,9 @@ import pytest
 pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("reportlab")
 
-from reportgen.doctree import Figure, ListBlock, ListItem, Meta, Report, Section, Toc  # noqa: E402
+from reportgen.doctree import Figure, Meta, Report, Section, Toc  # noqa: E402
 from reportgen.writers.pdf.heading import Heading  # noqa: E402
-from reportgen.writers.pdf.story import TOC_CHARS, Story, anchors, shortened, source_numbers, toc_entries  # noqa: E402
+from reportgen.writers.pdf.story import TOC_CHARS, Story, anchors, shortened, toc_entries  # noqa: E402
 from reportgen.writers.pdf.styles import make_kit  # noqa: E402
 
 from pdf_sample import inlines, par  # noqa: E402
@@ -23,10 +23,6 @@ def kit(theme):
 
 def story(kit, warnings=None) -> Story:
     return Story(kit, set(), set(), [] if warnings is None else warnings, numbers=None)
-
-
-def sources_list(start: int, n: int) -> ListBlock:
-    return ListBlock([ListItem([par(f"Source {start + i}.")]) for i in range(n)], ordered=True, start=start)
 
 
 # --- contents entries: cut to TOC_CHARS -----------------------------------------------
@@ -71,19 +67,6 @@ def test_level_three_headings_have_no_contents_entry(kit):
 
 
 # --- what the tree will define -----------------------------------------------------------
-
-
-def test_source_numbers_are_the_items_of_the_sources_lists():
-    sources = Section(inlines("Sources"), [sources_list(3, 2), par("Note."), sources_list(10, 1)], id="sources")
-    other = Section(inlines("Other"), [sources_list(1, 5)], id="other")
-    assert source_numbers(Report(Meta(title="S"), [other, sources])) == {3, 4, 10}
-
-
-def test_a_sources_section_is_found_at_any_depth():
-    inner = Section(inlines("Sources"), [sources_list(1, 2)], level=2, id="sources")
-    doc = Report(Meta(title="S"), [Section(inlines("Annex"), [inner], id="annex")])
-    assert source_numbers(doc) == {1, 2}
-    assert source_numbers(Report(Meta(title="S"), [Section(inlines("Annex"), [sources_list(1, 2)], id="annex")])) == set()
 
 
 def test_anchors_are_the_valid_section_ids_and_contents_when_listed():

@@ -32,6 +32,7 @@ from reportgen.doctree import (  # noqa: E402
     Table,
     Text,
 )
+from reportgen.compose.decide import decide  # noqa: E402
 from reportgen.theme import load_theme  # noqa: E402
 from reportgen.writers.pptx import PptxWriter, overflowing_frames  # noqa: E402
 
@@ -85,6 +86,7 @@ def make_deck(figure_path: str) -> Deck:
         classification="UNCLASSIFIED",
         subject="Briefing",
         keywords=["summit", "arms control"],
+        created="2021-06-16T09:00:00Z",
     )
     rows = [[[Text(f"Row {r + 1}")], [Text(f"Item {r + 1} of the agreement list")], [Text(str(1000 + r * 7))]] for r in range(30)]
     slides = [
@@ -120,7 +122,7 @@ def make_deck(figure_path: str) -> Deck:
         Slide("Title and Content", [Text("Sources")], body=[bullets(*[f"Source {i}: Reuters, 16 June 2021, https://example.org/{i}" for i in range(1, 6)])],
               kind="closing", origin="sources"),
     ]
-    return Deck(meta, slides)
+    return decide(Deck(meta, slides))  # as composing does
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,7 @@ from reportgen.doctree import (
     Table,
     Text,
 )
+from reportgen.compose.decide import decide
 from reportgen.theme import load_theme
 from reportgen.writers.pptx.model import Geometry, TableVisual
 from reportgen.writers.pptx.plan import CONT, plan_deck
@@ -61,7 +62,8 @@ def bullets(*items) -> ListBlock:
 
 
 def plan(theme, geometry, *slides):
-    return plan_deck(Deck(Meta("T", date_text="16 June 2021", classification="UNCLASSIFIED"), list(slides)), theme, geometry)
+    deck = decide(Deck(Meta("T", date_text="16 June 2021", classification="UNCLASSIFIED"), list(slides)))  # as composing does
+    return plan_deck(deck, theme, geometry)
 
 
 def text_of(paras) -> str:
