@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from .. import doctree as dt
+from .tree import merge_text
 
 SOURCES_ID = "sources"  # the report section that holds the sources list
 _NUMBER = re.compile(
@@ -106,19 +107,9 @@ def quote_marks(q: dt.Quote) -> None:
         return
     first, last = paras[0], paras[-1]
     if not dt.plain(first.inlines).lstrip().startswith(_OPENING):
-        first.inlines = _merged([dt.Text("“"), *first.inlines])
+        first.inlines = merge_text([dt.Text("“"), *first.inlines])
     if not dt.plain(last.inlines).rstrip().endswith(_CLOSING):
-        last.inlines = _merged([*last.inlines, dt.Text("”")])
-
-
-def _merged(inlines: list) -> list:
-    out: list = []
-    for n in inlines:
-        if isinstance(n, dt.Text) and out and isinstance(out[-1], dt.Text):
-            out[-1] = dt.Text(out[-1].text + n.text)
-        else:
-            out.append(n)
-    return out
+        last.inlines = merge_text([*last.inlines, dt.Text("”")])
 
 
 def mark_sources(doc: dt.Report | dt.Deck) -> dict[int, str]:

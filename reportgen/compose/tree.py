@@ -64,7 +64,7 @@ def inlines(el: ET.Element) -> list[dt.Inline]:
         out.append(_inline(child))
         if child.tail:
             out.append(dt.Text(child.tail))
-    return _merge(out)
+    return merge_text(out)
 
 
 def _inline(el: ET.Element) -> dt.Inline:
@@ -88,7 +88,8 @@ def _inline(el: ET.Element) -> dt.Inline:
     raise TreeError(f"<{tag}> is not inline markup (expected one of: {', '.join(sorted(INLINE))})")
 
 
-def _merge(nodes: list[dt.Inline]) -> list[dt.Inline]:
+def merge_text(nodes: list[dt.Inline]) -> list[dt.Inline]:
+    """Return ``nodes`` with neighbouring ``Text`` nodes joined into one."""
     out: list[dt.Inline] = []
     for n in nodes:
         if isinstance(n, dt.Text) and out and isinstance(out[-1], dt.Text):
