@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 
 from pydantic import BaseModel
 
@@ -101,7 +102,11 @@ def check_glyphs(loaded, theme: Theme) -> list[Problem]:
         missing = sorted(everywhere.intersection(text))
         if missing:
             shown = ", ".join(describe(c) for c in missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
-            problem = loaded.source.problem(path, f"no font has a glyph for {shown} (tried {tried}); it would print as a blank box. Add a font family that has it to fonts.fallback in the theme")
+            problem = replace(
+                loaded.source.problem(path, f"no font has a glyph for {shown} (tried {tried}); it would print as a blank box. Add a font family that has it to fonts.fallback in the theme"),
+                severity="warning",
+                code="glyph-missing",
+            )
             if "\n" in text.rstrip("\n"):
                 if lines is None:
                     lines = _source_lines(loaded.path)
@@ -129,4 +134,4 @@ def _in_block(problem: Problem, text: str, ch: str, lines: list[str]) -> Problem
     col = lines[line_no - 1].find(ch) + 1
     if col <= 0:
         return problem
-    return Problem(problem.file, line_no, col, problem.message, problem.path)
+    return replace(problem, line=line_no, col=col)

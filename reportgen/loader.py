@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pydantic import BaseModel
 
@@ -237,7 +237,8 @@ def locate(loaded: Loaded, problem: Problem) -> Problem:
     """
     if not problem.path or problem.line:
         return problem
-    return loaded.source.problem(parse_path(problem.path), problem.message)
+    placed = loaded.source.problem(parse_path(problem.path), problem.message)
+    return replace(placed, severity=problem.severity, code=problem.code)
 
 
 IMAGE_TYPES = {".png", ".jpg", ".jpeg"}

@@ -11,6 +11,8 @@ import os
 import sys
 from dataclasses import dataclass, field
 
+from .errors import Problem
+
 
 @dataclass
 class Event:
@@ -19,6 +21,7 @@ class Event:
     detail: str = ""
     reasons: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    problem: Problem | None = None  # a warning's or error's own record: place, severity, code
 
 
 class Reporter:
@@ -35,7 +38,10 @@ class Reporter:
 
     def event(self, e: Event) -> None:
         if e.kind in ("warning", "error"):
-            print(f"{e.output}: {e.kind}: {e.detail}" if e.output else e.detail, file=self.err)
+            if e.problem is not None:  # a located line of its own
+                print(str(e.problem) if e.problem.severity == e.kind else e.detail, file=self.err)
+            else:
+                print(f"{e.output}: {e.kind}: {e.detail}" if e.output else e.detail, file=self.err)
             return
         if e.kind == "rendered" or (e.kind == "skipped" and not self.verbose):
             return
@@ -110,6 +116,9 @@ class JsonReporter(Reporter):
             record["reasons"] = e.reasons
         if e.seconds:
             record["seconds"] = round(e.seconds, 3)
+        if e.problem is not None:
+            p = e.problem
+            record.update({k: v for k, v in (("file", p.file), ("line", p.line), ("col", p.col), ("path", p.path), ("severity", p.severity), ("code", p.code), ("message", p.message)) if v})
         print(json.dumps(record, ensure_ascii=False), file=self.out, flush=True)
 
     def finish(self, summary: str) -> None:

@@ -164,17 +164,18 @@ def test_every_input_string_appears(decks, composed):
 
 
 def test_shrinks_and_splits_are_reported_with_slide_and_origin(decks):
-    warnings = "\n".join(decks["briefing"][1])
-    assert re.search(r"slide \d+ 'Fourteen points' \(sections\[0\]\.points\): body text shrunk", warnings)
-    assert re.search(r"slide \d+ 'Fourteen points' \(sections\[0\]\.points\): body text split onto 2 slides", warnings)
-    assert re.search(r"'Forty-five measures' \(sections\[2\]\.table\): table of 45 rows split onto \d slides \(header row repeated\)", warnings)
+    warnings = "\n".join(f"{w.path}: {w.message}" for w in decks["briefing"][1])
+    assert re.search(r"sections\[0\]\.points: slide \d+ 'Fourteen points': body text shrunk", warnings)
+    assert re.search(r"sections\[0\]\.points: slide \d+ 'Fourteen points': body text split onto 2 slides", warnings)
+    assert re.search(r"sections\[2\]\.table: slide \d+ 'Forty-five measures': table of 45 rows split onto \d slides \(header row repeated\)", warnings)
 
 
 def test_strict_turns_warnings_into_errors(composed, tmp_path):
     _loaded, pack, deck = composed
     with pytest.raises(InputError) as exc:
         PptxWriter(strict=True).write(deck, pack.theme, str(tmp_path / "s.pptx"))
-    assert "(sections[0].points): body text split onto 2 slides" in str(exc.value)
+    assert "sections[0].points: slide 5 'Fourteen points': body text split onto 2 slides" in str(exc.value)
+    assert all(p.severity == "error" and p.message.endswith("(an error under --strict)") for p in exc.value.problems)
     assert not (tmp_path / "s.pptx").exists()
 
 

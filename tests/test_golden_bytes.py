@@ -70,3 +70,28 @@ def test_documents_are_byte_identical_to_the_recorded_ones(hashes):
         pytest.skip(f"library versions differ from those the bytes were recorded with: {golden['libraries']} vs {versions()}")
     changed = sorted(k for k in golden["sha256"] if golden["sha256"][k] != hashes.get(k))
     assert not changed, f"bytes changed: {changed} (if intended, rerun with REPORTGEN_UPDATE_GOLDEN=1 and say why in the commit)"
+
+
+def test_bytes_do_not_depend_on_where_the_inputs_live(tmp_path):
+    """The same outline, pack and figures copied to another folder build the same bytes.
+
+    (ReportLab names an image it is given by file name after a digest of that
+    name, so a figure's absolute path once leaked into the PDF: CI, building
+    from another clone, got other bytes.)
+    """
+    import shutil
+
+    old = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        digests = []
+        for where in ("first", "second/deeper"):
+            home = tmp_path / where
+            shutil.copytree(os.path.join(FIXTURES, "features"), home / "features")
+            shutil.copytree(TEMPLATES, home / "templates")
+            out = tmp_path / "out" / where
+            build([str(home / "features" / "features.yaml")], Options(out_dir=str(out), templates_dir=str(home / "templates"), jobs=1))
+            digests.append({fmt: hashlib.sha256((out / f"features.{fmt}").read_bytes()).hexdigest() for fmt in ("pdf", "pptx")})
+    finally:
+        if old is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+    assert digests[0] == digests[1]

@@ -102,3 +102,14 @@ def test_minimal_fixture_loads():
     loaded = load(os.path.join(FIXTURES, "minimal.yaml"))
     assert loaded.name == "minimal"
     assert loaded.cite_numbers() == {"one": 1}
+
+
+def test_a_writers_warning_is_placed_in_the_outline_and_stays_a_warning(tmp_path):
+    from reportgen.errors import Problem
+    from reportgen.loader import locate
+
+    path = write(tmp_path, "title: x\nsections:\n  - title: s\n    points: [a, b]\n")
+    loaded = load(path)
+    placed = locate(loaded, Problem("", 0, 0, "body text shrunk", "sections[0].points", "warning", "text-shrunk"))
+    assert (placed.file, placed.line, placed.severity, placed.code) == (path, 4, "warning", "text-shrunk")
+    assert str(placed) == f"{path}:4:13: warning: sections[0].points: body text shrunk"

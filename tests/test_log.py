@@ -49,3 +49,23 @@ def test_ci_and_pipes_get_plain_lines(monkeypatch):
     monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
     assert type(reporter_for("text", False, False, multi=True)) is ProgressReporter
     assert type(reporter_for("text", False, False, multi=False)) is Reporter
+
+
+def test_json_warnings_carry_their_place_and_kind():
+    from reportgen.errors import Problem
+
+    out = io.StringIO()
+    w = Problem("o.yaml", 4, 5, "body text shrunk", "sections[0].points", "warning", "text-shrunk")
+    JsonReporter(out=out).event(Event("warning", "build/o.pptx", str(w), problem=w))
+    record = json.loads(out.getvalue())
+    assert {k: record[k] for k in ("file", "line", "col", "path", "severity", "code", "message")} == {
+        "file": "o.yaml", "line": 4, "col": 5, "path": "sections[0].points", "severity": "warning", "code": "text-shrunk", "message": "body text shrunk"}
+
+
+def test_a_located_warning_prints_as_its_own_line():
+    from reportgen.errors import Problem
+
+    err = io.StringIO()
+    w = Problem("o.yaml", 4, 5, "body text shrunk", "sections[0].points", "warning", "text-shrunk")
+    Reporter(out=io.StringIO(), err=err).event(Event("warning", "build/o.pptx", str(w), problem=w))
+    assert err.getvalue() == "o.yaml:4:5: warning: sections[0].points: body text shrunk\n"

@@ -51,7 +51,7 @@ def built(loaded, pack, tmp_path_factory):
 
     out = tmp_path_factory.mktemp("features") / "features.pdf"
     warnings = PdfWriter().write(compose(loaded, pack, "report"), pack.theme, str(out))
-    return out, warnings, pypdf.PdfReader(str(out))
+    return out, [f"{w.path}: {w.message}" for w in warnings], pypdf.PdfReader(str(out))  # "outline part: message"
 
 
 def _squash(text: str) -> str:
@@ -190,7 +190,7 @@ def test_table_that_shrinks_but_stays_portrait(pack, tmp_path):
     from reportgen.writers.pdf import PdfWriter
 
     out = tmp_path / "s.pdf"
-    warnings = PdfWriter().write(_report_with_table(8, "Procurement"), pack.theme, str(out))
+    warnings = [w.message for w in PdfWriter().write(_report_with_table(8, "Procurement"), pack.theme, str(out))]
     reader = pypdf.PdfReader(str(out))
     assert all(float(p.mediabox.width) < float(p.mediabox.height) for p in reader.pages)
     assert any("set at" in w and "pt" in w for w in warnings), warnings

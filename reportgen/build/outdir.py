@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 STAGED: set[str] = set()  # temp files this process is writing now (removed if the process is told to stop)
 
 
-def stage(final: str, render: Callable[[str], list[str]], strict: bool = False) -> tuple[str, list[str]]:
+def stage(final: str, render: Callable[[str], list], strict: bool = False) -> tuple[str, list]:
     """Return (temp path, warnings) after running ``render(tmp)`` on a new temp file beside ``final``.
 
     On any failure (or, when ``strict``, any warning) the temp file is removed.
@@ -40,7 +40,7 @@ def stage(final: str, render: Callable[[str], list[str]], strict: bool = False) 
     try:
         warnings = render(tmp) or []
         if strict and warnings:
-            raise InputError([Problem(final, 0, 0, f"{w} (an error under --strict)") for w in warnings])
+            raise InputError([w.as_error() if isinstance(w, Problem) else Problem(final, 0, 0, f"{w} (an error under --strict)") for w in warnings])
         os.chmod(tmp, 0o644)
     except BaseException as exc:
         discard(tmp)
@@ -71,7 +71,7 @@ def discard(tmp: str) -> None:
         pass
 
 
-def write_atomic(final: str, render: Callable[[str], list[str]], strict: bool = False) -> list[str]:
+def write_atomic(final: str, render: Callable[[str], list], strict: bool = False) -> list:
     """Return the warnings of ``render(tmp)`` run on a temp file beside ``final``, renamed into place after.
 
     On any failure (or, when ``strict``, any warning) the temp file is

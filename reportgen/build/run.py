@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import InputError, Problem, collect
 from ..log import Event, Reporter
@@ -99,7 +99,7 @@ def _build(p: Plan, session: BuildSession, manifest: Manifest, reporter: Reporte
             raise InputError(recorded)
     for path in dict.fromkeys(t.input for t in p.stale):
         for w in session.load(path).warnings:
-            reporter.event(Event("warning", "", w.as_warning()))
+            reporter.event(Event("warning", "", w.as_warning(), problem=w))
     reporter.start(len(p.stale) + len(p.fresh))
     for t in p.fresh:
         reporter.event(Event("skipped", t.output))
@@ -143,21 +143,32 @@ def _render(targets: list[Target], tasks: list[RenderTask], session: BuildSessio
     try:
         for i, result in render_all(tasks, pool):
             t = targets[i]
+            loaded = session.load(t.input).loaded
             if isinstance(result, InputError):
-                from ..loader import locate
-
-                loaded = session.load(t.input).loaded
-                result = InputError([locate(loaded, prob) for prob in result.problems])
+                result = InputError([place(prob, loaded, t.output) for prob in result.problems])
             if isinstance(result, BaseException):
                 failures.append(result)
             else:
-                staged.append((t, result))
+                staged.append((t, replace(result, warnings=tuple(place(w, loaded, t.output) for w in result.warnings))))
             reporter.event(Event("rendered", t.output))
     except BaseException:
         for _t, rendered in staged:
             discard(rendered.tmp)
         raise
     return staged
+
+
+def place(problem: Problem, loaded, output: str) -> Problem:
+    """Return a writer's ``problem`` at its place: the outline's line and column for the outline part it
+    names (saying which output it is about), else the output itself."""
+    from ..loader import locate
+
+    if problem.file:
+        return problem
+    if problem.path:
+        located = locate(loaded, problem)
+        return replace(located, message=f"{located.message} (in {output})")
+    return replace(problem, file=output)
 
 
 def _commit(staged: list[tuple[Target, Rendered]], p: Plan, opts: Options, reporter: Reporter, failed: bool, outputs: list[Output]) -> None:
@@ -174,12 +185,13 @@ def _commit(staged: list[tuple[Target, Rendered]], p: Plan, opts: Options, repor
         commit(rendered.tmp, t.output)
         assert t.entry is not None
         t.entry.output_hash = rendered.output_hash
-        t.entry.warnings += list(rendered.warnings)
+        lines = [str(w) for w in rendered.warnings]
+        t.entry.warnings += lines
         current.entries[t.key] = t.entry
         changed = True
-        outputs.append(Output(t.output, t.format, list(rendered.warnings), t.reasons, rendered.seconds))
+        outputs.append(Output(t.output, t.format, lines, t.reasons, rendered.seconds))
         for w in rendered.warnings:
-            reporter.event(Event("warning", t.output, w))
+            reporter.event(Event("warning", t.output, str(w), problem=w))
         reporter.event(Event("built", t.output, reasons=t.reasons, seconds=rendered.seconds))
     for orphan in p.orphans:
         if opts.prune and not failed:

@@ -11,7 +11,7 @@ copy of the session and compose from it (see ``workers``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, Problem, collect
@@ -107,7 +107,7 @@ class BuildSession:
         pack = self.pack(name, where)
         loaded.warnings = check_glyphs(loaded, pack.theme)
         if opts.strict and loaded.warnings:
-            raise InputError([replace(p, message=p.message + " (an error under --strict)") for p in loaded.warnings])
+            raise InputError([p.as_error() for p in loaded.warnings])
         return LoadedOutline(loaded, pack)
 
     def compose(self, path: str, tree: str) -> Any:

@@ -20,6 +20,7 @@ from ..manifest import file_hash
 from .outdir import STAGED, discard, stage
 
 if TYPE_CHECKING:
+    from ..errors import Problem
     from ..theme import Theme
     from .session import BuildSession
 
@@ -40,7 +41,7 @@ class RenderTask:
 class Rendered:
     """One output rendered to a temp file beside its final path, not yet in place."""
 
-    warnings: tuple[str, ...]  # what the writer reported
+    warnings: tuple[Problem, ...]  # what the writer reported (placed in the outline by ``run``)
     seconds: float  # how long rendering took
     output_hash: str  # the content hash of the temp file (``sha256:...``), recorded in the manifest
     tmp: str  # the temp file, renamed onto the final path by ``outdir.commit``

@@ -317,7 +317,7 @@ def test_writer_errors_are_placed_in_the_outline(project, capsys, monkeypatch):
     from reportgen.writers import pdf
 
     def fails(self, doc, theme, path):
-        raise InputError(Problem("pdf", 0, 0, "content too large to fit on a page", "sections[0].subsections[0].table"))
+        raise InputError(Problem("", 0, 0, "content too large to fit on a page", "sections[0].subsections[0].table"))  # the build fills in the file
 
     monkeypatch.setattr(pdf.PdfWriter, "write", fails)
     monkeypatch.chdir(project)

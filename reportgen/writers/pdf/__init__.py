@@ -22,10 +22,11 @@ from __future__ import annotations
 from reportlab.platypus.doctemplate import LayoutError
 
 from ...doctree import Cover, Report
+from ...errors import Problem, warning
 from ...theme import Theme
 from .charts import chart_drawing
 from .forward import seed_contents
-from .locate import layout_detail, located
+from .locate import Place, layout_detail, located
 from .page import ReportDoc
 from .story import Story, anchors
 from .styles import make_kit
@@ -38,9 +39,9 @@ class PdfWriter:
     suffix = ".pdf"
     tree = "report"
 
-    def write(self, doc: Report, theme: Theme, path: str) -> list[str]:
-        """Render ``doc`` to the PDF file at ``path``; return warnings (plain strings)."""
-        warnings: list[str] = []
+    def write(self, doc: Report, theme: Theme, path: str) -> list[Problem]:
+        """Render ``doc`` to the PDF file at ``path``; return the warnings (each naming its outline part when known)."""
+        warnings: list[Problem] = []
         kit = make_kit(theme)
         meta = doc.meta
         logo = meta.logo or (theme.path(theme.logo) if theme.logo else "")
@@ -53,9 +54,9 @@ class PdfWriter:
         try:
             rdoc.render(flowables)
         except LayoutError as exc:
-            where = getattr(rdoc.placing, "rg_where", "")
-            if not where:
-                where = f"section '{rdoc.current}'" if rdoc.current else "the start of the document"
-            raise located(where, f"too large to fit on a page ({layout_detail(exc)})") from None
-        stranded = [f"pdf: heading '{t}' was left at the foot of a page without its text" for t in rdoc.stranded]
+            place = getattr(rdoc.placing, "rg_where", None)
+            if place is None:
+                place = Place("", f"section '{rdoc.current}'" if rdoc.current else "the start of the document")
+            raise located(place, f"too large to fit on a page ({layout_detail(exc)})") from None
+        stranded = [warning("", f"heading '{t}' was left at the foot of a page without its text", "heading-stranded") for t in rdoc.stranded]
         return warnings + stranded + story.inline.warnings()

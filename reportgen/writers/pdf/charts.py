@@ -10,6 +10,7 @@ source line are added by the caller as paragraphs.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
@@ -177,13 +178,13 @@ def _category_axis(axis, ctx: _Ctx, names: list[str], slot: float) -> float:
     return max(len(w) for w in wrapped) * ctx.size * 1.2 + 8
 
 
-def _normalise(chart: Chart, warn: list[str], where: str) -> list[list[float | None]]:
+def _normalise(chart: Chart, warn: Callable[[str, str], None]) -> list[list[float | None]]:
     n = len(chart.categories)
     data = []
     for s in chart.series:
         vals: list[float | None] = [float(v) if v is not None else None for v in s.values]
         if len(vals) != n:
-            warn.append(f"pdf: {where}: chart series '{s.name}' has {len(vals)} values for {n} categories")
+            warn(f"series '{s.name}' has {len(vals)} values for {n} categories", "chart-series")
             vals = (vals + [None] * n)[:n]
         data.append(vals)
     return data
@@ -192,19 +193,19 @@ def _normalise(chart: Chart, warn: list[str], where: str) -> list[list[float | N
 # --- charts -------------------------------------------------------------------
 
 
-def chart_drawing(chart: Chart, kit: Kit, width: float, warn: list[str], where: str) -> Drawing | None:
-    """Return a Drawing ``width`` wide for ``chart``, or None (with a warning) if there is nothing to plot."""
+def chart_drawing(chart: Chart, kit: Kit, width: float, warn: Callable[[str, str], None]) -> Drawing | None:
+    """Return a Drawing ``width`` wide for ``chart``, or None (with a warning: ``warn(message, code)``) if there is nothing to plot."""
     if not chart.categories or not chart.series:
-        warn.append(f"pdf: {where}: chart '{chart.title}' has no categories or series; skipped")
+        warn("it has no categories or series; left out", "chart-empty")
         return None
     kind = chart.type
     if kind not in TYPES:
-        warn.append(f"pdf: {where}: unknown chart type '{kind}'; drawn as a bar chart")
+        warn(f"unknown chart type '{kind}'; drawn as a bar chart", "chart-type")
         kind = "bar"
     ctx = _Ctx(kit)
-    data = _normalise(chart, warn, where)
+    data = _normalise(chart, warn)
     if kind == "pie":
-        return _pie(chart, data, ctx, width, warn, where)
+        return _pie(chart, data, ctx, width, warn)
     return _xy(chart, kind, data, ctx, width)
 
 
@@ -291,16 +292,16 @@ def _stacked_labels(c: VerticalBarChart, data: list[list[float | None]], ctx: _C
     c.barLabelFormat = formats
 
 
-def _pie(chart: Chart, data: list[list[float | None]], ctx: _Ctx, width: float, warn: list[str], where: str) -> Drawing | None:
+def _pie(chart: Chart, data: list[list[float | None]], ctx: _Ctx, width: float, warn: Callable[[str, str], None]) -> Drawing | None:
     if len(data) > 1:
-        warn.append(f"pdf: {where}: pie chart '{chart.title}' shows only its first series")
+        warn("a pie chart shows only its first series", "chart-pie-series")
     pairs = [(name, v) for name, v in zip(chart.categories, data[0]) if v is not None]
     if any(v < 0 for _, v in pairs):
-        warn.append(f"pdf: {where}: pie chart '{chart.title}' has negative values; they are left out")
+        warn("a pie chart's negative values are left out", "chart-pie-negative")
         pairs = [(n, v) for n, v in pairs if v >= 0]
     total = sum(v for _, v in pairs)
     if total <= 0:
-        warn.append(f"pdf: {where}: pie chart '{chart.title}' has nothing to show; skipped")
+        warn("a pie chart with nothing to show; left out", "chart-empty")
         return None
     height = min(width * 0.42, 210.0)
     d = Drawing(width, height)

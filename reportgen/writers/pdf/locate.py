@@ -1,13 +1,15 @@
 """Where a PDF failure is, in words an outline's author can act on.
 
-``located`` turns a flowable's place (``"sections[2].table: Table 3 'Arms'"``)
-into an ``InputError`` naming its outline location; ``layout_detail`` makes
-ReportLab's layout message readable (sizes in points, no object reprs).
+A flowable's ``Place`` is its outline part and what it is, in words;
+``located`` turns a failure there into an ``InputError`` the build places in
+the outline file; ``layout_detail`` makes ReportLab's layout message readable
+(sizes in points, no object reprs).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ...errors import InputError, Problem
 
@@ -23,9 +25,19 @@ def layout_detail(exc: Exception) -> str:
     return re.sub(r"\s+at 0x[0-9a-fA-F]+", "", text)[:160]
 
 
-def located(where: str, message: str) -> InputError:
-    """An input error at outline location ``where`` ("sections[2].table: Table 3 'Arms'")."""
-    path, _, rest = where.partition(": ")
-    if path.startswith(("sections[", "summary", "sources", "bottom_line")):
-        return InputError(Problem("pdf", 0, 0, f"{rest}: {message}" if rest else message, path))
-    return InputError(f"pdf: {where}: {message}")
+@dataclass(frozen=True)
+class Place:
+    """Where a flowable comes from: its outline part (``path``, e.g. "sections[2].table") and what it is,
+    in words (``what``, e.g. "Table 3 'Arms'", "section '2 Why it mattered'")."""
+
+    path: str = ""
+    what: str = ""
+
+    def problem(self, message: str, code: str = "", severity: str = "warning") -> Problem:
+        """Return a problem about this place; the build puts it at the outline's line (or names the output)."""
+        return Problem("", 0, 0, f"{self.what}: {message}" if self.what else message, self.path, severity, code)
+
+
+def located(place: Place, message: str, code: str = "layout") -> InputError:
+    """Return the error for ``message`` at ``place`` (placed in the outline file by the build)."""
+    return InputError(place.problem(message, code, "error"))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from ...doctree import Cite, Code, Emph, Inline, LineBreak, Link, Strong, Text
+from ...doctree import Cite, Code, Emph, Inline, LineBreak, Link, Strong, Text, unknown_node
+from ...errors import Problem, warning
 from ...links import is_safe
 from .styles import Face, Kit
 
@@ -136,17 +137,18 @@ class InlineRenderer:
             return f'<a href="#source-{node.number}" color="{self.link_colour}">{label}</a>'
         if isinstance(node, LineBreak):
             return "<br/>"
-        raise TypeError(f"unknown inline node {type(node).__name__}")
+        raise unknown_node(node)
 
-    def warnings(self) -> list[str]:
+    def warnings(self) -> list[Problem]:
+        """Return what the inline text lacked, once per kind: glyphs, sources cited, link targets."""
         out = []
         for label, chars in sorted(self.missing.items()):
             shown = " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(chars)[:12])
             fallbacks = ", ".join(f.label for f in self.kit.fallbacks) or "none in the theme"
-            out.append(f"pdf: font {label} has no glyph for: {shown} (fallback fonts: {fallbacks}); these print as blanks")
+            out.append(warning("", f"font {label} has no glyph for: {shown} (fallback fonts: {fallbacks}); these print as blanks", "glyph-missing"))
         if self.dangling:
             nums = ", ".join(str(n) for n in sorted(self.dangling))
-            out.append(f"pdf: citation [{nums}] has no entry in the sources list; not linked")
+            out.append(warning("", f"citation [{nums}] has no entry in the sources list; not linked", "cite-dangling"))
         if self.broken:
-            out.append(f"pdf: link target {', '.join(sorted(self.broken))} names no section; not linked")
+            out.append(warning("", f"link target {', '.join(sorted(self.broken))} names no section; not linked", "link-broken"))
         return out

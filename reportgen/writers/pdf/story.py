@@ -17,10 +17,12 @@ from reportlab.platypus.doctemplate import NextPageTemplate, PageBreakIfNotEmpty
 from reportlab.platypus.flowables import AnchorFlowable
 
 from ...doctree import Cover, ListBlock, Node, Report, Section, Toc, plain
+from ...errors import Problem
 from .charts import chart_drawing
 from .forward import Contents, ForwardNumbers
 from .heading import Heading
 from .keep import KeepWithNext
+from .locate import Place
 from .markup import InlineRenderer, colour_hex, esc
 from .story_blocks import Blocks
 from .styles import Kit
@@ -68,7 +70,7 @@ def toc_entries(doc: Report) -> int:
 class Story(Blocks):
     """Builds the flowables for one report."""
 
-    def __init__(self, kit: Kit, sources: set[int], anchors: set[str], warnings: list[str], numbers: ForwardNumbers, draw_chart=chart_drawing):
+    def __init__(self, kit: Kit, sources: set[int], anchors: set[str], warnings: list[Problem], numbers: ForwardNumbers, draw_chart=chart_drawing):
         super().__init__(kit, InlineRenderer(kit, sources, anchors), warnings, draw_chart)
         self.numbers = numbers  # the forward-referenced page numbers (contents entries)
         self._ids: set[str] = set()
@@ -83,7 +85,7 @@ class Story(Blocks):
                 if toc_entries(doc):
                     out += self.toc(node)
                 else:  # ReportLab would print a placeholder text
-                    self.warn.append("pdf: the table of contents has no sections to list; left out")
+                    self.warn(Place(), "the table of contents has no sections to list; left out", "toc-empty")
             elif isinstance(node, Section):
                 out += self.section(node)
             else:
@@ -111,13 +113,13 @@ class Story(Blocks):
         """The destination name for id ``wanted``: made safe and unique (with a warning when changed)."""
         key = _SAFE_ID.sub("-", wanted) or "section"
         if key != wanted:
-            self.warn.append(f"pdf: section id '{wanted}' is not a valid destination name; used '{key}'")
+            self.warn(Place(), f"section id '{wanted}' is not a valid destination name; used '{key}'", "section-id")
         base, n = key, 1
         while key in self._ids:
             n += 1
             key = f"{base}-{n}"
         if key != base:
-            self.warn.append(f"pdf: section id '{base}' is used twice; the second is '{key}'")
+            self.warn(Place(), f"section id '{base}' is used twice; the second is '{key}'", "section-id")
         self._ids.add(key)
         return key
 
@@ -132,7 +134,7 @@ class Story(Blocks):
         plain_title = plain(s.title).replace("\n", " ")
         shown = f"{s.number} {plain_title}" if s.number else plain_title
         self.where = f"section '{shown}'"
-        self.origin = f"{s.origin}: " if s.origin else ""
+        self.origin = s.origin
         number = ""
         if s.number:
             colour = colour_hex(kit.colour["accent"] if level == 1 else kit.colour["secondary"])
@@ -141,7 +143,7 @@ class Story(Blocks):
         if level <= 2:
             toc_number = f"{esc(s.number)}&nbsp;&nbsp;&nbsp;" if s.number else ""
             heading.rg_toc = toc_number + self.inline.text(shortened(plain_title, TOC_CHARS), kit.heading, st["toc0" if level == 1 else "toc1"])
-        heading.rg_where = f"{s.origin}: heading '{shown}'" if s.origin else f"heading '{shown}'"
+        heading.rg_where = Place(s.origin, f"heading '{shown}'")
         # Keep the heading with the start of what follows: break first if that does not fit.
         # (ReportLab's keepWithNext would move a heading *and* a long paragraph to the next
         # page, leaving a gap; KeepWithNext only needs room for the first lines.)

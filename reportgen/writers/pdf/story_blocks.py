@@ -8,6 +8,8 @@ what a page looks like.
 
 from __future__ import annotations
 
+import io
+
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
@@ -39,10 +41,10 @@ from ...doctree import (
     unknown_node,
 )
 from ...doctree import PageBreak as PageBreakNode
-from ...errors import InputError
+from ...errors import InputError, Problem
 from .box import Box
 from .charts import chart_drawing
-from .locate import located
+from .locate import Place, located
 from .markup import InlineRenderer, esc
 from .para import Para
 from .styles import Kit
@@ -54,36 +56,44 @@ CALLOUT_TITLES = {"takeaways": "Key takeaways", "bluf": "Bottom line up front"}
 class Blocks:
     """Builds the flowables of blocks; ``where`` and ``origin`` say whose they are, for messages."""
 
-    def __init__(self, kit: Kit, inline: InlineRenderer, warnings: list[str], draw_chart=chart_drawing):
+    def __init__(self, kit: Kit, inline: InlineRenderer, warnings: list[Problem], draw_chart=chart_drawing):
         self.kit = kit
         self.st = kit.styles
         self.inline = inline
-        self.warn = warnings
+        self.warnings = warnings
         self.draw_chart = draw_chart  # ``charts.chart_drawing``'s signature: a Drawing, or None
-        self.where = "document"
-        self.origin = ""  # "sections[2]: " while inside a section that knows its outline place
+        self.where = "document"  # the section being built, in words ("section '2 Why it mattered'")
+        self.origin = ""  # its outline part ("sections[2]"), when it knows it
+
+    def here(self) -> Place:
+        """Return the place of what is being built now: the current section."""
+        return Place(self.origin, self.where)
+
+    def warn(self, place: Place, message: str, code: str) -> None:
+        """Record a warning about ``place``."""
+        self.warnings.append(place.problem(message, code))
 
     def section(self, s: Section) -> list:
         """The flowables of section ``s`` (``story.Story`` lays sections out)."""
         raise NotImplementedError
 
-    def describe(self, node: Node) -> str:
-        """Name ``node`` for a message: its outline location when known, else its section and kind."""
+    def describe(self, node: Node) -> Place:
+        """Return the place of ``node`` for a message: its own outline part when it knows it, else its section's."""
         origin = getattr(node, "origin", "")
         if isinstance(node, Table):
             cap = plain(node.caption)
             what = f"Table {node.number}" if node.number else "table"
-            return f"{origin or self.origin + self.where}: {what}" + (f" '{cap[:60]}'" if cap else "")
+            return Place(origin, what + (f" '{cap[:60]}'" if cap else "")) if origin else Place(self.origin, f"{self.where}: {what}")
         if isinstance(node, (Chart, Figure)):
             title = node.title if isinstance(node, Chart) else plain(node.caption)
-            what = f"Figure {node.number}" if node.number else type(node).__name__.lower()
-            return f"{origin or self.origin + self.where}: {what}" + (f" '{title[:60]}'" if title else "")
+            what = (f"Figure {node.number}" if node.number else type(node).__name__.lower()) + (f" '{title[:60]}'" if title else "")
+            return Place(origin, what) if origin else Place(self.origin, f"{self.where}: {what}")
         if isinstance(node, Quote) and origin:
-            return f"{origin}: pull quote"
+            return Place(origin, "pull quote")
         if isinstance(node, Paragraph):
             text = plain(node.inlines).replace("\n", " ")
-            return f"{self.origin}{self.where}: paragraph '{text[:50]}{'…' if len(text) > 50 else ''}'"
-        return f"{self.origin}{self.where}: {type(node).__name__.lower()}"
+            return Place(self.origin, f"{self.where}: paragraph '{text[:50]}{'…' if len(text) > 50 else ''}'")
+        return Place(self.origin, f"{self.where}: {type(node).__name__.lower()}")
 
     def blocks(self, blocks: list[Block], width: float, para: str = "", nested: bool = False) -> list:
         out: list = []
@@ -102,12 +112,11 @@ class Blocks:
         if isinstance(b, Callout):
             return [self.callout(b, width)]
         if isinstance(b, Table):
-            name = self.describe(b)
+            place = self.describe(b)
             try:
-                out = build_table(b, self.kit, self.inline, width, self.warn, self.where, name=name)
+                out = build_table(b, self.kit, self.inline, width, lambda message, code: self.warn(place, message, code))
             except TableTooWide as exc:
-                message = str(exc).partition(f"{name}: ")[2]
-                raise located(name, message or str(exc)) from None
+                raise located(place, exc.message, "table-too-wide") from None
             return [f for f in out if not isinstance(f, CondPageBreak)] if nested else out
         if isinstance(b, Chart):
             return self.chart(b, width)
@@ -117,18 +126,18 @@ class Blocks:
             return [] if nested else [PageBreak()]
         if isinstance(b, Section):
             if nested:
-                self.warn.append(f"pdf: {self.where}: a section inside a block is not allowed; skipped")
+                self.warn(self.here(), "a section inside a block is not allowed; left out", "section-nested")
                 return []
             return self.section(b)
         if isinstance(b, (Cover, Toc)):
-            self.warn.append(f"pdf: {self.where}: {type(b).__name__} belongs at the top of the report; skipped")
+            self.warn(self.here(), f"{type(b).__name__} belongs at the top of the report; left out", "node-misplaced")
             return []
         raise unknown_node(b)
 
     def paragraph(self, p: Paragraph, para: str = "", anchor: str = "") -> Para:
         style = self.st.get(p.style)
         if p.style not in ("body", "lead", "small", "note") or style is None:
-            self.warn.append(f"pdf: {self.where}: unknown paragraph style '{p.style}'; used 'body'")
+            self.warn(self.here(), f"unknown paragraph style '{p.style}'; used 'body'", "paragraph-style")
             style = self.st["body"]
         if para and p.style == "body":
             style = self.st[para]
@@ -206,7 +215,8 @@ class Blocks:
 
     def chart(self, ch: Chart, width: float) -> list:
         st = self.st
-        drawing = self.draw_chart(ch, self.kit, width, self.warn, self.where)
+        place = self.describe(ch)
+        drawing = self.draw_chart(ch, self.kit, width, lambda message, code: self.warn(place, message, code))
         parts: list = []
         cap = caption_markup("Figure", ch.number, ch.title, self.inline, self.kit)
         if cap:
@@ -222,7 +232,11 @@ class Blocks:
         st = self.st
         cap = caption_markup("Figure", fig.number, fig.caption, self.inline, self.kit)
         w, h = self.figure_size(fig, width)
-        img = Image(fig.path, width=w, height=h)
+        # From bytes, not the file name: ReportLab names an image it is given
+        # by name after a digest of that name, which put the figure's folder
+        # into the PDF's bytes; from bytes the name is a digest of the pixels.
+        with open(fig.path, "rb") as fh:
+            img = Image(io.BytesIO(fh.read()), width=w, height=h)
         img.hAlign = "CENTER"
         parts: list = [Para(cap, st["caption"])] if cap else []
         parts += [img, Spacer(1, st["source"].spaceAfter)]
@@ -233,7 +247,7 @@ class Blocks:
         try:
             iw, ih = ImageReader(fig.path).getSize()
         except Exception as exc:  # PIL raises many kinds
-            raise InputError(f"pdf: {self.where}: cannot read image {fig.path}: {exc}") from None
+            raise InputError(self.describe(fig).problem(f"cannot read the image ({type(exc).__name__}: {exc})", "image", "error")) from None
         max_h = self.kit.frame_height - 3 * self.st["caption"].leading - 24
         w, h = width, width * ih / iw
         if h > max_h:

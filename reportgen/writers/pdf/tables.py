@@ -7,6 +7,7 @@ row repeats on each page; each column is aligned as ``Table.align`` says
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -87,7 +88,11 @@ def column_widths(texts: list[list[str]], fonts: list[str], size: float, width: 
 
 
 class TableTooWide(Exception):
-    """A table that cannot be set within the frame, even at the theme's minimum size."""
+    """A table that cannot be set within the frame, even at the theme's minimum size (``message`` says why)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass
@@ -97,12 +102,12 @@ class Fit:
     width: float  # the frame width it is set in
 
 
-def fit_table(texts: list[list[str]], kit: Kit, width: float, name: str) -> Fit:
+def fit_table(texts: list[list[str]], kit: Kit, width: float) -> Fit:
     """Choose the cell size (``sizes.table`` down to ``sizes.table_min``) and orientation for a table.
 
     Portrait at the largest size whose columns' longest words fit ``width``;
     then, if the theme allows (``page.wide_tables: landscape``), the same on a
-    landscape page; else ``TableTooWide`` naming the table.
+    landscape page; else ``TableTooWide``.
     """
     sz = kit.theme.sizes
     top = sz.table
@@ -123,13 +128,13 @@ def fit_table(texts: list[list[str]], kit: Kit, width: float, name: str) -> Fit:
     ncols = len(texts[0])
     widest = f"{wide:.0f}pt on a landscape page" if kit.theme.page.wide_tables == "landscape" else f"{width:.0f}pt (page.wide_tables is 'error')"
     raise TableTooWide(
-        f"{name}: its {ncols} columns need {need[sizes[-1]]:.0f}pt at the smallest table size {sizes[-1]:g}pt "
+        f"its {ncols} columns need {need[sizes[-1]]:.0f}pt at the smallest table size {sizes[-1]:g}pt "
         f"(sizes.table_min), more than the {widest}; split it into narrower tables, shorten the longest words, "
         "or lower sizes.table_min in the theme"
     )
 
 
-def build_table(table: Table, kit: Kit, inline: InlineRenderer, width: float, warn: list[str], where: str, name: str = "") -> list:
+def build_table(table: Table, kit: Kit, inline: InlineRenderer, width: float, warn: Callable[[str, str], None]) -> list:
     """Return the flowables of ``table``: a caption above, a ReportLab Table, a source line below.
 
     Raise ``TableTooWide`` if it cannot be fitted (see ``fit_table``). A table set
@@ -138,17 +143,17 @@ def build_table(table: Table, kit: Kit, inline: InlineRenderer, width: float, wa
     st = kit.styles
     ncols = len(table.columns)
     if ncols == 0:
-        warn.append(f"pdf: {where}: table without columns skipped")
+        warn("a table without columns; left out", "table-empty")
         return []
     rows: list[list[list[Inline]]] = []
     for i, row in enumerate(table.rows):
         if len(row) != ncols:
-            warn.append(f"pdf: {where}: table row {i + 1} has {len(row)} cells, expected {ncols}")
+            warn(f"row {i + 1} has {len(row)} cells, expected {ncols}", "table-ragged")
         rows.append((list(row) + [[] for _ in range(ncols)])[:ncols])
     body_text = [[plain(c) for c in r] for r in rows]
     align = (list(table.align) + ["left"] * ncols)[:ncols]  # decided once by composing (compose.decide), numbers right
     head_text = [plain(c) for c in table.columns]
-    fit = fit_table([head_text] + body_text, kit, width, name or where)
+    fit = fit_table([head_text] + body_text, kit, width)
     sz = fit.size
     width = fit.width
     widths = column_widths([head_text] + body_text, [kit.heading.bold] + [kit.heading.regular] * len(rows), sz, width)
@@ -162,7 +167,7 @@ def build_table(table: Table, kit: Kit, inline: InlineRenderer, width: float, wa
     data = [[Para(inline.markup(c, kit.heading, st["head"]), styles["head" + suffix[a]]) for c, a in zip(table.columns, align)]]
     for r in rows:
         data.append([Para(inline.markup(c, kit.heading), styles["cell" + suffix[a]]) for c, a in zip(r, align)])
-    _check_rows(data, widths, kit, name or where)
+    _check_rows(data, widths, kit)
 
     c = kit.colour
     cmds = [
@@ -194,20 +199,20 @@ def build_table(table: Table, kit: Kit, inline: InlineRenderer, width: float, wa
     if table.source:
         out.append(Para("Source: " + inline.markup(table.source, kit.heading), st["source"]))
     if fit.landscape:
-        warn.append(f"pdf: {name or where}: too wide for the portrait page; set on a landscape page at {sz:g}pt")
+        warn(f"too wide for the portrait page; set on a landscape page at {sz:g}pt", "table-landscape")
         return landscape_pages(out)
     if sz < st["cell"].fontSize:
-        warn.append(f"pdf: {name or where}: too wide at {st['cell'].fontSize:g}pt; set at {sz:g}pt")
+        warn(f"too wide at {st['cell'].fontSize:g}pt; set at {sz:g}pt", "table-shrunk")
     return out
 
 
-def _check_rows(data: list[list[Para]], widths: list[float], kit: Kit, name: str) -> None:
+def _check_rows(data: list[list[Para]], widths: list[float], kit: Kit) -> None:
     """Raise ``TableTooWide``'s sibling error if a single row is taller than a page (ReportLab cannot split it)."""
     room = kit.frame_height * 0.9
     for i, row in enumerate(data):
         h = max(p.wrap(w - 2 * PAD_X, 1e6)[1] for p, w in zip(row, widths)) + 2 * PAD_Y + 2
         if h > room:
-            raise TableTooWide(f"{name}: row {i} is {h:.0f}pt tall, more than a page ({room:.0f}pt); split its long cells into more rows")
+            raise TableTooWide(f"row {i} is {h:.0f}pt tall, more than a page ({room:.0f}pt); split its long cells into more rows")
 
 
 def caption_markup(kind: str, number: int, caption: list[Inline] | str, inline: InlineRenderer, kit: Kit) -> str:

@@ -62,8 +62,8 @@ class PptxWriter:
         self.master = master
         self.strict = strict
 
-    def write(self, doc, theme, path: str) -> list[str]:
-        """Render ``doc`` to the PPTX file at ``path``; return the warnings (every shrink and split)."""
+    def write(self, doc, theme, path: str) -> list:
+        """Render ``doc`` to the PPTX file at ``path``; return the warnings (``Problem``s: every shrink and split, naming its slide and outline part)."""
         from ...compat.pptx import compiled_placeholder_lookup
         from .emit import emit
         from .master import prepare
@@ -75,6 +75,6 @@ class PptxWriter:
             plan = plan_deck(doc, theme, ready.geometry)
             emit(ready.prs, ready.layouts, plan, theme, ready.footer_cache)
             if self.strict and plan.warnings:
-                raise InputError([f"{path}: {w} (--strict)" for w in plan.warnings])
+                raise InputError([w.as_error() for w in plan.warnings])
             save_deterministic(ready.prs, path)
         return plan.warnings

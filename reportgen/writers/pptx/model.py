@@ -210,6 +210,7 @@ class PlannedSlide:
     drop: list[int] = field(default_factory=list)
     visuals: list = field(default_factory=list)
     back_link: bool = False
+    origin: str = ""  # the outline part it shows ("sections[2].points"), for warnings
 
     def paragraphs(self):
         """Every paragraph drawn on the slide, in drawing order (links are resolved in this order)."""
@@ -235,7 +236,7 @@ class DeckPlan:
     the footer text and date, body indents (pt per level) and the core properties."""
 
     slides: list[PlannedSlide]
-    warnings: list[str]
+    warnings: list  # of errors.Problem
     anchors: dict[str, int]
     agenda: int | None
     footer: str

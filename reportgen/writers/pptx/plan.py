@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 
 from ...doctree import Chart, Deck, Figure, PageBreak, Paragraph, Slide, Table, plain
+from ...errors import Problem, warning
 from .blocks import cites_in, notes_lines, paras_of, runs_of
 from .fit import Fit, Fonts, Frame, Measurer, Para, Run, Spec, fit
 from .model import (
@@ -80,7 +81,7 @@ class Planner:
         self.footer = " · ".join(x for x in (classification, theme.footer) if x)
         self.sources = doc.sources  # cite number -> its entry on one line (compose.decide)
         self.slides: list[PlannedSlide] = []
-        self.warnings: list[str] = []
+        self.warnings: list[Problem] = []
         self.anchors: dict[str, int] = {}
         self.agenda: int | None = None
 
@@ -91,7 +92,7 @@ class Planner:
             for para in slide.paragraphs():
                 for run in para.runs:
                     if run.href.startswith("#") and run.href[1:] not in self.anchors:
-                        self.warnings.append(f"{slide.where}: link to '{run.href}' has no slide with that id; left as plain text")
+                        self._warn(slide.where, slide.origin, f"link to '{run.href}' has no slide with that id; left as plain text", "link-broken")
         meta = self.doc.meta
         core = {"title": meta.title, "author": meta.author, "subject": meta.subject or meta.subtitle,
                 "keywords": ", ".join(meta.keywords), "when": meta.timestamp()}
@@ -109,7 +110,7 @@ class Planner:
         phs = [ph for ph in lay.slide if not ph.footer or footers and (ph.type != "ftr" or self.footer) and (ph.type != "dt" or self.doc.meta.date_text)]
         n = len(self.slides) + 1
         title = plain(s.title) + (CONT if cont else "")
-        slide = PlannedSlide(n, name, s.kind, title, self._where(s, n), phs, continued=cont, footers=footers)
+        slide = PlannedSlide(n, name, s.kind, title, self._where(s, n), phs, continued=cont, footers=footers, origin=s.origin)
         slide.title_target = next((i for i, ph in enumerate(phs) if ph.idx == 0), None)  # python-pptx's shapes.title
         if not cont and s.id:
             slide.anchor = s.id
@@ -137,8 +138,11 @@ class Planner:
         title = " ".join(plain(s.title).split()) or s.kind
         if len(title) > 60:
             title = title[:59] + "…"
-        origin = f" ({s.origin})" if s.origin else ""
-        return f"slide {n or len(self.slides)} '{title}'{origin}"
+        return f"slide {n or len(self.slides)} '{title}'"
+
+    def _warn(self, where: str, origin: str, message: str, code: str) -> None:
+        """Record a warning about the slide ``where`` showing outline part ``origin``."""
+        self.warnings.append(warning(origin, f"{where}: {message}", code))
 
     def _slide(self, s: Slide) -> None:
         if s.kind == "title":
@@ -163,16 +167,16 @@ class Planner:
         return Frame(pt(w), pt(h), (pt(l), pt(t), pt(r), pt(b)), self.margins)
 
     def _fit(self, frame: Frame, paras: list[Para], start: float, floor: float, where: str, what="text",
-             allow_split=True, continued_as: str = "") -> Fit:
+             allow_split=True, continued_as: str = "", origin: str = "") -> Fit:
         """Return how ``paras`` fit ``frame`` (shrunk, split or overflowing), recording a warning for each."""
         res = fit(self.m, paras, frame, start, floor, allow_split=allow_split)
         if res.shrunk:
-            self.warnings.append(f"{where}: {what} shrunk from {start:g}pt to {res.size:g}pt to fit")
+            self._warn(where, origin, f"{what} shrunk from {start:g}pt to {res.size:g}pt to fit", "text-shrunk")
         if res.split:
             cont = f" (continued as '{continued_as}')" if continued_as else ""
-            self.warnings.append(f"{where}: {what} split onto {len(res.pages)} slides{cont} at {res.size:g}pt")
+            self._warn(where, origin, f"{what} split onto {len(res.pages)} slides{cont} at {res.size:g}pt", "text-split")
         if res.overflow:
-            self.warnings.append(f"{where}: {what} does not fit even at {res.size:g}pt")
+            self._warn(where, origin, f"{what} does not fit even at {res.size:g}pt", "text-overflow")
         return res
 
     @staticmethod
@@ -189,9 +193,9 @@ class Planner:
         para = Para(runs)
         res = fit(self.m, [para], self._frame(ph, slide.layout), start, floor, bold=True, allow_split=False)
         if res.shrunk:
-            self.warnings.append(f"{slide.where}: title shrunk from {start:g}pt to {res.size:g}pt to fit")
+            self._warn(slide.where, slide.origin, f"title shrunk from {start:g}pt to {res.size:g}pt to fit", "text-shrunk")
         if res.overflow:
-            self.warnings.append(f"{slide.where}: title does not fit even at {res.size:g}pt")
+            self._warn(slide.where, slide.origin, f"title does not fit even at {res.size:g}pt", "text-overflow")
         slide.title_text = Text([para], Spec(res.size, floor, True), i, sized=res.size != start, role="title", fitted=self._fitted(res, start))
 
     @staticmethod
@@ -215,7 +219,7 @@ class Planner:
             floor = self.sizes.deck_body_min
             for p in paras:
                 p.bullet, p.level, p.hang = "none", 0, False
-            res = self._fit(self._frame(ph, slide.layout), paras, start, floor, slide.where, "subtitle", allow_split=False)
+            res = self._fit(self._frame(ph, slide.layout), paras, start, floor, slide.where, "subtitle", allow_split=False, origin=slide.origin)
             slide.texts.append(Text(res.pages[0], Spec(res.size, floor), sub, sized=res.size != start, role="subtitle", fitted=self._fitted(res, start)))
 
     def _text_slide(self, s: Slide, blocks) -> None:
@@ -232,11 +236,11 @@ class Planner:
             if paras:
                 area = self._area(lay)
                 frame = Frame(pt(area[2]), pt(area[3]), tuple(pt(v) for v in DEFAULT_INSETS), self.margins)
-                res = self._fit(frame, paras, start, floor, slide.where)
+                res = self._fit(frame, paras, start, floor, slide.where, origin=slide.origin)
                 slide.texts.append(Text(res.pages[0], Spec(res.size, floor), None, box=area, fitted=self._fitted(res, start)))
             return
         where = self._where(s, len(self.slides) + 1)
-        res = self._fit(self._frame(body_ph, name), paras, start, floor, where, "body text", continued_as=plain(s.title) + CONT)
+        res = self._fit(self._frame(body_ph, name), paras, start, floor, where, "body text", continued_as=plain(s.title) + CONT, origin=s.origin)
         fitted = self._fitted(res, start)
         for k, page in enumerate(res.pages):
             slide = self._new(s, cont=k > 0)
@@ -264,7 +268,7 @@ class Planner:
         for i, chunk in zip(targets, chunks):
             if not chunk:
                 continue
-            res = self._fit(self._frame(phs[i], slide.layout), paras_of(chunk), start, floor, slide.where, "column text", allow_split=False)
+            res = self._fit(self._frame(phs[i], slide.layout), paras_of(chunk), start, floor, slide.where, "column text", allow_split=False, origin=slide.origin)
             slide.texts.append(Text(res.pages[0], Spec(res.size, floor), i, role="column", fitted=self._fitted(res, start)))
 
     def _area(self, lay: LayoutGeometry) -> Box:
@@ -296,7 +300,7 @@ class Planner:
             cap = int(height * 0.35)
             insets = slide.placeholders[i].insets if i is not None else DEFAULT_INSETS
             frame = Frame(pt(width), pt(cap), tuple(pt(v) for v in insets), self.margins)
-            res = self._fit(frame, paras, self.sizes.deck_body, floor, slide.where, "text above the visual", allow_split=False)
+            res = self._fit(frame, paras, self.sizes.deck_body, floor, slide.where, "text above the visual", allow_split=False, origin=slide.origin)
             spec = Spec(res.size, floor)
             used = self.m.height(res.pages[0], spec, frame) + pt(sum(insets[1::2]))
             h = min(cap, int(used * EMU_PER_PT) + 2 * EMU_PER_PT)
@@ -334,11 +338,11 @@ class Planner:
         start = max(floor, min(self.sizes.deck_body - 4, 16))
         plan, pages = choose_table(self.m, header, rows, pt(width), avail, start, floor, single)
         if plan.size < start:
-            self.warnings.append(f"{where}: table text shrunk from {start:g}pt to {plan.size:g}pt to fit")
+            self._warn(where, slide.origin, f"table text shrunk from {start:g}pt to {plan.size:g}pt to fit", "table-shrunk")
         if len(pages) > 1:
-            self.warnings.append(f"{where}: table of {len(rows)} rows split onto {len(pages)} slides (header row repeated)")
+            self._warn(where, slide.origin, f"table of {len(rows)} rows split onto {len(pages)} slides (header row repeated)", "table-split")
         if sum(plan.heights[i] for i in pages[0]) + plan.heights[0] > avail + 0.5 and not single:
-            self.warnings.append(f"{where}: table does not fit beside other visuals")
+            self._warn(where, slide.origin, "table does not fit beside other visuals", "table-overflow")
         for k, idx in enumerate(pages):
             top_k = top
             if k:  # a continuation slide: the title again, no body placeholder, the table at the body's top

@@ -7,7 +7,7 @@ import pytest
 pytest.importorskip("reportlab")
 
 from reportgen.errors import InputError, Problem  # noqa: E402
-from reportgen.writers.pdf.locate import layout_detail, located  # noqa: E402
+from reportgen.writers.pdf.locate import Place, layout_detail, located  # noqa: E402
 
 
 def test_layout_errors_read_without_reportlab_internals():
@@ -24,23 +24,22 @@ def test_layout_error_without_sizes_names_no_object_and_is_short():
 
 
 @pytest.mark.parametrize(
-    ("where", "path", "message"),
+    ("place", "problem"),
     [
-        ("sections[2].subsections[1].table: Table 3 'Arms'", "sections[2].subsections[1].table", "Table 3 'Arms': too wide"),
-        ("sections[0]: heading '1 Intro'", "sections[0]", "heading '1 Intro': too wide"),
-        ("summary", "summary", "too wide"),
-        ("sources: list", "sources", "list: too wide"),
-        ("bottom_line: callout", "bottom_line", "callout: too wide"),
+        (Place("sections[2].subsections[1].table", "Table 3 'Arms'"), Problem("", 0, 0, "Table 3 'Arms': too wide", "sections[2].subsections[1].table", "error", "layout")),
+        (Place("sections[0]", "heading '1 Intro'"), Problem("", 0, 0, "heading '1 Intro': too wide", "sections[0]", "error", "layout")),
+        (Place("summary"), Problem("", 0, 0, "too wide", "summary", "error", "layout")),
+        (Place("", "section '2 Outcomes'"), Problem("", 0, 0, "section '2 Outcomes': too wide", "", "error", "layout")),
+        (Place(), Problem("", 0, 0, "too wide", "", "error", "layout")),
     ],
 )
-def test_a_place_in_the_outline_becomes_the_problems_path(where, path, message):
-    err = located(where, "too wide")
-    assert isinstance(err, InputError)
-    assert err.problems == [Problem("pdf", 0, 0, message, path)]
+def test_a_failure_keeps_its_place_for_the_build_to_locate(place, problem):
+    """No file is guessed here: the build puts the problem at the outline's line for its path, else names the output."""
+    err = located(place, "too wide")
+    assert isinstance(err, InputError) and err.problems == [problem]
 
 
-@pytest.mark.parametrize("where", ["section '2 Outcomes'", "the start of the document", "heading 'Sources'", "sectionsX: table"])
-def test_any_other_place_is_named_in_the_message(where):
-    err = located(where, "too large to fit on a page")
-    assert err.problems == [Problem("reportgen", 0, 0, f"pdf: {where}: too large to fit on a page")]
-    assert err.problems[0].path == ""
+def test_a_place_makes_warnings_as_well():
+    assert Place("sections[1].chart", "Figure 2").problem("a pie chart shows only its first series", "chart-pie-series") == Problem(
+        "", 0, 0, "Figure 2: a pie chart shows only its first series", "sections[1].chart", "warning", "chart-pie-series"
+    )

@@ -91,18 +91,18 @@ def test_contents_entries_count_sections_and_their_level_two_subsections():
 
 
 def test_destination_names_are_made_safe_and_unique_with_warnings(kit):
-    warnings: list[str] = []
+    warnings: list = []
     s = story(kit, warnings)
     assert s.key("why") == "why"
     assert s.key("why") == "why-2"
     assert s.key("why") == "why-3"
     assert s.key("a b/c") == "a-b-c"
     assert s.key("") == "section"
-    assert warnings == [
-        "pdf: section id 'why' is used twice; the second is 'why-2'",
-        "pdf: section id 'why' is used twice; the second is 'why-3'",
-        "pdf: section id 'a b/c' is not a valid destination name; used 'a-b-c'",
-        "pdf: section id '' is not a valid destination name; used 'section'",
+    assert [(w.message, w.severity, w.code) for w in warnings] == [
+        ("section id 'why' is used twice; the second is 'why-2'", "warning", "section-id"),
+        ("section id 'why' is used twice; the second is 'why-3'", "warning", "section-id"),
+        ("section id 'a b/c' is not a valid destination name; used 'a-b-c'", "warning", "section-id"),
+        ("section id '' is not a valid destination name; used 'section'", "warning", "section-id"),
     ]
 
 

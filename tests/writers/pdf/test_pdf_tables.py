@@ -93,34 +93,34 @@ def _need(kit, texts, size):
 
 def test_a_table_that_fits_keeps_the_theme_size(kit):
     texts = _words(3)
-    assert fit_table(texts, kit, kit.frame_width, "t") == Fit(kit.theme.sizes.table, False, kit.frame_width)
+    assert fit_table(texts, kit, kit.frame_width) == Fit(kit.theme.sizes.table, False, kit.frame_width)
 
 
 def test_a_table_too_wide_is_set_at_the_largest_size_that_fits(kit):
     texts = _words(6)
     width = (_need(kit, texts, 8.0) + _need(kit, texts, 8.5)) / 2  # fits at 8pt, not at 8.5pt
-    assert fit_table(texts, kit, width, "t") == Fit(8.0, False, width)
+    assert fit_table(texts, kit, width) == Fit(8.0, False, width)
     width = _need(kit, texts, 6.5)  # exactly the smallest size's need: still portrait
-    assert fit_table(texts, kit, width, "t") == Fit(6.5, False, width)
+    assert fit_table(texts, kit, width) == Fit(6.5, False, width)
 
 
 def test_a_table_too_wide_at_the_smallest_size_goes_landscape(kit):
     texts = _words(6)
     wide = kit.page_size[1] - kit.theme.page.margins.left - kit.theme.page.margins.right
-    assert fit_table(texts, kit, _need(kit, texts, 6.5) - 1, "t") == Fit(8.5, True, wide)
+    assert fit_table(texts, kit, _need(kit, texts, 6.5) - 1) == Fit(8.5, True, wide)
 
 
 def test_a_table_too_wide_is_an_error_when_the_theme_allows_no_landscape(theme):
     strict = make_kit(theme.model_copy(update={"page": theme.page.model_copy(update={"wide_tables": "error"})}))
     texts = _words(6)
-    with pytest.raises(TableTooWide, match=r"^Table 9: its 6 columns need \d+pt at the smallest table size 6.5pt .*'error'"):
-        fit_table(texts, strict, _need(strict, texts, 6.5) - 1, "Table 9")
+    with pytest.raises(TableTooWide, match=r"^its 6 columns need \d+pt at the smallest table size 6.5pt .*'error'"):
+        fit_table(texts, strict, _need(strict, texts, 6.5) - 1)
 
 
 def test_a_table_too_wide_even_for_landscape_is_an_error(kit):
     texts = _words(40)
     with pytest.raises(TableTooWide, match=r"40 columns .* on a landscape page"):
-        fit_table(texts, kit, kit.frame_width, "Table 1")
+        fit_table(texts, kit, kit.frame_width)
 
 
 # --- captions ----------------------------------------------------------------------------

@@ -67,7 +67,7 @@ def test_warnings_for_missing_glyphs_and_dangling_citations(theme, tmp_path):
 
     # U+4E2D (CJK) is in no font of the pack; the snowman U+2603 is in the fallback (DejaVu Sans).
     doc = Report(Meta(title="W"), [Section(inlines("One"), [Paragraph([Text("Han \u4e2d and snowman \u2603 here "), Cite(7)])], number="1", id="one")])
-    warnings = PdfWriter().write(doc, theme, str(tmp_path / "w.pdf"))
+    warnings = [str(w) for w in PdfWriter().write(doc, theme, str(tmp_path / "w.pdf"))]
     assert any("U+4E2D" in w for w in warnings), warnings
     assert not any("U+2603" in w for w in warnings), warnings
     assert any("[7]" in w for w in warnings), warnings
@@ -107,7 +107,7 @@ def test_bad_internal_link_and_empty_toc_warn_instead_of_failing(theme, tmp_path
     from reportgen.writers.pdf import PdfWriter
 
     doc = Report(Meta(title="Links"), [Toc(), Paragraph([Link("#nowhere", [Text("dangling")]), Text(" "), Link("#contents", [Text("ok")])])])
-    warnings = PdfWriter().write(doc, theme, str(tmp_path / "l.pdf"))
+    warnings = [str(w) for w in PdfWriter().write(doc, theme, str(tmp_path / "l.pdf"))]
     assert any("#nowhere" in w for w in warnings), warnings
     assert any("table of contents" in w for w in warnings), warnings
     assert "dangling" in pypdf.PdfReader(str(tmp_path / "l.pdf")).pages[0].extract_text()

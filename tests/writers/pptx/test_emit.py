@@ -336,11 +336,11 @@ def test_overflow_check_can_fail(tmp_path, theme):
 
 def test_warnings_name_slide_and_origin(built):
     _, _, warnings = built
-    text = "\n".join(warnings)
-    assert "'Fourteen points' (sections[1].points)" in text and "split" in text
-    assert "(sections[1].table)" in text
-    assert "(long-title): title shrunk" in text
-    assert all(isinstance(w, str) for w in warnings)
+    text = "\n".join(f"{w.path}: {w.message}" for w in warnings)
+    assert "sections[1].points: slide 5 'Fourteen points'" in text and "split" in text
+    assert "sections[1].table: slide" in text
+    assert "long-title: slide" in text and "': title shrunk" in text
+    assert all(w.severity == "warning" and w.code for w in warnings)
 
 
 def test_footers(built):

@@ -66,6 +66,11 @@ def plan(theme, geometry, *slides):
     return plan_deck(deck, theme, geometry)
 
 
+def said(p) -> list[str]:
+    """The plan's warnings as "outline part: message" (the build places the part at its line)."""
+    return [f"{w.path}: {w.message}" for w in p.warnings]
+
+
 def text_of(paras) -> str:
     return " ".join("".join(r.text for r in p.runs) for p in paras)
 
@@ -101,8 +106,8 @@ def test_long_bullet_list_continues_on_cont_slides(theme, geometry):
     bodies = [s.texts[0] for s in p.slides]
     assert text_of(bodies[0].paras + bodies[1].paras) == " ".join(FOURTEEN)  # every point once, in order
     assert all(t.fitted.pages == 2 and t.spec.base == bodies[0].spec.base for t in bodies)
-    assert p.warnings[-1] == (f"slide 1 'Fourteen points' (sections[1].points): body text split onto 2 slides "
-                              f"(continued as 'Fourteen points (cont.)') at {bodies[0].spec.base:g}pt")
+    assert said(p)[-1] == (f"sections[1].points: slide 1 'Fourteen points': body text split onto 2 slides "
+                           f"(continued as 'Fourteen points (cont.)') at {bodies[0].spec.base:g}pt")
 
 
 def test_text_shrinks_within_the_themes_limits_and_says_so(theme, geometry):
@@ -115,17 +120,17 @@ def test_text_shrinks_within_the_themes_limits_and_says_so(theme, geometry):
              Slide("Title and Content", [Text("Short")], body=[bullets("Short")]))
     body = p.slides[0].texts[0]
     assert sizes.deck_body_min <= body.spec.base < sizes.deck_body and body.fitted.shrunk and body.fitted.pages == 1
-    assert f"slide 1 'One long bullet' (body): body text shrunk from {sizes.deck_body:g}pt to {body.spec.base:g}pt to fit" in p.warnings
+    assert f"body: slide 1 'One long bullet': body text shrunk from {sizes.deck_body:g}pt to {body.spec.base:g}pt to fit" in said(p)
     title = p.slides[1].title_text
     start = geometry.layouts["Title and Content"].slide[0].title_size
     assert title.fitted.shrunk and max(sizes.deck_body_min, round(start * 0.6)) <= title.spec.base < start and title.sized
-    assert any(w.startswith("slide 2 ") and "(long-title): title shrunk" in w for w in p.warnings)
+    assert any(w.startswith("long-title: slide 2 ") and "': title shrunk" in w for w in said(p))
     huge = plan(theme, geometry, Slide("Title and Content", [Text("Huge")], body=[bullets(" ".join(WORDS * 12))]))
     sizes_used = {t.spec.base for s in huge.slides for t in s.texts}
     assert sizes_used == {sizes.deck_body_min} and len(huge.slides) > 1  # never below the floor: split instead
     quiet = p.slides[2]  # fits as it is: no size written on the title, no warning
     assert not quiet.title_text.fitted.shrunk and not quiet.title_text.sized and quiet.texts[0].spec.base == sizes.deck_body
-    assert not [w for w in p.warnings if w.startswith("slide 3 ")]
+    assert not [w for w in p.warnings if w.message.startswith("slide 3 ")]
 
 
 def test_layout_and_placeholders_per_slide_kind(theme, geometry):
@@ -161,7 +166,7 @@ def test_long_table_paginated_with_header_repeated(theme, geometry):
         bottom = top + sum(v.layout.heights) * 12700
         assert bottom <= v.caption.box[1] and v.caption.box[1] + v.caption.box[3] <= top + height
     assert all(s.drop == [1] and s.placeholders[1].type == "obj" for s in p.slides)  # the body placeholder, left empty, goes
-    assert f"slide 1 'Forty-five measures' (t): table of 45 rows split onto {len(pages)} slides (header row repeated)" in p.warnings
+    assert f"t: slide 1 'Forty-five measures': table of 45 rows split onto {len(pages)} slides (header row repeated)" in said(p)
 
 
 def test_notes_carry_the_prose_and_the_cited_sources(theme, geometry):
@@ -186,7 +191,8 @@ def test_agenda_links_land_on_their_sections(theme, geometry):
              Slide("", [Text("2 Two")], kind="section", id="sec-2"))
     assert p.agenda == 1 and p.anchors == {"sec-1": 2, "sec-2": 4}
     assert [s.back_link for s in p.slides] == [False, True, False, True]
-    assert p.warnings == [
-        "slide 1 'Agenda' (sections): link to '#nowhere' has no slide with that id; left as plain text",
-        "slide 3 'Links in a table' (t): link to '#lost' has no slide with that id; left as plain text",
+    assert said(p) == [
+        "sections: slide 1 'Agenda': link to '#nowhere' has no slide with that id; left as plain text",
+        "t: slide 3 'Links in a table': link to '#lost' has no slide with that id; left as plain text",
     ]
+    assert {(w.severity, w.code) for w in p.warnings} == {("warning", "link-broken")}
