@@ -441,7 +441,11 @@ def test_logo_that_is_not_an_image(capsys, proj):
         ("<report>{{ outline.__class__.__mro__[1].__subclasses__() }}</report>\n", r"templates/mine/report\.xml\.j2:1:1: (unsafe operation refused by the sandbox|undefined name)"),
         ("<report>{{ cycler.__init__.__globals__.os.system('id') }}</report>\n", r"templates/mine/report\.xml\.j2:1:1: (unsafe operation refused by the sandbox|undefined name)"),
         ("<report>{% include '../../../etc/passwd' %}</report>\n", r"templates/mine/report\.xml\.j2:1:1: template not found"),
-        ("<report><section><script/></section></report>\n", r"templates/mine/report\.xml\.j2: .*<script> is not a block"),
+        ("<report><section><script/></section></report>\n", r"templates/mine/report\.xml\.j2:1:18: <script> is not a block"),
+        ("<report>\n<section>\n  <title>t</title><script/>\n</section>\n</report>\n", r"templates/mine/report\.xml\.j2:3:19: <script> is not a block"),
+        ("<report>\n<section>\n  <p>open\n</section>\n</report>\n", r"templates/mine/report\.xml\.j2:4:1: the template rendered malformed markup at output line 4, column 3: mismatched tag; near '</section>'"),
+        ("<report>{% for i in range(2) %}\n<section><title>{{ i }}</title>{% if i %}<zz/>{% endif %}</section>{% endfor %}\n<section><zz/></section></report>\n",
+         r"templates/mine/report\.xml\.j2: <zz> is not a block .* \(at output line 1: '<report><section><title>0</title>"),
     ],
 )
 def test_broken_templates(capsys, proj, template, line):

@@ -7,7 +7,7 @@ from reportgen.markup import blocks, inline
 
 
 def parse_inline(markup: str):
-    return tree.inlines(tree.parse_markup(f"<p>{markup}</p>", "t"))
+    return tree.inlines(tree.parse_markup(f"<p>{markup}</p>"))
 
 
 def test_markup_characters_in_user_text_stay_text():
@@ -24,7 +24,7 @@ def test_inline_markdown_becomes_nodes():
 
 
 def test_blocks_markdown_becomes_paragraphs_lists_quotes():
-    root = tree.parse_markup("<x>" + str(blocks("one\n\n- a\n- b\n\n3. c\n\n> q")) + "</x>", "t")
+    root = tree.parse_markup("<x>" + str(blocks("one\n\n- a\n- b\n\n3. c\n\n> q")) + "</x>")
     kinds = [el.tag for el in root]
     assert kinds == ["p", "ul", "ol", "quote"]
     assert root[2].get("start") == "3"

@@ -14,7 +14,9 @@ import traceback
 from .. import doctree as dt
 from ..errors import InputError, Problem
 from ..loader import Loaded, resolve_figure
+from ..markup import strip_controls
 from ..pack import Pack
+from . import origin
 from . import tree as _tree
 from .decide import decide
 from .env import BudgetExceeded, budget_for, environment, render
@@ -79,13 +81,44 @@ def compose(loaded: Loaded, pack: Pack, tree: str, created: str = "") -> dt.Repo
         except ValueError as err:
             raise _tree.TreeError(str(err)) from None
 
-    root = _tree.parse_markup(markup, shown)
+    root = None
     try:
+        root = _tree.parse_markup(markup)
         doc = (_tree.report if tree == "report" else _tree.deck)(root, meta, _tree.Context(resolve))
     except _tree.TreeError as exc:
-        raise InputError(Problem(shown, 0, 0, str(exc))) from None
+        raise InputError(_markup_problem(exc, root, markup, pack.folder, name)) from None
     decide(doc)  # numbering, column alignment, quotation marks, the sources list: once, for both writers
     return doc
+
+
+def _markup_problem(exc: "_tree.TreeError", root, markup: str, folder: str, name: str) -> Problem:
+    """Return ``exc``, an error in the rendered markup, at the template line that wrote it when that can be told (``origin``)."""
+    line, tag = exc.line, ""
+    if exc.element is not None and root is not None:
+        tag = exc.element.tag
+        path = origin.index_path(root, exc.element)
+        if path is not None:
+            line = origin.output_line(strip_controls(markup), path)
+    where = origin.trace(folder, name, markup, line, tag)
+    file = _shown(where.file)
+    if where.line:
+        return Problem(file, where.line, where.col, str(exc))
+    if where.output_line and "output line" not in str(exc):
+        return Problem(file, 0, 0, f"{exc} (at output line {where.output_line}: {_line_text(markup, where.output_line)!r})")
+    return Problem(file, 0, 0, str(exc))
+
+
+def _line_text(markup: str, line: int) -> str:
+    lines = markup.splitlines()
+    return lines[line - 1].strip()[:80] if 0 < line <= len(lines) else ""
+
+
+def _shown(file: str) -> str:
+    """Return ``file`` relative to the working folder when it is inside it (as errors show template files)."""
+    if os.path.isabs(file):
+        rel = os.path.relpath(file)
+        return rel if not rel.startswith("..") else file
+    return file
 
 
 def _template_problem(exc: Exception, folder: str, shown: str) -> Problem:
@@ -99,9 +132,7 @@ def _template_problem(exc: Exception, folder: str, shown: str) -> Problem:
             if frame.filename.endswith(".j2"):
                 file, line = frame.filename, frame.lineno or 0
                 break
-    if os.path.isabs(file):
-        rel = os.path.relpath(file)
-        file = rel if not rel.startswith("..") else file
+    file = _shown(file)
     kind = type(exc).__name__
     what = {
         "UndefinedError": "undefined name",

@@ -9,11 +9,11 @@ markup line.
 from __future__ import annotations
 
 import math
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from .. import doctree as dt
-from ..errors import InputError, Problem
 from ..links import link_problem, normalise
 from ..loader import CHART_MAX, CHART_MIN
 from ..markup import MAX_LIST_START, ascii_link, strip_controls
@@ -25,30 +25,35 @@ INLINE = {"b", "i", "code", "a", "cite", "br"}
 
 
 class TreeError(Exception):
-    """A markup element the tree does not accept."""
+    """Markup the tree does not accept: ``element`` is the element, or ``line`` the output line, when known (to locate it)."""
+
+    def __init__(self, message: str, element: ET.Element | None = None, line: int = 0):
+        super().__init__(message)
+        self.element = element
+        self.line = line
 
 
-def parse_markup(markup: str, template: str) -> ET.Element:
-    """Return the root element of ``markup``; raise ``InputError`` naming ``template``."""
+def parse_markup(markup: str) -> ET.Element:
+    """Return the root element of ``markup``; raise ``TreeError`` (with the output line) if it is malformed or too deep."""
     try:
         root = ET.fromstring(strip_controls(markup))  # what a template wrote itself, too (markup.esc did the outline's)
     except ET.ParseError as exc:
         line, col = exc.position
-        bad = markup.splitlines()[line - 1] if 0 < line <= len(markup.splitlines()) else ""
-        raise InputError(
-            Problem(template, 0, 0, f"the template rendered malformed markup at output line {line}, column {col + 1}: {exc.msg}; near {bad.strip()[:80]!r}")
-        ) from None
-    _check_depth(root, template)
+        lines = markup.splitlines()
+        bad = lines[line - 1] if 0 < line <= len(lines) else ""
+        why = re.sub(r": line \d+, column \d+$", "", str(exc.msg))  # the place is said once, in the template's terms
+        raise TreeError(f"the template rendered malformed markup at output line {line}, column {col + 1}: {why}; near {bad.strip()[:80]!r}", line=line) from None
+    _check_depth(root)
     return root
 
 
-def _check_depth(root: ET.Element, template: str) -> None:
-    """Raise ``InputError`` if elements nest deeper than ``MAX_DEPTH`` (checked without recursion)."""
+def _check_depth(root: ET.Element) -> None:
+    """Raise ``TreeError`` if elements nest deeper than ``MAX_DEPTH`` (checked without recursion)."""
     stack = [(root, 1)]
     while stack:
         el, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise InputError(Problem(template, 0, 0, f"the template rendered markup nested {depth} elements deep at <{el.tag}>, over the {MAX_DEPTH} allowed"))
+            raise TreeError(f"the template rendered markup nested {depth} elements deep at <{el.tag}>, over the {MAX_DEPTH} allowed", el)
         stack.extend((child, depth + 1) for child in el)
 
 
@@ -79,13 +84,13 @@ def _inline(el: ET.Element) -> dt.Inline:
         href = ascii_link(normalise(el.get("href", "")))
         why = link_problem(href)
         if why:
-            raise TreeError(f"<a href=...>: {why}")
+            raise TreeError(f"<a href=...>: {why}", el)
         return dt.Link(href, inlines(el))
     if tag == "cite":
         return dt.Cite(_int(el, "n"))
     if tag == "br":
         return dt.LineBreak()
-    raise TreeError(f"<{tag}> is not inline markup (expected one of: {', '.join(sorted(INLINE))})")
+    raise TreeError(f"<{tag}> is not inline markup (expected one of: {', '.join(sorted(INLINE))})", el)
 
 
 def merge_text(nodes: list[dt.Inline]) -> list[dt.Inline]:
@@ -106,7 +111,7 @@ def _int(el: ET.Element, name: str, default: int | None = None) -> int:
     try:
         return int(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise TreeError(f"<{el.tag} {name}=…> expects a whole number, got {value!r}") from None
+        raise TreeError(f"<{el.tag} {name}=…> expects a whole number, got {value!r}", el) from None
 
 
 def _child_inlines(el: ET.Element, tag: str) -> list[dt.Inline]:
@@ -138,11 +143,11 @@ def block(el: ET.Element, ctx: "Context") -> dt.Block | None:
         items = []
         for li in el:
             if li.tag != "li":
-                raise TreeError(f"<{tag}> holds only <li>, got <{li.tag}>")
+                raise TreeError(f"<{tag}> holds only <li>, got <{li.tag}>", li)
             items.append(dt.ListItem(_item_blocks(li, ctx)))
         start = _int(el, "start", 1)
         if not 0 <= start <= MAX_LIST_START:
-            raise TreeError(f"<{tag} start={start}> is out of range (expected 0 to {MAX_LIST_START})")
+            raise TreeError(f"<{tag} start={start}> is out of range (expected 0 to {MAX_LIST_START})", el)
         if not items:
             return None
         return dt.ListBlock(items, ordered=tag == "ol", start=start)
@@ -158,7 +163,7 @@ def block(el: ET.Element, ctx: "Context") -> dt.Block | None:
         return dt.Figure(ctx.resolve(el.get("src", "")), el.get("alt", ""), _child_inlines(el, "caption"), origin=el.get("origin", ""))
     if tag == "pagebreak":
         return dt.PageBreak()
-    raise TreeError(f"<{tag}> is not a block (expected one of: {', '.join(sorted(BLOCKS))})")
+    raise TreeError(f"<{tag}> is not a block (expected one of: {', '.join(sorted(BLOCKS))})", el)
 
 
 def _item_blocks(li: ET.Element, ctx: "Context") -> list[dt.Block]:
@@ -183,9 +188,9 @@ def _chart(el: ET.Element) -> dt.Chart:
         try:
             values = [float(v.text or "") for v in s.iter("v")]
         except ValueError:
-            raise TreeError(f"<series name={s.get('name')!r}> holds a value that is not a number") from None
+            raise TreeError(f"<series name={s.get('name')!r}> holds a value that is not a number", s) from None
         if not all(math.isfinite(v) and (v == 0 or CHART_MIN <= abs(v) <= CHART_MAX) for v in values):
-            raise TreeError(f"<series name={s.get('name')!r}> holds a value that is not 0 or a finite number from {CHART_MIN:g} to {CHART_MAX:g} in size")
+            raise TreeError(f"<series name={s.get('name')!r}> holds a value that is not 0 or a finite number from {CHART_MIN:g} to {CHART_MAX:g} in size", s)
         series.append(dt.Series(s.get("name", ""), values))
     return dt.Chart(el.get("type", "bar"), el.get("title", ""), categories, series, el.get("source", ""), unit=el.get("unit", ""), origin=el.get("origin", ""))
 
@@ -226,7 +231,7 @@ def deck(root: ET.Element, meta: dt.Meta, ctx: Context) -> dt.Deck:
     slides = []
     for el in root:
         if el.tag != "slide":
-            raise TreeError(f"<deck> holds only <slide>, got <{el.tag}>")
+            raise TreeError(f"<deck> holds only <slide>, got <{el.tag}>", el)
         body = el.find("body")
         notes = el.find("notes")
         slides.append(
@@ -248,4 +253,4 @@ def deck(root: ET.Element, meta: dt.Meta, ctx: Context) -> dt.Deck:
 
 def _expect(root: ET.Element, tag: str) -> None:
     if root.tag != tag:
-        raise TreeError(f"the template's markup must start with <{tag}>, got <{root.tag}>")
+        raise TreeError(f"the template's markup must start with <{tag}>, got <{root.tag}>", root)
