@@ -37,7 +37,7 @@ def main() -> None:
         os.mkdir(os.path.join(work, "inputs"))
         for i in range(args.n):
             shutil.copy(os.path.join(ROOT, "inputs", "summit.yaml"), os.path.join(work, "inputs", f"summit-{i:03d}.yaml"))
-        shutil.copytree(os.path.join(ROOT, "templates"), os.path.join(work, "templates"))
+        shutil.copytree(os.path.join(ROOT, "reportgen", "packs"), os.path.join(work, "templates"))
         rows = []
         for jobs in (1, 2):
             times = [timed(["build", "--force", "-q", "--jobs", str(jobs)], work) for _ in range(args.runs)]
@@ -48,7 +48,7 @@ def main() -> None:
         one = os.path.join(work, "one")
         os.makedirs(os.path.join(one, "inputs"))
         shutil.copy(os.path.join(ROOT, "inputs", "summit.yaml"), os.path.join(one, "inputs"))
-        shutil.copytree(os.path.join(ROOT, "templates"), os.path.join(one, "templates"))
+        shutil.copytree(os.path.join(ROOT, "reportgen", "packs"), os.path.join(one, "templates"))
         single = statistics.median(timed(["build", "--force", "-q", "--jobs", "1"], one) for _ in range(max(args.runs, 5)))
         rows.append(("one outline (summit), both formats", single, 2 / single))
         noop1 = statistics.median(timed(["build", "-q"], one) for _ in range(max(args.runs, 5)))

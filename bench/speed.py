@@ -126,7 +126,7 @@ def main() -> None:
     tpl = os.path.join(args.out, "templates")
     if os.path.exists(tpl):
         shutil.rmtree(tpl)
-    shutil.copytree(os.path.join(ROOT, "templates"), tpl)
+    shutil.copytree(os.path.join(ROOT, "reportgen", "packs"), tpl)
     rg = [PY, "-m", "reportgen", "build", "--force", "-q", "--jobs", "1"]
     rows: list[dict] = []
     startup = rounds([[PY, "-c", "pass"], [PY, "-m", "reportgen", "--help"]], args.out, args.runs)

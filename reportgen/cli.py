@@ -25,7 +25,9 @@ examples:
   reportgen build --force --jobs 4     rebuild everything, 4 processes
   reportgen check                      exit 3 if build/ is stale; renders nothing
   reportgen validate inputs/*.yaml     check outlines and templates, write nothing
-  reportgen templates                  list the template packs
+  reportgen templates                  list the template packs (the project's and the built-in ones)
+  reportgen init my-docs               start a documents repository (config, example, schema, CI workflow)
+  reportgen schema > outline.schema.json   the outline's JSON Schema, for editors
 
 exit codes: 0 ok, 1 internal error, 2 bad input or template, 3 stale outputs
 options not given here come from reportgen.toml or [tool.reportgen] in pyproject.toml
@@ -40,6 +42,16 @@ def _common(p: argparse.ArgumentParser, formats: bool = True) -> None:
     p.add_argument("--templates", default=None, metavar="DIR", help="folder of template packs (default: templates)")
     p.add_argument("--master", default=None, metavar="FILE.pptx", help="slide master to use for decks instead of the pack's")
     p.add_argument("--strict", action="store_true", default=None, help="treat warnings (text shrunk or split, missing glyphs) as errors")
+    _log_format(p)
+
+
+def _log_format(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--log-format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text: file:line:col lines; json: one JSON object per line; github: ::error/::warning workflow commands, shown on the pull request",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,7 +73,6 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="render in N processes (default, or 0: one per core)")
     b.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
     b.add_argument("--verbose", "-v", action="store_true", help="also list outputs that were up to date")
-    b.add_argument("--log-format", choices=("text", "json"), default="text", help="json: one JSON object per line, for machines")
 
     c = sub.add_parser("check", help="exit 3 if outputs are stale or missing; render nothing", description="Validate every outline and template, then compare the build folder with its manifest. Exit 0 if up to date, 3 if stale or missing, 2 if an input is wrong.")
     _common(c)
@@ -70,8 +81,22 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check outlines and their templates; write nothing", description="Load, validate and compose outlines without rendering.")
     _common(v)
 
-    t = sub.add_parser("templates", help="list the template packs", description="List the template packs in the templates folder.")
+    i = sub.add_parser(
+        "init",
+        help="start a documents repository: config, an example outline, its editor schema, a CI workflow",
+        description="Write reportgen.toml, inputs/example.yaml (with its editor schema, reportgen.schema.json), .gitignore and .github/workflows/documents.yml into DIR. Nothing already there is replaced unless --force.",
+    )
+    i.add_argument("folder", nargs="?", default=".", metavar="DIR", help="the repository folder (default: here; created if missing)")
+    i.add_argument("--force", action="store_true", help="overwrite files that are already there")
+    i.add_argument("--pack", default="", metavar="NAME", help="also copy the built-in pack NAME into templates/NAME, to customise it")
+    _log_format(i)
+
+    s = sub.add_parser("schema", help="print the outline's JSON Schema (for editors)", description="Print the JSON Schema of an outline, for editors that validate and complete YAML as it is typed (yaml-language-server).")
+    _log_format(s)
+
+    t = sub.add_parser("templates", help="list the template packs and where each comes from", description="List the template packs: the project's (the templates folder), then the built-in ones they do not shadow.")
     t.add_argument("--templates", default=None, metavar="DIR", help="folder of template packs (default: templates)")
+    _log_format(t)
     return p
 
 
@@ -89,16 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 0
-    as_json = getattr(args, "log_format", "text") == "json"
+    fmt = getattr(args, "log_format", "text")
     restore = _on_sigterm()
     try:
-        return {"build": _build, "check": _check, "validate": _validate, "templates": _templates}[args.command](args)
+        commands = {"build": _build, "check": _check, "validate": _validate, "templates": _templates, "init": _init, "schema": _schema}
+        return commands[args.command](args)
     except ReportgenError as exc:
-        if as_json:
-            for line in str(exc).splitlines():
-                print(json.dumps({"event": "error", "detail": line, "exit": exc.exit_code}, ensure_ascii=False))
-        else:
-            print(str(exc), file=sys.stderr)
+        _report_error(exc, fmt)
         return exc.exit_code
     except Terminated:
         print("reportgen: terminated; the previous outputs are untouched", file=sys.stderr)
@@ -114,6 +136,31 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         restore()
+
+
+def _report_error(exc: ReportgenError, fmt: str) -> None:
+    """Print ``exc`` in log format ``fmt``: one line per problem."""
+    from .log import format_problem
+
+    problems = getattr(exc, "problems", None) or [Problem("", 0, 0, line) for line in str(exc).splitlines()]
+    if fmt == "text":
+        print(str(exc), file=sys.stderr)
+    elif fmt == "json":
+        for p in problems:
+            print(json.dumps({**json.loads(format_problem(p, "json")), "event": "error", "detail": str(p), "exit": exc.exit_code}, ensure_ascii=False))
+    else:
+        for p in problems:
+            print(format_problem(p, fmt))
+
+
+def _warn(problem: Problem, fmt: str) -> None:
+    """Print a warning in log format ``fmt`` (text and github on stderr and stdout, as each is read)."""
+    from .log import format_problem
+
+    if fmt == "text":
+        print(problem.as_warning(), file=sys.stderr)
+    else:
+        print(format_problem(problem, fmt))
 
 
 def _on_sigterm():
@@ -186,7 +233,10 @@ def _check(args) -> int:
     from .build import check
 
     for line in check(args.paths, _options(args)):
-        print(line)
+        if isinstance(line, Problem):
+            _warn(line, args.log_format)
+        else:
+            print(line)
     print("build is up to date")
     return 0
 
@@ -196,26 +246,46 @@ def _validate(args) -> int:
 
     opts = _options(args)
     paths = find_inputs(args.paths, opts.inputs_dir)
-    for w in prepare(paths, opts):
-        print(w.as_warning(), file=sys.stderr)
+    warnings = prepare(paths, opts)
+    if opts.strict and warnings:
+        raise InputError([w if w.severity == "error" else w.as_error() for w in warnings])
+    for w in warnings:
+        _warn(w, args.log_format)
     for p in paths:
         print(f"ok {p}")
     return 0
 
 
+def _init(args) -> int:
+    from .scaffold import init
+
+    for path in init(args.folder, __version__, force=args.force, pack=args.pack):
+        print(f"wrote {path}")
+    print(f"next: cd {args.folder} && reportgen build")
+    return 0
+
+
+def _schema(args) -> int:
+    from .schema import outline_schema
+
+    print(json.dumps(outline_schema(), indent=1, ensure_ascii=False))
+    return 0
+
+
 def _templates(args) -> int:
     from .config import load_config
-    from .pack import list_packs
+    from .pack import describe, list_packs
 
-    folder = args.templates or os.path.join(os.path.relpath(load_config(".").root), load_config(".").templates)
-    packs = list_packs(folder)
-    if not packs:
-        print(f"no template packs in {os.path.abspath(folder)}", file=sys.stderr)
-        return 2
-    for pack in packs:
+    cfg = load_config(".")
+    folder = args.templates or os.path.join(os.path.relpath(cfg.root), cfg.templates)
+    used: set[str] = set()
+    for pack in list_packs(folder, shadowed=True):
         try:
             desc = pack.theme.description
         except ReportgenError as exc:
             desc = f"(broken: {str(exc).splitlines()[0]})"
-        print(f"{pack.name:<16} {desc}")
+        if pack.name in used:
+            desc = f"(shadowed by the project's {pack.name}) {desc}"
+        used.add(pack.name)
+        print(f"{pack.name:<16} {describe(pack):<16} {desc}")
     return 0

@@ -1,7 +1,8 @@
 """Project configuration: ``reportgen.toml``, or ``[tool.reportgen]`` in ``pyproject.toml``.
 
 Every option is typed and documented here; unknown keys and wrong types are
-reported as ``file:line:col: key: what is wrong`` like outline problems.
+reported as ``file:line:col: key: what is wrong`` like outline problems. Types
+are strict: ``jobs = "2"`` or ``strict = "yes"`` is an error, never coerced.
 Command-line flags override the file. Paths are relative to the file's folder.
 """
 
@@ -46,7 +47,9 @@ def _schema():
     Name = Annotated[str, AfterValidator(plain)]
 
     class Schema(BaseModel):
-        model_config = ConfigDict(extra="forbid", frozen=True)
+        # strict: TOML has real types, so "2", 2.0, true or "yes" are never coerced (issue 13 item 6);
+        # a TOML array arrives as a Python list, which strict mode accepts for ``formats``
+        model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
         inputs: Name = "inputs"
         templates: Name = "templates"

@@ -117,18 +117,61 @@ class JsonReporter(Reporter):
         if e.seconds:
             record["seconds"] = round(e.seconds, 3)
         if e.problem is not None:
-            p = e.problem
-            record.update({k: v for k, v in (("file", p.file), ("line", p.line), ("col", p.col), ("path", p.path), ("severity", p.severity), ("code", p.code), ("message", p.message)) if v})
+            record.update(problem_record(e.problem))
         print(json.dumps(record, ensure_ascii=False), file=self.out, flush=True)
 
     def finish(self, summary: str) -> None:
         print(json.dumps({"event": "done", "detail": summary}), file=self.out, flush=True)
 
 
+class GithubReporter(Reporter):
+    """Plain lines, with every warning and error as a GitHub Actions workflow command (shown on the pull request's diff)."""
+
+    def event(self, e: Event) -> None:
+        if e.kind in ("warning", "error"):
+            p = e.problem or Problem(e.output, 0, 0, e.detail, severity=e.kind)
+            print(format_problem(p, "github"), file=self.out, flush=True)
+            return
+        super().event(e)
+
+
+FORMATS = ("text", "json", "github")
+
+
+def problem_record(p: Problem) -> dict:
+    """Return ``p`` as the JSON log names its parts: file, line, col, field, severity, code, message (empty ones left out)."""
+    parts = (("file", p.file), ("line", p.line), ("col", p.col), ("field", p.path), ("severity", p.severity), ("code", p.code), ("message", p.message))
+    return {k: v for k, v in parts if v}
+
+
+def _escape(text: str, prop: bool = False) -> str:
+    """Return ``text`` escaped for a workflow command (its data, or with ``prop`` a property value)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def format_problem(p: Problem, fmt: str) -> str:
+    """Return problem ``p`` as one line of log format ``fmt``: text (``file:line:col: ...``), json, or github."""
+    if fmt == "json":
+        return json.dumps({"event": p.severity, **problem_record(p)}, ensure_ascii=False)
+    if fmt == "github":
+        props = [f"file={_escape(p.file, True)}"] if p.file else []
+        if p.line:
+            props += [f"line={p.line}", f"col={p.col or 1}"]
+        if p.code:
+            props.append(f"title={_escape(p.code, True)}")
+        text = f"{p.path}: {p.message}" if p.path else p.message
+        kind = "warning" if p.severity == "warning" else "error"
+        return f"::{kind} {','.join(props)}::{_escape(text)}" if props else f"::{kind}::{_escape(text)}"
+    return str(p)
+
+
 def reporter_for(fmt: str, quiet: bool, verbose: bool, multi: bool) -> Reporter:
     """Return the reporter for ``--log-format fmt``: a bar only on a terminal, outside CI, for several documents."""
     if fmt == "json":
         return JsonReporter()
+    if fmt == "github":
+        return GithubReporter(quiet=quiet, verbose=verbose)
     interactive = sys.stdout.isatty() and os.environ.get("CI", "").lower() not in ("1", "true", "yes")
     if interactive and multi:
         return ProgressReporter(quiet=quiet, verbose=verbose)

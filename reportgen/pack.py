@@ -1,4 +1,11 @@
-"""Template packs: find them by name, list them, load their theme once."""
+"""Template packs: find them by name, list them, load their theme once.
+
+Packs come from two places: the project's folder of packs (``templates/``,
+or ``--templates DIR``, or ``templates =`` in ``reportgen.toml``) and the
+packs built into reportgen (``reportgen/packs/``, installed with it). The
+project's are found first, so a project's ``briefing`` shadows the built-in
+one of that name.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +13,31 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 
+from typing import TYPE_CHECKING
+
 from .errors import InputError, Problem
-from .theme import Theme, load_theme
+
+if TYPE_CHECKING:
+    from .theme import Theme
 
 REPORT_TEMPLATE = "report.xml.j2"
 DECK_TEMPLATE = "deck.xml.j2"
+BUILTIN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "packs")
+BUILTIN = "built-in"
 
 
 @dataclass
 class Pack:
-    """A template pack folder: ``theme.yaml``, templates, fonts, assets."""
+    """A template pack folder: ``theme.yaml``, templates, fonts, assets; ``origin`` is ``BUILTIN`` or the folder of packs it is in."""
 
     name: str
     folder: str
+    origin: str = ""
 
     @cached_property
-    def theme(self) -> Theme:
+    def theme(self) -> "Theme":
+        from .theme import load_theme  # YAML and pydantic load only when a theme is read
+
         return load_theme(self.folder)
 
     def template_for(self, tree: str) -> str:
@@ -29,24 +45,44 @@ class Pack:
         return REPORT_TEMPLATE if tree == "report" else DECK_TEMPLATE
 
 
-def list_packs(templates_dir: str) -> list[Pack]:
-    """Return the packs under ``templates_dir`` (folders holding a ``theme.yaml``), by name."""
-    if not os.path.isdir(templates_dir):
+def _packs_in(folder: str, origin: str) -> list[Pack]:
+    """Return the packs directly in ``folder`` (sub-folders holding a ``theme.yaml``), by name."""
+    if not os.path.isdir(folder):
         return []
-    return [
-        Pack(name, os.path.join(templates_dir, name))
-        for name in sorted(os.listdir(templates_dir))
-        if os.path.isfile(os.path.join(templates_dir, name, "theme.yaml"))
-    ]
+    return [Pack(name, os.path.join(folder, name), origin) for name in sorted(os.listdir(folder)) if os.path.isfile(os.path.join(folder, name, "theme.yaml"))]
+
+
+def list_packs(templates_dir: str, shadowed: bool = False) -> list[Pack]:
+    """Return every pack there is: the project's in ``templates_dir``, then the built-in ones it does not shadow (all of them with ``shadowed``)."""
+    own = _packs_in(templates_dir, templates_dir) if templates_dir and os.path.realpath(templates_dir) != os.path.realpath(BUILTIN_DIR) else []
+    names = {p.name for p in own}
+    return own + [p for p in _packs_in(BUILTIN_DIR, BUILTIN) if shadowed or p.name not in names]
 
 
 def find_pack(name: str, templates_dir: str, where: Problem | None = None) -> Pack:
-    """Return the pack called ``name``; raise ``InputError`` (at ``where``) listing the packs there are."""
-    for pack in list_packs(templates_dir):
+    """Return the pack called ``name``; raise ``InputError`` (at ``where``) listing the packs there are and how to add one."""
+    packs = list_packs(templates_dir)
+    for pack in packs:
         if pack.name == name:
             return pack
-    names = ", ".join(p.name for p in list_packs(templates_dir)) or f"none in {templates_dir}/"
-    msg = f"no template pack named '{name}' (expected one of: {names})"
+    there = ", ".join(f"{p.name} ({describe(p)})" for p in packs) or "none"
+    msg = (
+        f"no template pack named '{name}' (expected one of: {there}); "
+        f"add one as {os.path.join(_own(templates_dir), name)}/ (`reportgen init --pack briefing` copies the built-in one to start from), "
+        "or name another folder of packs with --templates DIR or `templates =` in reportgen.toml"
+    )
     if where:
         raise InputError(Problem(where.file, where.line, where.col, msg, where.path))
     raise InputError(msg)
+
+
+def _own(templates_dir: str) -> str:
+    """Return the project's folder of packs as a message names it (never the built-in folder)."""
+    if not templates_dir or os.path.realpath(templates_dir) == os.path.realpath(BUILTIN_DIR):
+        return "templates"
+    return templates_dir
+
+
+def describe(pack: Pack) -> str:
+    """Return where ``pack`` comes from, as ``built-in`` or its folder of packs."""
+    return BUILTIN if pack.origin == BUILTIN else f"{os.path.normpath(pack.origin)}/"

@@ -40,6 +40,8 @@ def describe(value: object) -> str:
     """Return a short phrase naming what ``value`` is, for 'got …' in messages."""
     if value is None:
         return "nothing (an empty value)"
+    if isinstance(value, bool):  # as YAML and TOML write it
+        return "true" if value else "false"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"text {shown!r}"

@@ -10,7 +10,7 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "tests", "fixtures")
-TEMPLATES = os.path.join(ROOT, "templates")
+TEMPLATES = os.path.join(ROOT, "reportgen", "packs")  # the built-in packs
 SUMMIT = os.path.join(ROOT, "inputs", "summit.yaml")
 
 

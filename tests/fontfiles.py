@@ -26,7 +26,7 @@ import sys
 from functools import lru_cache
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FONTS = os.path.join(ROOT, "templates", "briefing", "fonts")
+FONTS = os.path.join(ROOT, "reportgen", "packs", "briefing", "fonts")
 BASE = os.path.join(FONTS, "LiberationSans-Regular.ttf")
 TEXT = "Hello world ABC abcxyz 0123456789 .,!? \u00c4\u00c5 \u00c6\u00e9\u4e2d\U0001f680"  # the last four: not in mini() (U+00C6 is where tests map a glyph they add)
 

@@ -63,3 +63,37 @@ def test_control_characters_in_config_paths_are_refused(here, capsys):
     code, err = validate(capsys)
     assert code == 2
     assert err.strip() == "reportgen.toml:1:9: build: holds the character U+0000; expected a folder or pack name without control characters"
+
+
+# --- typed strictly (issue 13 item 6): a value of the wrong type is an error, never coerced ---
+
+WRONG_TYPES = [
+    ('jobs = "2"', 8, "jobs: expected a whole number, got text '2'"),
+    ("jobs = 2.5", 8, "jobs: expected a whole number, got 2.5"),
+    ("jobs = 2.0", 8, "jobs: expected a whole number, got 2.0"),
+    ("jobs = true", 8, "jobs: expected a whole number, got true"),
+    ('strict = "yes"', 10, "strict: expected true or false, got text 'yes'"),
+    ("strict = 1", 10, "strict: expected true or false, got 1"),
+    ('formats = "pdf"', 11, "formats: expected a list, got text 'pdf'"),
+    ("inputs = 3", 10, "inputs: expected text, got 3"),
+]
+
+
+@pytest.mark.parametrize("line, col, message", WRONG_TYPES, ids=[w[0] for w in WRONG_TYPES])
+@pytest.mark.parametrize("name", ["reportgen.toml", "pyproject.toml"])
+def test_config_values_are_typed_strictly(here, capsys, name, line, col, message):
+    header = "" if name == "reportgen.toml" else '[project]\nname = "p"\n\n[tool.reportgen]\n'
+    (here / name).write_text(header + 'build = "out"\n' + line + "\n")
+    row = header.count("\n") + 2
+    code, err = validate(capsys)
+    assert code == 2
+    assert err.strip().splitlines() == [f"{name}:{row}:{col}: {message}"]
+
+
+def test_well_typed_config_is_accepted(here):
+    from reportgen.config import ProjectConfig, load_config
+
+    (here / "reportgen.toml").write_text('inputs = "in"\nformats = ["pdf"]\njobs = 2\nstrict = true\ntemplate = "briefing"\n')
+    cfg = load_config(".")
+    assert cfg == ProjectConfig(inputs="in", formats=("pdf",), jobs=2, strict=True, template="briefing", root=str(here))
+    assert type(cfg.jobs) is int and type(cfg.strict) is bool and type(cfg.formats) is tuple

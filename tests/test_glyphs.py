@@ -16,7 +16,7 @@ from reportgen.pack import find_pack
 from reportgen.theme import load_theme
 
 ROOT = Path(__file__).resolve().parents[1]
-PACK = ROOT / "templates" / "briefing"
+PACK = ROOT / "reportgen" / "packs" / "briefing"
 
 OUTLINE = """\
 title: Glyphs

@@ -21,7 +21,7 @@ from PIL import Image
 
 from reportgen.cli import main
 
-from conftest import TEMPLATES, have
+from conftest import SUMMIT, TEMPLATES, have
 from test_hostile import GOOD, cli, pack, proj, refused, refused_with_pack, write  # noqa: F401  (proj is a fixture)
 
 
@@ -384,7 +384,7 @@ def test_every_type_size_at_its_maximum_builds_without_overlap(capsys, proj):
         theme = re.sub(rf"^  {key}: [\d.]+", f"  {key}: {value}", theme, flags=re.M)
     theme = theme.replace("left: 22mm, right: 22mm", "left: 52mm, right: 52mm")
     (folder / "theme.yaml").write_text(theme)
-    shutil.copy(os.path.join(os.path.dirname(TEMPLATES), "inputs", "summit.yaml"), proj / "summit.yaml")
+    shutil.copy(SUMMIT, proj / "summit.yaml")
     code = main(["build", "summit.yaml", "-t", "mine", "--templates", str(proj / "templates"), "--out", "build", "--jobs", "1"])
     err = capsys.readouterr().err
     assert code == 0, err

@@ -58,8 +58,8 @@ def test_json_warnings_carry_their_place_and_kind():
     w = Problem("o.yaml", 4, 5, "body text shrunk", "sections[0].points", "warning", "text-shrunk")
     JsonReporter(out=out).event(Event("warning", "build/o.pptx", str(w), problem=w))
     record = json.loads(out.getvalue())
-    assert {k: record[k] for k in ("file", "line", "col", "path", "severity", "code", "message")} == {
-        "file": "o.yaml", "line": 4, "col": 5, "path": "sections[0].points", "severity": "warning", "code": "text-shrunk", "message": "body text shrunk"}
+    assert {k: record[k] for k in ("file", "line", "col", "field", "severity", "code", "message")} == {
+        "file": "o.yaml", "line": 4, "col": 5, "field": "sections[0].points", "severity": "warning", "code": "text-shrunk", "message": "body text shrunk"}
 
 
 def test_a_located_warning_prints_as_its_own_line():

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build templates/briefing/master.pptx: the briefing pack's 16:9 slide master.
+"""Build reportgen/packs/briefing/master.pptx: the briefing pack's 16:9 slide master.
 
 Derived from python-pptx's default template: the seven standard layouts keep
 their names ("Title Slide", "Section Header", "Title and Content", "Two
@@ -9,7 +9,7 @@ from the pack's theme.yaml (navy title and section slides with white text,
 content slides with a thin red rule under the title, footer / date / slide
 number on every layout). Rerunnable: the same theme gives the same bytes.
 
-    python tools/make_master.py [PACK_DIR]   (default: templates/briefing)
+    python tools/make_master.py [PACK_DIR]   (default: reportgen/packs/briefing)
 """
 
 from __future__ import annotations
@@ -283,7 +283,7 @@ def build(pack_dir: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    pack = argv[1] if len(argv) > 1 else os.path.join(ROOT, "templates", "briefing")
+    pack = argv[1] if len(argv) > 1 else os.path.join(ROOT, "reportgen", "packs", "briefing")
     print(build(pack))
     return 0
 

@@ -11,8 +11,8 @@ from .planning import Target, find_inputs, plan
 from .session import BuildSession
 
 
-def check(paths: list[str], opts: Options) -> list[str]:
-    """Return the warnings and "up to date" lines if ``opts.out_dir`` is up to date; raise ``StaleError`` listing what is not.
+def check(paths: list[str], opts: Options) -> list[Problem | str]:
+    """Return the warnings (``Problem``s; errors under ``opts.strict``) and "up to date" lines if ``opts.out_dir`` is up to date; raise ``StaleError`` listing what is not.
 
     Renders nothing. Validates every outline and composes every tree first
     (``InputError``, exit 2, if any is wrong), so CI fails before anyone
@@ -23,12 +23,14 @@ def check(paths: list[str], opts: Options) -> list[str]:
     manifest = Manifest.load(opts.out_dir)
     p = plan(inputs, opts, manifest, BuildSession(opts))
     warnings = prepare(inputs, opts, masters=True)  # every outline, template and master, stale or not
+    if opts.strict and warnings:
+        raise InputError([w if w.severity == "error" else w.as_error() for w in warnings])
     lines = [f"stale {t.output} ({'; '.join(t.reasons)})" for t in p.stale]
     lines += [f"orphan {os.path.join(opts.out_dir, o.key)}: its outline {o.entry.input} is gone" for o in p.orphans]
     lines += [f"damaged {manifest.path}: {why}" for why in manifest.damage]
     if lines:
         raise StaleError("\n".join([w.as_warning() for w in warnings] + lines))
-    return [w.as_warning() for w in warnings] + [f"up to date {t.output}" for t in p.fresh]
+    return [*warnings, *(f"up to date {t.output}" for t in p.fresh)]
 
 
 def prepare(paths: list[str], opts: Options, masters: bool = False) -> list[Problem]:
@@ -53,4 +55,40 @@ def prepare(paths: list[str], opts: Options, masters: bool = False) -> list[Prob
                 errors.append(exc)
         if errors:
             raise collect(errors)
-    return [w for outline in outlines for w in outline.warnings]
+    warnings = [w for outline in outlines for w in outline.warnings]
+    return warnings + writer_warnings(paths, outlines, trees, opts)
+
+
+def writer_warnings(paths: list[str], outlines: list, trees: dict, opts: Options) -> list[Problem]:
+    """Return what the writers would warn of, found by planning alone: each deck's slides planned (shrinks,
+    splits) and each report's story built (tables set smaller or landscape), nothing drawn or laid out.
+
+    Each warning is placed and worded exactly as ``build`` gives it, naming
+    the output it is about.
+    """
+    from ..writers import SUFFIX
+    from .run import place
+
+    out: list[Problem] = []
+    errors: list[InputError] = []
+    for path, outline in zip(paths, outlines):
+        stem = os.path.splitext(os.path.basename(path))[0]
+        for fmt in opts.formats:
+            try:
+                if fmt == "pptx":
+                    from ..writers.pptx import plan_warnings
+
+                    found = plan_warnings(trees[(path, "deck")], outline.theme, opts.master)
+                else:
+                    from ..writers.pdf import story_warnings
+
+                    found = story_warnings(trees[(path, "report")], outline.theme)
+            except InputError as exc:
+                errors.append(InputError([place(p, outline.loaded, os.path.join(opts.out_dir, stem + SUFFIX[fmt])) for p in exc.problems]))
+                continue
+            if opts.strict:  # worded as the writer words them when it refuses (then placed, as build places them)
+                found = [w.as_error() for w in found]
+            out += [place(w, outline.loaded, os.path.join(opts.out_dir, stem + SUFFIX[fmt])) for w in found]
+    if errors:
+        raise collect(errors)
+    return out

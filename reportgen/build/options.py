@@ -43,6 +43,27 @@ class Options:
         """Return ``path`` relative to the project folder (``root``), as the manifest names files."""
         return os.path.relpath(os.path.abspath(path), os.path.abspath(self.root))
 
+    def dep_key(self, path: str) -> str:
+        """Return how the manifest names dependency ``path``: ``builtin:briefing/theme.yaml`` for a file of a
+        built-in pack (wherever reportgen is installed), else the path relative to ``root``."""
+        from ..pack import BUILTIN_DIR
+
+        inside = os.path.relpath(os.path.abspath(path), BUILTIN_DIR)
+        if not inside.startswith(".."):
+            return BUILTIN_KEY + inside.replace(os.sep, "/")
+        return self.relative(path)
+
+    def dep_path(self, key: str) -> str:
+        """Return the file a manifest dependency ``key`` names (the inverse of ``dep_key``)."""
+        if key.startswith(BUILTIN_KEY):
+            from ..pack import BUILTIN_DIR
+
+            return os.path.join(BUILTIN_DIR, *key[len(BUILTIN_KEY) :].split("/"))
+        return os.path.join(self.root, key)
+
+
+BUILTIN_KEY = "builtin:"
+
 
 MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
 

@@ -136,7 +136,7 @@ def is_fresh(old: Entry, t: Target, opts: Options, cache: dict) -> bool:
     if old.input != opts.relative(t.input) or old.format != t.format:
         return False
     for dep, digest in old.deps.items():
-        if file_hash(os.path.join(opts.root, dep), cache) != digest:
+        if file_hash(opts.dep_path(dep), cache) != digest:
             return False
     return file_hash(t.output, cache) == old.output_hash
 
@@ -152,7 +152,7 @@ def _entry(t: Target, opts: Options, session: BuildSession, cache: dict) -> Entr
         input=opts.relative(t.input),
         input_hash=t.input_hash,
         format=t.format,
-        deps={opts.relative(d): file_hash(d, cache) for d in deps},
+        deps={opts.dep_key(d): file_hash(d, cache) for d in deps},
         options=opts.recorded(),
         version=tool_version(),
     )

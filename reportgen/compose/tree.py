@@ -1,6 +1,6 @@
 """Parse the markup a template renders into the document tree.
 
-The markup is a small XML vocabulary (see ``MARKUP.md`` in this folder). User
+The markup is a small XML vocabulary (see ``reportgen/packs/README.md``). User
 text reached it escaped, so it can only ever be text here. Unknown elements
 and attributes are template errors, reported with the template's name and the
 markup line.

@@ -238,12 +238,20 @@ def test_json_log_is_one_object_per_line(project, capsys):
 
 def test_strict_turns_fit_warnings_into_errors(project, capsys, monkeypatch):
     monkeypatch.chdir(project)
-    assert main(["build", "inputs/summit.yaml", "-f", "pptx", "--strict"]) == 2
+    for name in os.listdir(os.path.join(FIXTURES, "deck")):  # the stress outline and its figures
+        shutil.copy(os.path.join(FIXTURES, "deck", name), project / "inputs" / name)
+    assert main(["build", "inputs/stress.yaml", "-f", "pptx", "--strict"]) == 2
     err = capsys.readouterr().err
     assert "(an error under --strict)" in err and "shrunk" in err
-    assert not (project / "build" / "summit.pptx").exists()
-    assert main(["build", "inputs/summit.yaml", "-f", "pptx", "-q"]) == 0
-    assert main(["build", "inputs/summit.yaml", "-f", "pptx", "--strict"]) == 2  # recorded warnings count too
+    assert not (project / "build" / "stress.pptx").exists()
+    assert main(["build", "inputs/stress.yaml", "-f", "pptx", "-q"]) == 0
+    assert main(["build", "inputs/stress.yaml", "-f", "pptx", "--strict"]) == 2  # recorded warnings count too
+
+
+def test_the_bundled_summit_builds_without_a_warning(project, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    assert main(["build", "inputs/summit.yaml", "--strict", "-q"]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_source_date_epoch_sets_the_document_dates(project, monkeypatch):

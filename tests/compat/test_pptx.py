@@ -40,7 +40,7 @@ from reportgen.errors import InputError  # noqa: E402
 from reportgen.theme import load_theme  # noqa: E402
 from reportgen.writers.pptx import PptxWriter  # noqa: E402
 
-PACK = Path(__file__).resolve().parents[2] / "templates" / "briefing"
+PACK = Path(__file__).resolve().parents[2] / "reportgen" / "packs" / "briefing"
 
 
 def _deck(figure: str = "") -> Deck:

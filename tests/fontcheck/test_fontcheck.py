@@ -88,7 +88,7 @@ def worker():
 def _mapping() -> dict[int, int]:
     from reportgen.fontmetrics import FontMetrics
 
-    return {c: g for c, g in FontMetrics.load(os.path.join(ROOT, "templates", "briefing", "fonts", "LiberationSans-Regular.ttf"))._cmap.items() if g < 96}
+    return {c: g for c, g in FontMetrics.load(os.path.join(ROOT, "reportgen", "packs", "briefing", "fonts", "LiberationSans-Regular.ttf"))._cmap.items() if g < 96}
 
 
 def _good4() -> bytes:
@@ -331,7 +331,7 @@ OUTLINE = "title: A brief\nsections:\n  - title: One\n    body: Some text.\n"
 def _pack(tmp_path, monkeypatch) -> str:
     monkeypatch.chdir(tmp_path)
     folder = tmp_path / "templates" / "briefing"
-    shutil.copytree(os.path.join(ROOT, "templates", "briefing"), folder)
+    shutil.copytree(os.path.join(ROOT, "reportgen", "packs", "briefing"), folder)
     (tmp_path / "outline.yaml").write_text(OUTLINE)
     return str(folder)
 

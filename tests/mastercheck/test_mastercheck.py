@@ -1,6 +1,6 @@
 """Hostile slide masters (issue 11): a .pptx master is checked before python-pptx reads it.
 
-Every hostile master is the pack's ``templates/briefing/master.pptx`` rewritten
+Every hostile master is the pack's ``reportgen/packs/briefing/master.pptx`` rewritten
 with zipfile at test time (a part, a relationship or a content type added,
 changed or removed; a size in the zip's directory patched). Each is checked
 three ways: the checker's message (``mastercheck.check``), a build given it

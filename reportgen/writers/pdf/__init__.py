@@ -25,13 +25,27 @@ from ...doctree import Cover, Report
 from ...errors import Problem, warning
 from ...theme import Theme
 from .charts import chart_drawing
-from .forward import seed_contents
+from .forward import ForwardNumbers, seed_contents
 from .locate import Place, layout_detail, located
 from .page import ReportDoc
 from .story import Story, anchors
 from .styles import make_kit
 
-__all__ = ["PdfWriter", "chart_drawing", "layout_detail", "located"]
+__all__ = ["PdfWriter", "chart_drawing", "layout_detail", "located", "story_warnings"]
+
+
+def story_warnings(doc: Report, theme: Theme) -> list[Problem]:
+    """Return the warnings building ``doc``'s story finds (a table set smaller or on a landscape page, links, markup), laying out no page.
+
+    What ``reportgen validate`` and ``check`` report for the PDF; only a
+    heading stranded at a page foot is found by laying the pages out.
+    """
+    warnings: list[Problem] = []
+    kit = make_kit(theme)
+    numbers = ForwardNumbers(kit.heading.regular, kit.theme.sizes.small - 0.5, kit.colour["muted"])
+    story = Story(kit, set(doc.sources), anchors(doc), warnings, numbers, draw_chart=chart_drawing)
+    story.report(doc)
+    return warnings + story.inline.warnings()
 
 
 class PdfWriter:

@@ -37,13 +37,28 @@ _LAZY = {
     "overflowing_frames": "check",
 }
 
-__all__ = ["PptxWriter", "master_path", "with_master", "open_master", "preflight", "master_error", "overflowing_frames"]
+__all__ = ["PptxWriter", "plan_warnings", "master_path", "with_master", "open_master", "preflight", "master_error", "overflowing_frames"]
 
 
 def __getattr__(name: str):
     if name in _LAZY:
         return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def plan_warnings(doc, theme, master: str = "") -> list:
+    """Return the warnings planning ``doc`` finds (every shrink and split, naming its slide and outline part), drawing nothing.
+
+    The master is opened to read its geometry, as a write does; no slide is
+    made. What ``reportgen validate`` and ``check`` report for the deck.
+    """
+    from ...compat.pptx import compiled_placeholder_lookup
+    from .master import prepare
+    from .plan import plan_deck
+
+    with compiled_placeholder_lookup():
+        ready = prepare(doc, theme, master)
+        return plan_deck(doc, theme, ready.geometry).warnings
 
 
 class PptxWriter:

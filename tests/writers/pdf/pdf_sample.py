@@ -41,7 +41,7 @@ from reportgen.compose.decide import decide
 from reportgen.theme import Theme, load_theme
 
 ROOT = Path(__file__).resolve().parents[3]
-PACK = ROOT / "templates" / "briefing"
+PACK = ROOT / "reportgen" / "packs" / "briefing"
 
 TITLE = "Biden–Putin Summit: Key Takeaways & Global Impact"
 MARKUP_TEXT = "Literal <b>not bold</b> & <i>x</i> > y stays verbatim"

@@ -37,7 +37,7 @@ from reportgen.theme import load_theme  # noqa: E402
 from reportgen.writers.pptx import PptxWriter, overflowing_frames  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[3]
-PACK = ROOT / "templates" / "briefing"
+PACK = ROOT / "reportgen" / "packs" / "briefing"
 
 
 def P(*parts) -> Paragraph:

@@ -7,7 +7,7 @@ from pathlib import Path
 from reportgen.theme import load_theme
 from reportgen.writers.pptx.fit import Fonts, Frame, Measurer, Para, Run, Spec, fit
 
-PACK = Path(__file__).resolve().parents[3] / "templates" / "briefing"
+PACK = Path(__file__).resolve().parents[3] / "reportgen" / "packs" / "briefing"
 
 
 def test_fit_shrinks_then_splits():

@@ -2,7 +2,7 @@
 
 ``briefing_geometry.json`` is the briefing pack's master as the planner sees
 it; ``test_plan.py`` plans against it without python-pptx, and the first test
-here keeps it equal to what the reader finds in ``templates/briefing/master.pptx``
+here keeps it equal to what the reader finds in ``reportgen/packs/briefing/master.pptx``
 (rewrite it with ``REPORTGEN_UPDATE_GOLDEN=1`` when the master changes).
 """
 
@@ -22,7 +22,7 @@ from reportgen.theme import load_theme  # noqa: E402
 from reportgen.writers.pptx.master import prepare  # noqa: E402
 from reportgen.writers.pptx.model import Geometry  # noqa: E402
 
-PACK = Path(__file__).resolve().parents[3] / "templates" / "briefing"
+PACK = Path(__file__).resolve().parents[3] / "reportgen" / "packs" / "briefing"
 SNAPSHOT = Path(__file__).with_name("briefing_geometry.json")
 LAYOUTS = ["Title Slide", "Title and Content", "Section Header", "Two Content", "Comparison", "Title Only", "Blank"]
 
@@ -50,7 +50,7 @@ def _dump(geo: dict) -> str:
 def test_snapshot_is_the_briefing_master():
     ready = prepare(_every_layout(), load_theme(str(PACK)))
     got = ready.geometry.to_dict()
-    got["where"] = "templates/briefing/master.pptx"
+    got["where"] = "reportgen/packs/briefing/master.pptx"
     if os.environ.get("REPORTGEN_UPDATE_GOLDEN") == "1":
         SNAPSHOT.write_text(_dump(got), encoding="utf-8")
     assert json.loads(json.dumps(got)) == json.loads(SNAPSHOT.read_text(encoding="utf-8"))

@@ -17,7 +17,7 @@ from reportgen.theme import load_theme  # noqa: E402
 from reportgen.writers.pptx import PptxWriter  # noqa: E402
 from reportgen.writers.pptx.layouts import classify  # noqa: E402
 
-PACK = Path(__file__).resolve().parents[3] / "templates" / "briefing"
+PACK = Path(__file__).resolve().parents[3] / "reportgen" / "packs" / "briefing"
 
 
 @pytest.fixture(scope="module")

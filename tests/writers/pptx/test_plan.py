@@ -32,7 +32,7 @@ from reportgen.writers.pptx.model import Geometry, TableVisual
 from reportgen.writers.pptx.plan import CONT, plan_deck
 
 ROOT = Path(__file__).resolve().parents[3]
-PACK = ROOT / "templates" / "briefing"
+PACK = ROOT / "reportgen" / "packs" / "briefing"
 GEOMETRY = Path(__file__).with_name("briefing_geometry.json")
 
 WORDS = (

@@ -25,7 +25,7 @@ from reportgen.doctree import Deck, ListBlock, ListItem, Meta, Paragraph, Slide,
 from reportgen.theme import load_theme  # noqa: E402
 from reportgen.writers.pptx import PptxWriter  # noqa: E402
 
-PACK = Path(__file__).resolve().parents[3] / "templates" / "briefing"
+PACK = Path(__file__).resolve().parents[3] / "reportgen" / "packs" / "briefing"
 
 
 def _deck(n: int) -> Deck:

@@ -1,0 +1,51 @@
+"""One meaning of --strict: validate, check and build agree on every outline, with the same lines."""
+
+import os
+import shutil
+
+import pytest
+
+from reportgen.cli import main
+
+from conftest import FIXTURES, SUMMIT
+
+OUTLINES = {
+    "summit": [SUMMIT],
+    "minimal": [os.path.join(FIXTURES, "minimal.yaml")],
+    "features": [os.path.join(FIXTURES, "features", n) for n in os.listdir(os.path.join(FIXTURES, "features"))],
+    "stress": [os.path.join(FIXTURES, "deck", n) for n in os.listdir(os.path.join(FIXTURES, "deck"))],
+}
+
+
+def run(capsys, *args) -> tuple[int, list[str]]:
+    code = main(list(args))
+    return code, capsys.readouterr().err.splitlines()
+
+
+@pytest.mark.parametrize("name", sorted(OUTLINES))
+def test_validate_check_and_build_agree_under_strict(name, tmp_path, monkeypatch, capsys):
+    for path in OUTLINES[name]:
+        shutil.copy(path, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    outline = next(n for n in os.listdir(tmp_path) if n.endswith(".yaml"))
+    assert run(capsys, "build", outline, "-q")[0] == 0  # without --strict every one builds
+    validated = run(capsys, "validate", outline, "--strict")
+    checked = run(capsys, "check", outline, "--strict")
+    built = run(capsys, "build", outline, "--strict", "--force", "-q")
+    assert validated[0] == checked[0] == built[0], (validated, checked, built)
+    assert validated[1] == checked[1] == built[1]
+    warned = name in ("features", "stress")
+    assert validated[0] == (2 if warned else 0)
+    assert bool(validated[1]) == warned
+
+
+def test_a_split_slide_is_found_by_validate_at_the_line_build_gives(tmp_path, monkeypatch, capsys):
+    points = "\n".join(f"      - Point number {i} says something long enough to take most of a line on the slide" for i in range(20))
+    (tmp_path / "long.yaml").write_text(f"title: Long\nsections:\n  - title: Many points\n    points:\n{points}\n")
+    monkeypatch.chdir(tmp_path)
+    code, validated = run(capsys, "validate", "long.yaml")
+    assert code == 0
+    assert any(line.startswith("long.yaml:5:7: warning: sections[0].points: slide ") and "split onto" in line for line in validated), validated
+    code, built = run(capsys, "build", "long.yaml", "-q")
+    assert code == 0
+    assert validated == built
