@@ -129,3 +129,36 @@ def test_a_template_symlinked_outside_the_pack_is_refused(capsys, tmp_path):
     (pack / "macros.xml.j2").symlink_to(secret)
     code, _, err = run(capsys, "validate", os.path.join(FIXTURES, "minimal.yaml"), "-t", "linky", "--templates", str(tmp_path / "templates"))
     assert code == 2 and "template not found: macros.xml.j2 (it leads outside the pack folder)" in err
+
+
+def test_github_log_format_prints_one_error_command_per_problem(capsys, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: x\nbodey: y\nsections:\n  - title: s\n    chart: {type: donut, title: c, categories: [a], series: [{name: n, values: [1]}]}\n  - titel: t\n")
+    for command in ("validate", "build", "check"):
+        code, out, err = run(capsys, command, str(bad), "--log-format", "github", "--out", str(tmp_path / "out")) if command != "validate" else run(capsys, command, str(bad), "--log-format", "github")
+        assert code == 2 and err == ""
+        lines = out.splitlines()
+        assert len(lines) == 4, lines
+        assert all(line.startswith(f"::error file={bad},line=") for line in lines), lines
+        assert lines[0].startswith(f"::error file={bad},line=2,col=1::bodey: unknown field")
+    assert not (tmp_path / "out").exists()
+
+
+def test_github_commands_escape_what_would_end_them():
+    from reportgen.errors import Problem
+    from reportgen.log import format_problem
+
+    p = Problem("a,b:c.yaml", 3, 4, "100% wrong\nsecond line", "sections[0].title", "warning", "text-shrunk")
+    assert format_problem(p, "github") == "::warning file=a%2Cb%3Ac.yaml,line=3,col=4,title=text-shrunk::sections[0].title: 100%25 wrong%0Asecond line"
+
+
+def test_json_errors_carry_their_parts(capsys, tmp_path):
+    import json
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: x\nbodey: y\nsections: [{title: s}]\n")
+    code, out, _ = run(capsys, "validate", str(bad), "--log-format", "json")
+    assert code == 2
+    (record,) = [json.loads(line) for line in out.splitlines()]
+    assert {k: record[k] for k in ("event", "file", "line", "col", "field", "severity")} == {"event": "error", "file": str(bad), "line": 2, "col": 1, "field": "bodey", "severity": "error"}
+    assert record["message"].startswith("unknown field")
