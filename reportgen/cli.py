@@ -70,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", "-o", default=None, metavar="DIR", help="output folder (default: build)")
     b.add_argument("--force", action="store_true", help="render everything, changed or not")
     b.add_argument("--prune", action="store_true", help="remove outputs whose outline no longer exists")
-    b.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="render in N processes (default, or 0: one per core)")
+    b.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="render in N processes (default, or 0: one per usable CPU, never more than the outputs to render)")
     b.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
     b.add_argument("--verbose", "-v", action="store_true", help="also list outputs that were up to date")
 
@@ -192,7 +192,7 @@ def _options(args):
     fmt = getattr(args, "format", None)
     jobs = getattr(args, "jobs", None)
     if jobs is not None and jobs < 0:
-        raise InputError(f"--jobs expects a number of processes (0 = one per core), got {jobs}")
+        raise InputError(f"--jobs expects a number of processes (0 = one per usable CPU), got {jobs}")
     if args.master:  # every command checks a given master before reading anything else
         from .theme import check_master
 
@@ -210,7 +210,7 @@ def _options(args):
         strict=bool(args.strict) if args.strict is not None else cfg.strict,
         force=getattr(args, "force", False),
         prune=getattr(args, "prune", False),
-        jobs=jobs or cfg.jobs or os.cpu_count() or 1,
+        jobs=jobs if jobs is not None else cfg.jobs,  # 0: one process per usable CPU, never more than the outputs (build.workers)
         root=".",
     )
 

@@ -27,7 +27,7 @@ class ProjectConfig:
     build: str = "build"  # output folder
     formats: tuple[str, ...] = ("pdf", "pptx")  # pdf, pptx
     template: str = ""  # pack for outlines that name none ("" = briefing)
-    jobs: int = 0  # parallel processes; 0 = one per core
+    jobs: int = 0  # parallel processes; 0 = one per usable CPU, never more than the outputs
     strict: bool = False  # fit and glyph warnings fail the build
     root: str = "."  # the folder holding the config file (set by ``load_config``)
 

@@ -50,7 +50,7 @@ def build(paths: list[str], opts: Options, reporter: Reporter | None = None) -> 
     session = BuildSession(opts)
     with _fewer_collections():
         p = plan(inputs, opts, manifest, session)
-        pool = open_pool(opts.jobs, len(p.stale), session)
+        pool = open_pool(opts.jobs, len(p.stale), session, tuple(sorted({t.format for t in p.stale})))
         try:
             return _build(p, session, manifest, reporter, pool)
         except BaseException:

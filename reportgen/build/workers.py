@@ -80,24 +80,63 @@ def render_all(tasks: list[RenderTask], pool) -> Iterator[tuple[int, Rendered | 
         raise
 
 
-def open_pool(jobs: int, tasks: int, session: BuildSession):
-    """Return a process pool for ``tasks`` outputs at ``jobs`` processes, or None to work in this one.
+WRITER_MODULES = {
+    "pdf": ("reportgen.writers.pdf",),
+    "pptx": ("reportgen.compat.pptx", "reportgen.writers.pptx.emit", "reportgen.writers.pptx.master", "reportgen.writers.pptx.package", "reportgen.writers.pptx.plan"),
+}
+
+
+CPU_MAX = "/sys/fs/cgroup/cpu.max"
+
+
+def usable_cpus() -> int:
+    """Return how many CPUs this process may really use: its affinity mask and its cgroup's CPU quota, not the machine's count."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        count = os.cpu_count() or 1
+    try:
+        with open(CPU_MAX, encoding="ascii") as fh:  # cgroup v2: "max 100000" or "200000 100000"
+            quota, period = fh.read(64).split()[:2]
+        if quota != "max":
+            count = min(count, max(1, int(quota) // int(period)))
+    except (OSError, ValueError):
+        pass
+    return max(1, count)
+
+
+def workers_for(jobs: int, tasks: int) -> int:
+    """Return the processes to render ``tasks`` outputs with: ``jobs`` if given, else (0) one per usable CPU, never more than the outputs."""
+    return max(1, min(jobs if jobs > 0 else usable_cpus(), tasks))
+
+
+def open_pool(jobs: int, tasks: int, session: BuildSession, formats: tuple[str, ...] = ("pdf", "pptx")):
+    """Return a process pool for ``tasks`` outputs at ``jobs`` processes (0: decided by ``workers_for``), or None to work in this one.
 
     Forked workers start with a copy of the parent's ``session`` (nothing is
     pickled to give them), so they compose as well as render; where fork is
     not available they only render. The pool's ``rg_forked`` says which.
+    Before forking, the writers of ``formats`` are imported here, once: each
+    worker importing ReportLab and python-pptx again would cost more than a
+    small build gains from a second process.
     """
-    if jobs <= 1 or tasks <= 1:
+    workers = workers_for(jobs, tasks)
+    if workers <= 1:
         return None
+    import importlib
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     forked = hasattr(os, "fork")
     if forked:
         from .. import compose  # noqa: F401  imported once, before the workers fork, not in each
+
+        for fmt in formats:
+            for name in WRITER_MODULES.get(fmt, ()):
+                importlib.import_module(name)
     ctx = multiprocessing.get_context("fork" if forked else "spawn")
     start = {"initializer": _worker_start, "initargs": (session, os.getpid())} if forked else {"initializer": _guard_worker, "initargs": (os.getpid(),)}
-    pool = ProcessPoolExecutor(max_workers=min(jobs, tasks), mp_context=ctx, **start)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, **start)
     pool.rg_forked = forked
     return pool
 
