@@ -18,19 +18,13 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-
-def timed(args: list[str], cwd: str) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "reportgen", *args], cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+from build_bench import timed  # noqa: E402  (this folder: a whole `reportgen` process, wall seconds)
 
 
 def main() -> None:
