@@ -115,10 +115,12 @@ class Sizes(_Model):
     deck_notes: TextSize = 12
     table: TextSize = 8.5  # table cell text
     table_min: TextSize = 6.5  # a wide table's text may shrink to this before it turns landscape
+    deck_table: TextSize = 16  # a slide table's text
+    deck_table_min: TextSize = 10  # a slide table shrinks to this before its rows go on more slides
 
     @model_validator(mode="after")
     def _minimums_below_maximums(self) -> "Sizes":
-        for low, high in (("deck_body_min", "deck_body"), ("table_min", "table")):
+        for low, high in (("deck_body_min", "deck_body"), ("table_min", "table"), ("deck_table_min", "deck_table")):
             if getattr(self, low) > getattr(self, high):
                 raise ValueError(f"{low} ({getattr(self, low):g}pt) is above {high} ({getattr(self, high):g}pt); expected a minimum at most the size it shrinks from")
         return self
@@ -187,6 +189,7 @@ class DeckOptions(_Model):
     master: str = ""  # a .pptx in the pack; "" = none
     master_file: str = ""  # a .pptx outside the pack (--master); wins over ``master``
     layouts: DeckLayouts = DeckLayouts()
+    table_max_slides: Annotated[int, Field(ge=1, le=100)] = 3  # more slides for one table than this: a warning naming the outline's `slides:` option
 
 
 class Theme(_Model):

@@ -115,8 +115,9 @@ def test_continuation_slides_and_titles(decks, name):
     first = max(i for i, x in enumerate(t) if x == "Fourteen points")
     assert t[first + 1] == "Fourteen points (cont.)"
     assert "One long bullet (cont.)" not in t  # 80 words fit on one slide, whole
-    cont = [i for i, x in enumerate(t) if x == "Forty-five measures (cont.)"]
+    cont = [i for i, x in enumerate(t) if x.startswith("Forty-five measures (")]
     assert cont and cont[0] == t.index("Forty-five measures") + 1
+    assert [t[i] for i in cont] == [f"Forty-five measures ({k} of {len(cont) + 1})" for k in range(2, len(cont) + 2)]  # "(2 of 3)"
     rows = []
     for i in [t.index("Forty-five measures"), *cont]:
         tables = [s for s in prs.slides[i].shapes if s.has_table]

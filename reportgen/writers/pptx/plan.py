@@ -334,20 +334,28 @@ class Planner:
         caption_paras = [Para(runs_of(table.caption))] if table.caption else []
         cap_h = caption_height(self.m, self.margins, width, height, caption_paras, small) if caption_paras else 0
         avail = pt(height - cap_h)
-        floor = self.sizes.deck_body_min
-        start = max(floor, min(self.sizes.deck_body - 4, 16))
-        plan, pages = choose_table(self.m, header, rows, pt(width), avail, start, floor, single)
+        floor = self.sizes.deck_table_min
+        start = self.sizes.deck_table
+        plan, pages, broken = choose_table(self.m, header, rows, pt(width), avail, start, floor, single)
         if plan.size < start:
             self._warn(where, slide.origin, f"table text shrunk from {start:g}pt to {plan.size:g}pt to fit", "table-shrunk")
+        if broken:
+            names = ", ".join(f"'{plain(table.columns[c])}'" if c < len(table.columns) else f"{c + 1}" for c in broken)
+            self._warn(where, slide.origin, f"a word in column {names} is wider than the column can be even at {plan.size:g}pt, so it breaks inside; "
+                       "shorten it, or show fewer columns on slides (`slides: {columns: [...]}` on the table)", "table-word-broken")
         if len(pages) > 1:
             self._warn(where, slide.origin, f"table of {len(rows)} rows split onto {len(pages)} slides (header row repeated)", "table-split")
+        most = self.theme.deck.table_max_slides
+        if len(pages) > most:
+            self._warn(where, slide.origin, f"table of {len(rows)} rows needs {len(pages)} slides, more than the theme's {most} (deck.table_max_slides); "
+                       "choose what the deck shows with `slides: {rows: N, columns: [...]}` on the table (the report keeps it whole)", "table-too-long")
         if sum(plan.heights[i] for i in pages[0]) + plan.heights[0] > avail + 0.5 and not single:
             self._warn(where, slide.origin, "table does not fit beside other visuals", "table-overflow")
         for k, idx in enumerate(pages):
             top_k = top
             if k:  # a continuation slide: the title again, no body placeholder, the table at the body's top
                 slide = self._new(s, cont=True)
-                self._title(slide, runs_of(s.title) + [Run(CONT)])
+                self._title(slide, runs_of(s.title) + [Run(f" ({k + 1} of {len(pages)})")])
                 i = self._body(slide)
                 if i is not None:
                     slide.drop.append(i)

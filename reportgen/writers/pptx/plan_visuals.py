@@ -27,7 +27,9 @@ CAPTION_INSETS = (0.0, 2.0, 0.0, 2.0)  # points
 # --- tables -----------------------------------------------------------------
 
 
-def plan_table(m: Measurer, header: list[Para], rows: list[list[Para]], width: float, size: float) -> TablePlan:
+def plan_table(m: Measurer, header: list[Para], rows: list[list[Para]], width: float, size: float) -> tuple[TablePlan, list[int]]:
+    """Return the table's plan at ``size`` (column widths from content, row heights) and the columns whose
+    longest word is wider than the column can be (empty: no word is broken inside)."""
     ncols = max(len(header), max((len(r) for r in rows), default=0), 1)
     natural = [0.0] * ncols
     floor = [0.0] * ncols
@@ -36,7 +38,8 @@ def plan_table(m: Measurer, header: list[Para], rows: list[list[Para]], width: f
         for c, para in enumerate(row):
             natural[c] = max(natural[c], m.para_width(para, size, bold) + 2 * CELL_LR + 2)
             floor[c] = max(floor[c], m.longest_word(para, size, bold) + 2 * CELL_LR + 2)
-    widths = _share(width, natural, floor)
+    widths = share_width(width, natural, floor)
+    broken = [c for c in range(ncols) if widths[c] + 0.01 < floor[c]]
     heights = []
     for r_i, row in enumerate([header, *rows]):
         h = 0.0
@@ -45,15 +48,16 @@ def plan_table(m: Measurer, header: list[Para], rows: list[list[Para]], width: f
             lines = m.lines(para, size, widths[c] - 2 * CELL_LR, bold=r_i == 0)
             h = max(h, lines * LINE * size + 2 * CELL_TB)
         heights.append(h)
-    return TablePlan(widths, heights, size)
+    return TablePlan(widths, heights, size), broken
 
 
-def _share(width: float, natural: list[float], floor: list[float]) -> list[float]:
-    """Split ``width`` among columns: natural widths if they fit, else proportional above a floor."""
+def share_width(width: float, natural: list[float], floor: list[float]) -> list[float]:
+    """Return ``width`` split among columns: their natural widths scaled up when they all fit; else every
+    column at least as wide as its longest word, the widest capped at a common level; only when the
+    longest words alone are wider than ``width``, in proportion to them (words then break inside)."""
     n = len(natural)
     if sum(natural) <= width:
         return [w * width / sum(natural) for w in natural]
-    floor = [min(f, width / n * 1.6) for f in floor]
     if sum(floor) >= width:
         return [width * f / sum(floor) for f in floor]
     # Water-fill: cap wide columns at a common level so the total equals width.
@@ -71,20 +75,8 @@ def _share(width: float, natural: list[float], floor: list[float]) -> list[float
 
 
 def paginate_table(heights: list[float], avail: float) -> list[list[int]]:
-    """Row indices (1-based into ``heights``; 0 is the header) for each page, evened out."""
-    pages = _greedy_rows(heights, avail)
-    lo, hi = max(heights), avail
-    for _ in range(20):
-        mid = (lo + hi) / 2
-        trial = _greedy_rows(heights, mid)
-        if len(trial) <= len(pages):
-            pages, hi = trial, mid
-        else:
-            lo = mid
-    return pages
-
-
-def _greedy_rows(heights: list[float], avail: float) -> list[list[int]]:
+    """Return the row indices (1-based into ``heights``; 0 is the header, repeated on each) of each slide,
+    every slide filled before the next is begun."""
     pages: list[list[int]] = [[]]
     used = heights[0]
     for i in range(1, len(heights)):
@@ -97,17 +89,23 @@ def _greedy_rows(heights: list[float], avail: float) -> list[list[int]]:
 
 
 def choose_table(m: Measurer, header, rows, width: float, avail: float, start: float, floor: float, single: bool):
-    """(the table's plan, its rows per page): the largest size that fits ``avail`` points; alone on
-    its slide (``single``) and fitting at no size, split onto as few slides as the smallest size needs."""
-    plans = [plan_table(m, header, rows, width, size) for size in steps(start, floor)]
-    fitting = [p for p in plans if sum(p.heights) <= avail]
-    if fitting or not single:
-        plan = fitting[0] if fitting else plans[-1]
-        return plan, [list(range(1, len(plan.heights)))]
-    # split: the largest size that needs no more slides than the smallest does
-    n = len(paginate_table(plans[-1].heights, avail))
-    plan = next(p for p in plans if len(paginate_table(p.heights, avail)) <= n)
-    return plan, paginate_table(plan.heights, avail)
+    """Return (the table's plan, its rows per slide, the columns whose words break) for ``avail`` points.
+
+    Sizes go down from ``start`` to ``floor``; only sizes at which no word
+    breaks inside its cell count (unless none does: then the smallest). Beside
+    other visuals (not ``single``) the table takes the largest size that fits
+    on the slide. Alone on its slide it takes the fewest slides any size
+    needs, at the largest size that needs no more: the text is made smaller
+    before rows are split, and each slide is filled before the next.
+    """
+    options = [(plan, broken, paginate_table(plan.heights, avail)) for plan, broken in (plan_table(m, header, rows, width, size) for size in steps(start, floor))]
+    whole = [o for o in options if not o[1]] or options[-1:]
+    if not single:
+        plan, broken, _pages = next((o for o in whole if sum(o[0].heights) <= avail), whole[-1])
+        return plan, [list(range(1, len(plan.heights)))], broken
+    fewest = min(len(o[2]) for o in whole)
+    plan, broken, pages = next(o for o in whole if len(o[2]) == fewest)
+    return plan, pages, broken
 
 
 def page_of(plan: TablePlan, idx: list[int]) -> TablePlan:
