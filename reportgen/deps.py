@@ -25,8 +25,9 @@ def templates_reached(pack: Pack, root: str) -> list[str]:
 
     from .compose.env import environment
 
-    env = environment(pack.folder)
+    env = environment(pack.folder, pack.base)
     seen: list[str] = []
+    files: list[str] = []
     todo = [root]
     while todo:
         name = todo.pop()
@@ -34,14 +35,19 @@ def templates_reached(pack: Pack, root: str) -> list[str]:
             continue
         seen.append(name)
         try:
-            source, _file, _ = env.loader.get_source(env, name)
+            source, file, _ = env.loader.get_source(env, name)
+        except Exception:  # missing or refused: recorded where the pack's own would be (its absence is a reason to rebuild)
+            files.append(os.path.join(pack.folder, name))
+            continue
+        files.append(file)
+        try:
             refs = _REFS.get(source)
             if refs is None:
                 refs = _REFS[source] = [t for t in meta.find_referenced_templates(env.parse(source)) if isinstance(t, str)]
         except Exception:  # a broken or missing template: compose reports it precisely
             continue
         todo.extend(refs)
-    return [os.path.join(pack.folder, t) for t in seen]
+    return [os.path.abspath(f) for f in files]
 
 
 def dependencies(loaded: Loaded, pack: Pack, fmt: str, master: str = "") -> list[str]:

@@ -144,6 +144,7 @@ class Chart:
     number: int = 0  # "Figure 1"; 0 = unnumbered
     unit: str = ""
     origin: str = ""  # outline location, e.g. "sections[2].chart"
+    format: str = ""  # number format of axis and labels (``numformat``); "" = from the values
 
 
 @dataclass

@@ -39,6 +39,14 @@ def normalise(href: str) -> str:
     return href
 
 
+def shown(href: str) -> str:
+    """Return the address ``href`` as a document prints it (a link showing its own address):
+    a ``mailto:`` link as the address alone (no scheme, no ``?subject=…``), any other as it is."""
+    if href[:7].lower() == "mailto:":
+        return href[7:].split("?", 1)[0]
+    return href
+
+
 def link_problem(href: str) -> str | None:
     """Return why ``href`` may not become a link (one phrase, saying what was expected), or None if it may.
 

@@ -2,8 +2,8 @@
 
 The loader knows nothing of templates, ReportLab or PowerPoint. Beyond the
 schema it checks what a schema cannot: table rows against columns, chart
-series against categories, citations against source ids, figure paths inside
-the outline's folder.
+series against categories, chart number formats (``numformat``), citations
+against source ids, figure paths inside the outline's folder.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from .errors import InputError, Problem
 from .links import link_problem, normalise
 from .markup import CITE, markdown_problems
+from .numformat import format_problem
 from .outline import ChartSpec, Outline, Subsection, TableSpec
 from .validate import validate
 from .yamlsrc import Source, read
@@ -202,6 +203,10 @@ def _check_table(t: TableSpec, base: tuple, src: Source, problems: list[Problem]
             problems.append(src.problem(base + ("rows", r), f"row has {len(row)} cells, expected {n} (one per column)"))
     if t.align and len(t.align) != n:
         problems.append(src.problem(base + ("align",), f"align has {len(t.align)} entries, expected {n} (one per column)"))
+    if t.slides:
+        for i, name in enumerate(t.slides.columns):
+            if name not in t.columns:
+                problems.append(src.problem(base + ("slides", "columns", i), f"no column headed {name!r} (expected one of: {', '.join(repr(c) for c in t.columns)})"))
 
 
 def _check_chart(c: ChartSpec, base: tuple, src: Source, problems: list[Problem]) -> None:
@@ -219,6 +224,9 @@ def _check_chart(c: ChartSpec, base: tuple, src: Source, problems: list[Problem]
                 problems.append(src.problem(where + (v,), f"a pie chart needs values of 0 or more, got {value:g}"))
     if c.type == "pie" and len(c.series) != 1:
         problems.append(src.problem(base + ("series",), f"a pie chart takes exactly one series, got {len(c.series)}"))
+    bad_format = format_problem(c.format) if c.format else None
+    if bad_format:
+        problems.append(src.problem(base + ("format",), bad_format))
 
 
 def parse_path(text: str) -> tuple:

@@ -9,13 +9,25 @@ fields are errors.
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def _iso_date(value: object) -> object:
+    """Let only YYYY-MM-DD text (or a date) on to be a date: not a Unix timestamp, not a date and time."""
+    if value is None or isinstance(value, datetime.date) or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+        return value
+    raise PydanticCustomError("date_parsing", "Input should be a date as YYYY-MM-DD")  # worded by validate.message_for
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]  # a date typed YYYY-MM-DD, and only that
 
 
 class Source(_Model):
@@ -25,7 +37,15 @@ class Source(_Model):
     title: str
     url: str = ""
     publisher: str = ""
-    date: str = ""  # as the publisher gives it (kept as text)
+    date: str = ""  # as the publisher gives it (kept as text); 2024-07-12 and 2024-07 print as the cover's date does
+    accessed: IsoDate | None = None  # when it was read (YYYY-MM-DD), for a web page: "Accessed 3 August 2024."
+
+
+class TableSlides(_Model):
+    """What a table shows on slides; the report keeps it whole."""
+
+    columns: list[str] = []  # the columns shown, by heading ([] = every column)
+    rows: int | None = Field(default=None, ge=1, le=2000)  # the first N rows (none = every row)
 
 
 class TableSpec(_Model):
@@ -36,6 +56,7 @@ class TableSpec(_Model):
     rows: list[list[str]] = Field(min_length=1)
     align: list[Literal["left", "right", "center"]] = []  # per column; default: numbers right
     source: str = ""
+    slides: TableSlides | None = None  # a long or wide table: what the deck shows of it
 
 
 class SeriesSpec(_Model):
@@ -52,6 +73,7 @@ class ChartSpec(_Model):
     series: list[SeriesSpec] = Field(min_length=1)
     unit: str = ""  # axis title, e.g. "warheads"
     source: str = ""
+    format: str = ""  # number format of axis and labels, e.g. "0.0%", "#,##0", '€#,##0"k"' (numformat.py)
 
 
 class FigureSpec(_Model):

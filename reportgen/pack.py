@@ -33,30 +33,36 @@ class Pack:
     name: str
     folder: str
     origin: str = ""
+    search: str = ""  # the project's folder of packs, where a pack this one ``extends`` is looked for first
 
     @cached_property
     def theme(self) -> "Theme":
         from .theme import load_theme  # YAML and pydantic load only when a theme is read
 
-        return load_theme(self.folder)
+        return load_theme(self.folder, lambda name: find_pack(name, self.search).folder)
+
+    @property
+    def base(self) -> str:
+        """Return the folder of the pack this one extends ("" for none)."""
+        return self.theme.base
 
     def template_for(self, tree: str) -> str:
         """Return the template file name that composes a ``tree`` ("report" or "deck")."""
         return REPORT_TEMPLATE if tree == "report" else DECK_TEMPLATE
 
 
-def _packs_in(folder: str, origin: str) -> list[Pack]:
+def _packs_in(folder: str, origin: str, search: str) -> list[Pack]:
     """Return the packs directly in ``folder`` (sub-folders holding a ``theme.yaml``), by name."""
     if not os.path.isdir(folder):
         return []
-    return [Pack(name, os.path.join(folder, name), origin) for name in sorted(os.listdir(folder)) if os.path.isfile(os.path.join(folder, name, "theme.yaml"))]
+    return [Pack(name, os.path.join(folder, name), origin, search) for name in sorted(os.listdir(folder)) if os.path.isfile(os.path.join(folder, name, "theme.yaml"))]
 
 
 def list_packs(templates_dir: str, shadowed: bool = False) -> list[Pack]:
     """Return every pack there is: the project's in ``templates_dir``, then the built-in ones it does not shadow (all of them with ``shadowed``)."""
-    own = _packs_in(templates_dir, templates_dir) if templates_dir and os.path.realpath(templates_dir) != os.path.realpath(BUILTIN_DIR) else []
+    own = _packs_in(templates_dir, templates_dir, templates_dir) if templates_dir and os.path.realpath(templates_dir) != os.path.realpath(BUILTIN_DIR) else []
     names = {p.name for p in own}
-    return own + [p for p in _packs_in(BUILTIN_DIR, BUILTIN) if shadowed or p.name not in names]
+    return own + [p for p in _packs_in(BUILTIN_DIR, BUILTIN, templates_dir) if shadowed or p.name not in names]
 
 
 def find_pack(name: str, templates_dir: str, where: Problem | None = None) -> Pack:

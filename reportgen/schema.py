@@ -11,7 +11,9 @@ shaped to agree with ``loader.load`` on outlines as an editor sees them (YAML
 - chart values are numbers (or numeric strings, as the loader parses them), 0
   or from ``CHART_MIN`` to ``CHART_MAX`` in size; a pie takes one series of
   values of 0 or more (``if``/``then``);
-- the outline's ``date`` is a YYYY-MM-DD string; every field has a description.
+- a chart's ``format`` is one ``numformat`` supports (its ``PATTERN``), or a
+  plain number 0 (``0``, ``0.0`` and ``00`` are formats as typed);
+- the outline's ``date`` and a source's ``accessed`` are YYYY-MM-DD strings; every field has a description.
 
 The loader alone checks (the schema accepts these; ``loader.check``):
 
@@ -24,6 +26,8 @@ The loader alone checks (the schema accepts these; ``loader.check``):
 - limits over the whole outline (sections and subsections together, points,
   tables, cells, charts, chart values, figures, characters of text);
 - numbers YAML 1.2 reads but the loader does not: hex and octal (``0x1F``);
+- a chart ``format`` typed as a number that is 0 but no format as typed
+  (``0.``, ``.0``, ``0e0``);
 - what happens before validation: YAML tags, duplicate keys, control characters,
   file size, nesting depth and alias expansion (``yamlsrc``).
 
@@ -38,6 +42,7 @@ import copy
 import functools
 
 from .loader import CHART_MAX, CHART_MIN, LIMITS, LONG_FIELDS, MAX_BODY, MAX_SHORT
+from .numformat import FORMAT_MAX, PATTERN
 from .outline import Outline
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -84,11 +89,19 @@ _HELP = {
     "rows": "Rows: each a list of one cell per column (inline Markdown).",
     "align": "Alignment per column: left, right or center; default: numbers right, text left.",
     "source": "Source line, e.g. SIPRI Yearbook 2021 (inline Markdown).",
+    "slides": "What the deck shows of a long or wide table (the report keeps it whole): {columns: [...], rows: N}.",
+    "TableSlides.columns": "The columns shown on slides, by heading (default: every column).",
+    "TableSlides.rows": "Show only the first N rows on slides (default: every row); the slide says the full table is in the report.",
     "ChartSpec.type": "Chart type: bar, stacked-bar, line or pie.",
     "ChartSpec.title": "Chart title (inline Markdown).",
     "categories": "Category labels: the x axis, or a pie's slices.",
     "series": "Data series; a pie takes exactly one.",
     "unit": 'Axis title, e.g. "warheads".',
+    "format": (
+        "Number format of the value axis and data labels, a small part of Excel's: digits 0 or #,##0, "
+        'decimals .0, .00 (.0# for an optional place), % (the value times 100), text in double quotes or € $ £ ¥ before or after; '
+        'e.g. "0.0%", "#,##0", €#,##0"k" (quote one that starts with #). Default: the values\' own decimals.'
+    ),
     "name": "Series name, shown in the legend.",
     "values": "One number per category.",
     "path": "Image file (.png, .jpg or .jpeg) relative to the outline's folder, inside it.",
@@ -99,7 +112,8 @@ _HELP = {
     "Source.title": "Title of the source (inline Markdown).",
     "url": "Address: http:// or https:// (www. is read as https://www.), or mailto:.",
     "publisher": "Publisher (inline Markdown).",
-    "date": "Date as the publisher gives it (kept as text).",
+    "date": "Date as the publisher gives it (text); printed as the cover's date is when it is YYYY-MM-DD or YYYY-MM (2024-07-12: 12 July 2024).",
+    "accessed": "When the source was read, as YYYY-MM-DD; printed after its address: Accessed 3 August 2024.",
 }
 
 _TEXT_TYPES = ["string", "number", "boolean"]  # plain YAML scalars: the loader keeps them as typed
@@ -109,6 +123,10 @@ _VALUE = {
     "minimum": -CHART_MAX,
     "maximum": CHART_MAX,
     "not": {"type": "number", "exclusiveMinimum": -CHART_MIN, "exclusiveMaximum": CHART_MIN, "not": {"const": 0}},
+}
+_FORMAT = {  # "" (none), a format as numformat parses it, or 0 / 0.0 / 00 read as a number (the loader keeps the text typed)
+    "anyOf": [{"type": "string", "maxLength": FORMAT_MAX, "pattern": "^$|" + PATTERN}, {"const": 0}],
+    "default": "",
 }
 _PIE = {  # cross-field, yet expressible: a pie takes one series of values of 0 or more
     "if": {"properties": {"type": {"const": "pie"}}, "required": ["type"]},
@@ -150,6 +168,7 @@ def _schema() -> dict:
                 prop["maxItems"] = LIMITS[_MAX_ITEMS[(model, field)]]
             prop["description"] = _help(model, field)
     defs["ChartSpec"].update(copy.deepcopy(_PIE))
+    defs["ChartSpec"]["properties"]["format"] = {**_FORMAT, "description": _help("ChartSpec", "format")}
     head = {
         "$schema": DIALECT,
         "title": "reportgen outline",

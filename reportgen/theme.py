@@ -144,6 +144,9 @@ class Page(_Model):
     # A table too wide for the frame even at sizes.table_min: set it on a landscape
     # page of its own ("landscape"), or stop with an error naming it ("error").
     wide_tables: Literal["landscape", "error"] = "landscape"
+    # The cover: the title in white on a band of the primary colour ("band"), or in the
+    # primary colour on the page beside an accent bar ("light").
+    cover: Literal["band", "light"] = "band"
 
     @model_validator(mode="after")
     def _room_for_text(self) -> "Page":
@@ -203,7 +206,9 @@ class Theme(_Model):
     logo: str = ""
     footer: str = ""  # shown in every page footer and slide footer
     deck: DeckOptions = DeckOptions()
+    extends: str = ""  # another pack (by name) whose templates, fonts and assets this one uses where it has none of its own
     root: str = ""  # the pack folder, set by ``load_theme``
+    base: str = ""  # the folder of the pack ``extends`` names, set by ``load_theme``
     _paths: dict = PrivateAttr(default_factory=dict)  # rel → absolute, resolved once per theme
 
     def path(self, rel: str) -> str:
@@ -213,12 +218,38 @@ class Theme(_Model):
         """
         full = self._paths.get(rel)
         if full is None:
-            full = self._paths[rel] = resolve_inside(self.root, rel)
+            own = not self.base or os.path.lexists(os.path.join(self.root, rel))  # the pack's own file first, else the base pack's
+            full = self._paths[rel] = resolve_inside(self.root if own else self.base, rel)
         return full
 
     def family(self, role: str) -> FontFamily:
         """Return the font family used for ``role`` (report_body, report_heading, deck, mono)."""
         return self.fonts.families[getattr(self.fonts, role)]
+
+
+def _with_base(theme: Theme, src: Source, pack_dir: str, find_base) -> Theme:
+    """Return ``theme`` with ``base`` set to the folder of the pack it extends; raise ``InputError`` (at ``extends``) if there is none."""
+    if find_base is None:  # the built-in packs only
+        from .pack import find_pack
+
+        def find_base(name: str) -> str:
+            return find_pack(name, "").folder
+
+    try:
+        base = find_base(theme.extends)
+    except InputError:
+        base = None
+    if not base or os.path.realpath(base) == os.path.realpath(pack_dir):
+        raise InputError(src.problem(("extends",), f"no other template pack named {theme.extends!r} to extend; expected a built-in pack such as 'briefing', or one in the project's templates folder"))
+    base_file = os.path.join(base, "theme.yaml")
+    try:
+        resolve_inside(base, "theme.yaml")
+        data = read(base_file, base_file).data
+    except (ValueError, InputError):
+        data = None
+    if isinstance(data, dict) and data.get("extends"):
+        raise InputError(src.problem(("extends",), f"pack {theme.extends!r} itself extends {data.get('extends')!r}; a pack may extend only a pack that extends none"))
+    return theme.model_copy(update={"base": os.path.abspath(base)})
 
 
 def resolve_inside(root: str, rel: str) -> str:
@@ -266,8 +297,12 @@ def check_master(path: str) -> str | None:
     return check(path)
 
 
-def load_theme(pack_dir: str) -> Theme:
-    """Return the ``Theme`` of the pack at ``pack_dir``; raise ``InputError`` on any problem."""
+def load_theme(pack_dir: str, find_base=None) -> Theme:
+    """Return the ``Theme`` of the pack at ``pack_dir``; raise ``InputError`` on any problem.
+
+    ``find_base(name)`` returns the folder of the pack a theme ``extends``
+    (``pack.find_pack``); that pack may not extend another.
+    """
     file = os.path.join(pack_dir, "theme.yaml")
     shown = os.path.relpath(file) if not os.path.isabs(pack_dir) or Path.cwd() in Path(file).parents else file
     try:
@@ -279,8 +314,10 @@ def load_theme(pack_dir: str) -> Theme:
         deck = src.data.get("deck")
         if isinstance(deck, dict) and "master_file" in deck:  # a path anywhere on disk: only --master may give one
             raise InputError(src.problem(("deck", "master_file"), "is set with --master, not in theme.yaml; a pack's slide master is deck.master, a .pptx inside the pack", key=True))
-        src.data = {**src.data, "root": os.path.abspath(pack_dir)}
+        src.data = {**src.data, "root": os.path.abspath(pack_dir), "base": ""}  # set here, never by the file
     theme = validate(Theme, src)
+    if theme.extends:
+        theme = _with_base(theme, src, pack_dir, find_base)
     problems = []
     fonts = theme.fonts
     for role in ("report_body", "report_heading", "deck", "mono"):

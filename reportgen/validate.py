@@ -102,6 +102,8 @@ def message_for(err: dict, model: type[BaseModel]) -> tuple[tuple, str, bool]:
         return loc, f"expected a number {sign} {limit}, got {describe(got)}", False
     if kind == "value_error":
         return loc, str(err.get("ctx", {}).get("error", err["msg"])), False
+    if kind == "string_type" and got is None and loc and loc[-1] == "format":  # a chart's `format: #,##0`
+        return loc, 'expected a number format, got nothing (an empty value); in YAML " #" starts a comment: quote the format, as in format: "#,##0"', False
     if kind in _EXPECTED:
         return loc, f"expected {_EXPECTED[kind]}, got {describe(got)}", False
     return loc, f"{err['msg']} (got {describe(got)})", False

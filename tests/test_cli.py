@@ -71,7 +71,7 @@ def test_unknown_template_pack_is_located(capsys, tmp_path):
     code, _, err = run(capsys, "validate", str(bad), "--templates", str(tmp_path / "templates"))
     assert code == 2
     assert err.strip() == (
-        f"{bad}:2:11: template: no template pack named 'breifing' (expected one of: mine ({tmp_path / 'templates'}/), briefing (built-in)); "
+        f"{bad}:2:11: template: no template pack named 'breifing' (expected one of: mine ({tmp_path / 'templates'}/), briefing (built-in), memo (built-in)); "
         f"add one as {tmp_path / 'templates' / 'breifing'}/ (`reportgen init --pack briefing` copies the built-in one to start from), "
         "or name another folder of packs with --templates DIR or `templates =` in reportgen.toml"
     )

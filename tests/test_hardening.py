@@ -43,13 +43,12 @@ def jpeg(width=64, height=48) -> bytes:
 
 
 def test_long_titles_authors_and_keywords_build_with_cut_core_properties(capsys, proj):
-    """A title, subtitle or author up to the 2,000-character field limit, and many keywords, build; the
-    deck's core properties (255 characters at most in PowerPoint) are cut with "…", the PDF keeps them whole."""
+    """A title, subtitle and author over PowerPoint's 255-character core properties, and many keywords, build;
+    the deck's core properties are cut with "…", the PDF keeps them whole."""
     from pptx import Presentation
     from pypdf import PdfReader
 
-    long = " ".join(["Negotiation"] * 180)  # 2,159 characters: over; cut to 1,999
-    long = long[:1999]
+    long = " ".join(["Negotiation"] * 24)[:260]
     keywords = ", ".join(f"keyword number {i}" for i in range(21))
     text = f"title: '{long}'\nsubtitle: '{long}'\nauthor: '{long}'\nkeywords: [{keywords}]\nsections:\n  - title: One\n    body: Text.\n"
     built(capsys, write(proj, text))
@@ -58,6 +57,18 @@ def test_long_titles_authors_and_keywords_build_with_cut_core_properties(capsys,
         assert 200 < len(value) <= 255 and value.endswith("…")
     assert core.title.startswith("Negotiation Negotiation")
     assert PdfReader(str(proj / "build" / "outline.pdf")).metadata.title == long
+
+
+def test_a_title_no_slide_can_hold_is_a_located_error_and_the_report_still_builds(capsys, proj):
+    """Up to the 2,000-character field limit a title is valid; one too long for any size a slide title may
+    take stops the deck with its line (issue 14: fit failures are errors), and the PDF builds."""
+    long = " ".join(["Negotiation"] * 180)[:1999]
+    path = write(proj, f"title: '{long}'\nsections:\n  - title: One\n    body: Text.\n")
+    code, _out, err = cli(capsys, path, "-f", "pptx")
+    assert code == 2
+    assert re.match(r"outline\.yaml:1:8: title: slide 1 'Negotiation .*': title does not fit even at \d+pt, the smallest a title may be set; shorten it", err), err
+    assert (proj / "build" / "outline.pptx").read_bytes() == b"PK previous good deck"  # untouched
+    built(capsys, path, "-f", "pdf")
 
 
 # --- item 8: numbers and nesting ---------------------------------------------------------
@@ -184,10 +195,10 @@ def test_unknown_citations_anywhere_are_located_errors(capsys, proj, part, line)
 
 
 @pytest.mark.skipif(not have("pdftotext"), reason="needs pdftotext")
-def test_a_2000_character_word_in_titles_builds_and_stays_on_the_page(capsys, proj):
+def test_a_2000_character_word_in_titles_builds_a_report_that_stays_on_the_page(capsys, proj):
     word = "W" * 2000
     text = f"title: {word}\nsubtitle: {word}\nauthor: {word}\nsections:\n  - title: {word}\n    body: Text.\n    subsections:\n      - title: {word}\n        body: More.\nsources:\n  - {{title: {word}, url: 'https://example.org'}}\n"
-    built(capsys, write(proj, text))
+    built(capsys, write(proj, text), "-f", "pdf")  # the deck refuses such titles (the test above)
     pdf = str(proj / "build" / "outline.pdf")
     html = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True, check=True).stdout
     pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S)

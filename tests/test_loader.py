@@ -82,6 +82,21 @@ def test_non_numbers_in_a_chart_are_located(tmp_path):
     assert ":4:" in p
 
 
+def test_chart_number_formats_are_checked_and_located(tmp_path):
+    chart = "    chart:\n      type: bar\n      title: c\n      categories: [a, b]\n      series: [{name: s, values: [0.047, 0]}]\n"
+    for good in ["0.0%", "'#,##0'", "€#,##0\"k\"", "0", "0.00", "'$ #,##0.0#'"]:
+        o = load(write(tmp_path, f"title: x\nsections:\n  - title: s\n{chart}      format: {good}\n")).outline
+        assert o.sections[0].chart.format == good.strip("'")
+    for bad in ["General", "0.0.0", "'#,###'", "0 k", "'[Red]0'", "'\"R&D \"0'"]:
+        path = write(tmp_path, f"title: x\nsections:\n  - title: s\n{chart}      format: {bad}\n")
+        (p,) = problems(path)
+        assert f"{path}:9:15: sections[0].chart.format: " in p, p
+        assert "is not a number format reportgen supports; supported: digits 0 or #,##0" in p and "e.g. 0.0%, #,##0, €#,##0\"k\"" in p, p
+    path = write(tmp_path, f"title: x\nsections:\n  - title: s\n{chart}      format: #,##0\n")  # unquoted: a YAML comment
+    (p,) = problems(path)
+    assert p.endswith(':9:14: sections[0].chart.format: expected a number format, got nothing (an empty value); in YAML " #" starts a comment: quote the format, as in format: "#,##0"'), p
+
+
 def test_figure_paths_must_stay_in_the_outline_folder(tmp_path):
     (tmp_path / "sub").mkdir()
     path = write(tmp_path / "sub", "title: x\nsections:\n  - title: s\n    figure: {path: ../secret.png, alt: a}\n  - title: t\n    figure: {path: /etc/passwd.png, alt: a}\n  - title: u\n    figure: {path: missing.png, alt: a}\n")
@@ -113,3 +128,29 @@ def test_a_writers_warning_is_placed_in_the_outline_and_stays_a_warning(tmp_path
     placed = locate(loaded, Problem("", 0, 0, "body text shrunk", "sections[0].points", "warning", "text-shrunk"))
     assert (placed.file, placed.line, placed.severity, placed.code) == (path, 4, "warning", "text-shrunk")
     assert str(placed) == f"{path}:4:13: warning: sections[0].points: body text shrunk"
+
+
+def test_a_tables_slide_columns_must_name_its_columns(tmp_path):
+    path = write(tmp_path, "title: x\nsections:\n  - title: s\n    table:\n      columns: [A, B]\n      rows: [[1, 2]]\n      slides: {columns: [A, C], rows: 1}\n")
+    (got,) = problems(path)
+    assert got.endswith(":7:29: sections[0].table.slides.columns[1]: no column headed 'C' (expected one of: 'A', 'B')"), got
+    path = write(tmp_path, "title: x\nsections:\n  - title: s\n    table:\n      columns: [A, B]\n      rows: [[1, 2]]\n      slides: {rows: 0}\n")
+    (got,) = problems(path)
+    assert "sections[0].table.slides.rows: expected a number ≥ 1, got text '0'" in got
+
+
+def test_a_sources_access_date_is_a_date(tmp_path):
+    import datetime
+
+    head = "title: x\nsections:\n  - title: s\nsources:\n  - title: T\n    url: https://example.org/page\n"
+    o = load(write(tmp_path, head + "    date: 2024-07-12\n    accessed: 2024-08-03\n")).outline
+    assert (o.sources[0].date, o.sources[0].accessed) == ("2024-07-12", datetime.date(2024, 8, 3))  # date: text as typed
+    assert load(write(tmp_path, head)).outline.sources[0].accessed is None
+
+
+@pytest.mark.parametrize("value", ["3 August 2024", "2024-08", "2024-02-30", "1722643200", "2024-08-03T00:00:00", "[2024-08-03]"])
+def test_a_sources_access_date_that_is_not_yyyy_mm_dd_is_a_located_error(tmp_path, value):
+    path = write(tmp_path, f"title: x\nsections:\n  - title: s\nsources:\n  - title: T\n    accessed: {value}\n")
+    (got,) = problems(path)
+    shown = "a list of 1" if value.startswith("[") else f"text {value!r}"
+    assert got == f"{path}:6:15: sources[0].accessed: expected a date as YYYY-MM-DD, got {shown}", got

@@ -104,7 +104,7 @@ def test_init_pack_copies_a_built_in_pack_that_then_shadows_it(tmp_path, monkeyp
     assert lines[0].split()[:2] == ["briefing", "templates/"]
     assert lines[1].split()[:2] == ["briefing", "built-in"] and "shadowed" in lines[1]
     code, _, err = run(capsys, "init", "--pack", "nope", "--force")
-    assert code == 2 and "no built-in pack named 'nope' (expected one of: briefing)" in err
+    assert code == 2 and "no built-in pack named 'nope' (expected one of: briefing, memo)" in err
 
 
 def test_a_projects_pack_shadows_the_built_in_one(tmp_path, monkeypatch, capsys):

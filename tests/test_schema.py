@@ -92,10 +92,14 @@ GOOD = {
     "quoted numbers in chart values": chart(values='["1.5", "-2"]'),
     "negative bar values": chart(values="[-3, 0]"),
     "pie": chart("pie", "[0, 5]"),
+    "chart formats": HEAD + "    chart: {type: bar, title: c, categories: [a], series: [{name: x, values: [1]}], format: '0.0%'}\n"
+    + "    subsections:\n      - title: t\n        chart: {type: pie, title: c, categories: [a], series: [{name: x, values: [1]}], format: '€#,##0\"k\"'}\n"
+    + "      - title: u\n        chart: {type: bar, title: c, categories: [a], series: [{name: x, values: [1]}], format: 0.0}\n",
     "title of 2,000 characters": HEAD.replace("A brief", "t" * 2000),
     "body of 100,000 characters": HEAD + f"    body: {'b' * 100_000}\n",
     "align": table(more=", align: [left, center]"),
     "sources": HEAD + "sources:\n  - {id: one, title: T, url: https://example.org, publisher: P, date: 2021}\n",
+    "source accessed": HEAD + "sources:\n  - {title: T, url: https://example.org, date: 2024-07-12, accessed: 2024-08-03}\n",
 }
 
 BAD = {  # the loader and the schema both refuse these
@@ -118,6 +122,10 @@ BAD = {  # the loader and the schema both refuse these
     "align not in enum": table(more=", align: [left, middle]"),
     "51 columns": table(columns="[" + ", ".join(["c"] * 51) + "]", rows="[[" + ", ".join(["1"] * 51) + "]]"),
     "chart type not in enum": chart("donut"),
+    "chart format not supported": HEAD + "    chart: {type: bar, title: c, categories: [a], series: [{name: x, values: [1]}], format: General}\n",
+    "chart format with unquoted text": HEAD + "    chart: {type: bar, title: c, categories: [a], series: [{name: x, values: [1]}], format: 0 k}\n",
+    "chart format a number other than 0": HEAD + "    chart: {type: bar, title: c, categories: [a], series: [{name: x, values: [1]}], format: 1}\n",
+    "chart format a boolean": HEAD + "    chart: {type: bar, title: c, categories: [a], series: [{name: x, values: [1]}], format: true}\n",
     "chart without series": HEAD + "    chart: {type: bar, title: c, categories: [a]}\n",
     "chart value not a number": chart(values="[1, two]"),
     "chart value a boolean": chart(values="[1, true]"),
@@ -129,6 +137,8 @@ BAD = {  # the loader and the schema both refuse these
     "figure without alt": HEAD + "    figure: {path: venue.png}\n",
     "quote without text": HEAD + "    quote: {attribution: who}\n",
     "source without title": HEAD + "sources: [{id: one}]\n",
+    "source accessed not a date": HEAD + "sources: [{title: T, accessed: 3 August 2024}]\n",
+    "source accessed a timestamp": HEAD + "sources: [{title: T, accessed: 1722643200}]\n",
     "title too long": HEAD.replace("A brief", "t" * 2001),
     "point too long": HEAD + f"    points: [{'p' * 2001}]\n",
     "body too long": HEAD + f"    body: {'b' * 200_001}\n",
@@ -151,6 +161,7 @@ LOADER_ONLY = {  # documented in reportgen/schema.py as checks the schema cannot
     "figure outside the folder": HEAD + "    figure: {path: ../venue.png, alt: x}\n",
     "sections and subsections over 2,000": HEAD + "    subsections: [" + ", ".join(["{title: t}"] * 2000) + "]\n",
     "hex chart value": chart(values="[1, 0x1F]"),
+    "chart format a number that is 0 but no format as typed": HEAD + "    chart: {type: bar, title: c, categories: [a], series: [{name: x, values: [1]}], format: 0.}\n",
     "duplicate key": HEAD + "    title: again\n",
 }
 

@@ -9,7 +9,9 @@ from the pack's theme.yaml (navy title and section slides with white text,
 content slides with a thin red rule under the title, footer / date / slide
 number on every layout). Rerunnable: the same theme gives the same bytes.
 
-    python tools/make_master.py [PACK_DIR]   (default: reportgen/packs/briefing)
+    python tools/make_master.py [PACK_DIR] [--style=band|light]   (default: reportgen/packs/briefing, band)
+
+"light" (the memo pack): white title and section slides with an accent bar and dark type.
 """
 
 from __future__ import annotations
@@ -120,13 +122,46 @@ def sp_tree(shapes: str) -> str:
 NAVY_BG = '<p:bg><p:bgPr><a:solidFill><a:schemeClr val="tx2"/></a:solidFill><a:effectLst/></p:bgPr></p:bg>'
 
 
-def layout_csld(name: str, sizes) -> tuple[str, bool]:
-    """Return (cSld XML, show master shapes) for layout ``name``."""
+def light_csld(name: str, sizes) -> str | None:
+    """Return the cSld XML of the "light" style's title and section slides (white, an accent bar, dark type), or None for other layouts."""
+    big = int(round(sizes.deck_title * 4 / 3))
+    sub = int(round(sizes.deck_body))
+    anchor_b = '<a:bodyPr anchor="b"><a:normAutofit/></a:bodyPr>'
+    anchor_t = '<a:bodyPr anchor="t"><a:normAutofit/></a:bodyPr>'
+    dark = '<a:solidFill><a:schemeClr val="tx2"/></a:solidFill>'
+    if name == "Title Slide":
+        shapes = (
+            rect(2, "Side Panel", 0, 0, 0.55, 7.5, "accent2")
+            + ph(3, "Title", 'type="ctrTitle"', (1.2, 1.4, 11.3, 2.6), anchor_b,
+                 f'<a:lvl1pPr><a:defRPr sz="{big * 100}" b="0">{dark}</a:defRPr></a:lvl1pPr>', "Click to edit title")
+            + rect(4, "Rule", 1.3, 4.2, 11.1, 0.02, "tx2")
+            + ph(5, "Subtitle", 'type="subTitle" idx="1"', (1.2, 4.42, 11.3, 1.9), anchor_t, no_bullets("tx1", sub), "Click to edit subtitle")
+            + footers(6)
+        )
+        return f'<p:cSld name="{name}">{sp_tree(shapes)}</p:cSld>'
+    if name == "Section Header":
+        shapes = (
+            rect(2, "Top Bar", 0, 0, 13.333, 0.3, "accent2")
+            + ph(3, "Title", 'type="title"', (1.2, 2.0, 11.3, 2.1), anchor_b,
+                 f'<a:lvl1pPr><a:defRPr sz="{int(round(sizes.deck_title * 1.2)) * 100}" b="0">{dark}</a:defRPr></a:lvl1pPr>', "Click to edit title")
+            + rect(4, "Rule", 1.3, 4.28, 2.2, 0.05, "accent2")
+            + ph(5, "Text", 'type="body" idx="1"', (1.2, 4.5, 11.3, 1.8), anchor_t, no_bullets("tx1", sub), "Click to edit text")
+            + footers(6)
+        )
+        return f'<p:cSld name="{name}">{sp_tree(shapes)}</p:cSld>'
+    return None
+
+
+def layout_csld(name: str, sizes, style: str = "band") -> tuple[str, bool]:
+    """Return (cSld XML, show master shapes) for layout ``name`` in ``style`` ("band": navy title and section slides; "light")."""
     title_sz = int(round(sizes.deck_title))
     big = int(round(sizes.deck_title * 4 / 3))
     sub = int(round(sizes.deck_body))
     anchor_b = '<a:bodyPr anchor="b"><a:normAutofit/></a:bodyPr>'
     anchor_t = '<a:bodyPr anchor="t"><a:normAutofit/></a:bodyPr>'
+    light = light_csld(name, sizes) if style == "light" else None
+    if light is not None:
+        return light, False
     if name == "Title Slide":
         shapes = (
             rect(2, "Top Band", 0, 0, 13.333, 0.12, "accent2")
@@ -240,7 +275,7 @@ def frag(xml: str):
     return etree.fromstring(f"<root {NS}>{xml}</root>")[0]
 
 
-def build(pack_dir: str) -> str:
+def build(pack_dir: str, style: str = "band") -> str:
     out = os.path.join(pack_dir, "master.pptx")
     if not os.path.exists(out):  # theme.yaml names the master, so it must exist to load
         open(out, "wb").close()
@@ -268,7 +303,7 @@ def build(pack_dir: str) -> str:
 
     for layout in prs.slide_layouts:
         el = layout.element
-        csld_xml, show = layout_csld(layout.name, theme.sizes)
+        csld_xml, show = layout_csld(layout.name, theme.sizes, style)
         el.replace(el.find(qn("p:cSld")), frag(csld_xml))
         if show:
             el.attrib.pop("showMasterSp", None)
@@ -283,8 +318,10 @@ def build(pack_dir: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    pack = argv[1] if len(argv) > 1 else os.path.join(ROOT, "reportgen", "packs", "briefing")
-    print(build(pack))
+    args = [a for a in argv[1:] if not a.startswith("--style=")]
+    style = next((a.split("=", 1)[1] for a in argv[1:] if a.startswith("--style=")), "band")
+    pack = args[0] if args else os.path.join(ROOT, "reportgen", "packs", "briefing")
+    print(build(pack, style))
     return 0
 
 

@@ -22,6 +22,10 @@ What changes python-pptx behaviour, and for how long:
   collection *instance* (``part.rels``) for a subclass; ``_Relationships``
   itself is not changed, and the swap goes with the presentation.
 
+``hide_data_labels(series, points)`` gives one chart series its own data
+label settings (a copy of its plot's) with the labels of some points deleted;
+the XML is the chart's, nothing in python-pptx changes.
+
 ``SafeCategoryChartData``: chart data whose embedded workbook holds every
 category and series name as text. python-pptx writes the workbook with
 XlsxWriter's defaults, under which a string starting with ``=`` becomes a
@@ -35,6 +39,7 @@ numbers are python-pptx's own.
 from __future__ import annotations
 
 import collections
+import copy
 import threading
 from contextlib import contextmanager
 
@@ -92,6 +97,36 @@ def chart_workbook_blob(chart) -> bytes | None:
 def replace_chart_workbook(chart, blob: bytes) -> None:
     """Give ``chart`` the embedded workbook ``blob`` (``ChartWorkbook.update_from_xlsx_blob``)."""
     chart.part.chart_workbook.update_from_xlsx_blob(blob)
+
+
+def hide_data_labels(series, points) -> None:
+    """Delete the data labels of ``points`` (0-based indices) of the chart ``series``; the others stay as they were.
+
+    python-pptx has no public way to delete one point's label (``point.data_label``
+    only gives it text or a position). A series' own ``c:dLbls`` replaces the
+    plot's for that series, so it starts as a copy of the plot's (number format,
+    font, position, what is shown), then, first as the schema wants, holds one
+    ``<c:dLbl><c:idx val="j"/><c:delete val="1"/></c:dLbl>`` per point, as
+    PowerPoint writes a label deleted by hand. Relies on the series' private
+    ``_element`` (its ``c:ser``) and the oxml ``CT_SeriesComposite.get_or_add_dLbls``
+    (which puts ``c:dLbls`` where the schema's order has it).
+    """
+    points = sorted(set(points))
+    if not points:
+        return
+    ser = series._element
+    plot_labels = ser.getparent().find(qn("c:dLbls"))
+    labels = ser.get_or_add_dLbls()
+    for child in list(labels):
+        labels.remove(child)
+    for j in points:
+        label = etree.SubElement(labels, qn("c:dLbl"))
+        etree.SubElement(label, qn("c:idx")).set("val", str(j))
+        etree.SubElement(label, qn("c:delete")).set("val", "1")
+    if plot_labels is not None:
+        for child in plot_labels:
+            if child.tag != qn("c:dLbl"):
+                labels.append(copy.deepcopy(child))
 
 
 # --- text -------------------------------------------------------------------

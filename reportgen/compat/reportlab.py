@@ -58,6 +58,7 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("reportlab.platypus.flowables.ListFlowable", "_content", "the flowables a list holds"),
     Internal("reportlab.platypus.paragraph.Paragraph", "blPara", "a wrapped paragraph's lines"),
     Internal("reportlab.platypus.paragraph.Paragraph", "_wrapWidths", "the widths its lines were broken at"),
+    Internal("reportlab.platypus.paragraph.Paragraph", "frags", "its fragments; in a split part, the words of its lines"),
     Internal("reportlab.platypus.paragraph", "cleanBlockQuotedText", "how a paragraph's text is cleaned before parsing"),
     Internal("reportlab.platypus.paraparser", "ParaParser", "the paragraph markup parser"),
     Internal("reportlab.platypus.paraparser.ParaFrag", "clone", "a copy of a fragment with another text"),
@@ -131,6 +132,24 @@ def wrapped_lines(para) -> tuple:
 def restore_wrapped_lines(para, lines: tuple) -> None:
     """Put back what ``wrapped_lines`` returned, as ``Paragraph.wrap`` would set it (see there)."""
     para.blPara, para._wrapWidths = lines
+
+
+def drop_leading_breaks(para) -> None:
+    """Drop the line breaks the later part of a split paragraph starts with (it would open with an empty line).
+
+    ``Paragraph.split`` makes that part of the words of the lines it holds
+    (``_split_blParaHard``), each ``[width, (fragment, text), ...]``, and a
+    line ended by ``<br/>`` leaves its break first. Relies on
+    ``Paragraph.frags`` (those words, which the part's ``wrap`` reads) and on
+    a break's fragment having ``lineBreak`` (``platypus/paragraph.py``,
+    ``platypus/paraparser.py``); checked against ReportLab 5.1.0.
+    """
+    frags = para.frags
+    n = 0
+    while n < len(frags) and isinstance(frags[n], list) and len(frags[n]) > 1 and all(getattr(f, "lineBreak", False) for f, _t in frags[n][1:]):
+        n += 1
+    if n:
+        para.frags = frags[n:]
 
 
 def clean_text(text: str) -> str:

@@ -7,7 +7,6 @@ Template authors change the structure of a report or deck without Python.
 
 from __future__ import annotations
 
-import datetime
 import os
 import traceback
 
@@ -18,6 +17,7 @@ from ..markup import strip_controls
 from ..pack import Pack
 from . import origin
 from . import tree as _tree
+from .dates import date_text  # the one date format (the cover's); the templates' |date_text
 from .decide import decide
 from .env import BudgetExceeded, budget_for, environment, render
 
@@ -40,15 +40,10 @@ def meta_for(loaded: Loaded, pack: Pack, created: str = "") -> dt.Meta:
     )
 
 
-def date_text(date: datetime.date | None) -> str:
-    """Return ``16 June 2021`` for a date, "" for none."""
-    return f"{date.day} {date.strftime('%B')} {date.year}" if date else ""
-
-
 def compose(loaded: Loaded, pack: Pack, tree: str, created: str = "") -> dt.Report | dt.Deck:
     """Return the ``tree`` ("report" or "deck") for ``loaded`` through ``pack``'s templates."""
     name = pack.template_for(tree)
-    env = environment(pack.folder)
+    env = environment(pack.folder, pack.base)
     shown = os.path.join(pack.folder, name)
     meta = meta_for(loaded, pack, created)
     budget = budget_for(loaded.source.data)  # a pack is hostile input: bounded time and memory (env.py)

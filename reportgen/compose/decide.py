@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from .. import doctree as dt
+from ..links import shown
 from .tree import merge_text
 
 SOURCES_ID = "sources"  # the report section that holds the sources list
@@ -127,7 +128,7 @@ def mark_sources(doc: dt.Report | dt.Deck) -> dict[int, str]:
         for k, item in enumerate(lb.items):
             inlines = [n for sub in item.blocks if isinstance(sub, dt.Paragraph) for n in sub.inlines]
             text = " ".join(dt.plain(inlines).split())
-            urls = [u for u in _addresses(inlines) if u not in text]
+            urls = [u for u in dict.fromkeys(_addresses(inlines)) if shown(u) not in text]  # those the entry does not print
             out[lb.start + k] = " ".join([text, *urls])
     return out
 

@@ -35,6 +35,7 @@ from .budget import Budget, BudgetExceeded, _paid, budget_for, current, render
 from .budget_filters import _budgeted_filter, _budgeted_test, _markdown_filter, _wordcount
 from .budget_hooks import _NAMES, _charge, _concat, _loop, _out, _scan, _tick
 from .budget_ops import _check_binop, _check_call, _format, _lipsum, _safe_range
+from .dates import date_text
 
 _ACTIVE = budget._ACTIVE  # assigned, not imported, so that ``_ACTIVE.get()`` stays a method call (see ``budget._ACTIVE``)
 
@@ -42,12 +43,12 @@ __all__ = ["BudgetExceeded", "BudgetedEnvironment", "PackLoader", "budget_for", 
 
 
 class PackLoader(FileSystemLoader):
-    """Load templates from one pack folder only: a name or symlink leading outside is not found."""
+    """Load templates from a pack folder (then the folder of the pack it extends) only: a name or symlink leading outside is not found."""
 
     def get_source(self, environment, template):
         source, filename, uptodate = super().get_source(environment, template)
-        root = os.path.realpath(self.searchpath[0])
-        if not os.path.realpath(filename).startswith(root + os.sep):
+        real = os.path.realpath(filename)
+        if not any(real.startswith(os.path.realpath(root) + os.sep) for root in self.searchpath):
             raise TemplateNotFound(f"{template} (it leads outside the pack folder)")
         return source, filename, uptodate
 
@@ -115,10 +116,10 @@ class BudgetedEnvironment(compat.BudgetedCompile, ImmutableSandboxedEnvironment)
 
 
 @lru_cache(maxsize=16)
-def environment(folder: str) -> ImmutableSandboxedEnvironment:
-    """Return the (cached) template environment for the pack at ``folder``."""
+def environment(folder: str, base: str = "") -> ImmutableSandboxedEnvironment:
+    """Return the (cached) template environment for the pack at ``folder`` (templates it lacks from ``base``, the pack it extends)."""
     env = BudgetedEnvironment(
-        loader=PackLoader(folder),
+        loader=PackLoader([folder, base] if base else folder),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -132,6 +133,7 @@ def environment(folder: str) -> ImmutableSandboxedEnvironment:
     env.filters["blocks"] = _markdown_filter("blocks", markup.blocks)
     env.filters["number"] = _budgeted_filter("number", _plain_number)
     env.filters["cites"] = _budgeted_filter("cites", _plain_cites)
+    env.filters["date_text"] = _budgeted_filter("date_text", date_text)
     for name, func in TESTS.items():
         env.tests[name] = _budgeted_test(func)
     env.filters[_NAMES["charge"]] = _charge

@@ -14,9 +14,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from .. import doctree as dt
-from ..links import link_problem, normalise
+from ..links import link_problem, normalise, shown
 from ..loader import CHART_MAX, CHART_MIN
 from ..markup import MAX_LIST_START, ascii_link, strip_controls
+from ..numformat import format_problem
 
 MAX_DEPTH = 64  # elements inside each other in the markup (the tree is read recursively)
 
@@ -85,7 +86,10 @@ def _inline(el: ET.Element) -> dt.Inline:
         why = link_problem(href)
         if why:
             raise TreeError(f"<a href=...>: {why}", el)
-        return dt.Link(href, inlines(el))
+        children = inlines(el)
+        if not children and href and not href.startswith("#"):  # <a href="…"/>: the address printed, as itself
+            children = [dt.Text(shown(href))]
+        return dt.Link(href, children)
     if tag == "cite":
         return dt.Cite(_int(el, "n"))
     if tag == "br":
@@ -192,7 +196,11 @@ def _chart(el: ET.Element) -> dt.Chart:
         if not all(math.isfinite(v) and (v == 0 or CHART_MIN <= abs(v) <= CHART_MAX) for v in values):
             raise TreeError(f"<series name={s.get('name')!r}> holds a value that is not 0 or a finite number from {CHART_MIN:g} to {CHART_MAX:g} in size", s)
         series.append(dt.Series(s.get("name", ""), values))
-    return dt.Chart(el.get("type", "bar"), el.get("title", ""), categories, series, el.get("source", ""), unit=el.get("unit", ""), origin=el.get("origin", ""))
+    fmt = el.get("format", "")
+    problem = format_problem(fmt) if fmt else None
+    if problem:
+        raise TreeError(f"<chart format={fmt!r}>: {problem}", el)
+    return dt.Chart(el.get("type", "bar"), el.get("title", ""), categories, series, el.get("source", ""), unit=el.get("unit", ""), origin=el.get("origin", ""), format=fmt)
 
 
 # --- documents ------------------------------------------------------------

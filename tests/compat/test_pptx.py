@@ -94,6 +94,7 @@ CLASS_NAMES = [
     ("pptx.shapes.placeholder", "LayoutPlaceholder", "_base_placeholder"),
     ("pptx.chart.xlsx", "CategoryWorkbookWriter", "_open_worksheet"),
     ("pptx.chart.data", "CategoryChartData", "_workbook_writer"),
+    ("pptx.oxml.chart.series", "CT_SeriesComposite", "get_or_add_dLbls"),
 ]
 
 
@@ -116,6 +117,41 @@ def test_instance_names_relied_on_exist():
     assert compat.base_placeholder(slide.placeholders[1]) is not None  # its layout's body
     assert compat.PH_XPATH in inspect.getsource(BaseShapeElement.__dict__["ph"].fget)
     assert "_next_id" in vars(type(prs.slides._sldIdLst)) and "_next_slide_partname" in dir(type(prs.part))
+
+
+def test_hide_data_labels_relies_on_names_that_exist_and_deletes_only_those_labels():
+    """``hide_data_labels``: a series' ``_element`` is its ``c:ser``; the deleted labels are PowerPoint's
+    ``<c:dLbl><c:idx/><c:delete val="1"/></c:dLbl>``, and the series keeps the plot's other label settings."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.util import Inches
+
+    prs = Presentation()
+    data = CategoryChartData(number_format="0.0%")
+    data.categories = ["a", "b", "c"]
+    data.add_series("s", [0.5, 0, 0.25])
+    data.add_series("t", [0.1, 0.2, 0.3])
+    chart = prs.slides.add_slide(prs.slide_layouts[6]).shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, 0, 0, Inches(4), Inches(3), data).chart
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.number_format = "0.0%"
+    plot.data_labels.number_format_is_linked = False
+    plot.data_labels.show_value = True
+    first, second = plot.series
+    assert first._element.tag == compat.qn("c:ser")  # the private name relied on
+    compat.hide_data_labels(first, [1])
+    compat.hide_data_labels(second, [])  # nothing to hide: no labels of its own
+    own = first._element.find(compat.qn("c:dLbls"))
+    label = own[0]
+    assert [(e.tag, e.get("val")) for e in label] == [(compat.qn("c:idx"), "1"), (compat.qn("c:delete"), "1")]
+    group = plot._element.find(compat.qn("c:dLbls"))
+    from lxml import etree
+
+    assert [etree.tostring(e) for e in own[1:]] == [etree.tostring(e) for e in group]
+    assert second._element.find(compat.qn("c:dLbls")) is None
+    tags = [e.tag for e in first._element]  # c:dLbls where the schema has it: before c:cat and c:val
+    assert tags.index(compat.qn("c:dLbls")) < tags.index(compat.qn("c:cat")) < tags.index(compat.qn("c:val"))
+    assert first.points[0].data_label.position is None  # python-pptx reads the other points as before
 
 
 # --- the helpers give python-pptx's answers -----------------------------------

@@ -207,3 +207,18 @@ def test_glyph_map_and_font_file():
     pdfmetrics.registerFont(font)
     glyphs = compat.glyph_map("rg-compat-glyphs")
     assert ord("A") in glyphs and ord("\u4e2d") not in glyphs
+
+
+def test_a_split_part_opens_with_its_text_not_the_line_break_before_it():
+    para = Paragraph("x <a href='https://x.org'>aaa<br/>bbb<br/>ccc<br/>ddd</a> y", STYLE)
+    para.wrap(200, 1000)
+    _first, rest = para.split(200, 2 * STYLE.leading)
+    rest.wrap(200, 1000)
+    assert ["".join(f.text for f in line.words) for line in rest.blPara.lines][0] == ""  # ReportLab's: an empty line first
+    _first, rest = para.split(200, 2 * STYLE.leading)
+    compat.drop_leading_breaks(rest)
+    rest.wrap(200, 1000)
+    assert ["".join(f.text for f in line.words) for line in rest.blPara.lines] == ["ccc", "ddd y"]
+    plain = Paragraph("no break here", STYLE)
+    compat.drop_leading_breaks(plain)  # a paragraph not made by a split: unchanged
+    assert [f.text for f in plain.frags] == ["no break here"]

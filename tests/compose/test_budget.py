@@ -294,6 +294,7 @@ def _plain_environment(folder: str):
     env.filters["blocks"] = pass_context(lambda ctx, text: markup.blocks(text, ctx.get("cites"), ctx.get("markup_memo")))
     env.filters["number"] = budgeted._plain_number
     env.filters["cites"] = pass_context(lambda ctx, text: markup.plain_cites(str(text), ctx.get("cites")))
+    env.filters["date_text"] = budgeted.date_text
     return env
 
 

@@ -2,9 +2,12 @@
 
 ``chart_drawing`` turns a ``Chart`` node into a ``Drawing``: grouped or
 stacked bars, lines or a pie, with axis labels, gridlines, a rotated value
-axis title from ``unit``, a legend, data labels on bars and the theme's chart
-colours. Every string is set in the theme's sans TTF; the caption and the
-source line are added by the caller as paragraphs.
+axis title from ``unit``, a legend, data labels on bars (none on a zero
+value) and the theme's chart colours. Axis and labels are written in the
+chart's number ``format`` (``numformat``, as the deck's native chart writes
+them), else with the decimals the values need. Every string is set in the
+theme's sans TTF; the caption and the source line are added by the caller as
+paragraphs.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ...doctree import Chart
+from ...numformat import format_number
 from .styles import Kit
 
 TYPES = ("bar", "stacked-bar", "line", "pie")
@@ -62,8 +66,20 @@ def decimals(values: list[float], limit: int = 2) -> int:
     return best
 
 
-def fmt(value: float, places: int) -> str:
-    return f"{value:,.{places}f}".replace("-", "\u2212")
+def number(value: float, fmt: str) -> str:
+    """``value`` written in the number format ``fmt`` (``numformat``), with a true minus sign."""
+    return format_number(value, fmt, minus="\u2212")
+
+
+def label(value: float | None, fmt: str) -> str:
+    """A data label: ``value`` in ``fmt``; none for a hidden (None) or zero value."""
+    return "" if value is None or value == 0 else number(value, fmt)
+
+
+def implicit_format(values: list[float]) -> str:
+    """The format of a chart with none of its own: the decimals ``values`` need (up to two)."""
+    places = decimals(values)
+    return "#,##0" + ("." + "0" * places if places else "")
 
 
 def _luminance(c: colors.Color) -> float:
@@ -137,10 +153,14 @@ def _legend(ctx: _Ctx, items: list[tuple[colors.Color, str]], width: float, cent
     return g, len(rows) * row_h
 
 
-def _value_axis(axis, ctx: _Ctx, lo: float, hi: float, step: float) -> None:
+def _tick(v: float, step: float) -> float:
+    """A tick value without the float noise of adding steps (-1e-17 is 0, not "-0")."""
+    return 0.0 if abs(v) < step * 1e-9 else v
+
+
+def _value_axis(axis, ctx: _Ctx, lo: float, hi: float, step: float, form: str) -> None:
     axis.valueMin, axis.valueMax, axis.valueStep = lo, hi, step
-    places = decimals([step, lo])
-    axis.labelTextFormat = lambda v: fmt(v, places)
+    axis.labelTextFormat = lambda v: number(_tick(v, step), form)
     axis.labels.fontName = ctx.font
     axis.labels.fontSize = ctx.size
     axis.labels.fillColor = ctx.muted
@@ -218,8 +238,8 @@ def _xy(chart: Chart, kind: str, data: list[list[float | None]], ctx: _Ctx, widt
     legend, legend_h = _legend(ctx, [(ctx.colour(i), s.name) for i, s in enumerate(chart.series)], width)
     values = [v for row in data for v in row if v is not None]
     lo, hi, step = nice_scale(*value_range(kind, data))
-    places = decimals([step, lo])
-    label_w = max(stringWidth(fmt(lo + k * step, places), ctx.font, ctx.size) for k in range(int(round((hi - lo) / step)) + 1))
+    axis_format = chart.format or implicit_format([step, lo])
+    label_w = max(stringWidth(number(_tick(lo + k * step, step), axis_format), ctx.font, ctx.size) for k in range(int(round((hi - lo) / step)) + 1))
     title_w = ctx.size * 1.3 + 4 if chart.unit else 0.0
     plot_x = title_w + label_w + 8
     plot_w = width - plot_x - 6
@@ -254,18 +274,18 @@ def _xy(chart: Chart, kind: str, data: list[list[float | None]], ctx: _Ctx, widt
     plot_h = height - plot_y - 14
     c.x, c.y, c.width, c.height = plot_x, plot_y, plot_w, plot_h
     c.data = [tuple(row) for row in data]
-    _value_axis(c.valueAxis, ctx, lo, hi, step)
+    _value_axis(c.valueAxis, ctx, lo, hi, step, axis_format)
+    label_format = chart.format or implicit_format(values)
     if kind == "stacked-bar":
         c.categoryAxis.style = "stacked"
-        _stacked_labels(c, data, ctx, plot_h / (hi - lo))
+        _stacked_labels(c, data, ctx, plot_h / (hi - lo), label_format)
     elif kind == "bar":
-        dp = decimals(values)
         # Label bars only when the labels fit over their bars (no overlaps on crowded charts).
         group = len(data) * c.barWidth + (len(data) - 1) * c.barSpacing + c.groupSpacing
         bar_w = slot * c.barWidth / group
-        widest = max(stringWidth(fmt(v, dp), ctx.font, c.barLabels.fontSize) for v in values) if values else 0
+        widest = max(stringWidth(label(v, label_format), ctx.font, c.barLabels.fontSize) for v in values) if values else 0
         if widest <= bar_w + 2:
-            c.barLabelFormat = lambda v: fmt(v, dp) if v is not None else ""
+            c.barLabelFormat = lambda v: label(v, label_format)
             c.barLabels.boxAnchor = "s"
             c.barLabels.dy = 1.5
 
@@ -278,12 +298,11 @@ def _xy(chart: Chart, kind: str, data: list[list[float | None]], ctx: _Ctx, widt
     return d
 
 
-def _stacked_labels(c: VerticalBarChart, data: list[list[float | None]], ctx: _Ctx, scale: float) -> None:
-    """Label each stacked segment in its middle when it is tall enough to hold the text."""
-    dp = decimals([v for row in data for v in row if v is not None])
+def _stacked_labels(c: VerticalBarChart, data: list[list[float | None]], ctx: _Ctx, scale: float, form: str) -> None:
+    """Label each stacked segment in its middle when it is tall enough to hold the text (never a zero one)."""
     formats = []
     for i, row in enumerate(data):
-        formats.append([(lambda v, p=dp: fmt(v, p)) if v is not None and abs(v) * scale >= ctx.size + 3 else None for v in row])
+        formats.append([(lambda v, f=form: label(v, f)) if v and abs(v) * scale >= ctx.size + 3 else None for v in row])
         for j in range(len(row)):
             lab = c.barLabels[(i, j)]
             lab.boxTarget = "mid"
@@ -329,14 +348,15 @@ def _pie(chart: Chart, data: list[list[float | None]], ctx: _Ctx, width: float, 
     p.labels = labels
     d.add(p)
     # legend: one entry per slice, in a column to the right of the pie
-    dp = decimals([v for _, v in pairs])
+    form = chart.format or implicit_format([v for _, v in pairs])
     x0 = width * 0.28 + size / 2 + 28
     row_h = ctx.size * 1.9
     top = height / 2 + row_h * len(pairs) / 2
-    unit = "" if not chart.unit else chart.unit if chart.unit == "%" else f" {chart.unit}"
+    # the unit follows the number, unless the chart's own format says how the numbers read
+    unit = "" if not chart.unit or chart.format else chart.unit if chart.unit == "%" else f" {chart.unit}"
     for i, (name, v) in enumerate(pairs):
         y = top - (i + 1) * row_h + (row_h - ctx.size) / 2
         d.add(Rect(x0, y, 9, 9, fillColor=ctx.colour(i), strokeColor=None, strokeWidth=0))
         d.add(ctx.string(x0 + 15, y + 1, name))
-        d.add(ctx.string(width - 4, y + 1, fmt(v, dp) + unit, anchor="end", colour=ctx.muted))
+        d.add(ctx.string(width - 4, y + 1, number(v, form) + unit, anchor="end", colour=ctx.muted))
     return d

@@ -34,20 +34,32 @@ def draw_cover(canv, kit: Kit, meta: Meta, classification: str, logo: str) -> No
         lw = min(lh * iw / ih, text_w / 2)
         lh = lw * ih / iw
         canv.drawImage(img, m.left, h - 72 - lh, lw, lh, mask="auto")
-    # the band: title and subtitle in white on the primary colour. A very long title or
-    # subtitle is set smaller, then cut with "…", rather than pushed off the page.
-    title, th = fit_cover(meta.title, st["cover_title"], kit, text_w, h * 0.25, bold=True, leading=1.12)
-    sub, sh = fit_cover(meta.subtitle, st["cover_subtitle"], kit, text_w, h * 0.12) if meta.subtitle else (None, 0.0)
+    # the band: title and subtitle in white on the primary colour ("light": in the primary colour
+    # on the page, beside an accent bar). A very long title or subtitle is set smaller, then cut
+    # with "…", rather than pushed off the page.
+    light = kit.theme.page.cover == "light"
+    title_style, sub_style = st["cover_title"], st["cover_subtitle"]
+    if light:
+        title_style = title_style.clone("cover_title_light", textColor=c["primary"])
+        sub_style = sub_style.clone("cover_subtitle_light", textColor=c["text"])
+    title, th = fit_cover(meta.title, title_style, kit, text_w, h * 0.25, bold=True, leading=1.12)
+    sub, sh = fit_cover(meta.subtitle, sub_style, kit, text_w, h * 0.12) if meta.subtitle else (None, 0.0)
     gap = 14.0 if sub else 0.0
     pad = 44.0
     band_h = max(210.0, th + gap + sh + 2 * pad)
     band_top = h * 0.70
     band_y = band_top - band_h
-    canv.setFillColor(c["primary"])
-    canv.rect(0, band_y, w, band_h, stroke=0, fill=1)
-    canv.setFillColor(c["accent"])
-    canv.rect(0, band_y - 6, w, 6, stroke=0, fill=1)
-    canv.rect(m.left, band_y + band_h - pad + 16, 42, 3.5, stroke=0, fill=1)
+    if light:
+        canv.setFillColor(c["accent"])
+        canv.rect(m.left - 22, band_y + pad - 8, 6, band_h - 2 * pad + 16, stroke=0, fill=1)
+        canv.setFillColor(c["rule"])
+        canv.rect(m.left, band_y - 6, text_w, 1, stroke=0, fill=1)
+    else:
+        canv.setFillColor(c["primary"])
+        canv.rect(0, band_y, w, band_h, stroke=0, fill=1)
+        canv.setFillColor(c["accent"])
+        canv.rect(0, band_y - 6, w, 6, stroke=0, fill=1)
+        canv.rect(m.left, band_y + band_h - pad + 16, 42, 3.5, stroke=0, fill=1)
     y = band_y + band_h - pad - (band_h - 2 * pad - th - gap - sh) / 2
     if title is not None:
         title.drawOn(canv, m.left, y - th)

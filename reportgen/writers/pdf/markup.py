@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
 from ...doctree import Cite, Code, Emph, Inline, LineBreak, Link, Strong, Text, unknown_node
 from ...errors import Problem, warning
 from ...links import is_safe
@@ -62,8 +64,12 @@ def _flush(out: list[str], run: list[str], face: Face | None, bold: bool, italic
         if face is None:
             out.append(text)
         else:
-            font = (face.bold_italic if italic else face.bold) if bold else (face.italic if italic else face.regular)
-            out.append(f'<font face="{font}">{text}</font>')
+            out.append(f'<font face="{_variant(face, bold, italic)}">{text}</font>')
+
+
+def _variant(face: Face, bold: bool, italic: bool) -> str:
+    """The font of ``face`` in the style in force (bold, italic, both or neither)."""
+    return (face.bold_italic if italic else face.bold) if bold else (face.italic if italic else face.regular)
 
 
 def _style_flags(style, face: Face) -> tuple[bool, bool]:
@@ -100,6 +106,24 @@ class InlineRenderer:
         bold, italic = _style_flags(style, face) if style is not None else (self._bold, self._italic)
         return fallback_markup(text, face, self.kit, self.missing, bold, italic)
 
+    def characters(self, text: str, face: Face, style) -> list[tuple[str, float]]:
+        """Each character of ``text`` as ``text`` would set it in ``face`` and paragraph style ``style``:
+        its markup (escaped; in a fallback font where ``face`` lacks it) and its width, for breaking
+        a line where this writer chooses (``address``)."""
+        bold, italic = _style_flags(style, face)
+        out = []
+        for ch in text:
+            shown = fallback_markup(ch, face, self.kit, self.missing, bold, italic)
+            font = _variant(self.kit.fallback_for(ch, face) or face, bold, italic)
+            out.append((shown, stringWidth(ch, font, style.fontSize) if shown else 0.0))
+        return out
+
+    def link_tag(self, href: str) -> str:
+        """The opening ``<a href=… color=…>`` of a link to ``href``, which must be safe (``links.is_safe``)."""
+        if not is_safe(href):  # composing refuses these; never write one as an action
+            raise ValueError(f"unsafe link target reached the PDF writer: {href[:80]!r}")
+        return f'<a href="{esc(href)}" color="{self.link_colour}">'
+
     def _node(self, node: Inline, in_link: bool) -> str:
         if isinstance(node, Text):
             return fallback_markup(node.text, self._face, self.kit, self.missing, self._bold, self._italic)
@@ -126,7 +150,7 @@ class InlineRenderer:
                 # ReportLab would fail at save on a link to an undefined destination.
                 self.broken.add(href)
                 return inner
-            return f'<a href="{esc(href)}" color="{self.link_colour}">{inner}</a>'
+            return f"{self.link_tag(href)}{inner}</a>"
         if isinstance(node, Cite):
             label = node.label
             if node.number not in self.sources:

@@ -42,6 +42,7 @@ from ...doctree import (
 )
 from ...doctree import PageBreak as PageBreakNode
 from ...errors import InputError, Problem
+from . import address
 from .box import Box
 from .charts import chart_drawing
 from .locate import Place, located
@@ -141,7 +142,7 @@ class Blocks:
             style = self.st["body"]
         if para and p.style == "body":
             style = self.st[para]
-        return Para(self.inline.markup(p.inlines, self.kit.body, style), style, anchor=anchor)
+        return address.paragraph(self.inline, p.inlines, self.kit.body, style, anchor)  # a Para; its addresses broken where a reader expects
 
     def listing(self, lb: ListBlock, width: float, depth: int, anchors: bool = False) -> ListFlowable:
         """A bulleted or numbered list; ``anchors`` gives item N the destination "source-N"."""

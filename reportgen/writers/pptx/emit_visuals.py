@@ -18,11 +18,11 @@ from pptx.enum.chart import (
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
-from ...compat.pptx import SafeCategoryChartData, qn
+from ...compat.pptx import SafeCategoryChartData, hide_data_labels, qn
 from .fit import Para, Spec
 from .model import Caption, ChartVisual, FigureVisual, TableVisual
 from .package import steady_workbook
-from .plan_visuals import CELL_LR, CELL_TB
+from .plan_visuals import CELL_LR, CELL_TB, PIE_LABELS
 from .units import EMU_PER_PT
 
 ALIGN = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT, "center": PP_ALIGN.CENTER}
@@ -85,10 +85,10 @@ def chart_type(kind: str):
 
 
 def add_chart(slide, v: ChartVisual, theme):
-    """Add the planned chart as a native chart filling its box (with its own title if the plan says so)."""
+    """Add the planned chart as a native chart filling its box (with its own title if the plan says so),
+    in its planned number format, with no label where the plan has none (a zero value)."""
     chart, size = v.chart, v.size
-    integral = all(float(x).is_integer() for s in chart.series for x in s.values)
-    fmt = "#,##0" if integral else "#,##0.0#"  # 6,255 as in the report
+    fmt = v.number_format  # the data's, the labels' and the value axis': PowerPoint keeps it when the data is edited
     data = SafeCategoryChartData(number_format=fmt)  # names stay text in the embedded workbook
     data.categories = list(chart.categories)
     for s in chart.series:
@@ -123,7 +123,7 @@ def add_chart(slide, v: ChartVisual, theme):
     labels = plot.data_labels
     labels.font.size = Pt(size - 3)
     if chart.type == "pie":
-        labels.number_format = "0%"
+        labels.number_format = PIE_LABELS
         labels.number_format_is_linked = False
         labels.show_percentage = True
         labels.show_value = False
@@ -135,6 +135,8 @@ def add_chart(slide, v: ChartVisual, theme):
             point.format.line.color.rgb = rgb(theme.palette.background)
     else:
         _series_look(ch, plot, labels, chart, fmt, colours, size, theme)
+    for series, texts in zip(plot.series, v.labels):
+        hide_data_labels(series, [j for j, text in enumerate(texts) if not text])
     return gf
 
 

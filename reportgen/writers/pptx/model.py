@@ -165,13 +165,20 @@ class TableVisual:
 
 @dataclass
 class ChartVisual:
-    """A native chart filling ``box``, text at ``size`` points, with its own title if ``title``."""
+    """A native chart filling ``box``, text at ``size`` points, with its own title if ``title``.
+
+    ``number_format`` is the chart's number format (axis, labels, its data);
+    ``labels`` the text of each point's data label per series, as the chart
+    shows it ("": no label, on a zero value).
+    """
 
     box: Box
     chart: Chart
     size: float
     title: bool = True
     caption: Caption | None = None  # the source line, drawn first, below the chart
+    number_format: str = "General"
+    labels: list[list[str]] = field(default_factory=list)
 
 
 @dataclass

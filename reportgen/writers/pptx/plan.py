@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 
 from ...doctree import Chart, Deck, Figure, PageBreak, Paragraph, Slide, Table, plain
-from ...errors import Problem, warning
+from ...errors import InputError, Problem, warning
 from .blocks import cites_in, notes_lines, paras_of, runs_of
 from .fit import Fit, Fonts, Frame, Measurer, Para, Run, Spec, fit
 from .model import (
@@ -42,6 +42,7 @@ from .units import DEFAULT_INSETS, EMU_PER_IN, EMU_PER_PT, Box, pt
 
 VISUAL = (Table, Chart, Figure)
 CONT = " (cont.)"
+TITLE_FLOOR = 16.0  # points: the smallest a slide title is set (a longer title is an error)
 
 
 def layout_name(s: Slide, theme) -> str:
@@ -82,6 +83,7 @@ class Planner:
         self.sources = doc.sources  # cite number -> its entry on one line (compose.decide)
         self.slides: list[PlannedSlide] = []
         self.warnings: list[Problem] = []
+        self.errors: list[Problem] = []  # text that fits at no size the theme allows
         self.anchors: dict[str, int] = {}
         self.agenda: int | None = None
 
@@ -93,6 +95,8 @@ class Planner:
                 for run in para.runs:
                     if run.href.startswith("#") and run.href[1:] not in self.anchors:
                         self._warn(slide.where, slide.origin, f"link to '{run.href}' has no slide with that id; left as plain text", "link-broken")
+        if self.errors:
+            raise InputError(self.errors)
         meta = self.doc.meta
         core = {"title": meta.title, "author": meta.author, "subject": meta.subject or meta.subtitle,
                 "keywords": ", ".join(meta.keywords), "when": meta.timestamp()}
@@ -144,6 +148,10 @@ class Planner:
         """Record a warning about the slide ``where`` showing outline part ``origin``."""
         self.warnings.append(warning(origin, f"{where}: {message}", code))
 
+    def _error(self, where: str, origin: str, message: str, code: str) -> None:
+        """Record an error about the slide ``where`` showing outline part ``origin``: the deck is not written."""
+        self.errors.append(Problem("", 0, 0, f"{where}: {message}", origin, "error", code))
+
     def _slide(self, s: Slide) -> None:
         if s.kind == "title":
             return self._title_like(s, subtitle_types=("subTitle", "body"))
@@ -176,7 +184,8 @@ class Planner:
             cont = f" (continued as '{continued_as}')" if continued_as else ""
             self._warn(where, origin, f"{what} split onto {len(res.pages)} slides{cont} at {res.size:g}pt", "text-split")
         if res.overflow:
-            self._warn(where, origin, f"{what} does not fit even at {res.size:g}pt", "text-overflow")
+            self._error(where, origin, f"{what} does not fit even at {res.size:g}pt, the theme's smallest (sizes.deck_body_min); shorten it, "
+                        "or break it into shorter points", "text-overflow")
         return res
 
     @staticmethod
@@ -189,13 +198,13 @@ class Planner:
             return
         ph = slide.placeholders[i]
         start = ph.title_size or self.sizes.deck_title
-        floor = max(self.sizes.deck_body_min, round(start * 0.6))
+        floor = min(start, TITLE_FLOOR)  # a title may be set this small before it is an error
         para = Para(runs)
         res = fit(self.m, [para], self._frame(ph, slide.layout), start, floor, bold=True, allow_split=False)
         if res.shrunk:
             self._warn(slide.where, slide.origin, f"title shrunk from {start:g}pt to {res.size:g}pt to fit", "text-shrunk")
         if res.overflow:
-            self._warn(slide.where, slide.origin, f"title does not fit even at {res.size:g}pt", "text-overflow")
+            self._error(slide.where, slide.origin, f"title does not fit even at {res.size:g}pt, the smallest a title may be set; shorten it", "text-overflow")
         slide.title_text = Text([para], Spec(res.size, floor, True), i, sized=res.size != start, role="title", fitted=self._fitted(res, start))
 
     @staticmethod
@@ -350,7 +359,8 @@ class Planner:
             self._warn(where, slide.origin, f"table of {len(rows)} rows needs {len(pages)} slides, more than the theme's {most} (deck.table_max_slides); "
                        "choose what the deck shows with `slides: {rows: N, columns: [...]}` on the table (the report keeps it whole)", "table-too-long")
         if sum(plan.heights[i] for i in pages[0]) + plan.heights[0] > avail + 0.5 and not single:
-            self._warn(where, slide.origin, "table does not fit beside other visuals", "table-overflow")
+            self._error(where, slide.origin, f"table does not fit beside the slide's other visuals even at {plan.size:g}pt; "
+                        "show fewer rows on slides (`slides: {rows: N}` on the table), or give the chart or figure a section of its own", "table-overflow")
         for k, idx in enumerate(pages):
             top_k = top
             if k:  # a continuation slide: the title again, no body placeholder, the table at the body's top

@@ -13,6 +13,7 @@ import io
 
 from ...doctree import Chart, Figure, plain
 from ...errors import InputError
+from ...numformat import format_number
 from .blocks import runs_of
 from .fit import LINE, Frame, Measurer, Para, Run, Spec, steps
 from .model import Caption, ChartVisual, FigureVisual, TablePlan
@@ -146,7 +147,28 @@ def chart_visual(m: Measurer, margins, vbox: Box, chart: Chart, small: float, si
         source, h = caption(m, margins, vbox, [Para([Run("Source: " + chart.source, italic=True)])], small)
         used = h + GAP // 2
     same = chart.title.strip().casefold() == slide_title.strip().casefold()  # said once is enough
-    return ChartVisual((left, top, width, height - used), chart, size, title=not same, caption=source)
+    form = chart_format(chart)
+    return ChartVisual((left, top, width, height - used), chart, size, title=not same, caption=source, number_format=form, labels=chart_labels(chart, form))
+
+
+def chart_format(chart: Chart) -> str:
+    """The native chart's number format: the chart's own, else the decimals its values need (6,255 as in the report)."""
+    if chart.format:
+        return chart.format
+    integral = all(float(x).is_integer() for s in chart.series for x in s.values)
+    return "#,##0" if integral else "#,##0.0#"
+
+
+PIE_LABELS = "0%"  # a pie's data labels: each slice's share
+
+
+def chart_labels(chart: Chart, form: str) -> list[list[str]]:
+    """Each series' data labels as the native chart draws them (``format_number``): a pie's shares, the
+    others' values in ``form``; "" (no label) for a zero value."""
+    if chart.type == "pie":
+        total = sum(v for v in chart.series[0].values if v > 0) if chart.series else 0
+        return [[format_number(v / total, PIE_LABELS) if v and total else "" for v in s.values] for s in chart.series]
+    return [[format_number(v, form) if v else "" for v in s.values] for s in chart.series]
 
 
 def figure_visual(m: Measurer, margins, vbox: Box, fig: Figure, small: float) -> FigureVisual:

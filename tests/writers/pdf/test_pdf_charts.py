@@ -7,6 +7,7 @@ import pytest
 pytest.importorskip("pypdf")
 pytest.importorskip("reportlab")
 
+from reportgen.doctree import Chart, Meta, PageBreak, Report, Series  # noqa: E402
 from reportgen.writers.pdf.charts import nice_scale, value_range  # noqa: E402
 
 from pdf_sample import body_text, images  # noqa: E402
@@ -19,6 +20,33 @@ def test_charts_are_vector(built):
     text = body_text(reader)
     for label in ("United States", "Russian press", "Arms control", "Deployed", "Warheads", "1,550"):
         assert label in text, label
+
+
+def test_number_formats_and_no_label_on_zero(theme, tmp_path):
+    """Axis and data labels in the chart's ``format``; no data label on a zero value; a format's text replaces the unit."""
+    import pypdf
+
+    from reportgen.writers.pdf import PdfWriter
+
+    doc = Report(Meta(title="Formats"), [
+        Chart("bar", "Shares", ["North", "South", "East"], [Series("2022", [0.047, 0, 0.31]), Series("2023", [0.052, 0.125, 0])], format="0.0%", number=1),
+        PageBreak(),
+        Chart("stacked-bar", "Spending", ["Q1", "Q2"], [Series("Staff", [800, 0]), Series("Kit", [-300, 950])], format='€#,##0"k"', number=2),
+        PageBreak(),
+        Chart("pie", "Time", ["Arms", "Trade", "Climate"], [Series("Hours", [12.5, 7.25, 0])], format='0.0" h"', unit="hours", number=3),
+        PageBreak(),
+        Chart("bar", "Plain", ["a", "b", "c"], [Series("s", [3, 0, 5.5])], unit="t", number=4),
+    ])
+    out = tmp_path / "formats.pdf"
+    assert PdfWriter().write(doc, theme, str(out)) == []
+    shares, spending, time, plain = [p.extract_text().split("\n") for p in pypdf.PdfReader(str(out)).pages]
+    assert shares[1 : shares.index("North")] == ["4.7%", "31.0%", "5.2%", "12.5%"]  # the data labels, none for the zeros
+    assert shares.count("0.0%") == 1 and "10.0%" in shares and "40.0%" in shares  # "0.0%" is the axis' zero only
+    assert spending[1 : spending.index("Q1")] == ["€800k", "\u2212€300k", "€950k"]
+    assert spending.count("€0k") == 1 and "€1,000k" in spending and "\u2212€500k" in spending
+    assert "12.5 h" in time and "7.3 h" in time and not any("hours" in line for line in time)  # 7.25: half away from zero
+    assert plain[1 : plain.index("a")] == ["3.0", "5.5"]  # no format: the decimals the values need, as before
+    assert plain.count("0") == 1
 
 
 # --- the value axis -------------------------------------------------------------------------

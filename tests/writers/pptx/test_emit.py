@@ -12,6 +12,7 @@ import pytest
 pptx = pytest.importorskip("pptx")
 
 from pptx import Presentation  # noqa: E402
+from pptx.enum.chart import XL_CHART_TYPE  # noqa: E402
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER  # noqa: E402
 
 from reportgen.doctree import (  # noqa: E402
@@ -397,6 +398,95 @@ def test_default_master_is_16_9(theme, tmp_path):
     prs = Presentation(str(tmp_path / "d.pptx"))
     assert prs.slide_width == 12192000
     assert prs.slides[0].placeholders[1].width > 10 * 914400
+
+
+FORMATTED = [
+    Chart("bar", "Shares", ["North", "South", "East"], [Series("2022", [0.047, 0, 0.31]), Series("2023", [0.052, 0.125, 0])], format="0.0%"),
+    Chart("stacked-bar", "Spending", ["Q1", "Q2"], [Series("Staff", [800, 0]), Series("Kit", [300, 950])], format='€#,##0"k"', unit="thousand euros"),
+    Chart("pie", "Time", ["Arms", "Trade", "Climate"], [Series("Hours", [12.5, 7.25, 0])], format='0.0" h"'),
+    Chart("line", "Plain", ["a", "b", "c"], [Series("s", [3, 0, 5.5])]),
+]
+
+
+@pytest.fixture(scope="module")
+def formatted(tmp_path_factory, theme):
+    """A deck of charts with number formats and zero values: its path."""
+    meta = Meta(title="Formats", date="2021-06-16", date_text="16 June 2021", classification="UNCLASSIFIED")
+    slides = [Slide("Title Only", [Text(f"Chart {i}")], body=[c], kind="chart") for i, c in enumerate(FORMATTED)]
+    out = tmp_path_factory.mktemp("formats") / "formats.pptx"
+    PptxWriter().write(decide(Deck(meta, slides)), theme, str(out))
+    return out
+
+
+def _chart_of(slide):
+    (frame,) = [s for s in slide.shapes if s.has_chart]
+    return frame.chart
+
+
+def _deleted_labels(chart) -> set[tuple[int, int]]:
+    """(series, point) of every data label deleted in ``chart``'s XML."""
+    from pptx.oxml.ns import qn
+
+    out = set()
+    for i, ser in enumerate(chart.element.iter(qn("c:ser"))):
+        for d in ser.findall(f"{qn('c:dLbls')}/{qn('c:dLbl')}"):
+            if d.find(qn("c:delete")) is not None and d.find(qn("c:delete")).get("val") == "1":
+                out.add((i, int(d.find(qn("c:idx")).get("val"))))
+    return out
+
+
+@pytest.mark.parametrize(("n", "fmt"), [(0, "0.0%"), (1, '€#,##0"k"'), (3, "#,##0.0#")])
+def test_chart_number_format_is_the_native_charts(formatted, n, fmt):
+    """The format is the labels', the value axis' and the data's own number format, not linked to the source."""
+    from pptx.oxml.ns import qn
+
+    chart = _chart_of(Presentation(str(formatted)).slides[n])
+    labels = chart.plots[0].data_labels
+    assert (labels.number_format, labels.number_format_is_linked) == (fmt, False)
+    axis = chart.value_axis.tick_labels
+    assert (axis.number_format, axis.number_format_is_linked) == (fmt, False)
+    assert {e.text for e in chart.element.iter(qn("c:formatCode"))} == {fmt}  # the values' cache, as the workbook holds them
+
+
+def test_zero_values_have_no_data_label(formatted):
+    from pptx.oxml.ns import qn
+
+    slides = Presentation(str(formatted)).slides
+    want = {0: {(0, 1), (1, 2)}, 1: {(0, 1)}, 2: {(0, 2)}, 3: {(0, 1)}}
+    for n, deleted in want.items():
+        chart = _chart_of(slides[n])
+        assert _deleted_labels(chart) == deleted, n
+        for ser in chart.element.iter(qn("c:ser")):  # a series' own labels keep the plot's: format, font, what is shown
+            own = ser.find(qn("c:dLbls"))
+            if own is None:  # no zero in it: the plot's labels
+                continue
+            plot = ser.getparent().find(qn("c:dLbls"))
+            assert [e.tag for e in own if e.tag != qn("c:dLbl")] == [e.tag for e in plot]
+            assert own.find(qn("c:numFmt")).get("formatCode") == plot.find(qn("c:numFmt")).get("formatCode")
+            shown = "showPercent" if chart.chart_type == XL_CHART_TYPE.PIE else "showVal"
+            assert own.find(qn(f"c:{shown}")).get("val") == "1"
+
+
+def test_planned_labels_are_the_pdfs(theme):
+    """The deck's planned labels are written by the same function as the PDF's."""
+    from reportgen.writers.pptx.plan_visuals import chart_format, chart_labels
+
+    assert chart_labels(FORMATTED[0], chart_format(FORMATTED[0])) == [["4.7%", "", "31.0%"], ["5.2%", "12.5%", ""]]
+    assert chart_labels(FORMATTED[1], chart_format(FORMATTED[1])) == [["€800k", ""], ["€300k", "€950k"]]
+    assert chart_labels(FORMATTED[2], chart_format(FORMATTED[2])) == [["63%", "37%", ""]]  # a pie's shares
+    assert chart_labels(FORMATTED[3], chart_format(FORMATTED[3])) == [["3.0", "", "5.5"]]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_draws_the_format_and_no_zero_label(formatted, tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(formatted)], check=True, capture_output=True, timeout=240)
+    pages = [p.extract_text().split("\n") for p in pypdf.PdfReader(str(tmp_path / "formats.pdf")).pages]
+    shares, spending = pages[0], pages[1]
+    assert {"4.7%", "5.2%", "12.5%", "31.0%"} <= set(shares)
+    assert shares.count("0.0%") == 1  # the axis' zero: no label on the zero bars
+    assert {"€800k", "€300k", "€950k"} <= set(spending) and spending.count("€0k") == 1
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
