@@ -193,6 +193,10 @@ class DeckOptions(_Model):
     master_file: str = ""  # a .pptx outside the pack (--master); wins over ``master``
     layouts: DeckLayouts = DeckLayouts()
     table_max_slides: Annotated[int, Field(ge=1, le=100)] = 3  # more slides for one table than this: a warning naming the outline's `slides:` option
+    # A section slide before each section: "always", "never", or "auto": only before a section
+    # that makes more than ``section_slides_min`` slides (a short section starts on its first slide).
+    section_slides: Literal["always", "never", "auto"] = "always"
+    section_slides_min: Annotated[int, Field(ge=0, le=100)] = 3
 
 
 class Theme(_Model):

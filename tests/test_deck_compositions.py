@@ -1,0 +1,91 @@
+"""What the deck makes of an outline: the bottom line on its own slide, pull quotes, a figure's caption once,
+and section slides as the theme chooses (issue 14)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from pptx import Presentation
+
+from reportgen.build import Options, build
+
+from conftest import FIXTURES, TEMPLATES
+
+FEATURES = os.path.join(FIXTURES, "features")
+
+
+def deck(tmp_path, template: str = "", templates: str = TEMPLATES, name: str = "features"):
+    src = tmp_path / "in"
+    shutil.copytree(FEATURES, src)
+    path = src / "features.yaml"
+    if template:
+        path.write_text(path.read_text(encoding="utf-8").replace("title:", f"template: {template}\ntitle:", 1), encoding="utf-8")
+    build([str(path)], Options(out_dir=str(tmp_path / "out"), templates_dir=templates, formats=("pptx",), jobs=1))
+    return Presentation(str(tmp_path / "out" / "features.pptx"))
+
+
+def titles(prs) -> list[str]:
+    return [s.shapes.title.text if s.shapes.title is not None else "" for s in prs.slides]
+
+
+def text(slide) -> str:
+    return " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+
+
+@pytest.fixture(scope="module")
+def briefing(tmp_path_factory):
+    return deck(tmp_path_factory.mktemp("briefing"))
+
+
+def test_the_bottom_line_has_its_own_slide_after_the_title(briefing):
+    t = titles(briefing)
+    assert t[1] == "Bottom line up front"
+    assert "Every feature renders" in text(briefing.slides[1])
+
+
+def test_a_pull_quote_has_its_own_slide(briefing):
+    quoted = [s for s in briefing.slides if "A table that runs off the page is a table nobody reads." in text(s)]
+    assert len(quoted) == 1
+
+
+def test_a_figures_caption_is_shown_once(briefing):
+    for slide in briefing.slides:
+        pics = [sh for sh in slide.shapes if sh.shape_type == 13]
+        if pics:
+            body = text(slide)
+            caption = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame and sh != slide.shapes.title]
+            assert caption and body.count(caption[0]) == 1, body
+
+
+def section_slides(prs) -> list[str]:
+    return [s.shapes.title.text for s in prs.slides if s.slide_layout.name == "Section Header"]
+
+
+def test_section_slides_follow_the_theme(briefing, tmp_path):
+    assert section_slides(briefing) == ["Tables of Any Length", "Charts from One Spec"]  # auto: only sections of more than 2 slides
+    memo = deck(tmp_path / "memo", "memo")
+    assert section_slides(memo) == ["Charts from One Spec"]  # never, but for a section with no slide of its own (its charts are in subsections)
+    packs = tmp_path / "templates"
+    shutil.copytree(os.path.join(TEMPLATES, "memo"), packs / "always")
+    theme = packs / "always" / "theme.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace("name: memo", "name: always").replace("section_slides: never", "section_slides: always"), encoding="utf-8")
+    always = deck(tmp_path / "always", "always", str(packs))
+    assert section_slides(always) == ["Tables of Any Length", "Charts from One Spec", "Figures at Any Size", "Scripts and References"]
+
+
+def test_without_section_slides_the_agenda_links_each_sections_first_slide(tmp_path):
+    memo = deck(tmp_path, "memo")
+    t = titles(memo)
+    agenda = memo.slides[t.index("Agenda")]
+    body = [sh for sh in agenda.shapes if sh.has_text_frame and sh != agenda.shapes.title][0]
+    firsts = []
+    for p in body.text_frame.paragraphs:
+        rid = p.runs[0]._r.xpath(".//a:hlinkClick/@r:id")[0]
+        firsts.append(agenda.part.related_part(rid).slide.shapes.title.text)
+    firsts_expected = [t[t.index("Agenda") + 2]]  # after the key takeaways: the first section's first slide
+    assert firsts[0] == firsts_expected[0]
+    assert len(firsts) == 4 and len(set(firsts)) == 4
+    assert [t.index(f) for f in firsts] == sorted(t.index(f) for f in firsts)  # in section order
+    assert section_slides(memo) == ["Charts from One Spec"]
