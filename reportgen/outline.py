@@ -98,7 +98,8 @@ class Subsection(_Model):
     table: TableSpec | None = None
     chart: ChartSpec | None = None
     figure: FigureSpec | None = None
-    quote: QuoteSpec | None = None  # a pull quote (report only)
+    quote: QuoteSpec | None = None  # a pull quote, set large (a slide of its own in the deck)
+    layout: str = ""  # the deck: "two-columns" (points beside the chart, figure or table), or a layout of the slide master by name
 
 
 class Section(Subsection):

@@ -89,3 +89,46 @@ def test_without_section_slides_the_agenda_links_each_sections_first_slide(tmp_p
     assert len(firsts) == 4 and len(set(firsts)) == 4
     assert [t.index(f) for f in firsts] == sorted(t.index(f) for f in firsts)  # in section order
     assert section_slides(memo) == ["Charts from One Spec"]
+
+
+TWO = """title: Two columns
+sections:
+  - title: Spending
+    layout: two-columns
+    points: [Spending rose in the East, The North held steady]
+    chart: {type: bar, title: Spending by region, categories: [North, South], series: [{name: "2023", values: [120, 95]}]}
+  - title: Staff
+    layout: two-columns
+    points: [Grades are balanced]
+    table: {columns: [Grade, Staff], rows: [[Senior, "12"], [Junior, "41"]]}
+  - title: Named
+    layout: Comparison
+    points: [One, Two]
+"""
+
+
+def test_two_columns_put_the_points_beside_the_visual(tmp_path):
+    (tmp_path / "two.yaml").write_text(TWO, encoding="utf-8")
+    outputs = build([str(tmp_path / "two.yaml")], Options(out_dir=str(tmp_path / "out"), templates_dir=TEMPLATES, formats=("pptx",), jobs=1))
+    assert not outputs[0].warnings
+    prs = Presentation(str(tmp_path / "out" / "two.pptx"))
+    t = titles(prs)
+    assert "Spending by region" not in t  # no chart slide of its own
+    for name, kind in (("Spending", "has_chart"), ("Staff", "has_table")):
+        slide = prs.slides[t.index(name)]
+        assert slide.slide_layout.name == "Two Content"
+        text = next(sh for sh in slide.placeholders if sh.placeholder_format.idx == 1)
+        visual = next(sh for sh in slide.shapes if getattr(sh, kind))
+        assert text.left + text.width <= visual.left  # side by side, no overlap
+        assert not any(sh.placeholder_format.idx == 2 for sh in slide.placeholders)  # the right placeholder gave way to the visual
+    assert prs.slides[t.index("Named")].slide_layout.name == "Comparison"  # a layout of the master, by name
+
+
+def test_a_layout_the_master_lacks_is_an_error_listing_those_it_has(tmp_path):
+    from reportgen.errors import InputError
+
+    (tmp_path / "bad.yaml").write_text("title: T\nsections:\n  - title: S\n    layout: Nope\n    points: [a]\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        build([str(tmp_path / "bad.yaml")], Options(out_dir=str(tmp_path / "out"), templates_dir=TEMPLATES, formats=("pptx",), jobs=1))
+    message = str(info.value)
+    assert "no layout named 'Nope'" in message and "'Two Content'" in message

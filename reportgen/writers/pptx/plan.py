@@ -161,6 +161,8 @@ class Planner:
         text = [b for b in s.body if not isinstance(b, (*VISUAL, PageBreak))]
         _name, lay = self._layout(s)
         bodies = [ph for ph in lay.placeholders if ph.type in ("obj", "body") and ph.idx > 0]
+        if len(visuals) == 1 and text and len(bodies) >= 2:
+            return self._side_by_side(s, text, visuals[0])
         if visuals:
             return self._visual_slide(s, text, visuals)
         if len(bodies) >= 2:
@@ -279,6 +281,28 @@ class Planner:
                 continue
             res = self._fit(self._frame(phs[i], slide.layout), paras_of(chunk), start, floor, slide.where, "column text", allow_split=False, origin=slide.origin)
             slide.texts.append(Text(res.pages[0], Spec(res.size, floor), i, role="column", fitted=self._fitted(res, start)))
+
+    def _side_by_side(self, s: Slide, blocks, visual) -> None:
+        """Two Content with text and one visual: the text in the left placeholder, the visual in the right one's box."""
+        slide = self._new(s)
+        self._title(slide, runs_of(s.title))
+        phs = slide.placeholders
+        targets = sorted((i for i, ph in enumerate(phs) if ph.type in ("obj", "body") and ph.idx > 0), key=lambda i: box_of(phs[i], slide.layout, self.geo.where)[:2])
+        left, right = targets[0], targets[1]
+        floor, start = self.sizes.deck_body_min, self.sizes.deck_body
+        res = self._fit(self._frame(phs[left], slide.layout), paras_of(blocks), start, floor, slide.where, "column text", allow_split=False, origin=slide.origin)
+        slide.texts.append(Text(res.pages[0], Spec(res.size, floor), left, role="column", fitted=self._fitted(res, start)))
+        slide.drop.append(right)
+        x, y, w, h = box_of(phs[right], slide.layout, self.geo.where)
+        li, _t, ri, _b = phs[right].insets
+        vbox = (x + li, y, w - li - ri, h)
+        small = max(10.0, self.sizes.deck_notes)
+        if isinstance(visual, Table):
+            self._table(s, slide, self._layout(s)[1], vbox, visual, small, single=False)
+        elif isinstance(visual, Chart):
+            slide.visuals.append(chart_visual(self.m, self.margins, vbox, visual, small, max(self.sizes.deck_body_min, 16), plain(s.title)))
+        else:
+            slide.visuals.append(figure_visual(self.m, self.margins, vbox, visual, small))
 
     def _area(self, lay: LayoutGeometry) -> Box:
         """The body area of a layout: its body placeholder, else the master's."""
