@@ -132,3 +132,48 @@ def test_a_layout_the_master_lacks_is_an_error_listing_those_it_has(tmp_path):
         build([str(tmp_path / "bad.yaml")], Options(out_dir=str(tmp_path / "out"), templates_dir=TEMPLATES, formats=("pptx",), jobs=1))
     message = str(info.value)
     assert "no layout named 'Nope'" in message and "'Two Content'" in message
+
+
+GREYS = {"dk1": "262626", "lt1": "FFFFFF", "dk2": "404040", "lt2": "E7E6E6", "accent1": "595959", "accent2": "7F7F7F",
+         "accent3": "A5A5A5", "accent4": "3F3F3F", "accent5": "8C8C8C", "accent6": "BFBFBF"}
+
+
+def grey_master(path) -> str:
+    """The briefing master with a grey theme, as a user's corporate master might be."""
+    from lxml import etree
+
+    from reportgen.writers.pptx.theme_part import theme_part
+
+    prs = Presentation(os.path.join(TEMPLATES, "briefing", "master.pptx"))
+    part = theme_part(prs)
+    root = etree.fromstring(part.blob)
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    scheme = root.find(f"{a}themeElements/{a}clrScheme")
+    for slot, value in GREYS.items():
+        el = scheme.find(a + slot)
+        for child in list(el):
+            el.remove(child)
+        etree.SubElement(el, a + "srgbClr", val=value)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    prs.save(str(path))
+    return str(path)
+
+
+def test_on_a_users_master_tables_and_charts_take_its_colours(tmp_path):
+    from reportgen.writers.pptx.theme_part import read_scheme
+
+    master = grey_master(tmp_path / "grey.pptx")
+    (tmp_path / "two.yaml").write_text(TWO, encoding="utf-8")
+    build([str(tmp_path / "two.yaml")], Options(out_dir=str(tmp_path / "out"), templates_dir=TEMPLATES, formats=("pptx",), master=master, jobs=1))
+    prs = Presentation(str(tmp_path / "out" / "two.pptx"))
+    assert {k: read_scheme(prs)[k] for k in GREYS} == GREYS  # the master's theme kept
+    t = titles(prs)
+    table = next(sh for sh in prs.slides[t.index("Staff")].shapes if sh.has_table).table
+    assert str(table.cell(0, 0).fill.fore_color.rgb) == "404040"  # the master's dark 2, not the pack's navy
+    chart = next(sh for sh in prs.slides[t.index("Spending")].shapes if sh.has_chart).chart
+    assert str(chart.plots[0].series[0].format.fill.fore_color.rgb) == "595959"  # its first accent
+    # on the pack's own master, the pack's palette
+    build([str(tmp_path / "two.yaml")], Options(out_dir=str(tmp_path / "own"), templates_dir=TEMPLATES, formats=("pptx",), jobs=1))
+    own = Presentation(str(tmp_path / "own" / "two.pptx"))
+    table = next(sh for sh in own.slides[titles(own).index("Staff")].shapes if sh.has_table).table
+    assert str(table.cell(0, 0).fill.fore_color.rgb) == "1F3A5F"

@@ -87,6 +87,7 @@ class PptxWriter:
 
         with compiled_placeholder_lookup():  # python-pptx's class as it was once this write ends
             ready = prepare(doc, theme, self.master)
+            theme = ready.theme or theme  # on a user's master: its colours
             plan = plan_deck(doc, theme, ready.geometry)
             emit(ready.prs, ready.layouts, plan, theme, ready.footer_cache)
             if self.strict and plan.warnings:

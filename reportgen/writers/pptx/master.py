@@ -21,7 +21,7 @@ from . import geometry
 from .layouts import map_layouts
 from .model import Geometry
 from .plan import layout_name, layout_roles
-from .theme_part import apply_theme
+from .theme_part import apply_theme, palette_from_master, read_scheme
 from .units import SLIDE_H, SLIDE_W
 
 DEFAULT = "python-pptx default template"
@@ -96,6 +96,7 @@ class Prepared:
     layouts: dict
     geometry: Geometry
     footer_cache: dict
+    theme: object = None  # the theme to draw with: the pack's, its palette the master's colours when the master is the user's
 
 
 def prepare(doc, theme, master: str = "") -> Prepared:
@@ -107,25 +108,32 @@ def prepare(doc, theme, master: str = "") -> Prepared:
         return _setup(prs, doc, theme, DEFAULT)
     prs = open_master(where)
     try:
-        return _setup(prs, doc, theme, where)
+        return _setup(prs, doc, theme, where, own=not (master or theme.deck.master_file))
     except InputError:
         raise
     except Exception as exc:  # the master's content broke python-pptx or the writer: the user's file, not a bug
         raise master_error(where, exc) from None
 
 
-def _setup(prs, doc, theme, where: str) -> Prepared:
-    """Everything that reads the slide master: its slides dropped, layouts mapped, theme part rewritten, geometry read."""
+def _setup(prs, doc, theme, where: str, own: bool = True) -> Prepared:
+    """Everything that reads the slide master: its slides dropped, layouts mapped, theme part rewritten, geometry read.
+
+    On the pack's own master (``own``) the pack's palette is written into the
+    deck's theme; on a user's master its colours are kept and drawn with
+    (``theme_part.palette_from_master``), and only the deck font is set.
+    """
     drop_slides(prs)
     PartNames.install(prs)  # notes slides and charts named in O(1), not by a walk over every part
     index_relationships(prs.part)  # one relationship per slide: looked up by type in O(1)
     roles = layout_roles(theme)
     wanted = [(layout_name(s, theme), roles.get(layout_name(s, theme))) for s in doc.slides]
     layouts = map_layouts(prs, wanted, where)
-    apply_theme(prs, theme)
+    if not own:
+        theme = theme.model_copy(update={"palette": palette_from_master(read_scheme(prs), theme.palette)})
+    apply_theme(prs, theme, colours=own)
     _read_master(prs, layouts.values())
     cache: dict = {}
-    return Prepared(prs, layouts, geometry.read(prs, layouts, where, cache), cache)
+    return Prepared(prs, layouts, geometry.read(prs, layouts, where, cache), cache, theme)
 
 
 _CORE = ("title", "author", "subject", "keywords", "comments", "category", "last_modified_by", "revision", "created", "modified")

@@ -40,26 +40,76 @@ def theme_part(prs):
     return prs.slide_master.part.part_related_by(RT.THEME)
 
 
-def apply_theme(prs, theme) -> None:
-    """Write ``theme.palette`` and the deck font into the presentation's theme part."""
+SLOTS = ("dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6", "hlink", "folHlink")
+
+
+def read_scheme(prs) -> dict[str, str]:
+    """Return the master's theme colours by slot (RRGGBB): an sRGB value, or a system colour's last value."""
+    root = etree.fromstring(theme_part(prs).blob)
+    scheme = root.find(f"{{{_A}}}themeElements/{{{_A}}}clrScheme")
+    out: dict[str, str] = {}
+    for slot in SLOTS:
+        el = scheme.find(f"{{{_A}}}{slot}") if scheme is not None else None
+        colour = el[0] if el is not None and len(el) else None
+        value = colour.get("val") if colour is not None and colour.tag == f"{{{_A}}}srgbClr" else colour.get("lastClr") if colour is not None else None
+        if value and len(value) == 6 and all(c in "0123456789abcdefABCDEF" for c in value):
+            out[slot] = value.upper()
+    return out
+
+
+def _mix(a: str, b: str, t: float) -> str:
+    """Return the colour ``t`` of the way from ``a`` to ``b`` (RRGGBB)."""
+    pa, pb = (int(a[i : i + 2], 16) for i in (0, 2, 4)), (int(b[i : i + 2], 16) for i in (0, 2, 4))
+    return "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(pa, pb))
+
+
+def palette_from_master(scheme: dict[str, str], palette):
+    """Return ``palette`` with the colours of a user's master (its theme's slots): tables, charts and source
+    lines then match the master, and muted text is the master's text colour mixed toward its background,
+    legible on it. Slots the master lacks keep the pack's colours."""
+    pal = {k: v.lstrip("#").upper() for k, v in palette.model_dump().items() if isinstance(v, str)}
+    text, back = scheme.get("dk1", pal["text"]), scheme.get("lt1", pal["background"])
+    accents = [scheme[f"accent{i}"] for i in range(1, 7) if f"accent{i}" in scheme]
+    update = {
+        "primary": scheme.get("dk2", pal["primary"]),
+        "secondary": scheme.get("accent1", pal["secondary"]),
+        "accent": scheme.get("accent2", pal["accent"]),
+        "text": text,
+        "background": back,
+        "light": scheme.get("lt2", pal["light"]),
+        "muted": _mix(text, back, 0.35),
+        "rule": _mix(text, back, 0.75),
+    }
+    fields = {k: "#" + v for k, v in update.items()}
+    if accents:
+        fields["chart"] = ["#" + c for c in accents]
+    return palette.model_copy(update=fields)
+
+
+def apply_theme(prs, theme, colours: bool = True) -> None:
+    """Write the deck font, and unless not ``colours`` ``theme.palette``, into the presentation's theme part."""
     part = theme_part(prs)
     root = etree.fromstring(part.blob)
     scheme = root.find(f"{{{_A}}}themeElements/{{{_A}}}clrScheme")
-    scheme.set("name", theme.name or "reportgen")
-    for slot, rgb in scheme_colours(theme.palette).items():
+    if scheme is None:  # a theme must have one (and a deck without it is not valid OOXML)
+        raise ValueError("the master's theme has no colour scheme (a:clrScheme)")
+    for slot, rgb in (scheme_colours(theme.palette).items() if colours else ()):
         el = scheme.find(f"{{{_A}}}{slot}")
         if el is None:
             continue
         for child in list(el):
             el.remove(child)
         etree.SubElement(el, f"{{{_A}}}srgbClr", val=rgb)
+    if colours:
+        scheme.set("name", theme.name or "reportgen")
     fonts = root.find(f"{{{_A}}}themeElements/{{{_A}}}fontScheme")
-    fonts.set("name", theme.name or "reportgen")
+    fonts.set("name", theme.name or "reportgen")  # the deck is measured with the pack's font: it is set, on any master
     office = theme.family("deck").office_name
     for which in ("majorFont", "minorFont"):
         latin = fonts.find(f"{{{_A}}}{which}/{{{_A}}}latin")
         latin.set("typeface", office)
         for attr in ("panose", "pitchFamily", "charset"):
             latin.attrib.pop(attr, None)
-    root.set("name", theme.name or "reportgen")
+    if colours:
+        root.set("name", theme.name or "reportgen")
     part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
