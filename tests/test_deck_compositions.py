@@ -124,14 +124,17 @@ def test_two_columns_put_the_points_beside_the_visual(tmp_path):
     assert prs.slides[t.index("Named")].slide_layout.name == "Comparison"  # a layout of the master, by name
 
 
-def test_a_layout_the_master_lacks_is_an_error_listing_those_it_has(tmp_path):
-    from reportgen.errors import InputError
+def test_a_layout_the_master_lacks_is_an_error_at_the_outlines_line(tmp_path, monkeypatch, capsys):
+    from reportgen.cli import main
 
     (tmp_path / "bad.yaml").write_text("title: T\nsections:\n  - title: S\n    layout: Nope\n    points: [a]\n", encoding="utf-8")
-    with pytest.raises(InputError) as info:
-        build([str(tmp_path / "bad.yaml")], Options(out_dir=str(tmp_path / "out"), templates_dir=TEMPLATES, formats=("pptx",), jobs=1))
-    message = str(info.value)
-    assert "no layout named 'Nope'" in message and "'Two Content'" in message
+    monkeypatch.chdir(tmp_path)
+    for command in ("validate", "build"):
+        assert main([command, "bad.yaml", "-f", "pptx"]) == 2
+        (line,) = capsys.readouterr().err.splitlines()
+        assert line.startswith("bad.yaml:4:13: sections[0].layout: no layout named 'Nope' in the slide master (expected one of: 'Title Slide', "), line
+        assert "'Two Content'" in line and "two-columns" in line
+    assert not (tmp_path / "build" / "bad.pptx").exists()
 
 
 GREYS = {"dk1": "262626", "lt1": "FFFFFF", "dk2": "404040", "lt2": "E7E6E6", "accent1": "595959", "accent2": "7F7F7F",

@@ -126,6 +126,7 @@ def _setup(prs, doc, theme, where: str, own: bool = True) -> Prepared:
     PartNames.install(prs)  # notes slides and charts named in O(1), not by a walk over every part
     index_relationships(prs.part)  # one relationship per slide: looked up by type in O(1)
     roles = layout_roles(theme)
+    _check_chosen_layouts(prs, doc, roles)
     wanted = [(layout_name(s, theme), roles.get(layout_name(s, theme))) for s in doc.slides]
     layouts = map_layouts(prs, wanted, where)
     if not own:
@@ -134,6 +135,20 @@ def _setup(prs, doc, theme, where: str, own: bool = True) -> Prepared:
     _read_master(prs, layouts.values())
     cache: dict = {}
     return Prepared(prs, layouts, geometry.read(prs, layouts, where, cache), cache, theme)
+
+
+def _check_chosen_layouts(prs, doc, roles: dict) -> None:
+    """Raise ``InputError`` at the outline's ``layout:`` for a layout an outline part names that the master lacks."""
+    have = [layout.name for layout in prs.slide_layouts]
+    norm = {n.strip().casefold() for n in have}
+    problems = []
+    for s in doc.slides:
+        if s.layout and s.layout not in roles and s.layout.strip().casefold() not in norm and s.origin:
+            part = s.origin.rsplit(".", 1)[0] if "." in s.origin else s.origin
+            problems.append(Problem("", 0, 0, f"no layout named {s.layout!r} in the slide master (expected one of: {', '.join(repr(n) for n in have)}, or two-columns)",
+                                    f"{part}.layout", "error", "layout-unknown"))
+    if problems:
+        raise InputError(list(dict.fromkeys(problems)))
 
 
 _CORE = ("title", "author", "subject", "keywords", "comments", "category", "last_modified_by", "revision", "created", "modified")
