@@ -157,6 +157,14 @@ class Figure:
 
 
 @dataclass
+class KeyFigures:
+    """A few numbers set large, each with its label: ``items`` of (value, label)."""
+
+    items: list[tuple[str, list[Inline]]]
+    origin: str = ""
+
+
+@dataclass
 class PageBreak:
     pass
 
@@ -173,7 +181,7 @@ class Section:
     origin: str = ""  # outline location, e.g. "sections[2].subsections[0]"
 
 
-Block = Union[Paragraph, ListBlock, Quote, Callout, Table, Chart, Figure, PageBreak]
+Block = Union[Paragraph, ListBlock, Quote, Callout, Table, Chart, Figure, KeyFigures, PageBreak]
 
 
 @dataclass

@@ -76,6 +76,13 @@ class ChartSpec(_Model):
     format: str = ""  # number format of axis and labels, e.g. "0.0%", "#,##0", '€#,##0"k"' (numformat.py)
 
 
+class KeyFigure(_Model):
+    """One key figure, set large: its value as written and what it counts."""
+
+    value: str = Field(max_length=24)  # e.g. "1,550" or "€1.2bn"
+    label: str  # e.g. "deployed strategic warheads" (inline Markdown)
+
+
 class FigureSpec(_Model):
     """An image (PNG or JPEG) relative to the outline's folder."""
 
@@ -99,6 +106,7 @@ class Subsection(_Model):
     chart: ChartSpec | None = None
     figure: FigureSpec | None = None
     quote: QuoteSpec | None = None  # a pull quote, set large (a slide of its own in the deck)
+    key_figures: list[KeyFigure] = Field(default=[], max_length=4)  # a few numbers set large: a row in the report, a slide of their own in the deck
     layout: str = ""  # the deck: "two-columns" (points beside the chart, figure or table), or a layout of the slide master by name
 
 

@@ -180,3 +180,47 @@ def test_on_a_users_master_tables_and_charts_take_its_colours(tmp_path):
     own = Presentation(str(tmp_path / "own" / "two.pptx"))
     table = next(sh for sh in own.slides[titles(own).index("Staff")].shapes if sh.has_table).table
     assert str(table.cell(0, 0).fill.fore_color.rgb) == "1F3A5F"
+
+
+KEY = """title: Key figures
+sections:
+  - title: Arms control in numbers
+    body: New START sets the central limits.
+    key_figures:
+      - {value: "1,550", label: deployed strategic warheads}
+      - {value: "700", label: "deployed ICBMs, SLBMs and heavy bombers"}
+      - {value: "800", label: deployed and non-deployed launchers}
+"""
+
+
+def test_key_figures_are_big_numbers_in_the_deck_and_a_row_in_the_report(tmp_path):
+    from pypdf import PdfReader
+
+    (tmp_path / "kf.yaml").write_text(KEY, encoding="utf-8")
+    outputs = build([str(tmp_path / "kf.yaml")], Options(out_dir=str(tmp_path / "out"), templates_dir=TEMPLATES, jobs=1))
+    assert all(not o.warnings for o in outputs)
+    prs = Presentation(str(tmp_path / "out" / "kf.pptx"))
+    slide = prs.slides[titles(prs).index("Arms control in numbers")]
+    boxes = {sh.text_frame.text: sh for sh in slide.shapes if sh.has_text_frame and sh != slide.shapes.title}
+    for value, label in (("1,550", "deployed strategic warheads"), ("700", "deployed ICBMs, SLBMs and heavy bombers"), ("800", "deployed and non-deployed launchers")):
+        v, lab = boxes[value], boxes[label]
+        assert v.top + v.height <= lab.top and v.left == lab.left  # the number over its label
+        size = v.text_frame.paragraphs[0].runs[0].font.size.pt
+        assert size >= 28 and size > lab.text_frame.paragraphs[0].runs[0].font.size.pt
+    lefts = sorted(boxes[v].left for v in ("1,550", "700", "800"))
+    assert all(b - a >= boxes["1,550"].width for a, b in zip(lefts, lefts[1:]))  # side by side, not overlapping
+    text = " ".join(p.extract_text() for p in PdfReader(str(tmp_path / "out" / "kf.pdf")).pages)
+    assert "1,550" in text and "deployed strategic warheads" in text
+
+
+def test_key_figures_are_few_and_short(tmp_path):
+    from reportgen.errors import InputError
+    from reportgen.loader import load
+
+    many = "title: T\nsections:\n  - title: S\n    key_figures: [" + ", ".join(f"{{value: '{i}', label: l}}" for i in range(5)) + "]\n"
+    (tmp_path / "many.yaml").write_text(many, encoding="utf-8")
+    with pytest.raises(InputError, match=r"sections\[0\]\.key_figures"):
+        load(str(tmp_path / "many.yaml"))
+    (tmp_path / "long.yaml").write_text("title: T\nsections:\n  - title: S\n    key_figures: [{value: '" + "9" * 25 + "', label: l}]\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"sections\[0\]\.key_figures\[0\]\.value"):
+        load(str(tmp_path / "long.yaml"))

@@ -21,7 +21,7 @@ from ..numformat import format_problem
 
 MAX_DEPTH = 64  # elements inside each other in the markup (the tree is read recursively)
 
-BLOCKS = {"p", "ul", "ol", "quote", "callout", "table", "chart", "figure", "pagebreak"}
+BLOCKS = {"p", "ul", "ol", "quote", "callout", "table", "chart", "figure", "numbers", "pagebreak"}
 INLINE = {"b", "i", "code", "a", "cite", "br"}
 
 
@@ -165,6 +165,13 @@ def block(el: ET.Element, ctx: "Context") -> dt.Block | None:
         return _chart(el)
     if tag == "figure":
         return dt.Figure(ctx.resolve(el.get("src", "")), el.get("alt", ""), _child_inlines(el, "caption"), origin=el.get("origin", ""))
+    if tag == "numbers":
+        items = []
+        for n in el:
+            if n.tag != "number":
+                raise TreeError(f"<numbers> holds only <number value=...>, got <{n.tag}>", n)
+            items.append((n.get("value", ""), inlines(n)))
+        return dt.KeyFigures(items, origin=el.get("origin", ""))
     if tag == "pagebreak":
         return dt.PageBreak()
     raise TreeError(f"<{tag}> is not a block (expected one of: {', '.join(sorted(BLOCKS))})", el)

@@ -30,6 +30,7 @@ from ...doctree import (
     Chart,
     Cover,
     Figure,
+    KeyFigures,
     ListBlock,
     Node,
     Paragraph,
@@ -123,6 +124,8 @@ class Blocks:
             return self.chart(b, width)
         if isinstance(b, Figure):
             return self.figure(b, width)
+        if isinstance(b, KeyFigures):
+            return self.key_figures(b, width)
         if isinstance(b, PageBreakNode):
             return [] if nested else [PageBreak()]
         if isinstance(b, Section):
@@ -213,6 +216,27 @@ class Blocks:
         box = Box(flows, fill=kit.colour["light"], edge=edge, bar=bar, pad_x=pad, pad_top=11, pad_bottom=6)
         box.spaceBefore, box.spaceAfter = 4, kit.theme.sizes.body + 4
         return box
+
+    def key_figures(self, k: KeyFigures, width: float) -> list:
+        """Return a row of the numbers ``k`` holds, set large in the accent colour over their labels, on a light band."""
+        from reportlab.platypus import Table as RLTable
+        from reportlab.platypus import TableStyle
+
+        st, c = self.st, self.kit.colour
+        size = self.kit.theme.sizes.h1 * 1.5
+        value = st["h1"].clone("key_value", fontSize=size, leading=size * 1.15, textColor=c["accent"], spaceBefore=0, spaceAfter=0)
+        label = st["caption"].clone("key_label", textColor=c["text"], spaceBefore=0, spaceAfter=0)
+        n = max(1, len(k.items))
+        cells = [[Para(self.inline.text(v, self.kit.heading, value), value) for v, _l in k.items],
+                 [Para(self.inline.markup(lab, self.kit.heading, label), label) for _v, lab in k.items]]
+        table = RLTable(cells, colWidths=[width / n] * n, hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), c["light"]),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+            ("TOPPADDING", (0, 0), (-1, 0), 10), ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
+        ]))
+        return [KeepTogether([table, Spacer(1, st["source"].spaceAfter)])]
 
     def chart(self, ch: Chart, width: float) -> list:
         st = self.st

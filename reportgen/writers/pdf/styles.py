@@ -104,6 +104,18 @@ class Kit:
         return best
 
 
+def _interruption(exc: BaseException) -> BaseException | None:
+    """Return the KeyboardInterrupt (Ctrl-C, or SIGTERM as ``errors.Terminated``) that ``exc`` was raised while handling, if any."""
+    seen = set()
+    ctx = exc.__context__
+    while ctx is not None and id(ctx) not in seen:
+        if isinstance(ctx, KeyboardInterrupt):
+            return ctx
+        seen.add(id(ctx))
+        ctx = ctx.__context__
+    return None
+
+
 def _font_name(path: str) -> str:
     return "rg-" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:12]
 
@@ -125,6 +137,9 @@ def _register_file(theme: Theme, rel: str) -> str:
     except FontError as exc:
         raise _font_error(theme, rel, f"{exc.reason}; use a .ttf file") from None
     except Exception as exc:  # ReportLab's TTFError, struct.error, KeyError ...: the file, not reportgen
+        interrupted = _interruption(exc)
+        if interrupted is not None:  # Ctrl-C or SIGTERM arrived while ReportLab read the font: a bare except there made it a TTFError
+            raise interrupted from None
         detail = " ".join(str(exc).replace(path, rel).split())[:160]
         raise _font_error(theme, rel, f"cannot be read by the PDF writer ({type(exc).__name__}: {detail}); use a .ttf file") from None
     return name

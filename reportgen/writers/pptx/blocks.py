@@ -12,6 +12,7 @@ from ...doctree import (
     Code,
     Emph,
     Figure,
+    KeyFigures,
     Inline,
     LineBreak,
     Link,
@@ -92,7 +93,7 @@ def paras_of(blocks, level: int = 0, groups: _Groups | None = None, group: int |
             if block.title:
                 out.append(Para(runs_of(block.title, bold=True), level, "none", group=g, hang=level > 0))
             out.extend(paras_of(block.blocks, level, groups, g))
-        elif not isinstance(block, (Table, Chart, Figure, PageBreak)):  # visuals are placed apart; a page break means nothing on a slide
+        elif not isinstance(block, (Table, Chart, Figure, KeyFigures, PageBreak)):  # visuals are placed apart; a page break means nothing on a slide
             raise unknown_node(block)
     return out
 
@@ -128,6 +129,8 @@ def notes_lines(blocks, depth: int = 0) -> list[str]:
             lines.append(pad + block.title)
         elif isinstance(block, Figure):
             lines.append(pad + block.alt)
+        elif isinstance(block, KeyFigures):
+            lines.extend(pad + f"{value} — {plain(label)}" for value, label in block.items)
         elif not isinstance(block, PageBreak):
             raise unknown_node(block)
     return lines
@@ -163,4 +166,7 @@ def cites_in(blocks, out: list[int] | None = None) -> list[int]:
             _inline_cites(block.caption, out)
         elif isinstance(block, Figure):
             _inline_cites(block.caption, out)
+        elif isinstance(block, KeyFigures):
+            for _value, label in block.items:
+                _inline_cites(label, out)
     return out

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import copy
 
-from ...doctree import Chart, Deck, Figure, PageBreak, Paragraph, Slide, Table, plain
+from ...doctree import Chart, Deck, Figure, KeyFigures, PageBreak, Paragraph, Slide, Table, plain
 from ...errors import InputError, Problem, warning
 from .blocks import cites_in, notes_lines, paras_of, runs_of
-from .fit import Fit, Fonts, Frame, Measurer, Para, Run, Spec, fit
+from .fit import LINE, Fit, Fonts, Frame, Measurer, Para, Run, Spec, fit, steps
 from .model import (
     DeckPlan,
     Fitted,
@@ -40,7 +40,7 @@ from .plan_visuals import (
 )
 from .units import DEFAULT_INSETS, EMU_PER_IN, EMU_PER_PT, Box, pt
 
-VISUAL = (Table, Chart, Figure)
+VISUAL = (Table, Chart, Figure, KeyFigures)
 CONT = " (cont.)"
 TITLE_FLOOR = 16.0  # points: the smallest a slide title is set (a longer title is an error)
 
@@ -353,11 +353,35 @@ class Planner:
                 slide = self._table(s, slide, lay, vbox, v, small, single=n == 1)
             elif isinstance(v, Chart):
                 slide.visuals.append(chart_visual(self.m, self.margins, vbox, v, small, size, plain(s.title)))
+            elif isinstance(v, KeyFigures):
+                self._key_figures(slide, vbox, v)
             elif isinstance(v, Figure):
                 pic = lay.find("pic")
                 if pic is not None:  # the layout's own picture area
                     vbox = box_of(pic, lay.name, self.geo.where)
                 slide.visuals.append(figure_visual(self.m, self.margins, vbox, v, small))
+
+    def _key_figures(self, slide: PlannedSlide, vbox: Box, k: KeyFigures) -> None:
+        """A row of big numbers over their labels, centred in ``vbox``: each value at the largest size up to
+        60pt at which the widest fits its column (28pt at least), each label fitted below it."""
+        left, top, width, height = vbox
+        n = max(1, len(k.items))
+        gap = int(0.3 * EMU_PER_IN)
+        col = (width - gap * (n - 1)) // n
+        values = [Para([Run(v, bold=True)]) for v, _l in k.items]
+        size = next((s for s in steps(60, 28) if max(self.m.para_width(p, s, True) for p in values) <= pt(col) * 0.9), 28.0)
+        if max(self.m.para_width(p, size, True) for p in values) > pt(col):
+            self._error(slide.where, slide.origin, f"a key figure is too wide for its column even at {size:g}pt; shorten the value", "text-overflow")
+        value_h = int(size * LINE * EMU_PER_PT) + 4 * EMU_PER_PT
+        label_h = min(int(height * 0.45), int(3 * 20 * LINE * EMU_PER_PT) + 4 * EMU_PER_PT)
+        y = top + max(0, (height - value_h - label_h) // 3)
+        for j, (value, label) in enumerate(zip(values, (lab for _v, lab in k.items))):
+            x = left + j * (col + gap)
+            slide.texts.append(Text([value], Spec(size, size, True), None, box=(x, y, col, value_h), role="figure-value"))
+            frame = Frame(pt(col), pt(label_h), (0.0, 0.0, 0.0, 0.0), self.margins)
+            res = self._fit(frame, [Para(runs_of(label))], 20, self.sizes.deck_body_min, slide.where, "key figure label", allow_split=False, origin=slide.origin)
+            slide.texts.append(Text(res.pages[0], Spec(res.size, self.sizes.deck_body_min), None, box=(x, y + value_h, col, label_h), role="figure-label",
+                                    fitted=self._fitted(res, 20)))
 
     def _table(self, s: Slide, slide: PlannedSlide, lay: LayoutGeometry, vbox: Box, table: Table, small: float, single: bool) -> PlannedSlide:
         where = slide.where

@@ -40,3 +40,23 @@ def test_a_text_is_drawn_in_its_font_else_in_the_fallback_that_has_its_character
     assert kit.font_for("Han \u4e2d", regular) == regular  # no font has it: the font asked for
     assert kit.heading.covers("a") and not kit.heading.covers("\u2603")
     assert kit.fallback_for("\u2603", kit.heading) is kit.fallbacks[0] and kit.fallback_for("a", kit.heading) is None
+
+
+def test_an_interruption_while_reportlab_reads_a_font_stays_an_interruption(monkeypatch, pdf_sample_theme):
+    """SIGTERM during font parsing reached ReportLab's bare ``except:``, which turned it into a TTFError,
+    which was then reported as a corrupt font (exit 2 instead of 143)."""
+    import pytest
+
+    from reportgen.errors import Terminated
+    from reportgen.writers.pdf import styles
+
+    def interrupted(name, data):
+        try:
+            raise Terminated()
+        except BaseException:  # as ReportLab's TTFontFile does
+            raise ValueError("Corrupt TTF file cannot read Table Directory") from None
+
+    monkeypatch.setattr(styles, "TTFont", interrupted)
+    monkeypatch.setattr(styles.pdfmetrics, "getRegisteredFontNames", lambda: [])
+    with pytest.raises(Terminated):
+        styles.make_kit(pdf_sample_theme)
