@@ -44,11 +44,9 @@ def test_one_switch_restyles_both_outputs(tmp_path, monkeypatch, capsys):
     deck_memo, deck_brief = Presentation("build/memo.pptx"), Presentation("build/brief.pptx")
     assert deck_memo.slides[0].slide_layout.name == deck_brief.slides[0].slide_layout.name == "Title Slide"
     assert deck_memo.slides[0].slide_layout.background.fill.type != deck_brief.slides[0].slide_layout.background.fill.type  # white, not navy
-    fonts = {r.font.name for s in deck_memo.slides for sh in s.shapes if sh.has_text_frame for p in sh.text_frame.paragraphs for r in p.runs} - {None}
-    assert "Times New Roman" in fonts or not fonts  # the memo deck's family (or inherited from its theme)
     theme_xml = deck_memo.part.part_related_by("http://schemas.openxmlformats.org/officeDocument/2006/relationships/slideMaster").part_related_by(
         "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme").blob.decode()
-    assert "00897B" in theme_xml and "Times New Roman" in theme_xml
+    assert "00897B" in theme_xml and "Times New Roman" in theme_xml  # memo's teal and its deck family, inherited by every text
 
 
 def pack(tmp_path, name: str, extends: str) -> str:

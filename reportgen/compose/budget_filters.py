@@ -20,7 +20,7 @@ from markupsafe import Markup
 from ..compat import jinja as compat
 from . import budget
 from .budget import MARKDOWN_MAX, SMALL, Budget, BudgetExceeded, _charged, _count, _paid, _spend_on, current, text_size
-from .budget_ops import _printf_simple, printf_size
+from .budget_ops import printf_size, small_printf_size
 
 _ACTIVE = budget._ACTIVE  # assigned, not imported, so that ``_ACTIVE.get()`` stays a method call (see ``budget._ACTIVE``)
 
@@ -148,20 +148,11 @@ def _pre_text(name: str, b: Budget, env, ctx, value: Any, args: tuple, kwargs: d
 
 def _pre_format(name: str, b: Budget, env, ctx, value: Any, args: tuple, kwargs: dict) -> tuple[Any, tuple, dict]:
     """Check ``|format``: the usual ``"sections[%d]"|format(i)`` at once, anything else as a text filter."""
-    if type(value) is str and len(value) <= 256 and not kwargs and (n := _printf_simple(value)) >= 0:
-        size = len(value) + 432 * n
-        for v in args:
-            kind = type(v)
-            if kind is str or kind is Markup:
-                size += 10 * len(v)
-            elif kind is not int and kind is not float and kind is not bool and v is not None:
-                break
-        else:
-            if size < SMALL:
-                b.work -= 2
-                if b.work < 0:
-                    b.out_of_work()
-                return value, args, kwargs
+    if type(value) is str and not kwargs and small_printf_size(value, args) >= 0:
+        b.work -= 2
+        if b.work < 0:
+            b.out_of_work()
+        return value, args, kwargs
     return _pre_text(name, b, env, ctx, value, args, kwargs)
 
 

@@ -59,21 +59,28 @@ def _printf_simple(fmt: str) -> int:
     return n
 
 
+def small_printf_size(fmt: str, values: tuple) -> int:
+    """Return the size bound of the usual ``"sections[%d]" % i`` (a short format of simple fields, short
+    values) when it is under ``SMALL``, else -1 (then ``printf_size`` measures it in full)."""
+    if len(fmt) > 256 or (n := _printf_simple(fmt)) < 0:
+        return -1
+    size = len(fmt) + 432 * n
+    for v in values:
+        kind = type(v)
+        if kind is str or kind is Markup:
+            size += 10 * len(v)
+        elif kind is not int and kind is not float and kind is not bool and v is not None:
+            return -1
+    return size if size < SMALL else -1
+
+
 def printf_size(fmt: str, values: Any, b: Budget) -> int:
     """Return an upper bound on the length of ``fmt % values``, refusing a width over the limit."""
     if "%" not in fmt:
         return len(fmt)
-    if len(fmt) <= 256 and (n := _printf_simple(fmt)) >= 0:  # the usual "sections[%d]" % i: short fields, short values
-        size = len(fmt) + 432 * n
-        for v in values if type(values) is tuple else (values,):
-            kind = type(v)
-            if kind is str or kind is Markup:
-                size += 10 * len(v)
-            elif kind is not int and kind is not float and kind is not bool and v is not None:
-                break
-        else:
-            if size < SMALL:
-                return size
+    small = small_printf_size(fmt, values if type(values) is tuple else (values,))
+    if small >= 0:
+        return small
     positional = values if isinstance(values, tuple) else (values,)
     mapping = values if hasattr(values, "__getitem__") and not isinstance(values, (tuple, str)) else None
     size, i = len(fmt), 0
