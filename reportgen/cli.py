@@ -20,7 +20,7 @@ FORMAT_CHOICES = ("pdf", "pptx", "all")
 
 EPILOG = """\
 examples:
-  reportgen build                      build what changed among inputs/*.yaml into build/
+  reportgen build                      build what changed among inputs/*.yaml and *.md into build/
   reportgen build inputs/summit.yaml --format pdf
   reportgen build --force --jobs 4     rebuild everything, 4 processes
   reportgen check                      exit 3 if build/ is stale; renders nothing
@@ -57,7 +57,7 @@ def _log_format(p: argparse.ArgumentParser) -> None:
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="reportgen",
-        description="Turn a YAML outline into a PDF briefing report and an editable PPTX deck.",
+        description="Turn an outline (YAML, or Markdown in pandoc's dialect) into a PDF briefing report and an editable PPTX deck.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -3,7 +3,8 @@
 Per format: the outline, the pack's ``theme.yaml``, the templates the tree's
 root template reaches (found statically, through ``import``/``include``/
 ``extends``), the fonts, the logo (report) or the slide master (deck), and
-every figure the outline names.
+every figure the outline names, and every other file its reader read (a
+Markdown outline's bibliography).
 """
 
 from __future__ import annotations
@@ -71,4 +72,5 @@ def dependencies(loaded: Loaded, pack: Pack, fmt: str, master: str = "") -> list
     for part in [p for s in o.sections for p in (s, *s.subsections)]:
         if part.figure:
             files.add(resolve_figure(loaded.folder, part.figure.path))
+    files.update(loaded.source.deps)  # what the reader read besides the outline: a Markdown outline's bibliography files
     return sorted(files)

@@ -44,15 +44,83 @@ class Link:
 
 
 @dataclass
-class Cite:
-    """A citation mark pointing at source number ``number`` (1-based)."""
+class CiteRef:
+    """One more source in a citation's brackets: ``[1; see 3, p. 4]`` holds 3 as a ``CiteRef``."""
 
     number: int
+    locator: str = ""  # "p. 4", "pp. 3–4", "ch. 2": printed after the number
+    prefix: str = ""  # "see": printed before the number, inside the brackets
+
+
+@dataclass
+class Cite:
+    """A citation of source number ``number`` (1-based), in the numeric style both outputs print:
+    ``[3]``, ``[3, pp. 3–4]``, ``see [3]``, ``[1; 3, ch. 2]``.
+
+    ``locator`` follows the number; ``prefix`` goes before the brackets;
+    ``more`` are further sources cited in the same brackets.
+    """
+
+    number: int
+    locator: str = ""
+    prefix: str = ""
+    more: list[CiteRef] = field(default_factory=list)
+
+    def parts(self) -> list[tuple[str, int]]:
+        """Return how the brackets print, in pieces: (text, the source number that piece names, or 0).
+
+        One source: the whole ``[3, p. 4]`` names it. Several: each ``N, locator``
+        names its source, and the brackets and ``; `` between them name none,
+        so a writer links each number to its own entry.
+        """
+        refs = [CiteRef(self.number, self.locator), *self.more]
+        if len(refs) == 1:
+            return [(f"[{_ref_text(refs[0])}]", self.number)]
+        out: list[tuple[str, int]] = [("[", 0)]
+        for k, ref in enumerate(refs):
+            if k:
+                out.append(("; ", 0))
+            if ref.prefix:
+                out.append((ref.prefix + " ", 0))
+            out.append((_ref_text(CiteRef(ref.number, ref.locator)), ref.number))
+        out.append(("]", 0))
+        return out
+
+    @property
+    def numbers(self) -> list[int]:
+        """The source numbers cited, in order."""
+        return [self.number, *(r.number for r in self.more)]
 
     @property
     def label(self) -> str:
-        """Return how the citation prints, in every output: ``[3]``."""
-        return f"[{self.number}]"
+        """Return how the brackets print, in every output: ``[3]``, ``[3, p. 4]``, ``[1; 3]`` (the prefix apart)."""
+        return "".join(text for text, _n in self.parts())
+
+    @property
+    def text(self) -> str:
+        """Return how the whole citation prints: ``see [3, p. 4]``."""
+        return f"{self.prefix} {self.label}" if self.prefix else self.label
+
+
+def _ref_text(ref: CiteRef) -> str:
+    return f"{ref.number}, {ref.locator}" if ref.locator else str(ref.number)
+
+
+@dataclass
+class Note:
+    """A footnote: a superscript ``number`` where it stands; its text (``children``) at the foot of the
+    page that holds the mark (the PDF), or in the slide's speaker notes (the deck)."""
+
+    children: list[Inline]
+    number: int = 0  # 1-based, in document order (``compose.decide``)
+
+    @property
+    def mark(self) -> str:
+        """The number as superscript characters, for plain text: ``¹²``."""
+        return str(self.number).translate(_SUPERSCRIPT)
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 @dataclass
@@ -60,19 +128,26 @@ class LineBreak:
     pass
 
 
-Inline = Union[Text, Strong, Emph, Code, Link, Cite, LineBreak]
+Inline = Union[Text, Strong, Emph, Code, Link, Cite, Note, LineBreak]
 
 
-def plain(inlines: list[Inline]) -> str:
-    """Return the text of ``inlines`` with all formatting dropped."""
+def plain(inlines: list[Inline], marks: bool = False) -> str:
+    """Return the text of ``inlines`` with all formatting dropped.
+
+    A footnote is not part of the text it hangs on: left out, or with
+    ``marks`` shown as its superscript number (``¹``) where it stands.
+    """
     out: list[str] = []
     for node in inlines:
         if isinstance(node, (Text, Code)):
             out.append(node.text)
         elif isinstance(node, (Strong, Emph, Link)):
-            out.append(plain(node.children))
+            out.append(plain(node.children, marks))
         elif isinstance(node, Cite):
-            out.append(node.label)
+            out.append(node.text)
+        elif isinstance(node, Note):
+            if marks:
+                out.append(node.mark)
         elif isinstance(node, LineBreak):
             out.append("\n")
     return "".join(out)
@@ -227,6 +302,7 @@ class Report:
     meta: Meta
     children: list[Node]
     sources: dict[int, str] = field(default_factory=dict)  # source number → its entry on one line (``compose.decide``)
+    notes: dict[int, list[Inline]] = field(default_factory=dict)  # footnote number → its text (``compose.decide``)
 
 
 @dataclass
@@ -243,9 +319,11 @@ class Slide:
     subtitle: list[Inline] = field(default_factory=list)
     body: list[Block] = field(default_factory=list)
     notes: list[Block] = field(default_factory=list)
-    kind: str = "content"  # title | agenda | section | content | table | chart | closing
+    kind: str = "content"  # title | agenda | section | content | statement | table | chart | figure | numbers | closing (sources) | end
     id: str = ""
     origin: str = ""  # outline location, e.g. "sections[2].points"
+    parent: list[Inline] = field(default_factory=list)  # a subsection's slide: its section's title (a joined slide's title)
+    layout_at: str = ""  # the outline's `layout:` that chose ``layout`` ("sections[1].table.layout"); "": the pack chose it
 
 
 @dataclass
@@ -253,6 +331,7 @@ class Deck:
     meta: Meta
     slides: list[Slide]
     sources: dict[int, str] = field(default_factory=dict)  # source number → its entry on one line (``compose.decide``)
+    notes: dict[int, list[Inline]] = field(default_factory=dict)  # footnote number → its text (``compose.decide``)
 
 
 def unknown_node(node: object) -> TypeError:

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from .errors import InputError, Problem
 from .links import link_problem, normalise
-from .markup import CITE, markdown_problems
+from .markup import citations, inline, markdown_problems
 from .numformat import format_problem
 from .outline import ChartSpec, Outline, Subsection, TableSpec
 from .validate import validate
@@ -44,15 +44,27 @@ class Loaded:
         return {s.id: i for i, s in enumerate(self.outline.sources, 1) if s.id}
 
 
+MARKDOWN_SUFFIXES = (".md", ".markdown")  # read by mdsource (pandoc's Markdown); any other file is YAML
+
+
+def read_source(path: str, display: str | None = None) -> Source:
+    """Return the ``Source`` of the outline file at ``path``: Markdown by its extension (``mdsource``), else YAML."""
+    if os.path.splitext(path)[1].lower() in MARKDOWN_SUFFIXES:
+        from .mdsource import read as read_markdown
+
+        return read_markdown(path, display)
+    return read(path, display=display)
+
+
 def load(path: str) -> Loaded:
-    """Return the validated outline at ``path``; raise ``InputError`` listing every problem."""
-    src = read(path, display=path)
+    """Return the validated outline at ``path`` (YAML or Markdown); raise ``InputError`` listing every problem."""
+    src = read_source(path, display=path)
     outline = validate(Outline, src)
     problems = check(outline, src, os.path.dirname(os.path.abspath(path)))
     if problems:
         raise InputError(problems)
     stem = os.path.splitext(os.path.basename(path))[0]
-    return Loaded(outline, src, path, stem)
+    return Loaded(outline, src, path, stem, warnings=list(src.warnings))
 
 
 def check(outline: Outline, src: Source, folder: str) -> list[Problem]:
@@ -81,9 +93,13 @@ def check(outline: Outline, src: Source, folder: str) -> list[Problem]:
 MAX_BODY = 200_000  # characters in one body (about 60 pages)
 MAX_SHORT = 2_000  # characters in a title, point, cell, caption, label or other short field
 MAX_TEXT = 5_000_000  # characters of text in one outline (about 1,500 pages)
-LONG_FIELDS = {"body", "bottom_line"}  # prose
-BLOCK_FIELDS = {"body"}  # read as Markdown blocks (the rest as inline Markdown)
+LONG_FIELDS = {"body", "bottom_line", "notes"}  # prose
+BLOCK_FIELDS = {"body", "notes"}  # read as Markdown blocks (the rest as inline Markdown)
 NOT_TEXT = {"id", "url", "path", "template", "type", "align"}  # keys, paths, choices: no Markdown, no citations
+# Text the packs set plainly, not as Markdown (charts, alt text, key figures' values, source dates: the `cites`
+# filter): only bracketed citations count there, and print as their numbers; a bare @ is text.
+# Footnotes have nowhere to go there, nor in the fields the cover and the document properties print.
+PLAIN_ROOT = {"title", "subtitle", "author", "classification", "subject", "keywords"}
 
 # What one outline may hold, so that the largest one accepted still builds in bounded time and
 # memory on a CI machine (measured: see README "Errors"). Per outline unless said.
@@ -159,10 +175,11 @@ def text_fields(value: object, path: tuple = ()):
 
 def _check_texts(outline: Outline, src: Source, ids: dict[str, int]) -> list[Problem]:
     """Return a problem for each text too long to set in bounded time, each citation of no source,
-    each link target ``links.link_problem`` refuses, and for too much text in all."""
+    each link target ``links.link_problem`` refuses, each footnote where none can go, and for too much text in all."""
     problems: list[Problem] = []
     total = 0
     known = f"expected one of: {', '.join(ids)}" if ids else "no source has an id; give sources an `id`"
+    lines: list[str] | None = None
     for path, value in text_fields(outline):
         total += len(value)
         field_name = next((p for p in reversed(path) if isinstance(p, str)), "")
@@ -173,14 +190,62 @@ def _check_texts(outline: Outline, src: Source, ids: dict[str, int]) -> list[Pro
             continue
         if field_name in NOT_TEXT:
             continue
-        for m in CITE.finditer(value):
-            if m.group(1) not in ids:
-                problems.append(src.problem(path, f"citation [@{m.group(1)}] names no source ({known})"))
-        for why in markdown_problems(value, block=field_name in BLOCK_FIELDS):
+        block = field_name in BLOCK_FIELDS
+        for key, written in dict.fromkeys(citations(value, block, plain=_plain_text(path))):
+            if key not in ids:
+                shown = written if written in (f"[@{key}]", f"@{key}") else f"@{key} in {written}"
+                if lines is None:
+                    lines = _source_lines(src.file)
+                problems.append(_pointed(src.problem(path, f"citation {shown} names no source ({known}; a literal @ is written \\@)"), value, "@" + key, lines))
+        for why in markdown_problems(value, block=block):
             problems.append(src.problem(path, why))
+        if "^[" in value and _plain_field(path) and "<note>" in inline(value):
+            problems.append(src.problem(path, "a footnote ^[...] cannot go here: this text is printed plainly (the cover, "
+                                              "document properties, a chart, alt text, a key figure's value or a date); put the note in the text beside it"))
     if total > MAX_TEXT and not problems:
         problems.append(src.problem((), f"the outline holds {total:,} characters of text, over the {MAX_TEXT:,} one document may have (about 1,500 pages); split it into several outlines"))
     return problems
+
+
+def _plain_text(path: tuple) -> bool:
+    """Whether the outline text at ``path`` is set as plain text, not Markdown, by the packs (their ``cites`` filter)."""
+    names = [p for p in path if isinstance(p, str)]
+    return "chart" in names or names[-2:] in (["figure", "alt"], ["key_figures", "value"]) or names == ["sources", "date"]
+
+
+def _plain_field(path: tuple) -> bool:
+    """Whether the outline text at ``path`` is printed plainly somewhere (no footnote can go there): ``_plain_text``,
+    and the fields the cover and the document properties print."""
+    names = [p for p in path if isinstance(p, str)]
+    return len(names) == 1 and names[0] in PLAIN_ROOT or _plain_text(path)
+
+
+def _source_lines(file: str) -> list[str]:
+    try:
+        with open(file, encoding="utf-8") as fh:
+            return fh.read().splitlines()
+    except (OSError, UnicodeError):
+        return []
+
+
+def _pointed(problem: Problem, value: str, needle: str, lines: list[str]) -> Problem:
+    """``problem`` placed at ``needle`` (``@key``) inside its text when the file shows it there: on the value's own
+    line (a plain or quoted scalar), or on the line of a ``|``/``>`` block that holds it; else at the field."""
+    pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
+    if not (0 < problem.line <= len(lines)):
+        return problem
+    here = lines[problem.line - 1]
+    if here[problem.col - 1 : problem.col] in ("|", ">"):
+        m = pattern.search(value)
+        if m is None:
+            return problem
+        line_no = problem.line + 1 + value[: m.start()].count("\n")
+        if line_no > len(lines):
+            return problem
+        found = pattern.search(lines[line_no - 1])
+        return replace(problem, line=line_no, col=found.start() + 1) if found else problem
+    found = pattern.search(here, problem.col - 1)
+    return replace(problem, col=found.start() + 1) if found else problem
 
 
 def _check_part(part: Subsection, base: tuple, src: Source, folder: str, problems: list[Problem]) -> None:
@@ -252,20 +317,28 @@ def locate(loaded: Loaded, problem: Problem) -> Problem:
 IMAGE_TYPES = {".png", ".jpg", ".jpeg"}
 
 
-def resolve_figure(folder: str, rel: str) -> str:
-    """Return the absolute path of figure ``rel`` in ``folder``; ValueError if unsafe or missing."""
+def local_file(folder: str, rel: str, what: str, types, expected: str, place: str = "the outline's folder") -> str:
+    """Return the absolute path of ``what`` (a figure, a bibliography) ``rel`` inside ``folder``, following no link
+    out of it; ValueError if it is an address, absolute, outside the folder, missing, or not of ``types``
+    (suffixes; ``expected`` says which, for the message)."""
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", rel):
-        raise ValueError(f"figure paths are local files, got a URL {rel!r}")
+        raise ValueError(f"{what} paths are local files, got an address {rel!r}")
     if os.path.isabs(rel):
-        raise ValueError(f"figure path must be relative to the outline's folder, got {rel!r}")
+        raise ValueError(f"{what} path must be relative to {place}, got {rel!r}")
     base = os.path.realpath(folder)
     full = os.path.realpath(os.path.join(base, rel))
     if not full.startswith(base + os.sep):
-        raise ValueError(f"figure path {rel!r} leaves the outline's folder")
-    if os.path.splitext(full)[1].lower() not in IMAGE_TYPES:
-        raise ValueError(f"figure {rel!r} is not a PNG or JPEG file (expected .png, .jpg or .jpeg)")
+        raise ValueError(f"{what} path {rel!r} leaves {place}")
+    if os.path.splitext(full)[1].lower() not in types:
+        raise ValueError(f"{what} {rel!r} is not {expected}")
     if not os.path.exists(full):
-        raise ValueError(f"figure file {rel!r} not found")
+        raise ValueError(f"{what} file {rel!r} not found")
+    return full
+
+
+def resolve_figure(folder: str, rel: str) -> str:
+    """Return the absolute path of figure ``rel`` in ``folder``; ValueError if unsafe or missing."""
+    full = local_file(folder, rel, "figure", IMAGE_TYPES, "a PNG or JPEG file (expected .png, .jpg or .jpeg)")
     from .safety import check_image
 
     why = check_image(full, rel)

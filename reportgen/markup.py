@@ -5,9 +5,23 @@ through ``esc``, so ``<``, ``&`` and ``>`` in an outline print as written and
 can never open an element, and characters XML cannot hold (control
 characters, also when written as Markdown entities such as ``&#12;``) are
 dropped. The vocabulary is the one ``compose.tree`` reads: inline
-``b i code a cite br``; blocks ``p ul ol li quote``. Link targets are taken
-as written; ``links.link_problem`` judges them (the loader, with the
-outline's line and column, through ``markdown_problems``; the tree, again).
+``b i code a cite ref note br``; blocks ``p ul ol li quote``. Link targets
+are taken as written; ``links.link_problem`` judges them (the loader, with
+the outline's line and column, through ``markdown_problems``; the tree, again).
+
+Beyond CommonMark, pandoc's inline features, in every text:
+
+- **citations**: ``[@id]``, ``[@a; @b]``, ``[@id, p. 12]``, ``[see @id, pp. 3-4]``,
+  ``[@a, ch. 2; @b]`` and in-text ``@id`` (an ``@`` after a character that is
+  not a letter, digit or ``_``, then a key of those and internal punctuation
+  ``:.#$%&-+?<>~/``, or any key in braces, ``@{key}``; so ``name@example.org``
+  is no citation, and ``\\@`` is a plain ``@``). Prefix and locator are plain text; a hyphen between digits in a
+  locator prints as an en dash. Inside a link or code a citation stays text.
+- **footnotes**: ``^[note text]`` (pandoc's inline note), inline Markdown and
+  citations inside; a footnote inside a footnote is an error (``markdown_problems``).
+- **bare addresses**: ``https://…``, ``http://…`` and ``mailto:…`` become links
+  (trailing punctuation and an unmatched closing bracket stay outside), judged
+  by ``links.link_problem`` like any link.
 """
 
 from __future__ import annotations
@@ -17,9 +31,19 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
+from .doctree import Cite, CiteRef
 from .links import link_problem, normalise
 
-CITE = re.compile(r"\[@([A-Za-z0-9_.:-]+)\]")
+CITE = re.compile(r"\[@([A-Za-z0-9_.:-]+)\]")  # the simplest citation, [@id]; ``citations`` finds every form
+# pandoc's citation key: a letter, digit or _, then those and punctuation followed by one of them
+_KEY = r"\w(?:\w|[:.#$%&+?<>~/-](?=\w))*"
+_BRACED = r"\{([^{}\s]+)\}"  # pandoc's @{key} for a key of other characters (a URL, say)
+_IN_TEXT = re.compile(r"(?<!\w)@(?:" + _BRACED + "|(" + _KEY + "))")
+_BRACKET = re.compile(r"\[([^\[\]]*)\]")
+_ITEM = re.compile(r"\s*(?:(?P<prefix>[^@]*?)\s+)?-?@(?:\{(?P<braced>[^{}\s]+)\}|(?P<key>" + _KEY + r"))(?P<suffix>[^@]*)", re.S)
+_BARE = re.compile(r"(?<![\w@/.+{-])(?:https?://|mailto:)[^\s<>\"\[\]{}]+", re.I)  # brackets, braces, quotes: never in an address (RFC 3986)
+_TRAILING = "?!.,:;*_~'\""  # ends a sentence rather than an address
+_RANGE = re.compile(r"(?<=\d)-(?=\d)")
 # What XML 1.0 cannot hold, or what prints nothing and may upset a reader: C0 controls but
 # tab, newline and return; DEL and C1 controls; surrogates; U+FFFE and U+FFFF.
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -46,7 +70,30 @@ def _md():
     # Keep every link: reportgen's own rule (links.link_problem) decides, and says where.
     # markdown-it's default would turn javascript: and three other schemes into literal text.
     md.validateLink = lambda url: True
+    md.inline.ruler.before("link", "note", _note_rule)  # ^[inline footnote]
+    # Escapes (\@, \[) and entities stay tokens of their own, so a character written that way is
+    # never read as the start of a citation; ``_inline_tokens`` joins the text itself.
+    md.disable("text_join")
     return md
+
+
+def _note_rule(state, silent: bool) -> bool:
+    """markdown-it inline rule for pandoc's inline footnote ``^[text]``: a ``note`` token whose children are its text."""
+    from markdown_it.helpers import parseLinkLabel
+
+    start = state.pos
+    if state.src[start] != "^" or start + 1 >= state.posMax or state.src[start + 1] != "[":
+        return False
+    end = parseLinkLabel(state, start + 1)
+    if end < 0:
+        return False
+    if not silent:
+        children: list = []
+        state.md.inline.parse(state.src[start + 2 : end], state.md, state.env, children)
+        token = state.push("note", "", 0)
+        token.children = children
+    state.pos = end + 1
+    return True
 
 
 def ascii_link(href: str) -> str:
@@ -62,25 +109,69 @@ MAX_LIST_START = 32767  # the largest number a numbered list may start at (Power
 _BIG_START = re.compile(r"^[ \t>*+\-]*\d{5,}[.)]", re.M)  # a line that may open a numbered list past 9999
 
 
-def markdown_problems(text: str, block: bool = False) -> list[str]:
-    """Return what is wrong in the Markdown ``text`` as ``inline``/``blocks`` would read it: link
-    targets ``links.link_problem`` refuses, numbered lists starting past ``MAX_LIST_START``.
+class Found:
+    """What reading a text met that the loader judges: citations (key, as written), bare addresses, notes' trouble."""
 
-    ``block``: read ``text`` as a body (``blocks``), where reference
-    definitions (``[x]: url``) also make links and lists are blocks.
-    """
-    if not text or ("](" not in text and "<" not in text and not (block and ("]:" in text or _BIG_START.search(text)))):
-        return []
+    def __init__(self):
+        self.cites: list[tuple[str, str]] = []
+        self.addresses: list[str] = []
+        self.nested_notes = 0
+        self.empty_notes = 0
+
+
+def _may_hold_more(text: str, block: bool) -> bool:
+    """Whether ``text`` may hold anything ``markdown_problems``/``citations`` look for (a cheap test first)."""
+    return (
+        "](" in text or "<" in text or "@" in text or "^[" in text or "://" in text or "mailto:" in text.lower()
+        or (block and ("]:" in text or bool(_BIG_START.search(text))))
+    )
+
+
+def _read(text: str, block: bool) -> tuple[Found, list[str]]:
+    """Read ``text`` as ``inline``/``blocks`` would; return what it met, and the problems of its Markdown links and lists."""
+    found = Found()
     problems: list[str] = []
+    if not text or not _may_hold_more(text, block):
+        return found, problems
     for t in _md().parse(text) if block else _md().parseInline(text):
         if t.type == "ordered_list_open" and int(t.attrGet("start") or 1) > MAX_LIST_START:
             problems.append(f"a numbered list starts at {int(t.attrGet('start')):,}; numbered lists start at 0 to {MAX_LIST_START:,}")
-        for child in t.children or []:
-            if child.type == "link_open":
-                why = link_problem(normalise(child.attrGet("href") or ""))
-                if why:
-                    problems.append(why)
+        if t.children:
+            _inline_tokens(t.children, {}, found, problems)
+    return found, problems
+
+
+def markdown_problems(text: str, block: bool = False) -> list[str]:
+    """Return what is wrong in the Markdown ``text`` as ``inline``/``blocks`` would read it: link
+    targets ``links.link_problem`` refuses (bare addresses too), numbered lists starting past
+    ``MAX_LIST_START``, a footnote inside a footnote, an empty footnote.
+
+    ``block``: read ``text`` as a body (``blocks``), where reference
+    definitions (``[x]: url``) also make links and lists are blocks.
+    Citations are judged by the loader (``citations``), which knows the sources.
+    """
+    found, problems = _read(text, block)
+    for address in found.addresses:
+        why = link_problem(normalise(address))
+        if why:
+            problems.append(f"bare address: {why}")
+    if found.nested_notes:
+        problems.append("a footnote ^[...] inside a footnote; a footnote cannot hold another (write it out in the first)")
+    if found.empty_notes:
+        problems.append("an empty footnote ^[]; write its text inside the brackets")
     return problems
+
+
+def citations(text: str, block: bool = False, plain: bool = False) -> list[tuple[str, str]]:
+    """Return every citation in ``text`` as ``inline``/``blocks`` would read it: (source key, the citation as written).
+
+    ``plain``: ``text`` is set plainly (``plain_cites``), not read as Markdown.
+    """
+    if not text or "@" not in text:
+        return []
+    if plain:
+        return [(key, text[a:b]) for a, b, what in _spans(text, set(), in_text=False) if not isinstance(what, str) for _p, key, _l in what]
+    return _read(text, block)[0].cites
 
 
 # markdown-it token → markup, for tokens that carry no content of their own
@@ -108,42 +199,175 @@ _BLOCK_TAGS = {
 }
 
 
-def _text(text: str, cites: dict[str, int]) -> str:
+def _trim_address(url: str) -> str:
+    """Return a bare address without what ends the sentence around it: trailing punctuation, an unmatched ``)`` or ``]``."""
+    while url:
+        last = url[-1]
+        if last in _TRAILING:
+            url = url[:-1]
+        elif last == ")" and url.count("(") < url.count(")") or last == "]" and url.count("[") < url.count("]"):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def _spans(text: str, protected: set[int], in_text: bool = True) -> list[tuple[int, int, object]]:
+    """The bare addresses (``str``) and citations (a list of (prefix, key, locator)) in ``text``, a run of
+    plain text outside links and code, as (start, end, what), in order and not overlapping.
+
+    ``protected``: positions of characters written as an escape or entity, which open nothing.
+    ``in_text``: whether a bare ``@key`` is a citation too (in Markdown text; not in plain text, ``plain_cites``).
+    """
+    spans: list[tuple[int, int, object]] = []
+    if ":" in text:
+        for m in _BARE.finditer(text):
+            url = _trim_address(m.group())
+            scheme = url.index(":") + 1
+            if url.startswith("//", scheme):
+                scheme += 2
+            if len(url) > scheme:  # something after the scheme
+                spans.append((m.start(), m.start() + len(url), url))
+    if "@" not in text:
+        return spans
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < e and s < b for s, e, _w in spans)
+
+    for m in _BRACKET.finditer(text):
+        if "@" not in m.group(1) or not free(m.start(), m.end()):
+            continue
+        if any(i in protected for i in range(m.start(), m.end()) if text[i] in "[]@"):
+            continue
+        items = [_ITEM.fullmatch(part) for part in m.group(1).split(";")]
+        if all(items):
+            spans.append((m.start(), m.end(), [(it["prefix"] or "", it["braced"] or it["key"], _locator(it["suffix"])) for it in items]))
+    for m in _IN_TEXT.finditer(text) if in_text else ():
+        if m.start() not in protected and free(m.start(), m.end()):
+            spans.append((m.start(), m.end(), [("", m.group(1) or m.group(2), "")]))
+    spans.sort(key=lambda sp: sp[0])
+    return spans
+
+
+def _locator(suffix: str) -> str:
+    """The locator a citation's suffix gives: ``, pp. 3-4`` → ``pp. 3–4`` (a hyphen between digits an en dash)."""
+    text = " ".join(suffix.split())
+    if text.startswith(","):
+        text = text[1:].lstrip()
+    return _RANGE.sub("–", text)
+
+
+def _cite_markup(items: list[tuple[str, str, str]], cites: dict[str, int]) -> str | None:
+    """The ``<cite>`` of a citation's items (prefix, key, locator); None if a key names no source."""
+    if not all(key in cites for _p, key, _l in items):
+        return None
+
+    def attrs(prefix: str, key: str, locator: str) -> str:
+        out = f'n="{cites[key]}"'
+        if locator:
+            out += f' locator="{esc(locator)}"'
+        if prefix:
+            out += f' prefix="{esc(" ".join(prefix.split()))}"'
+        return out
+
+    first, more = items[0], items[1:]
+    if not more:
+        return f"<cite {attrs(*first)}/>"
+    return f"<cite {attrs(*first)}>{''.join(f'<ref {attrs(*it)}/>' for it in more)}</cite>"
+
+
+def cite_text(items: list[tuple[str, str, str]], cites: dict[str, int]) -> str | None:
+    """How a citation's items (prefix, key, locator) print as plain text: ``see [1, p. 3; 2]``; None if a key names no source."""
+    if not all(key in cites for _p, key, _l in items):
+        return None
+    (prefix, key, locator), more = items[0], items[1:]
+    refs = [CiteRef(cites[k], loc, " ".join(p.split())) for p, k, loc in more]
+    return Cite(cites[key], locator, " ".join(prefix.split()), refs).text
+
+
+def _text(text: str, cites: dict[str, int], protected: set[int] = frozenset(), found: Found | None = None) -> str:
+    """Markup for ``text``, a run of plain text outside links and code: escaped, bare addresses as links, citations."""
+    if "@" not in text and ":" not in text:
+        return esc(text)
     out: list[str] = []
     pos = 0
-    for m in CITE.finditer(text):
-        out.append(esc(text[pos : m.start()]))
-        n = cites.get(m.group(1))
-        out.append(f'<cite n="{n}"/>' if n else esc(m.group(0)))
-        pos = m.end()
+    for start, end, what in _spans(text, protected):
+        out.append(esc(text[pos:start]))
+        written = text[start:end]
+        if isinstance(what, str):
+            if found is not None:
+                found.addresses.append(what)
+            out.append(f'<a href="{esc(normalise(_md().normalizeLink(what)))}">{esc(what)}</a>')
+        else:
+            if found is not None:
+                found.cites.extend((key, written) for _p, key, _l in what)
+            made = _cite_markup(what, cites)
+            out.append(made if made is not None else esc(written))
+        pos = end
     out.append(esc(text[pos:]))
     return "".join(out)
 
 
 def plain_cites(text: str, cites: dict[str, int] | None = None) -> str:
-    """Return plain ``text`` (no Markdown) with each citation of a known source as its number: ``[@sipri2021]`` → ``[6]``.
+    """Return plain ``text`` (no Markdown) with each bracketed citation of known sources as it prints:
+    ``[@sipri2021]`` → ``[6]``, ``[see @a, pp. 3-4]`` → ``see [1, pp. 3–4]``.
 
-    For text a template sets plainly (chart titles, labels, units, sources),
-    where a citation cannot be a link. The loader refuses unknown ones.
+    For text a template sets plainly (chart titles, labels, units, alt text,
+    sources' dates), where a citation cannot be a link. Plain text is not
+    Markdown, so a bare ``@`` there is text (a chart category ``@SUM(1)``
+    stays as written), as is anything else of Markdown. The loader refuses
+    unknown sources (``citations(…, plain=True)``).
     """
-    if "[@" not in text:
+    if "@" not in text:
         return text
     cites = cites or {}
-    return CITE.sub(lambda m: f"[{cites[m.group(1)]}]" if m.group(1) in cites else m.group(0), text)
+    out: list[str] = []
+    pos = 0
+    for start, end, what in _spans(text, set(), in_text=False):
+        if isinstance(what, str):
+            continue
+        shown = cite_text(what, cites)
+        out.append(text[pos:start] + (shown if shown is not None else text[start:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
-def _inline_tokens(tokens, cites: dict[str, int]) -> str:
+def _inline_tokens(tokens, cites: dict[str, int], found: Found | None = None, problems: list[str] | None = None,
+                   in_link: bool = False, in_note: bool = False) -> str:
     out: list[str] = []
     pending: list[str] = []  # adjacent text tokens, joined so "[@id]" is seen whole
+    protected: set[int] = set()  # positions in the joined text written as an escape or entity
+    size = 0
     depth = 0  # open emphasis, strong and links; past MAX_NESTING their marks are dropped
+    links = 1 if in_link else 0
+
+    def flush() -> None:
+        nonlocal size
+        if pending:
+            joined = "".join(pending)
+            out.append(esc(joined) if links else _text(joined, cites, protected, found))
+            pending.clear()
+            protected.clear()
+            size = 0
+
     for t in tokens:
         kind = t.type
-        if kind == "text":
+        if kind in ("text", "text_special"):
+            if kind == "text_special":
+                protected.update(range(size, size + len(t.content)))
             pending.append(t.content)
+            size += len(t.content)
             continue
-        if pending:
-            out.append(_text("".join(pending), cites))
-            pending.clear()
+        flush()
+        if kind == "link_open":
+            links += 1
+            if problems is not None:
+                why = link_problem(normalise(t.attrGet("href") or ""))
+                if why:
+                    problems.append(why)
+        elif kind == "link_close":
+            links -= 1
         if t.nesting:
             depth += t.nesting
             if (depth if t.nesting > 0 else depth + 1) > MAX_NESTING:
@@ -154,17 +378,22 @@ def _inline_tokens(tokens, cites: dict[str, int]) -> str:
             out.append(f"<code>{esc(t.content)}</code>")
         elif kind == "link_open":
             out.append(f'<a href="{esc(normalise(t.attrGet("href") or ""))}">')
+        elif kind == "note":
+            inner = _inline_tokens(t.children or [], cites, found, problems, bool(links), True)
+            if found is not None:
+                found.nested_notes += in_note
+                found.empty_notes += not (t.children and inner.strip())
+            out.append(inner if in_note else f"<note>{inner}</note>")  # a note in a note is refused by the loader
         elif kind == "image":
             out.append(esc(t.content or t.attrGet("alt") or ""))
         else:  # html_inline cannot occur (html off); anything else prints as its source
             out.append(esc(t.content))
-    if pending:
-        out.append(_text("".join(pending), cites))
+    flush()
     return "".join(out)
 
 
 def inline(text: str, cites: dict[str, int] | None = None, memo: dict | None = None) -> Markup:
-    """Return inline Markdown ``text`` as inline markup (bold, italic, code, links, citations).
+    """Return inline Markdown ``text`` as inline markup (bold, italic, code, links, citations, footnotes).
 
     ``memo`` (one dict per outline and ``cites``) keeps results for texts seen before.
     """
@@ -182,7 +411,7 @@ def inline(text: str, cites: dict[str, int] | None = None, memo: dict | None = N
     return out
 
 
-_NEEDS_MD = re.compile(r"[*_`\[\]\\<&!\n]")
+_NEEDS_MD = re.compile(r"[*_`\[\]\\<&!^\n]")
 
 
 def blocks(text: str, cites: dict[str, int] | None = None, memo: dict | None = None) -> Markup:

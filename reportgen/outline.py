@@ -1,8 +1,10 @@
 """The outline: the user's contract, as typed models.
 
 Text fields take inline Markdown (``**bold**``, ``*italic*``, ``[link](url)``,
-`` `code` ``) and citations ``[@source-id]``; ``body`` fields take Markdown
-blocks (paragraphs, lists, quotes). Every field is documented here; unknown
+`` `code` ``, bare ``https://`` addresses), citations in pandoc's forms
+(``[@source-id]``, ``[@a; @b]``, ``[see @id, pp. 3-4]``, in-text ``@id``) and
+footnotes ``^[text]`` (``markup.py``); ``body`` fields take Markdown blocks
+(paragraphs, lists, quotes). Every field is documented here; unknown
 fields are errors.
 """
 
@@ -12,7 +14,7 @@ import datetime
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 
@@ -29,9 +31,21 @@ def _iso_date(value: object) -> object:
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]  # a date typed YYYY-MM-DD, and only that
 
+LANG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"  # a BCP 47 language tag, simply: en, en-GB, pt-BR, zh-Hant-TW
+
+
+def _lang(value: object) -> object:
+    """Let only a language tag (or nothing) on: en, en-GB, pt-BR."""
+    if not isinstance(value, str) or not value or re.fullmatch(LANG_PATTERN, value):
+        return value
+    raise PydanticCustomError("lang_tag", "expected a language tag (BCP 47) such as en, en-GB or pt-BR")
+
+
+LangTag = Annotated[str, AfterValidator(_lang), WithJsonSchema({"type": "string", "pattern": "^$|" + LANG_PATTERN})]
+
 
 class Source(_Model):
-    """One entry of the sources list; cite it in text as ``[@id]``."""
+    """One entry of the sources list; cite it in text as ``[@id]``, ``[@id, p. 12]`` or ``@id``."""
 
     id: str = ""  # short key for citations, e.g. "sipri2021"
     title: str
@@ -57,6 +71,7 @@ class TableSpec(_Model):
     align: list[Literal["left", "right", "center"]] = []  # per column; default: numbers right
     source: str = ""
     slides: TableSlides | None = None  # a long or wide table: what the deck shows of it
+    layout: str = ""  # the deck: the slide master layout (by name) of this table's slide
 
 
 class SeriesSpec(_Model):
@@ -74,6 +89,7 @@ class ChartSpec(_Model):
     unit: str = ""  # axis title, e.g. "warheads"
     source: str = ""
     format: str = ""  # number format of axis and labels, e.g. "0.0%", "#,##0", '€#,##0"k"' (numformat.py)
+    layout: str = ""  # the deck: the slide master layout (by name) of this chart's slide
 
 
 class KeyFigure(_Model):
@@ -89,6 +105,7 @@ class FigureSpec(_Model):
     path: str
     alt: str  # required: read aloud, and the deck's alt text
     caption: str = ""
+    layout: str = ""  # the deck: the slide master layout (by name) of this figure's slide
 
 
 class QuoteSpec(_Model):
@@ -96,6 +113,14 @@ class QuoteSpec(_Model):
 
     text: str  # inline Markdown
     attribution: str = ""  # who said it, e.g. "Joint statement, Geneva"
+    layout: str = ""  # the deck: the slide master layout (by name) of this quote's slide
+
+
+class ClosingSpec(_Model):
+    """The deck's last slide, after the sources: a title over a few lines (contact, next steps)."""
+
+    title: str  # e.g. "Questions and discussion" (inline Markdown)
+    text: list[str] = Field(default=[], max_length=6)  # lines under it (inline Markdown); default: the author and the date
 
 
 class Subsection(_Model):
@@ -108,6 +133,7 @@ class Subsection(_Model):
     quote: QuoteSpec | None = None  # a pull quote, set large (a slide of its own in the deck)
     key_figures: list[KeyFigure] = Field(default=[], max_length=4)  # a few numbers set large: a row in the report, a slide of their own in the deck
     layout: str = ""  # the deck: "two-columns" (points beside the chart, figure or table), or a layout of the slide master by name
+    notes: str = ""  # Markdown: speaker notes for the deck; the report does not show them
 
 
 class Section(Subsection):
@@ -119,6 +145,7 @@ class Outline(_Model):
     subtitle: str = ""
     date: datetime.date | None = None
     author: str = ""
+    lang: LangTag = ""  # the document's language, a BCP 47 tag such as en-GB ("" = not given)
     classification: str = ""
     template: str = ""  # a pack under templates/ ("" = the project default, briefing)
     subject: str = ""  # PDF/PPTX metadata subject; default: the subtitle
@@ -127,3 +154,4 @@ class Outline(_Model):
     summary: list[str] = []  # executive summary / key takeaways
     sections: list[Section] = Field(min_length=1)
     sources: list[Source] = []
+    closing: ClosingSpec | None = None  # the deck's closing slide; default: the pack's (deck.closing_title), if it has one

@@ -19,9 +19,10 @@ The loader alone checks (the schema accepts these; ``loader.check``):
 
 - a table row's cell count, and ``align``'s length, against the columns;
 - a chart series' value count against the categories;
-- citations ``[@id]`` naming no source; duplicate source ids;
-- link targets in ``url`` and in Markdown text (``links.link_problem``), and
-  numbered lists starting too high;
+- citations (``[@id]``, ``[@a; @b, p. 3]``, ``@id``) naming no source; duplicate source ids;
+- link targets in ``url`` and in Markdown text, bare addresses too (``links.link_problem``),
+  and numbered lists starting too high;
+- footnotes ``^[…]`` inside footnotes, empty, or in a field the packs set plainly;
 - figure paths: inside the outline's folder, an existing, sound PNG or JPEG;
 - limits over the whole outline (sections and subsections together, points,
   tables, cells, charts, chart values, figures, characters of text);
@@ -68,6 +69,8 @@ _HELP = {
     "subtitle": "Subtitle under the title (inline Markdown).",
     "Outline.date": "Date of the document, as YYYY-MM-DD.",
     "author": "Author or issuing office.",
+    "lang": "The document's language as a BCP 47 tag, e.g. en, en-GB or pt-BR (pandoc's lang).",
+    "notes": "Speaker notes for the deck; the report does not show them (Markdown).",
     "classification": "Classification marking, e.g. UNCLASSIFIED; default: the theme's marking.",
     "template": 'A template pack under templates/ ("" = the project default, briefing).',
     "subject": "PDF/PPTX metadata subject; default: the subtitle.",
@@ -75,7 +78,7 @@ _HELP = {
     "bottom_line": 'One paragraph: the "bottom line up front" (inline Markdown).',
     "summary": "Executive summary: the key takeaways, one point each (inline Markdown).",
     "sections": "The sections, in order (at least one).",
-    "sources": "The sources list, numbered in order; cite one in text as [@id].",
+    "sources": "The sources list, numbered in order; cite one in text as [@id], [@id, p. 12], [see @id] or @id.",
     "title": "Heading of this section (inline Markdown).",
     "points": "Short bullets: the slides and the report's takeaway boxes (inline Markdown).",
     "body": "Markdown prose (paragraphs, lists, quotes): the report, and the deck's speaker notes.",
@@ -93,6 +96,13 @@ _HELP = {
     "KeyFigure.value": 'The number as it should read, e.g. "1,550" or "€1.2bn" (24 characters at most).',
     "KeyFigure.label": "What the number counts (inline Markdown).",
     "layout": 'The deck\'s layout for this part: "two-columns" (its points beside its chart, figure or table on one slide), or the name of a layout in the slide master.',
+    "TableSpec.layout": "The deck's layout for this table's slide: the name of a layout in the slide master (default: the pack's title-only layout).",
+    "ChartSpec.layout": "The deck's layout for this chart's slide: the name of a layout in the slide master (default: the pack's title-only layout).",
+    "FigureSpec.layout": "The deck's layout for this figure's slide: the name of a layout in the slide master (default: the pack's title-only layout).",
+    "QuoteSpec.layout": "The deck's layout for this quote's slide: the name of a layout in the slide master (default: the pack's content layout).",
+    "closing": 'The deck\'s closing slide, after the sources: {title: "Questions and discussion", text: [lines]}; default: the pack\'s, if it has one (theme deck.closing_title).',
+    "ClosingSpec.title": "Title of the closing slide (inline Markdown).",
+    "ClosingSpec.text": "Up to six lines under the title, e.g. a contact (inline Markdown); default: the author and the date.",
     "slides": "What the deck shows of a long or wide table (the report keeps it whole): {columns: [...], rows: N}.",
     "TableSlides.columns": "The columns shown on slides, by heading (default: every column).",
     "TableSlides.rows": "Show only the first N rows on slides (default: every row); the slide says the full table is in the report.",

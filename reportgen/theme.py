@@ -180,6 +180,17 @@ class DeckLayouts(_Model):
     blank: str = "Blank"
 
 
+class DeckCompose(_Model):
+    """The pack's composition rules (``writers/pptx/arrange.py``): slides joined where the joined slide is
+    measured to hold everything at the body size or a fifth less, and sparse slides reported."""
+
+    points_on_divider: bool = True  # a section's own short points go on its section slide, under the title
+    points_beside_visual: bool = True  # a part's few points beside its chart or figure, on one two-column slide
+    pair_short_parts: bool = True  # two sibling subsections of few points side by side, each under its title (comparison layout)
+    # A text slide whose text fills less than this share of its body is a warning (slide-sparse); 0 = never.
+    sparse_below: Annotated[float, Field(ge=0, le=0.9)] = 0.25
+
+
 class DeckOptions(_Model):
     """The deck's slide master and the names of its layouts, by role.
 
@@ -197,6 +208,8 @@ class DeckOptions(_Model):
     # that makes more than ``section_slides_min`` slides (a short section starts on its first slide).
     section_slides: Literal["always", "never", "auto"] = "always"
     section_slides_min: Annotated[int, Field(ge=0, le=100)] = 3
+    compose: DeckCompose = DeckCompose()
+    closing_title: str = ""  # the closing slide's title when the outline gives no `closing:` ("" = no closing slide)
 
 
 class Theme(_Model):

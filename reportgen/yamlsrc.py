@@ -44,6 +44,9 @@ class Source:
     data: object
     marks: dict[Path, tuple[int, int]] = field(default_factory=dict)  # value positions
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)  # key positions
+    warnings: list[Problem] = field(default_factory=list)  # what the reader found but did not refuse (mdsource: constructs it does not keep)
+    deps: list[str] = field(default_factory=list)  # files besides this one the data was read from (a bibliography), absolute
+    files: dict[Path, str] = field(default_factory=dict)  # a part read from another file (a bibliography's sources[3]) → that file, for messages
 
     def where(self, path: Path, key: bool = False) -> tuple[int, int]:
         """Return (line, col) of ``path``, or of its nearest enclosing value."""
@@ -59,7 +62,16 @@ class Source:
 
     def problem(self, path: Path, message: str, key: bool = False) -> Problem:
         line, col = self.where(path, key)
-        return Problem(self.file, line, col, message, format_path(path))
+        return Problem(self.file_of(path), line, col, message, format_path(path))
+
+    def file_of(self, path: Path) -> str:
+        """Return the file the value at ``path`` was read from: ``file``, or another one ``files`` names."""
+        p = tuple(path)
+        while self.files and p:
+            if p in self.files:
+                return self.files[p]
+            p = p[:-1]
+        return self.file
 
 
 def format_path(path: Path) -> str:
@@ -203,6 +215,12 @@ def _convert(node, path: Path, depth: int, src: Source, problems: list[Problem],
 def read(path: str, display: str | None = None) -> Source:
     """Return the ``Source`` of the YAML file at ``path`` (``display`` names it in messages)."""
     name = display or path
+    return parse(read_text(path, name), name)
+
+
+def read_text(path: str, name: str, limit: int = MAX_BYTES, advice: str = "split it into several outlines") -> str:
+    """Return the text of the file at ``path``, refused (``InputError`` naming ``name``) if it is not a regular
+    file, is over ``limit`` bytes (judged before it is read) or is not UTF-8."""
     from .safety import regular_file
 
     why = regular_file(path)
@@ -210,9 +228,9 @@ def read(path: str, display: str | None = None) -> Source:
         raise InputError(Problem(name, 0, 0, why))
     try:
         with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            raise InputError(Problem(name, 0, 0, f"the file is over {MAX_BYTES // 1048576} MB; split it into several outlines"))
+            raw = fh.read(limit + 1)
+        if len(raw) > limit:
+            raise InputError(Problem(name, 0, 0, f"the file is over {limit // 1048576} MB; {advice}"))
     except OSError as exc:
         raise InputError(Problem(name, 0, 0, f"cannot read file: {exc.strerror}")) from None
     try:
@@ -221,4 +239,4 @@ def read(path: str, display: str | None = None) -> Source:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError(Problem(name, line, col, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")) from None
-    return parse(text, name)
+    return text

@@ -224,3 +224,98 @@ def test_key_figures_are_few_and_short(tmp_path):
     (tmp_path / "long.yaml").write_text("title: T\nsections:\n  - title: S\n    key_figures: [{value: '" + "9" * 25 + "', label: l}]\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"sections\[0\]\.key_figures\[0\]\.value"):
         load(str(tmp_path / "long.yaml"))
+
+
+BLOCKS = """title: Block layouts
+author: Policy Analysis Unit
+date: 2021-06-16
+sections:
+  - title: Figures
+    points: [One point, Another point]
+    table:
+      caption: Limits
+      columns: [Limit, Ceiling]
+      rows: [[Deployed warheads, "1,550"], [Launchers, "800"]]
+      layout: Title and Content
+    chart:
+      type: bar
+      title: Warheads
+      categories: [Russia, United States]
+      series: [{name: Total, values: [6255, 5550]}]
+      layout: Blank
+    quote: {text: A nuclear war cannot be won, attribution: Joint statement, layout: Title Only}
+"""
+
+
+def test_a_table_chart_or_quote_takes_the_layout_its_outline_names(tmp_path):
+    (tmp_path / "blocks.yaml").write_text(BLOCKS, encoding="utf-8")
+    build([str(tmp_path / "blocks.yaml")], Options(out_dir=str(tmp_path / "out"), templates_dir=TEMPLATES, formats=("pptx",), jobs=1))
+    prs = Presentation(str(tmp_path / "out" / "blocks.pptx"))
+    (table,) = [s for s in prs.slides if any(sh.has_table for sh in s.shapes)]
+    (chart,) = [s for s in prs.slides if any(sh.has_chart for sh in s.shapes)]
+    (quote,) = [s for s in prs.slides if "A nuclear war cannot be won" in text(s)]
+    assert (table.slide_layout.name, table.shapes.title.text) == ("Title and Content", "Limits")
+    assert chart.slide_layout.name == "Blank" and chart.shapes.title is None  # the blank layout has no title placeholder:
+    (graphic,) = [sh.chart for sh in chart.shapes if sh.has_chart]
+    assert graphic.has_title and graphic.chart_title.text_frame.text == "Warheads"  # so the chart says its own
+    assert quote.slide_layout.name == "Title Only"
+    without = BLOCKS.replace("      layout: Title and Content\n", "").replace("      layout: Blank\n", "").replace(", layout: Title Only", "")
+    (tmp_path / "plain.yaml").write_text(without, encoding="utf-8")
+    build([str(tmp_path / "plain.yaml")], Options(out_dir=str(tmp_path / "out"), templates_dir=TEMPLATES, formats=("pptx",), jobs=1))
+    plain_layouts = [s.slide_layout.name for s in Presentation(str(tmp_path / "out" / "plain.pptx")).slides]
+    assert "Blank" not in plain_layouts  # the pack's own choice differs: the outline's layout: did it
+
+
+def test_a_blocks_layout_the_master_lacks_is_an_error_at_its_line(tmp_path, monkeypatch, capsys):
+    from reportgen.cli import main
+
+    (tmp_path / "bad.yaml").write_text(BLOCKS.replace("layout: Blank", "layout: Wide Chart"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for command in ("validate", "build"):
+        assert main([command, "bad.yaml", "-f", "pptx"]) == 2
+        (line,) = capsys.readouterr().err.splitlines()
+        assert line.startswith("bad.yaml:17:15: sections[0].chart.layout: no layout named 'Wide Chart' in the slide master (expected one of: 'Title Slide', "), line
+        assert "two-columns" not in line  # a part's composition, not a chart's
+    assert not (tmp_path / "build" / "bad.pptx").exists()
+
+
+def test_the_deck_closes_on_the_packs_closing_slide_or_the_outlines(tmp_path):
+    (tmp_path / "blocks.yaml").write_text(BLOCKS, encoding="utf-8")
+    out = str(tmp_path / "out")
+    build([str(tmp_path / "blocks.yaml")], Options(out_dir=out, templates_dir=TEMPLATES, formats=("pptx",), jobs=1))
+    last = Presentation(os.path.join(out, "blocks.pptx")).slides[-1]
+    assert last.slide_layout.name == "Title Slide" and last.shapes.title.text == "Questions and discussion"
+    assert text(last).split("Questions and discussion")[-1].split() == "Policy Analysis Unit 16 June 2021".split()
+    own = BLOCKS + "closing:\n  title: Thank you\n  text: ['Contact: **analysis@example.org**', Next briefing in July]\n"
+    (tmp_path / "blocks.yaml").write_text(own, encoding="utf-8")
+    build([str(tmp_path / "blocks.yaml")], Options(out_dir=out, templates_dir=TEMPLATES, formats=("pptx",), jobs=1))
+    last = Presentation(os.path.join(out, "blocks.pptx")).slides[-1]
+    assert last.shapes.title.text == "Thank you"
+    assert [p.text for sh in last.placeholders if sh.placeholder_format.idx == 1 for p in sh.text_frame.paragraphs] == [
+        "Contact: analysis@example.org", "Next briefing in July"]
+    assert not [sh for sh in last.placeholders if sh.placeholder_format.type in (13, 15, 16)]  # no footer on it, as on the title slide
+
+
+NOTES = """title: Notes
+sections:
+  - title: With notes
+    points: [One point, Another point, A third point, A fourth point, A fifth point, A sixth point]
+    body: The prose, for the report.
+    notes: Say this, *not* the prose.
+  - title: Prose only
+    points: [One point, Another point, A third point, A fourth point, A fifth point, A sixth point]
+    body: The prose, said aloud.
+  - title: A quote alone
+    quote: {text: A nuclear war cannot be won, attribution: Joint statement}
+    body: Why the quote matters.
+"""
+
+
+def test_speaker_notes_are_a_parts_notes_else_its_prose_on_its_first_slide(tmp_path):
+    (tmp_path / "notes.yaml").write_text(NOTES, encoding="utf-8")
+    build([str(tmp_path / "notes.yaml")], Options(out_dir=str(tmp_path / "out"), templates_dir=TEMPLATES, formats=("pptx",), jobs=1))
+    prs = Presentation(str(tmp_path / "out" / "notes.pptx"))
+    said = {s.shapes.title.text: s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide and s.shapes.title is not None}
+    assert said["With notes"] == "Say this, not the prose."
+    assert said["Prose only"] == "The prose, said aloud."
+    assert said["A quote alone"] == "Why the quote matters."

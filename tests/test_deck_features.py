@@ -195,8 +195,9 @@ def test_corporate_master_maps_roles_by_structure(decks):
     body = [ph for ph in prs.slides[t.index("Agenda")].placeholders if ph.placeholder_format.idx == 1][0]
     assert body.left == int(3.6 * EMU_IN)  # the moved placeholder, inherited
     # the content layout has no footers of its own: the master's are cloned onto the slide
+    assert [n for n, s in enumerate(prs.slides, 1) if s.slide_layout.name == "Cover"] == [1, len(prs.slides)]  # title, closing
     for n, slide in enumerate(prs.slides, 1):
-        if n == 1:
+        if slide.slide_layout.name == "Cover":  # no footers on the title and closing slides
             continue
         types = {ph.placeholder_format.type: ph for ph in slide.placeholders}
         assert types[PP_PLACEHOLDER.SLIDE_NUMBER].text_frame.text == str(n)

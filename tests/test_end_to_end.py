@@ -174,7 +174,9 @@ def test_table_and_chart_are_native(deck):
 def test_slides_have_numbers_and_classification_in_footer(deck):
     from pptx.enum.shapes import PP_PLACEHOLDER
 
-    for slide in list(deck.slides)[1:]:
+    slides = list(deck.slides)
+    assert slides[-1].shapes.title.text == "Questions and discussion"  # the closing slide: like the title slide, no footer
+    for slide in slides[1:-1]:
         kinds = {sh.placeholder_format.type for sh in slide.placeholders}
         assert PP_PLACEHOLDER.SLIDE_NUMBER in kinds
         footer = [sh for sh in slide.placeholders if sh.placeholder_format.type == PP_PLACEHOLDER.FOOTER]

@@ -154,3 +154,57 @@ def test_a_sources_access_date_that_is_not_yyyy_mm_dd_is_a_located_error(tmp_pat
     (got,) = problems(path)
     shown = "a list of 1" if value.startswith("[") else f"text {value!r}"
     assert got == f"{path}:6:15: sources[0].accessed: expected a date as YYYY-MM-DD, got {shown}", got
+
+
+# --- citations, footnotes and bare addresses in every text (issue 15) ------------------------------
+
+SOURCES_YAML = "sources:\n  - {id: a, title: A}\n  - {id: b, title: B}\n"
+
+
+def test_an_unknown_source_in_a_citation_group_is_located_at_its_own_column(tmp_path):
+    line = '    points: ["Claim [@a; @zz, p. 3] here"]\n'
+    path = write(tmp_path, "title: x\nsections:\n  - title: s\n" + line + SOURCES_YAML)
+    (got,) = problems(path)
+    col = line.index("@zz") + 1
+    assert got.startswith(f"{path}:4:{col}: sections[0].points[0]: citation @zz in [@a; @zz, p. 3] names no source (expected one of: a, b;")
+    assert "\\@" in got  # says how to write a literal @
+
+
+def test_an_unknown_in_text_citation_in_a_body_is_located_at_its_line(tmp_path):
+    body = "    body: |\n      First line.\n      Then (@nobody) says so, as [@a] does.\n"
+    path = write(tmp_path, "title: x\nsections:\n  - title: s\n" + body + SOURCES_YAML)
+    (got,) = problems(path)
+    assert got.startswith(f"{path}:6:13: sections[0].body: citation @nobody names no source")
+
+
+def test_every_citation_form_of_known_sources_loads(tmp_path):
+    text = "[@a] [@a; @b] [@a, p. 12] [see @a, pp. 3-4] [@a, ch. 2; @b] @b, and name@example.org"
+    path = write(tmp_path, f"title: x\nsections:\n  - title: s\n    points: ['{text}']\n    body: '{text}'\n" + SOURCES_YAML)
+    assert load(path).outline.sections[0].points == [text]
+
+
+def test_a_citation_in_code_or_a_link_is_not_checked(tmp_path):
+    path = write(tmp_path, "title: x\nsections:\n  - title: s\n    body: 'see `[@zz]` and [@zz](https://example.org) and \\@zz'\n" + SOURCES_YAML)
+    load(path)
+
+
+@pytest.mark.parametrize(
+    "field, problem",
+    [
+        ("    points: ['a^[outer ^[inner]]']\n", "sections[0].points[0]: a footnote ^[...] inside a footnote"),
+        ("    points: ['a^[]']\n", "sections[0].points[0]: an empty footnote"),
+        ("    chart: {type: bar, title: 'Arms^[note]', categories: [a], series: [{name: s, values: [1]}]}\n", "sections[0].chart.title: a footnote ^[...] cannot go here"),
+        ("    figure: {path: f.png, alt: 'a^[b]'}\n", "sections[0].figure.alt: a footnote ^[...] cannot go here"),
+        ("    body: 'see https://:80/x'\n", "sections[0].body: bare address: https link 'https://:80/x' names no host"),
+        ("    body: '[x](javascript:alert(1))'\n", "sections[0].body: link scheme 'javascript:' is not allowed"),
+    ],
+)
+def test_refused_footnotes_and_addresses_are_located(tmp_path, field, problem):
+    path = write(tmp_path, "title: x\nsections:\n  - title: s\n" + field)
+    assert any(problem in p for p in problems(path) if p.startswith(f"{path}:4:")), problems(path)
+
+
+def test_a_footnote_in_the_title_is_refused(tmp_path):
+    path = write(tmp_path, "title: 'Report^[printed on the cover]'\nsections:\n  - title: 'A section^[this is fine]'\n")
+    (got,) = problems(path)
+    assert got.startswith(f"{path}:1:8: title: a footnote ^[...] cannot go here")

@@ -254,6 +254,6 @@ def test_every_property_described():
     missing = [f"{m}.{f}" for m, node in models.items() for f, prop in node["properties"].items() if not prop.get("description")]
     assert missing == []
     assert set(schema["properties"]) == {
-        "title", "subtitle", "date", "author", "classification", "template", "subject",
-        "keywords", "bottom_line", "summary", "sections", "sources",
+        "title", "subtitle", "date", "author", "lang", "classification", "template", "subject",
+        "keywords", "bottom_line", "summary", "sections", "sources", "closing",
     }

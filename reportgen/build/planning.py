@@ -29,15 +29,47 @@ def find_inputs(paths: list[str], default_dir: str = "inputs") -> list[str]:
     found: list[str] = []
     for p in paths:
         if os.path.isdir(p):
-            files = sorted(glob.glob(os.path.join(p, "*.yaml")) + glob.glob(os.path.join(p, "*.yml")))
+            files = sorted(f for pattern in OUTLINE_PATTERNS for f in glob.glob(os.path.join(p, pattern)) if _is_outline(f))
             if not files:
-                raise InputError(Problem(p, 0, 0, "folder holds no .yaml outline"))
+                raise InputError(Problem(p, 0, 0, "folder holds no outline (.yaml, or a Markdown .md that opens with --- front matter)"))
+            _one_per_name(files)
             found.extend(files)
         elif not os.path.exists(p):
             raise InputError(Problem(p, 0, 0, "no such file"))
         else:
             found.append(p)
     return found
+
+
+OUTLINE_PATTERNS = ("*.yaml", "*.yml", "*.md", "*.markdown")  # what a folder of outlines holds (loader.read_source reads each)
+
+
+def _is_outline(path: str) -> bool:
+    """Whether a file found in a folder is an outline: any YAML; Markdown only when it opens with front matter
+    (``---``), so a folder's README.md or notes are not read as documents. A Markdown file named on the
+    command line is an outline whatever it holds (the reader says what it lacks)."""
+    if not path.endswith((".md", ".markdown")):
+        return True
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError:
+        return True  # the reader reports it, at its path
+    return head.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
+
+
+def _one_per_name(files: list[str]) -> None:
+    """Raise ``InputError`` for outlines of one folder that share a name (``NAME.md`` and ``NAME.yaml``): both would write build/NAME.*."""
+    by_stem: dict[str, list[str]] = {}
+    for f in files:
+        by_stem.setdefault(os.path.splitext(os.path.basename(f))[0], []).append(f)
+    problems = [
+        Problem(same[1], 0, 0, f"{' and '.join(os.path.basename(f) for f in same)} would both write build/{stem}.pdf and build/{stem}.pptx; remove or rename one")
+        for stem, same in sorted(by_stem.items())
+        if len(same) > 1
+    ]
+    if problems:
+        raise InputError(problems)
 
 
 @dataclass

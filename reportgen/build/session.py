@@ -34,7 +34,7 @@ class LoadedOutline:
 
     @property
     def warnings(self) -> list[Problem]:
-        """Return the outline's preflight warnings (glyphs no font has)."""
+        """Return the outline's preflight warnings (Markdown constructs left out or changed, glyphs no font has)."""
         return self.loaded.warnings
 
     @property
@@ -105,7 +105,7 @@ class BuildSession:
             line, col = loaded.source.where(("template",))
             where = Problem(loaded.path, line, col, "", "template")
         pack = self.pack(name, where)
-        loaded.warnings = check_glyphs(loaded, pack.theme)
+        loaded.warnings = loaded.warnings + check_glyphs(loaded, pack.theme)  # the reader's (Markdown constructs it does not keep), then glyphs
         if opts.strict and loaded.warnings:
             raise InputError([p.as_error() for p in loaded.warnings])
         return LoadedOutline(loaded, pack)

@@ -104,7 +104,7 @@ def hide_data_labels(series, points) -> None:
 
     python-pptx has no public way to delete one point's label (``point.data_label``
     only gives it text or a position). A series' own ``c:dLbls`` replaces the
-    plot's for that series, so it starts as a copy of the plot's (number format,
+    plot's for that series, so it starts as a copy of the series' own, else of the plot's (number format,
     font, position, what is shown), then, first as the schema wants, holds one
     ``<c:dLbl><c:idx val="j"/><c:delete val="1"/></c:dLbl>`` per point, as
     PowerPoint writes a label deleted by hand. Relies on the series' private
@@ -115,7 +115,8 @@ def hide_data_labels(series, points) -> None:
     if not points:
         return
     ser = series._element
-    plot_labels = ser.getparent().find(qn("c:dLbls"))
+    own = ser.find(qn("c:dLbls"))  # the series' own labels (a colour of its own), else the plot's, are kept
+    plot_labels = copy.deepcopy(own) if own is not None else ser.getparent().find(qn("c:dLbls"))
     labels = ser.get_or_add_dLbls()
     for child in list(labels):
         labels.remove(child)

@@ -54,6 +54,9 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("reportlab.platypus.tableofcontents.TableOfContents", "_table", "the table split and drawOn use"),
     Internal("reportlab.platypus.flowables.Flowable", "_doctemplateAttr", "the frame a flowable is being placed in"),
     Internal("reportlab.platypus.frames.Frame", "_atTop", "whether the frame holds nothing yet"),
+    Internal("reportlab.platypus.frames.Frame", "_y1p", "the lowest a flowable may reach: raised over a page's footnotes"),
+    Internal("reportlab.platypus.frames.Frame", "_geom", "computes the frame's edges again (its bottom back where it was)"),
+    Internal("reportlab.platypus.frames.Frame", "_reset", "called as each page begins: a footnote frame forgets the last page's notes"),
     Internal("reportlab.platypus.flowables.KeepTogether", "_content", "the flowables a KeepTogether holds"),
     Internal("reportlab.platypus.flowables.ListFlowable", "_content", "the flowables a list holds"),
     Internal("reportlab.platypus.paragraph.Paragraph", "blPara", "a wrapped paragraph's lines"),
@@ -150,6 +153,49 @@ def drop_leading_breaks(para) -> None:
         n += 1
     if n:
         para.frags = frags[n:]
+
+
+def on_draw_labels(para, name: str) -> list[str]:
+    """The labels of the ``<onDraw name=…>`` markers in paragraph ``para`` (in a split part, those of its own lines).
+
+    An ``<onDraw>`` becomes a fragment with ``cbDefn`` (``kind`` "onDraw",
+    its ``name`` and ``label``; ``platypus/paraparser.py``, ``start_ondraw``);
+    ``Paragraph.frags`` holds the fragments, or in a part ``split`` made, the
+    words of its lines, each ``[width, (fragment, text), ...]``
+    (``_split_blParaHard``, ``_split_blParaProcessed`` in
+    ``platypus/paragraph.py``); checked against ReportLab 5.1.0.
+    """
+    out: list[str] = []
+    for frag in getattr(para, "frags", None) or ():
+        parts = [p[0] for p in frag[1:] if isinstance(p, tuple)] if isinstance(frag, list) else [frag]
+        for part in parts:
+            cb = getattr(part, "cbDefn", None)
+            if cb is not None and getattr(cb, "kind", "") == "onDraw" and getattr(cb, "name", "") == name:
+                out.append(str(getattr(cb, "label", "")))
+    return out
+
+
+def frame_floor(frame) -> float:
+    """The lowest a flowable placed in ``frame`` may reach now.
+
+    Relies on ``Frame._y1p`` (the frame's bottom edge plus its bottom padding,
+    which ``_add`` and ``split`` measure the room left down to;
+    ``platypus/frames.py``); checked against ReportLab 5.1.0.
+    """
+    return frame._y1p
+
+
+def set_frame_floor(frame, y: float | None) -> None:
+    """Let nothing placed in ``frame`` reach below ``y`` (None: the frame's own bottom again).
+
+    Relies on ``Frame._y1p`` (see ``frame_floor``) and ``Frame._geom``, which
+    sets it from the frame's edges (``platypus/frames.py``); checked against
+    ReportLab 5.1.0.
+    """
+    if y is None:
+        frame._geom()
+    else:
+        frame._y1p = y
 
 
 def clean_text(text: str) -> str:

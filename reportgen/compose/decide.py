@@ -13,7 +13,12 @@ read the same answers instead of re-deriving them (and disagreeing):
 - **the sources list**: the numbered list of the section with id "sources"
   (report) or of the closing slide (deck) is marked ``role="sources"``, and
   ``doc.sources`` maps each source number to its entry on one line, with its
-  addresses (the deck's notes print it; the PDF links citations to it).
+  addresses (the deck's notes print it; the PDF links citations to it);
+- **footnotes**: every ``Note`` is numbered 1..n in document order (the
+  report: headings, blocks, captions, cells, in reading order; the deck: slide
+  by slide, title, subtitle, body, speaker notes; an agenda's titles keep no
+  notes, the slides they name have them), and ``doc.notes`` maps each number
+  to its text.
 
 Text normalisation (one control-character rule) is ``markup.esc`` and
 ``tree``; the document's time is ``Meta.timestamp``.
@@ -46,7 +51,85 @@ def decide(doc: dt.Report | dt.Deck) -> dt.Report | dt.Deck:
         elif isinstance(b, dt.Quote) and b.kind == "pull":
             quote_marks(b)
     doc.sources = mark_sources(doc)
+    doc.notes = number_notes(doc)
     return doc
+
+
+def number_notes(doc: dt.Report | dt.Deck) -> dict[int, list]:
+    """Number the footnotes of ``doc`` 1..n in document order; return number → the note's text."""
+    notes: dict[int, list] = {}
+
+    def inlines(nodes) -> None:
+        for n in nodes:
+            if isinstance(n, dt.Note):
+                n.number = len(notes) + 1
+                notes[n.number] = n.children
+            elif isinstance(n, (dt.Strong, dt.Emph, dt.Link)):
+                inlines(n.children)
+
+    def block(b) -> None:
+        if isinstance(b, dt.Section):
+            inlines(b.title)
+            for c in b.children:
+                block(c)
+        elif isinstance(b, dt.Paragraph):
+            inlines(b.inlines)
+        elif isinstance(b, dt.ListBlock):
+            for item in b.items:
+                for sub in item.blocks:
+                    block(sub)
+        elif isinstance(b, dt.Quote):
+            for sub in b.blocks:
+                block(sub)
+            inlines(b.attribution)
+        elif isinstance(b, dt.Callout):
+            inlines(b.title)
+            for sub in b.blocks:
+                block(sub)
+        elif isinstance(b, dt.Table):
+            inlines(b.caption)
+            for cell in [*b.columns, *(c for row in b.rows for c in row)]:
+                inlines(cell)
+            inlines(b.source)
+        elif isinstance(b, dt.Figure):
+            inlines(b.caption)
+        elif isinstance(b, dt.KeyFigures):
+            for _value, label in b.items:
+                inlines(label)
+
+    if isinstance(doc, dt.Report):
+        for node in doc.children:
+            block(node)
+    else:
+        for s in doc.slides:
+            if s.kind == "agenda":  # it lists titles the slides after it show: their notes are there
+                s.body = [_without_notes(b) for b in s.body]
+            inlines(s.title)
+            inlines(s.subtitle)
+            for b in [*s.body, *s.notes]:
+                block(b)
+    return notes
+
+
+def _without_notes(b):
+    """Block ``b`` (a list or paragraph of the agenda) with its footnotes left out."""
+
+    def strip(nodes: list) -> list:
+        out = []
+        for n in nodes:
+            if isinstance(n, dt.Note):
+                continue
+            if isinstance(n, (dt.Strong, dt.Emph, dt.Link)):
+                n.children = strip(n.children)
+            out.append(n)
+        return merge_text(out)
+
+    if isinstance(b, dt.Paragraph):
+        b.inlines = strip(b.inlines)
+    elif isinstance(b, dt.ListBlock):
+        for item in b.items:
+            item.blocks = [_without_notes(sub) for sub in item.blocks]
+    return b
 
 
 def _all_blocks(doc: dt.Report | dt.Deck) -> list:

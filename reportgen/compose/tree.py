@@ -22,7 +22,7 @@ from ..numformat import format_problem
 MAX_DEPTH = 64  # elements inside each other in the markup (the tree is read recursively)
 
 BLOCKS = {"p", "ul", "ol", "quote", "callout", "table", "chart", "figure", "numbers", "pagebreak"}
-INLINE = {"b", "i", "code", "a", "cite", "br"}
+INLINE = {"b", "i", "code", "a", "cite", "note", "br"}
 
 
 class TreeError(Exception):
@@ -91,7 +91,16 @@ def _inline(el: ET.Element) -> dt.Inline:
             children = [dt.Text(shown(href))]
         return dt.Link(href, children)
     if tag == "cite":
-        return dt.Cite(_int(el, "n"))
+        more = []
+        for ref in el:
+            if ref.tag != "ref":
+                raise TreeError(f"<cite> holds only <ref n=...>, got <{ref.tag}>", ref)
+            more.append(dt.CiteRef(_int(ref, "n"), ref.get("locator", ""), ref.get("prefix", "")))
+        return dt.Cite(_int(el, "n"), el.get("locator", ""), el.get("prefix", ""), more)
+    if tag == "note":
+        if any(inner.tag == "note" for inner in el.iter() if inner is not el):
+            raise TreeError("<note> inside a <note>: a footnote cannot hold another", el)
+        return dt.Note(inlines(el))
     if tag == "br":
         return dt.LineBreak()
     raise TreeError(f"<{tag}> is not inline markup (expected one of: {', '.join(sorted(INLINE))})", el)
@@ -259,6 +268,8 @@ def deck(root: ET.Element, meta: dt.Meta, ctx: Context) -> dt.Deck:
                 kind=el.get("kind", "content"),
                 id=el.get("id", ""),
                 origin=el.get("origin", ""),
+                parent=_child_inlines(el, "parent"),
+                layout_at=el.get("layout-at", ""),
             )
         )
     if not slides:

@@ -26,6 +26,26 @@ def test_a_folder_gives_its_outlines_sorted_and_files_come_in_the_order_given(tm
     assert find_inputs([one, str(tmp_path)]) == [one] + [str(tmp_path / n) for n in ("a.yaml", "b.yml", "c.yaml")]
 
 
+def test_a_folder_gives_its_markdown_outlines_beside_the_yaml_ones(tmp_path):
+    for name in ("c.md", "a.yaml", "b.markdown", "README.txt"):
+        (tmp_path / name).write_text("---\ntitle: x\n---\n" if name.endswith(("md", "markdown")) else "title: x\n")
+    (tmp_path / "README.md").write_text("# About these briefings\n\nNot an outline: no front matter.\n")
+    (tmp_path / "bom.md").write_bytes(b"\xef\xbb\xbf---\ntitle: x\n---\n")
+    assert find_inputs([str(tmp_path)]) == [str(tmp_path / n) for n in ("a.yaml", "b.markdown", "bom.md", "c.md")]
+    assert find_inputs([str(tmp_path / "README.md")]) == [str(tmp_path / "README.md")]  # named: read, and its reader says what it lacks
+
+
+def test_a_markdown_and_a_yaml_outline_of_one_name_are_refused_naming_both(tmp_path):
+    for name in ("brief.md", "brief.yaml", "other.yml", "other.yaml", "fine.md"):
+        (tmp_path / name).write_text("---\ntitle: x\n---\n" if name.endswith(".md") else "title: x\n")
+    with pytest.raises(InputError) as info:
+        find_inputs([str(tmp_path)])
+    assert [str(p) for p in info.value.problems] == [
+        f"{tmp_path}/brief.yaml: brief.md and brief.yaml would both write build/brief.pdf and build/brief.pptx; remove or rename one",
+        f"{tmp_path}/other.yml: other.yaml and other.yml would both write build/other.pdf and build/other.pptx; remove or rename one",
+    ]
+
+
 def test_no_paths_means_the_default_folder(tmp_path):
     (tmp_path / "inputs").mkdir()
     (tmp_path / "inputs" / "a.yaml").write_text("title: x\n")
@@ -37,7 +57,7 @@ def test_no_paths_means_the_default_folder(tmp_path):
     [
         ([], "reportgen: no outlines given and no {tmp}/inputs/ folder here (expected reportgen build FILE.yaml, or run it in a project with inputs/)"),
         (["{tmp}/missing.yaml"], "{tmp}/missing.yaml: no such file"),
-        (["{tmp}/empty"], "{tmp}/empty: folder holds no .yaml outline"),
+        (["{tmp}/empty"], "{tmp}/empty: folder holds no outline (.yaml, or a Markdown .md that opens with --- front matter)"),
     ],
 )
 def test_what_cannot_be_found_is_one_clear_line(tmp_path, given, message):

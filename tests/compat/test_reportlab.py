@@ -222,3 +222,26 @@ def test_a_split_part_opens_with_its_text_not_the_line_break_before_it():
     plain = Paragraph("no break here", STYLE)
     compat.drop_leading_breaks(plain)  # a paragraph not made by a split: unchanged
     assert [f.text for f in plain.frags] == ["no break here"]
+
+
+def test_on_draw_labels_in_a_paragraph_and_in_the_parts_it_splits_into():
+    words = [f"w{i}" for i in range(120)]
+    words[20] += '<onDraw name="probe" label="a"/>'
+    words[100] += '<onDraw name="probe" label="b"/><onDraw name="other" label="c"/>'
+    para = Paragraph(" ".join(words), STYLE)
+    assert compat.on_draw_labels(para, "probe") == ["a", "b"]
+    _w, h = para.wrap(200, 1000)
+    first, rest = para.split(200, h / 2)
+    assert compat.on_draw_labels(first, "probe") == ["a"] and compat.on_draw_labels(rest, "probe") == ["b"]
+    assert compat.on_draw_labels(Paragraph("plain", STYLE), "probe") == []
+
+
+def test_a_raised_frame_floor_leaves_less_room_and_comes_back():
+    frame = Frame(0, 0, 200, 200, 0, 0, 0, 0)
+    canv = Canvas(io.BytesIO())
+    assert compat.frame_floor(frame) == 0
+    compat.set_frame_floor(frame, 150)
+    assert not frame.add(Spacer(10, 60), canv)  # 200 - 150 = 50 points left
+    assert frame.add(Spacer(10, 40), canv)
+    compat.set_frame_floor(frame, None)
+    assert compat.frame_floor(frame) == 0 and frame.add(Spacer(10, 100), canv)

@@ -102,3 +102,32 @@ def test_both_writers_right_align_a_column_of_numbers(tmp_path):
     cells = table_shape.table.rows[1].cells
     assert cells[0].text_frame.paragraphs[0].alignment in (None, PP_ALIGN.LEFT)
     assert cells[1].text_frame.paragraphs[0].alignment == PP_ALIGN.RIGHT
+
+
+def test_footnotes_are_numbered_in_reading_order_across_the_report():
+    def note(text: str) -> dt.Note:
+        return dt.Note(t(text))
+
+    tbl = dt.Table([[dt.Text("A"), note("head")]], [[[dt.Text("1"), note("cell")]]], caption=[dt.Text("T"), note("caption")], source=[note("source")])
+    doc = dt.Report(dt.Meta("R"), [
+        dt.Section([dt.Text("One"), note("heading")], [dt.Paragraph([dt.Text("a"), note("first")]), tbl]),
+        dt.Section(t("Two"), [dt.Quote([dt.Paragraph([note("quoted")])], [note("said")], kind="pull"),
+                              dt.ListBlock([dt.ListItem([dt.Paragraph([dt.Strong([note("in a list")])])])])]),
+    ])
+    decide(doc)
+    assert {n: dt.plain(body) for n, body in doc.notes.items()} == {
+        1: "heading", 2: "first", 3: "caption", 4: "head", 5: "cell", 6: "source", 7: "quoted", 8: "said", 9: "in a list"}
+
+
+def test_deck_footnotes_run_slide_by_slide_and_an_agenda_keeps_none():
+    def note(text: str) -> dt.Note:
+        return dt.Note(t(text))
+
+    title = [dt.Text("Part"), note("title note")]
+    deck = dt.Deck(dt.Meta("D"), [
+        dt.Slide("", t("Agenda"), body=[dt.ListBlock([dt.ListItem([dt.Paragraph(list(title))])], ordered=True)], kind="agenda"),
+        dt.Slide("", title, body=[dt.ListBlock([dt.ListItem([dt.Paragraph([dt.Text("p"), note("point")])])])], notes=[dt.Paragraph([note("prose")])]),
+    ])
+    decide(deck)
+    assert {n: dt.plain(body) for n, body in deck.notes.items()} == {1: "title note", 2: "point", 3: "prose"}
+    assert dt.plain(deck.slides[0].body[0].items[0].blocks[0].inlines, marks=True) == "Part"

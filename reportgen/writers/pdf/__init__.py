@@ -8,6 +8,8 @@ Built on ReportLab platypus, in modules of one job each:
   that switch between them): the pages the flowables are laid out on;
 * ``forward``: the numbers known only after the last page (page totals,
   contents pages) and the contents list;
+* ``footnotes``: footnotes at the foot of the page that holds their mark
+  (a body frame that keeps room for them as it places what holds marks);
 * ``styles`` (fonts and paragraph styles), ``markup`` (escaping and inline
   markup), ``tables``, ``charts``, ``box`` (callouts and quotes), ``keep``
   (headings kept with their text), ``para`` and ``heading`` (paragraphs),
@@ -62,7 +64,7 @@ class PdfWriter:
         cover_first = bool(doc.children) and isinstance(doc.children[0], Cover)
         rdoc = ReportDoc(path, kit, meta, cover_first, logo, meta.classification or theme.marking.default)
         # ``chart_drawing`` is looked up here, at each write, so that it can be replaced (tests do).
-        story = Story(kit, set(doc.sources), anchors(doc), warnings, rdoc.numbers, draw_chart=chart_drawing)
+        story = Story(kit, set(doc.sources), anchors(doc), warnings, rdoc.numbers, draw_chart=chart_drawing, footnotes=rdoc.footnotes)
         flowables = story.report(doc)
         seed_contents(flowables)
         try:
@@ -73,4 +75,6 @@ class PdfWriter:
                 place = Place("", f"section '{rdoc.current}'" if rdoc.current else "the start of the document")
             raise located(place, f"too large to fit on a page ({layout_detail(exc)})") from None
         stranded = [warning("", f"heading '{t}' was left at the foot of a page without its text", "heading-stranded") for t in rdoc.stranded]
-        return warnings + stranded + story.inline.warnings()
+        misplaced = [warning("", f"footnote {n} is not on the page of its mark (page {rdoc.footnotes.marked[n]})", "footnote-misplaced")
+                     for n in rdoc.footnotes.misplaced()]  # never expected: tests check
+        return warnings + stranded + misplaced + story.inline.warnings()

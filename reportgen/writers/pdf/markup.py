@@ -11,7 +11,7 @@ import unicodedata
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from ...doctree import Cite, Code, Emph, Inline, LineBreak, Link, Strong, Text, unknown_node
+from ...doctree import Cite, Code, Emph, Inline, LineBreak, Link, Note, Strong, Text, unknown_node
 from ...errors import Problem, warning
 from ...links import is_safe
 from .styles import Face, Kit
@@ -80,6 +80,15 @@ def _style_flags(style, face: Face) -> tuple[bool, bool]:
     return font in (face.bold, face.bold_italic), font in (face.italic, face.bold_italic)
 
 
+NOTE_CALLBACK = "rg_note"  # the <onDraw> name a footnote mark carries: ``footnotes`` finds marks by it
+
+
+def note_mark(number: int) -> str:
+    """A footnote's mark in paragraph markup: its number raised, and a zero-width marker that names it
+    (``footnotes.marks_in`` finds it in whichever part of a split paragraph holds it)."""
+    return f'<super>{number}</super><onDraw name="{NOTE_CALLBACK}" label="{number}"/>'
+
+
 class InlineRenderer:
     """Turns inline nodes into markup; records missing glyphs and dangling citations."""
 
@@ -91,6 +100,7 @@ class InlineRenderer:
         self.link_colour = colour_hex(kit.colour["secondary"])
         self.missing: dict[str, set[str]] = {}  # font label -> characters without a glyph
         self.dangling: set[int] = set()
+        self.notes: set[int] = set()  # footnote numbers whose mark was set (``footnotes``)
         self._face: Face = kit.body
         self._bold = self._italic = False
 
@@ -117,6 +127,9 @@ class InlineRenderer:
             font = _variant(self.kit.fallback_for(ch, face) or face, bold, italic)
             out.append((shown, stringWidth(ch, font, style.fontSize) if shown else 0.0))
         return out
+
+    def _plain(self, text: str) -> str:
+        return fallback_markup(text, self._face, self.kit, self.missing, self._bold, self._italic)
 
     def link_tag(self, href: str) -> str:
         """The opening ``<a href=… color=…>`` of a link to ``href``, which must be safe (``links.is_safe``)."""
@@ -152,13 +165,18 @@ class InlineRenderer:
                 return inner
             return f"{self.link_tag(href)}{inner}</a>"
         if isinstance(node, Cite):
-            label = node.label
-            if node.number not in self.sources:
-                self.dangling.add(node.number)
-                return label
-            if in_link:
-                return label
-            return f'<a href="#source-{node.number}" color="{self.link_colour}">{label}</a>'
+            out = [self._plain(node.prefix + " ")] if node.prefix else []
+            for text, number in node.parts():
+                shown = self._plain(text)
+                if number and number not in self.sources:
+                    self.dangling.add(number)
+                elif number and not in_link:
+                    shown = f'<a href="#source-{number}" color="{self.link_colour}">{shown}</a>'
+                out.append(shown)
+            return "".join(out)
+        if isinstance(node, Note):
+            self.notes.add(node.number)
+            return note_mark(node.number)
         if isinstance(node, LineBreak):
             return "<br/>"
         raise unknown_node(node)

@@ -21,8 +21,10 @@ from reportlab.platypus.flowables import AnchorFlowable
 from ...compat.reportlab import add_named_destinations, page_size, set_creation_time
 from ...doctree import Meta
 from .cover import draw_cover
+from .footnotes import Footnotes, NoteFrame
 from .forward import ForwardNumbers, fit_text
 from .heading import Heading
+from .markup import NOTE_CALLBACK
 from .styles import Kit
 from .templates import BODY, COVER, LANDSCAPE
 
@@ -39,7 +41,7 @@ class _Canvas(Canvas):
 
 
 class ReportDoc(BaseDocTemplate):
-    def __init__(self, path: str, kit: Kit, meta: Meta, cover_first: bool, logo: str, classification: str):
+    def __init__(self, path: str, kit: Kit, meta: Meta, cover_first: bool, logo: str, classification: str, footnotes: Footnotes | None = None):
         m = kit.theme.page.margins
         super().__init__(
             path,
@@ -73,12 +75,13 @@ class ReportDoc(BaseDocTemplate):
         self._page_first = ""  # the top-level section that opens the current page, if one does
         self._page_used = False  # has anything been drawn on the current page yet?
         self._pending: tuple[str, int] | None = None  # a heading drawn, waiting for its content
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id=BODY)
+        self.footnotes = footnotes or Footnotes()  # the story fills in the notes' paragraphs (``Story.footnote_paragraphs``)
+        frame = NoteFrame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id=BODY, notes=self.footnotes)
         cover = PageTemplate(COVER, frames=[Frame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id=COVER)], onPage=self._cover)
         body = PageTemplate(BODY, frames=[frame], onPage=self._page_begin, onPageEnd=self._chrome)
         # A landscape page for a table too wide for the portrait frame.
         lw, lh = kit.page_size[1], kit.page_size[0]
-        wide = Frame(m.left, m.bottom, lw - m.left - m.right, lh - m.top - m.bottom, 0, 0, 0, 0, id=LANDSCAPE)
+        wide = NoteFrame(m.left, m.bottom, lw - m.left - m.right, lh - m.top - m.bottom, 0, 0, 0, 0, id=LANDSCAPE, notes=self.footnotes)
         landscape = PageTemplate(LANDSCAPE, frames=[wide], onPage=self._page_begin, onPageEnd=self._chrome, pagesize=(lw, lh))
         self.addPageTemplates([cover, body, landscape] if cover_first else [body, cover, landscape])
 
@@ -102,6 +105,7 @@ class ReportDoc(BaseDocTemplate):
         set_creation_time(self.canv, self.meta.timestamp().replace(tzinfo=None))  # decided once: Meta.timestamp
         self.canv.showOutline()
         add_named_destinations(self.canv)
+        self.canv.setNamedCB(NOTE_CALLBACK, self.footnotes.mark_drawn)
 
     def afterPage(self):
         self.pages = self.page
@@ -156,6 +160,9 @@ class ReportDoc(BaseDocTemplate):
         return self._page_first or self._page_top
 
     def _chrome(self, canv, doc):
+        for frame in self.pageTemplate.frames:  # the page's footnotes, at the foot of its frame
+            if isinstance(frame, NoteFrame):
+                frame.draw_notes(canv, self.kit.colour["rule"])
         kit = self.kit
         w, h = page_size(canv)
         m = kit.theme.page.margins

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import HRFlowable, PageBreak, TableStyle
 from reportlab.platypus.doctemplate import NextPageTemplate, PageBreakIfNotEmpty
 from reportlab.platypus.flowables import AnchorFlowable
@@ -19,11 +20,13 @@ from reportlab.platypus.flowables import AnchorFlowable
 from ...doctree import Cover, ListBlock, Node, Report, Section, Toc, plain
 from ...errors import Problem
 from .charts import chart_drawing
+from .footnotes import MAX_SHARE, Footnotes
 from .forward import Contents, ForwardNumbers
 from .heading import Heading
 from .keep import KeepWithNext
-from .locate import Place
+from .locate import Place, located
 from .markup import InlineRenderer, colour_hex, esc
+from .para import Para
 from .story_blocks import Blocks
 from .styles import Kit
 from .templates import cover_page, is_switch
@@ -70,13 +73,53 @@ def toc_entries(doc: Report) -> int:
 class Story(Blocks):
     """Builds the flowables for one report."""
 
-    def __init__(self, kit: Kit, sources: set[int], anchors: set[str], warnings: list[Problem], numbers: ForwardNumbers, draw_chart=chart_drawing):
+    def __init__(self, kit: Kit, sources: set[int], anchors: set[str], warnings: list[Problem], numbers: ForwardNumbers, draw_chart=chart_drawing,
+                 footnotes: Footnotes | None = None):
         super().__init__(kit, InlineRenderer(kit, sources, anchors), warnings, draw_chart)
         self.numbers = numbers  # the forward-referenced page numbers (contents entries)
+        self.footnotes = footnotes or Footnotes()  # the notes' paragraphs, for the page machinery (``footnotes.NoteFrame``)
+        self._note_places: dict[int, Place] = {}  # footnote number -> the block its mark is in, for messages
         self._ids: set[str] = set()
         self._anon = 0
 
     def report(self, doc: Report) -> list:
+        out = self._report(doc)
+        self.footnote_paragraphs(doc)
+        return out
+
+    def _noted(self, place: Place) -> None:
+        """Record ``place`` as the place of every footnote whose mark was set since the last call."""
+        if len(self.inline.notes) != len(self._note_places):
+            for n in self.inline.notes:
+                self._note_places.setdefault(n, place)
+
+    def footnote_paragraphs(self, doc: Report) -> None:
+        """Make the paragraph of each footnote whose mark was set: its number hanging, its text in the ``footnote`` style.
+
+        A note taller than ``footnotes.MAX_SHARE`` of the frame is an error at
+        the block holding its mark: a page could not hold it with its text.
+        """
+        if not self.inline.notes:
+            return
+        kit = self.kit
+        base = self.st["footnote"]
+        size = base.fontSize
+        mark = size * 0.75  # the note's number: smaller, raised, right-aligned before its text
+        indent = stringWidth(str(max(self.inline.notes)), kit.body.regular, mark) + 4
+        style = base.clone("footnote_hung", leftIndent=indent, bulletIndent=indent - 3.5, bulletFontSize=mark, bulletAnchor="end")
+        style.bulletOffsetY = size * 0.3  # (read by ReportLab's bullet drawing; no ParagraphStyle default)
+        for n in sorted(self.inline.notes):
+            markup = self.inline.markup(doc.notes.get(n, []), kit.body, style)
+            para = Para(f"<bullet>{n}</bullet>{markup}", style)
+            h = para.wrap(kit.frame_width, 1e9)[1]
+            if h > kit.frame_height * MAX_SHARE:
+                place = self._note_places.get(n, Place())
+                lines = round(h / style.leading)
+                raise located(place, f"footnote {n} is {lines} lines long, more than the foot of a page can hold "
+                                     f"({int(MAX_SHARE * 100)}% of the page at most); shorten it, or put its text in the body", "footnote-too-long")
+            self.footnotes.paras[n] = para
+
+    def _report(self, doc: Report) -> list:
         out: list = []
         for i, node in enumerate(doc.children):
             if isinstance(node, Cover):
@@ -90,6 +133,7 @@ class Story(Blocks):
                 out += self.section(node)
             else:
                 out += self.block(node, self.kit.frame_width)
+                self._noted(self.describe(node))
         return out
 
     def toc(self, node: Toc) -> list:
@@ -144,6 +188,7 @@ class Story(Blocks):
             toc_number = f"{esc(s.number)}&nbsp;&nbsp;&nbsp;" if s.number else ""
             heading.rg_toc = toc_number + self.inline.text(shortened(plain_title, TOC_CHARS), kit.heading, st["toc0" if level == 1 else "toc1"])
         heading.rg_where = Place(s.origin, f"heading '{shown}'")
+        self._noted(heading.rg_where)
         # Keep the heading with the start of what follows: break first if that does not fit.
         # (ReportLab's keepWithNext would move a heading *and* a long paragraph to the next
         # page, leaving a gap; KeepWithNext only needs room for the first lines.)
@@ -161,6 +206,7 @@ class Story(Blocks):
             else:
                 made = self.block(child, kit.frame_width)
             what = self.describe(child)
+            self._noted(what)
             for f in made:
                 if not hasattr(f, "rg_where"):
                     f.rg_where = what

@@ -230,6 +230,7 @@ def _styles(kit: Kit) -> dict[str, ParagraphStyle]:
     add("toc1", fontName=head.regular, fontSize=sz.body - 0.5, leading=(sz.body - 0.5) * 1.5, leftIndent=26, rightIndent=30)
     add("toc2", fontName=head.regular, fontSize=sz.small, leading=sz.small * 1.5, textColor=c["muted"], leftIndent=52, rightIndent=30)
     add("caption", fontName=head.regular, fontSize=sz.small + 0.5, leading=(sz.small + 0.5) * 1.3, textColor=c["primary"], spaceBefore=4, spaceAfter=5)
+    add("footnote", fontSize=sz.small, leading=sz.small * 1.3, spaceAfter=0, allowOrphans=1, allowWidows=1)
     add("source", fontName=head.regular, fontSize=sz.small - 1, leading=(sz.small - 1) * 1.3, textColor=c["muted"], spaceBefore=3, spaceAfter=sz.body)
     for name, align in (("cell", TA_LEFT), ("cell_right", TA_RIGHT), ("cell_center", TA_CENTER)):
         add(name, fontName=head.regular, fontSize=sz.table, leading=sz.table * 1.3, alignment=align)

@@ -5,6 +5,8 @@ No python-pptx here: the writer turns these into runs, the fitter measures them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...doctree import (
     Callout,
     Chart,
@@ -17,6 +19,7 @@ from ...doctree import (
     LineBreak,
     Link,
     ListBlock,
+    Note,
     PageBreak,
     Paragraph,
     Quote,
@@ -27,6 +30,9 @@ from ...doctree import (
     unknown_node,
 )
 from .fit import Para, Run
+
+NOTES_HEADING = "Notes:"  # the speaker notes' list of the slide's footnotes (``with_footnotes``)
+
 
 def runs_of(inlines: list[Inline], bold=False, italic=False, href="") -> list[Run]:
     out: list[Run] = []
@@ -42,7 +48,9 @@ def runs_of(inlines: list[Inline], bold=False, italic=False, href="") -> list[Ru
         elif isinstance(node, Link):
             out.extend(runs_of(node.children, bold, italic, node.href))
         elif isinstance(node, Cite):
-            out.append(Run(node.label, bold, italic, False, href))
+            out.append(Run(node.text, bold, italic, False, href))
+        elif isinstance(node, Note):
+            out.append(Run(str(node.number), bold, italic, False, href, note=node.number))
         elif isinstance(node, LineBreak):
             out.append(Run("\n"))
         else:
@@ -85,7 +93,7 @@ def paras_of(blocks, level: int = 0, groups: _Groups | None = None, group: int |
         elif isinstance(block, Quote):
             inner = paras_of(block.blocks, level, groups, g)
             for p in inner:  # a pull quote's marks are in its text (compose.decide); a block quote has none
-                p.runs = [Run(r.text, r.bold, True, r.code, r.href) for r in p.runs]
+                p.runs = [replace(r, italic=True) for r in p.runs]
             out.extend(inner)
             if block.attribution:
                 out.append(Para([Run("— "), *runs_of(block.attribution)], level, "none", style="body", group=g, first_of_item=False, hang=level > 0))
@@ -103,34 +111,34 @@ def notes_lines(blocks, depth: int = 0) -> list[str]:
     pad = "  " * depth
     for block in blocks:
         if isinstance(block, Paragraph):
-            lines.append(pad + plain(block.inlines))
+            lines.append(pad + plain(block.inlines, marks=True))
         elif isinstance(block, ListBlock):
             for k, item in enumerate(block.items):
                 mark = f"{block.start + k}. " if block.ordered else "• "
                 first = True
                 for sub in item.blocks:
                     if isinstance(sub, Paragraph):
-                        lines.append(pad + (mark if first else "  ") + plain(sub.inlines))
+                        lines.append(pad + (mark if first else "  ") + plain(sub.inlines, marks=True))
                         first = False
                     else:
                         lines.extend(notes_lines([sub], depth + 1))
         elif isinstance(block, Quote):
             lines.extend(notes_lines(block.blocks, depth))
             if block.attribution:
-                lines.append(pad + "— " + plain(block.attribution))
+                lines.append(pad + "— " + plain(block.attribution, marks=True))
         elif isinstance(block, Callout):
             if block.title:
-                lines.append(pad + plain(block.title))
+                lines.append(pad + plain(block.title, marks=True))
             lines.extend(notes_lines(block.blocks, depth))
         elif isinstance(block, Table):
-            lines.append(pad + " | ".join(plain(c) for c in block.columns))
-            lines.extend(pad + " | ".join(plain(c) for c in row) for row in block.rows)
+            lines.append(pad + " | ".join(plain(c, marks=True) for c in block.columns))
+            lines.extend(pad + " | ".join(plain(c, marks=True) for c in row) for row in block.rows)
         elif isinstance(block, Chart):
             lines.append(pad + block.title)
         elif isinstance(block, Figure):
             lines.append(pad + block.alt)
         elif isinstance(block, KeyFigures):
-            lines.extend(pad + f"{value} — {plain(label)}" for value, label in block.items)
+            lines.extend(pad + f"{value} — {plain(label, marks=True)}" for value, label in block.items)
         elif not isinstance(block, PageBreak):
             raise unknown_node(block)
     return lines
@@ -139,9 +147,8 @@ def notes_lines(blocks, depth: int = 0) -> list[str]:
 def _inline_cites(inlines, out: list[int]) -> None:
     for node in inlines:
         if isinstance(node, Cite):
-            if node.number not in out:
-                out.append(node.number)
-        elif isinstance(node, (Strong, Emph, Link)):
+            out.extend(n for n in node.numbers if n not in out)
+        elif isinstance(node, (Strong, Emph, Link, Note)):
             _inline_cites(node.children, out)
 
 
@@ -170,3 +177,63 @@ def cites_in(blocks, out: list[int] | None = None) -> list[int]:
             for _value, label in block.items:
                 _inline_cites(label, out)
     return out
+
+
+def _inline_notes(inlines, out: list[int]) -> None:
+    for node in inlines:
+        if isinstance(node, Note):
+            if node.number not in out:
+                out.append(node.number)
+        elif isinstance(node, (Strong, Emph, Link)):
+            _inline_notes(node.children, out)
+
+
+def notes_in(blocks) -> list[int]:
+    """The footnote numbers whose marks ``blocks`` hold (speaker-notes prose), in order."""
+    out: list[int] = []
+
+    def walk(blocks) -> None:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                _inline_notes(block.inlines, out)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    walk(item.blocks)
+            elif isinstance(block, Quote):
+                walk(block.blocks)
+                _inline_notes(block.attribution, out)
+            elif isinstance(block, Callout):
+                _inline_notes(block.title, out)
+                walk(block.blocks)
+            elif isinstance(block, Table):
+                _inline_notes(block.caption, out)
+                for cell in [*block.columns, *(c for row in block.rows for c in row)]:
+                    _inline_notes(cell, out)
+            elif isinstance(block, Figure):
+                _inline_notes(block.caption, out)
+            elif isinstance(block, KeyFigures):
+                for _value, label in block.items:
+                    _inline_notes(label, out)
+
+    walk(blocks)
+    return out
+
+
+def add_footnotes(slides, prose: dict[int, list[int]], notes: dict[int, list[Inline]]) -> None:
+    """Put into each planned slide's speaker notes the footnotes whose marks it shows: in its own text
+    (titles, bodies, tables, captions: the runs it draws) and in its prose (``prose``: slide number →
+    note numbers), as "Notes:" then "1. text", after the prose and before the sources it cites."""
+    for slide in slides:
+        numbers = [run.note for para in slide.paragraphs() for run in para.runs if run.note]
+        numbers = sorted(set(numbers + prose.get(slide.number, [])) & set(notes))
+        if numbers:
+            slide.notes = with_footnotes(slide.notes, [f"{n}. {' '.join(plain(notes[n]).split())}" for n in numbers])
+
+
+def with_footnotes(lines: list[str], footnotes: list[str]) -> list[str]:
+    """Speaker-notes ``lines`` with the ``footnotes`` block: before the closing "Sources:" block when there is one."""
+    block = [NOTES_HEADING, *footnotes]
+    for i in range(len(lines) - 1, 0, -1):
+        if lines[i] in ("Source:", "Sources:") and lines[i - 1] == "" and all(line.startswith("[") for line in lines[i + 1 :]):
+            return [*lines[: i - 1], *([""] if i > 1 else []), *block, *lines[i - 1 :]]
+    return [*lines, *([""] if lines else []), *block]

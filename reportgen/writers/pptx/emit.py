@@ -4,7 +4,9 @@ Nothing is decided here: each planned slide is made on its layout, and its
 title, texts, removed placeholders and visuals are drawn in the plan's order
 (the order decides shape ids and relationship ids, so the bytes). Text is set
 run by run with the sizes the plan chose; placeholders left empty are removed;
-links to slides are resolved once every slide exists.
+links to slides are resolved once every slide exists. Colours are the
+palette's, each legible on its background (``theme_part.legible``): a key
+figure's value in the accent colour, bold, its label in the text colour.
 """
 
 from __future__ import annotations
@@ -31,9 +33,11 @@ from .fit import Para, Run, Spec, left_margin
 from .footers import clone_footers
 from .model import ChartVisual, DeckPlan, FigureVisual, PlannedSlide, TableVisual, Text
 from .package import set_core
+from .theme_part import legible
 from .units import EMU_PER_PT
 
 _FOOTER_KINDS = ("ftr", "sldNum", "dt")
+_ROLE_COLOURS = {"figure-value": "accent", "figure-label": "text"}  # a text's role -> the palette colour it is set in (else its placeholder's)
 
 
 def emit(prs, layouts: dict, plan: DeckPlan, theme, footer_cache: dict | None = None) -> None:
@@ -46,7 +50,7 @@ class _Emitter:
         self.prs = prs
         self.layouts = layouts
         self.plan = plan
-        self.theme = theme
+        self.theme = theme.model_copy(update={"palette": legible(theme.palette)})  # equal, when every colour is legible already
         self.margins = plan.margins
         self.mono_name = theme.family("mono").office_name
         self.font_name = theme.family("deck").office_name
@@ -110,9 +114,11 @@ class _Emitter:
         tf.clear()
         tf.word_wrap = True
         tf.auto_size = MSO_AUTO_SIZE.NONE
+        colour = getattr(self.theme.palette, _ROLE_COLOURS[text.role]) if text.role in _ROLE_COLOURS else None
+        bold = text.role == "figure-value"
         for i, para in enumerate(text.paras):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            self.fill_para(p, para, text.spec, i == 0, text.sized, slide)
+            self.fill_para(p, para, text.spec, i == 0, text.sized, slide, text.bullets, colour=colour, bold=bold)
 
     def fill_runs(self, p, runs: list[Run], size: float | None, bold=False, colour: str | None = None, slide=None):
         for run in runs:
@@ -121,6 +127,8 @@ class _Emitter:
                 continue
             r = p.add_run()
             r.text = run.text
+            if run.note:  # a footnote's mark: raised, as a superscript (PowerPoint sets it smaller)
+                run_properties(r).set("baseline", "30000")
             f = r.font
             if size:
                 f.size = Pt(size)
@@ -142,7 +150,8 @@ class _Emitter:
         if size:
             end_paragraph_properties(p).set("sz", str(int(round(size * 100))))
 
-    def fill_para(self, p, para: Para, spec: Spec, first: bool, sized: bool = True, slide=None):
+    def fill_para(self, p, para: Para, spec: Spec, first: bool, sized: bool = True, slide=None, bullets: bool = False,
+                  colour: str | None = None, bold=False):
         size = spec.size(para)
         p.level = min(para.level, 8)
         p.space_before = Pt(spec.space_before(para, first))
@@ -157,7 +166,13 @@ class _Emitter:
             ppr.set("marL", str(mar))
             ppr.set("indent", str(-mar))
             etree.SubElement(ppr, qn("a:buAutoNum"), type="arabicPeriod", startAt=str(max(para.number, 1)))
-        self.fill_runs(p, para.runs, size if sized else None, slide=slide)
+        elif bullets:  # a bullet the placeholder's style does not give: drawn as the planner measured it
+            mar = int(round(left_margin(para, self.margins, size) * EMU_PER_PT))
+            ppr.set("marL", str(mar))
+            ppr.set("indent", str(-mar))
+            etree.SubElement(ppr, qn("a:buFont"), typeface=self.font_name)
+            etree.SubElement(ppr, qn("a:buChar"), char="\u2022")
+        self.fill_runs(p, para.runs, size if sized else None, bold=bold, colour=colour, slide=slide)
 
     def _caption_para(self, p, para: Para, spec: Spec, first: bool, slide=None) -> None:
         p.space_before = Pt(spec.space_before(para, first))

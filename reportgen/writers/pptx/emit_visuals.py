@@ -14,6 +14,7 @@ from pptx.enum.chart import (
     XL_LABEL_POSITION,
     XL_LEGEND_POSITION,
     XL_MARKER_STYLE,
+    XL_TICK_LABEL_POSITION,
 )
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
@@ -22,7 +23,8 @@ from ...compat.pptx import SafeCategoryChartData, hide_data_labels, qn
 from .fit import Para, Spec
 from .model import Caption, ChartVisual, FigureVisual, TableVisual
 from .package import steady_workbook
-from .plan_visuals import CELL_LR, CELL_TB, PIE_LABELS
+from .plan_visuals import CELL_LR, CELL_TB
+from .theme_part import text_on
 from .units import EMU_PER_PT
 
 ALIGN = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT, "center": PP_ALIGN.CENTER}
@@ -50,6 +52,7 @@ def add_table(slide, v: TableVisual, theme, fill_runs) -> object:
         table.columns[c].width = Emu(emu)
         acc += emu
     pal = theme.palette
+    on_fill = {}  # (header?, fill) -> the text colour legible on it: the header's the background's if it can, the rows' the text's
     for r_i, row in enumerate([v.header, *v.rows]):
         table.rows[r_i].height = Emu(int(heights[r_i] * EMU_PER_PT))
         for c in range(ncols):
@@ -58,17 +61,18 @@ def add_table(slide, v: TableVisual, theme, fill_runs) -> object:
             cell.margin_top = cell.margin_bottom = Pt(CELL_TB)
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
             cell.fill.solid()
-            if r_i == 0:
-                cell.fill.fore_color.rgb = rgb(pal.primary)
-            else:
-                cell.fill.fore_color.rgb = rgb(pal.light if r_i % 2 == 0 else pal.background)
+            fill = pal.primary if r_i == 0 else pal.light if r_i % 2 == 0 else pal.background
+            cell.fill.fore_color.rgb = rgb(fill)
+            key = (r_i == 0, fill)
+            if key not in on_fill:
+                on_fill[key] = "#" + text_on(fill, [pal.background, pal.text] if r_i == 0 else [pal.text, pal.background])
             tf = cell.text_frame
             tf.word_wrap = True
             para = row[c] if c < len(row) else Para([])
             p = tf.paragraphs[0]
             if c < len(v.align) and v.align[c] in ALIGN and v.align[c] != "left":  # left is a cell's own default
                 p.alignment = ALIGN[v.align[c]]
-            fill_runs(p, para.runs, plan.size, bold=r_i == 0, colour=pal.background if r_i == 0 else pal.text)
+            fill_runs(p, para.runs, plan.size, bold=r_i == 0, colour=on_fill[key])
     return gf
 
 
@@ -86,7 +90,8 @@ def chart_type(kind: str):
 
 def add_chart(slide, v: ChartVisual, theme):
     """Add the planned chart as a native chart filling its box (with its own title if the plan says so),
-    in its planned number format, with no label where the plan has none (a zero value)."""
+    in its planned number format, with no label where the plan has none (a zero value); a pie's labels in
+    its planned label format, showing the values or (``shares``) each slice's share."""
     chart, size = v.chart, v.size
     fmt = v.number_format  # the data's, the labels' and the value axis': PowerPoint keeps it when the data is edited
     data = SafeCategoryChartData(number_format=fmt)  # names stay text in the embedded workbook
@@ -123,10 +128,10 @@ def add_chart(slide, v: ChartVisual, theme):
     labels = plot.data_labels
     labels.font.size = Pt(size - 3)
     if chart.type == "pie":
-        labels.number_format = PIE_LABELS
+        labels.number_format = v.label_format
         labels.number_format_is_linked = False
-        labels.show_percentage = True
-        labels.show_value = False
+        labels.show_percentage = v.shares
+        labels.show_value = not v.shares
         labels.show_category_name = False
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
         for j, point in enumerate(plot.series[0].points):
@@ -135,6 +140,8 @@ def add_chart(slide, v: ChartVisual, theme):
             point.format.line.color.rgb = rgb(theme.palette.background)
     else:
         _series_look(ch, plot, labels, chart, fmt, colours, size, theme)
+        if v.low_categories:  # at the plot area's foot: the labels of negative values hang below the zero line
+            ch.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     for series, texts in zip(plot.series, v.labels):
         hide_data_labels(series, [j for j, text in enumerate(texts) if not text])
     return gf
@@ -147,9 +154,8 @@ def _series_look(ch, plot, labels, chart, fmt: str, colours: list[str], size: fl
     labels.show_value = True
     if chart.type == "bar":
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    elif chart.type == "stacked-bar":
+    elif chart.type == "stacked-bar":  # inside each segment: per series, a colour legible on its fill (below)
         labels.position = XL_LABEL_POSITION.CENTER
-        labels.font.color.rgb = rgb(theme.palette.background)
     else:
         labels.position = XL_LABEL_POSITION.ABOVE
     if chart.type in ("bar", "stacked-bar"):
@@ -170,7 +176,17 @@ def _series_look(ch, plot, labels, chart, fmt: str, colours: list[str], size: fl
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = colour
+        if chart.type == "stacked-bar":
+            fill = colours[i % len(colours)]
+            series.data_labels.font.color.rgb = rgb(text_on(fill, [theme.palette.background, theme.palette.text]))
+            series.data_labels.font.size = Pt(size - 3)
+            series.data_labels.number_format = fmt
+            series.data_labels.number_format_is_linked = False
+            series.data_labels.show_value = True
+            series.data_labels.position = XL_LABEL_POSITION.CENTER
     va = ch.value_axis
+    if chart.type in ("bar", "stacked-bar") and all(x >= 0 for s in chart.series for x in s.values):
+        va.minimum_scale = 0  # bars stand on zero: an axis starting above it would exaggerate differences
     va.has_major_gridlines = True
     va.major_gridlines.format.line.color.rgb = rgb(theme.palette.rule)
     va.major_gridlines.format.line.width = Pt(0.75)

@@ -33,6 +33,7 @@ class Run:
     italic: bool = False
     code: bool = False
     href: str = ""
+    note: int = 0  # the mark of footnote ``note``: its number, drawn raised (the note goes in the slide's speaker notes)
 
 
 @dataclass

@@ -129,6 +129,7 @@ def _setup(prs, doc, theme, where: str, own: bool = True) -> Prepared:
     _check_chosen_layouts(prs, doc, roles)
     wanted = [(layout_name(s, theme), roles.get(layout_name(s, theme))) for s in doc.slides]
     layouts = map_layouts(prs, wanted, where)
+    layouts.update(_optional_layouts(prs, theme, roles, layouts, where))
     if not own:
         theme = theme.model_copy(update={"palette": palette_from_master(read_scheme(prs), theme.palette)})
     apply_theme(prs, theme, colours=own)
@@ -137,16 +138,31 @@ def _setup(prs, doc, theme, where: str, own: bool = True) -> Prepared:
     return Prepared(prs, layouts, geometry.read(prs, layouts, where, cache), cache, theme)
 
 
+def _optional_layouts(prs, theme, roles: dict, have: dict, where: str) -> dict:
+    """The layouts the composition rules may move slides to (``arrange``), where the master has them: name -> layout."""
+    rules = theme.deck.compose
+    out = {}
+    for name, on in ((theme.deck.layouts.two_content, rules.points_beside_visual), (theme.deck.layouts.comparison, rules.pair_short_parts)):
+        if on and name not in have:
+            try:
+                out.update(map_layouts(prs, [(name, roles.get(name))], where))
+            except InputError:  # no such layout: the rule is not applied
+                pass
+    return out
+
+
 def _check_chosen_layouts(prs, doc, roles: dict) -> None:
     """Raise ``InputError`` at the outline's ``layout:`` for a layout an outline part names that the master lacks."""
     have = [layout.name for layout in prs.slide_layouts]
     norm = {n.strip().casefold() for n in have}
     problems = []
     for s in doc.slides:
-        if s.layout and s.layout not in roles and s.layout.strip().casefold() not in norm and s.origin:
+        if s.layout and s.layout not in roles and s.layout.strip().casefold() not in norm and (s.layout_at or s.origin):
             part = s.origin.rsplit(".", 1)[0] if "." in s.origin else s.origin
-            problems.append(Problem("", 0, 0, f"no layout named {s.layout!r} in the slide master (expected one of: {', '.join(repr(n) for n in have)}, or two-columns)",
-                                    f"{part}.layout", "error", "layout-unknown"))
+            at = s.layout_at or f"{part}.layout"
+            also = ", or two-columns" if at.endswith("].layout") else ""  # a part's layout, not a table's or a chart's
+            problems.append(Problem("", 0, 0, f"no layout named {s.layout!r} in the slide master (expected one of: {', '.join(repr(n) for n in have)}{also})",
+                                    at, "error", "layout-unknown"))
     if problems:
         raise InputError(list(dict.fromkeys(problems)))
 

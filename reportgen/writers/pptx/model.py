@@ -127,6 +127,7 @@ class Text:
     sized: bool = True
     role: str = "body"  # title | subtitle | body | column | lead-in (text above a visual)
     fitted: Fitted | None = None
+    bullets: bool = False  # draw list bullets explicitly (the placeholder's style has none, e.g. a section slide's text)
 
 
 @dataclass
@@ -169,7 +170,11 @@ class ChartVisual:
 
     ``number_format`` is the chart's number format (axis, labels, its data);
     ``labels`` the text of each point's data label per series, as the chart
-    shows it ("": no label, on a zero value).
+    shows it ("": no label, on a zero value), in ``label_format``: the
+    values', or (``shares``, a pie with no format of its own) each slice's
+    share of the whole. ``low_categories``: the category labels sit at the
+    plot area's low edge, not at the zero line (a negative value's bar and
+    label would cover them there).
     """
 
     box: Box
@@ -179,6 +184,9 @@ class ChartVisual:
     caption: Caption | None = None  # the source line, drawn first, below the chart
     number_format: str = "General"
     labels: list[list[str]] = field(default_factory=list)
+    label_format: str = "General"
+    shares: bool = False
+    low_categories: bool = False
 
 
 @dataclass

@@ -13,10 +13,12 @@ imports python-pptx (``tests/writers/pptx/test_plan.py`` checks it).
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 from ...doctree import Chart, Deck, Figure, KeyFigures, PageBreak, Paragraph, Slide, Table, plain
 from ...errors import InputError, Problem, warning
-from .blocks import cites_in, notes_lines, paras_of, runs_of
+from .arrange import arrange, divider_box
+from .blocks import add_footnotes, cites_in, notes_in, notes_lines, paras_of, runs_of
 from .fit import LINE, Fit, Fonts, Frame, Measurer, Para, Run, Spec, fit, steps
 from .model import (
     DeckPlan,
@@ -43,6 +45,7 @@ from .units import DEFAULT_INSETS, EMU_PER_IN, EMU_PER_PT, Box, pt
 VISUAL = (Table, Chart, Figure, KeyFigures)
 CONT = " (cont.)"
 TITLE_FLOOR = 16.0  # points: the smallest a slide title is set (a longer title is an error)
+STATEMENT = 1.25  # a statement slide's text (the bottom line) starts this much above the body size
 
 
 def layout_name(s: Slide, theme) -> str:
@@ -86,15 +89,19 @@ class Planner:
         self.errors: list[Problem] = []  # text that fits at no size the theme allows
         self.anchors: dict[str, int] = {}
         self.agenda: int | None = None
+        self.joins: list = []  # the composition rules applied (``arrange.Join``)
+        self.prose_notes: dict[int, list[int]] = {}  # slide number -> the footnotes its speaker-notes prose marks
 
     def plan(self) -> DeckPlan:
-        for s in self.doc.slides:
+        slides, self.joins = arrange(self.doc.slides, self)
+        for s in slides:
             self._slide(s)
         for slide in self.slides:  # links whose target no slide has, in drawing order
             for para in slide.paragraphs():
                 for run in para.runs:
                     if run.href.startswith("#") and run.href[1:] not in self.anchors:
                         self._warn(slide.where, slide.origin, f"link to '{run.href}' has no slide with that id; left as plain text", "link-broken")
+        add_footnotes(self.slides, self.prose_notes, self.doc.notes)  # each slide's footnotes into its speaker notes
         if self.errors:
             raise InputError(self.errors)
         meta = self.doc.meta
@@ -110,7 +117,7 @@ class Planner:
 
     def _new(self, s: Slide, cont: bool = False) -> PlannedSlide:
         name, lay = self._layout(s)
-        footers = s.kind != "title"
+        footers = s.kind not in ("title", "end")
         phs = [ph for ph in lay.slide if not ph.footer or footers and (ph.type != "ftr" or self.footer) and (ph.type != "dt" or self.doc.meta.date_text)]
         n = len(self.slides) + 1
         title = plain(s.title) + (CONT if cont else "")
@@ -123,6 +130,7 @@ class Planner:
             self.agenda = n
         if not cont:
             slide.notes = self._notes(s)
+            self.prose_notes[n] = notes_in(s.notes)
         self.slides.append(slide)
         return slide
 
@@ -153,7 +161,7 @@ class Planner:
         self.errors.append(Problem("", 0, 0, f"{where}: {message}", origin, "error", code))
 
     def _slide(self, s: Slide) -> None:
-        if s.kind == "title":
+        if s.kind in ("title", "end"):
             return self._title_like(s, subtitle_types=("subTitle", "body"))
         if s.kind == "section":
             return self._title_like(s, subtitle_types=("body", "subTitle"))
@@ -228,10 +236,17 @@ class Planner:
             ph = slide.placeholders[sub]
             start = ph.body_size or self.sizes.deck_body
             floor = self.sizes.deck_body_min
+            points = any(p.bullet != "none" for p in paras)  # a section slide carrying its points (arrange.points_on_divider)
             for p in paras:
-                p.bullet, p.level, p.hang = "none", 0, False
-            res = self._fit(self._frame(ph, slide.layout), paras, start, floor, slide.where, "subtitle", allow_split=False, origin=slide.origin)
-            slide.texts.append(Text(res.pages[0], Spec(res.size, floor), sub, sized=res.size != start, role="subtitle", fitted=self._fitted(res, start)))
+                if p.bullet == "none":
+                    p.level, p.hang = 0, False
+            box = divider_box(self, slide.layout)[1] if points and s.kind == "section" else None
+            frame = self._frame(ph, slide.layout, box)
+            # Points on a divider were measured to fit at a size arrange allows: set smaller, they are not "shrunk".
+            res = fit(self.m, paras, frame, start, floor, allow_split=False) if box else \
+                self._fit(frame, paras, start, floor, slide.where, "subtitle", allow_split=False, origin=slide.origin)
+            slide.texts.append(Text(res.pages[0], Spec(res.size, floor), sub, box=box, sized=res.size != start or points, role="subtitle",
+                                    fitted=self._fitted(res, start), bullets=points))
 
     def _text_slide(self, s: Slide, blocks) -> None:
         paras = paras_of(blocks)
@@ -251,14 +266,32 @@ class Planner:
                 slide.texts.append(Text(res.pages[0], Spec(res.size, floor), None, box=area, fitted=self._fitted(res, start)))
             return
         where = self._where(s, len(self.slides) + 1)
-        res = self._fit(self._frame(body_ph, name), paras, start, floor, where, "body text", continued_as=plain(s.title) + CONT, origin=s.origin)
+        frame = self._frame(body_ph, name)
+        big = fit(self.m, paras, frame, round(start * STATEMENT), start, allow_split=False) if s.kind == "statement" else None
+        if big is not None and not big.overflow:  # a statement (the bottom line) set large, down to the body size
+            res = Fit(big.pages, big.size, False, False)
+        else:
+            res = self._fit(frame, paras, start, floor, where, "body text", continued_as=plain(s.title) + CONT, origin=s.origin)
         fitted = self._fitted(res, start)
+        self._sparse(s, where, res, frame)
         for k, page in enumerate(res.pages):
             slide = self._new(s, cont=k > 0)
             self._title(slide, runs_of(s.title) + ([Run(CONT)] if k else []))
             i = self._body(slide)
             if i is not None:
                 slide.texts.append(Text(page, Spec(res.size, floor), i, fitted=fitted))
+
+    def _sparse(self, s: Slide, where: str, res: Fit, frame: Frame) -> None:
+        """Warn when a text slide's body is mostly empty (``deck.compose.sparse_below``): a divider-like slide of a few short points."""
+        least = self.theme.deck.compose.sparse_below
+        if not least or not s.origin or s.kind != "content" or len(res.pages) != 1 or not res.pages[0] or frame.inner_h <= 0:
+            return
+        share = self.m.height(res.pages[0], Spec(res.size, self.sizes.deck_body_min), frame) / frame.inner_h
+        if share < least:
+            fix = ("add points, move them to a neighbouring part, or set them beside the part's chart, figure or table (`layout: two-columns`)"
+                   if s.origin.endswith(".points") else "add to it, or lower the theme's deck.compose.sparse_below")
+            self._warn(where, s.origin, f"its text fills {share:.0%} of the slide's body (less than deck.compose.sparse_below, {least:.0%}); {fix}",
+                       "slide-sparse")
 
     def _columns_slide(self, s: Slide, blocks) -> None:
         """Two Content / Comparison: blocks shared among the layout's body placeholders in order."""
@@ -272,14 +305,35 @@ class Planner:
             if len(contents) >= len(blocks):
                 targets = contents
         chunks: list[list] = [[] for _ in targets]
+        k = -1 if s.kind == "paired" else 0
         for i, b in enumerate(blocks):
-            chunks[min(i, len(targets) - 1)].append(b)
+            if s.kind == "paired":  # a joined part starts at its heading (arrange.paired)
+                k += isinstance(b, Paragraph) and b.style == "heading"
+            else:
+                k = i
+            chunks[max(0, min(k, len(targets) - 1))].append(b)
         floor = self.sizes.deck_body_min
         start = self.sizes.deck_body
+        fitted = []
         for i, chunk in zip(targets, chunks):
             if not chunk:
                 continue
-            res = self._fit(self._frame(phs[i], slide.layout), paras_of(chunk), start, floor, slide.where, "column text", allow_split=False, origin=slide.origin)
+            paras = paras_of(chunk)
+            for p in paras:  # a joined part's title, as its column's heading (arrange.paired)
+                if p.style == "heading":
+                    p.runs = [replace(r, bold=True) for r in p.runs]
+            frame = self._frame(phs[i], slide.layout)
+            quiet = s.kind == "paired"  # measured by arrange before it joined them: a size it allows, not a shrink
+            res = fit(self.m, paras, frame, start, floor, allow_split=False) if quiet else \
+                self._fit(frame, paras, start, floor, slide.where, "column text", allow_split=False, origin=slide.origin)
+            if res.overflow and quiet:
+                self._error(slide.where, slide.origin, f"column text does not fit even at {res.size:g}pt", "text-overflow")
+            fitted.append((i, res))
+        if s.kind == "paired":  # both columns at one size
+            least = min((res.size for _i, res in fitted), default=start)
+            for _i, res in fitted:
+                res.size = least
+        for i, res in fitted:
             slide.texts.append(Text(res.pages[0], Spec(res.size, floor), i, role="column", fitted=self._fitted(res, start)))
 
     def _side_by_side(self, s: Slide, blocks, visual) -> None:
@@ -351,8 +405,9 @@ class Planner:
             vbox = (int(left + k * (each + gap)), top, each, height)
             if isinstance(v, Table):
                 slide = self._table(s, slide, lay, vbox, v, small, single=n == 1)
-            elif isinstance(v, Chart):
-                slide.visuals.append(chart_visual(self.m, self.margins, vbox, v, small, size, plain(s.title)))
+            elif isinstance(v, Chart):  # a slide with no title (a blank layout): the chart shows its own
+                said = plain(s.title) if slide.title_target is not None else ""
+                slide.visuals.append(chart_visual(self.m, self.margins, vbox, v, small, size, said))
             elif isinstance(v, KeyFigures):
                 self._key_figures(slide, vbox, v)
             elif isinstance(v, Figure):

@@ -148,7 +148,10 @@ def chart_visual(m: Measurer, margins, vbox: Box, chart: Chart, small: float, si
         used = h + GAP // 2
     same = chart.title.strip().casefold() == slide_title.strip().casefold()  # said once is enough
     form = chart_format(chart)
-    return ChartVisual((left, top, width, height - used), chart, size, title=not same, caption=source, number_format=form, labels=chart_labels(chart, form))
+    shares = chart.type == "pie" and not chart.format
+    low = chart.type != "pie" and any(v < 0 for s in chart.series for v in s.values)
+    return ChartVisual((left, top, width, height - used), chart, size, title=not same, caption=source, number_format=form,
+                       labels=chart_labels(chart, form), label_format=PIE_LABELS if shares else form, shares=shares, low_categories=low)
 
 
 def chart_format(chart: Chart) -> str:
@@ -159,13 +162,13 @@ def chart_format(chart: Chart) -> str:
     return "#,##0" if integral else "#,##0.0#"
 
 
-PIE_LABELS = "0%"  # a pie's data labels: each slice's share
+PIE_LABELS = "0%"  # the data labels of a pie with no format of its own: each slice's share
 
 
 def chart_labels(chart: Chart, form: str) -> list[list[str]]:
-    """Each series' data labels as the native chart draws them (``format_number``): a pie's shares, the
-    others' values in ``form``; "" (no label) for a zero value."""
-    if chart.type == "pie":
+    """Each series' data labels as the native chart draws them (``format_number``): the values in ``form``,
+    but for a pie with no format of its own each slice's share; "" (no label) for a zero value."""
+    if chart.type == "pie" and not chart.format:
         total = sum(v for v in chart.series[0].values if v > 0) if chart.series else 0
         return [[format_number(v / total, PIE_LABELS) if v and total else "" for v in s.values] for s in chart.series]
     return [[format_number(v, form) if v else "" for v in s.values] for s in chart.series]

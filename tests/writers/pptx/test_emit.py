@@ -12,7 +12,6 @@ import pytest
 pptx = pytest.importorskip("pptx")
 
 from pptx import Presentation  # noqa: E402
-from pptx.enum.chart import XL_CHART_TYPE  # noqa: E402
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER  # noqa: E402
 
 from reportgen.doctree import (  # noqa: E402
@@ -463,8 +462,7 @@ def test_zero_values_have_no_data_label(formatted):
             plot = ser.getparent().find(qn("c:dLbls"))
             assert [e.tag for e in own if e.tag != qn("c:dLbl")] == [e.tag for e in plot]
             assert own.find(qn("c:numFmt")).get("formatCode") == plot.find(qn("c:numFmt")).get("formatCode")
-            shown = "showPercent" if chart.chart_type == XL_CHART_TYPE.PIE else "showVal"
-            assert own.find(qn(f"c:{shown}")).get("val") == "1"
+            assert own.find(qn("c:showVal")).get("val") == "1"  # the values (a pie's too: it has a format)
 
 
 def test_planned_labels_are_the_pdfs(theme):
@@ -473,7 +471,7 @@ def test_planned_labels_are_the_pdfs(theme):
 
     assert chart_labels(FORMATTED[0], chart_format(FORMATTED[0])) == [["4.7%", "", "31.0%"], ["5.2%", "12.5%", ""]]
     assert chart_labels(FORMATTED[1], chart_format(FORMATTED[1])) == [["€800k", ""], ["€300k", "€950k"]]
-    assert chart_labels(FORMATTED[2], chart_format(FORMATTED[2])) == [["63%", "37%", ""]]  # a pie's shares
+    assert chart_labels(FORMATTED[2], chart_format(FORMATTED[2])) == [["12.5 h", "7.3 h", ""]]  # a pie's values in its format, as the PDF's legend
     assert chart_labels(FORMATTED[3], chart_format(FORMATTED[3])) == [["3.0", "", "5.5"]]
 
 
@@ -499,3 +497,24 @@ def test_libreoffice_converts(built, tmp_path):
     pdf = tmp_path / "deck.pdf"
     assert pdf.exists(), "LibreOffice did not convert the deck"
     assert len(pypdf.PdfReader(str(pdf)).pages) == len(prs.slides)
+
+@pytest.mark.parametrize(("pack", "accent", "text"), [("briefing", "B5342B", "1A1A1A"), ("memo", "00897B", "212121")])
+def test_key_figures_are_bold_in_the_packs_accent(tmp_path, pack, accent, text):
+    """On the pack's own master a key figure's value is in the pack's accent colour, bold, legible on the background
+    (4.5:1: briefing's red is; memo's teal, 4.3:1 on white, is darkened toward the text just enough); its label in the text colour."""
+    from reportgen.doctree import KeyFigures
+    from reportgen.writers.pptx.theme_part import contrast
+
+    figures = KeyFigures([("1,550", [Text("deployed strategic warheads")]), ("700", [Text("deployed launchers")])])
+    deck = Deck(Meta("K"), [Slide("Title and Content", [Text("In numbers")], body=[figures], kind="content")])
+    out = tmp_path / "k.pptx"
+    PptxWriter().write(decide(deck), load_theme(str(ROOT / "reportgen" / "packs" / pack)), str(out))
+    slide = Presentation(str(out)).slides[0]
+    boxes = {sh.text_frame.text: sh for sh in slide.shapes if sh.has_text_frame and not sh.is_placeholder}
+    for value, label in (("1,550", "deployed strategic warheads"), ("700", "deployed launchers")):
+        (v,) = boxes[value].text_frame.paragraphs[0].runs
+        colour = str(v.font.color.rgb)
+        assert v.font.bold and contrast(colour, "FFFFFF") >= 4.5
+        assert colour == accent if contrast(accent, "FFFFFF") >= 4.5 else contrast(colour, "FFFFFF") < 4.7 and colour[2:4] > colour[:2]
+        for r in boxes[label].text_frame.paragraphs[0].runs:
+            assert str(r.font.color.rgb) == text and not r.font.bold
