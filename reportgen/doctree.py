@@ -287,6 +287,15 @@ class Meta:
     keywords: list[str] = field(default_factory=list)
     logo: str = ""  # absolute path or ""
     created: str = ""  # ISO timestamp written into the files (SOURCE_DATE_EPOCH or the date; composing always sets it)
+    lang: str = "en"  # the documents' language (BCP 47)
+    strings: dict[str, str] = field(default_factory=dict)  # the fixed texts in that language, by key (``i18n.KEYS``)
+
+    def text(self, key: str, **values) -> str:
+        """Return the fixed text ``key`` in the document's language, ``values`` filled in (English when none was given)."""
+        from .i18n import english
+
+        text = self.strings.get(key) or english(key)  # a tree built without composing (tests, tools) prints English
+        return text.format(**values) if values else text
 
     def timestamp(self) -> datetime.datetime:
         """Return the documents' fixed creation time (UTC): ``created``, else 2000-01-01."""

@@ -154,4 +154,4 @@ class Outline(_Model):
     summary: list[str] = []  # executive summary / key takeaways
     sections: list[Section] = Field(min_length=1)
     sources: list[Source] = []
-    closing: ClosingSpec | None = None  # the deck's closing slide; default: the pack's (deck.closing_title), if it has one
+    closing: ClosingSpec | None = None  # the deck's closing slide; default: the pack's (deck.closing_slide), if it has one

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from .errors import InputError, Problem
 
 if TYPE_CHECKING:
+    from .i18n import Strings
     from .theme import Theme
 
 REPORT_TEMPLATE = "report.xml.j2"
@@ -45,6 +46,18 @@ class Pack:
     def base(self) -> str:
         """Return the folder of the pack this one extends ("" for none)."""
         return self.theme.base
+
+    def strings(self, lang: str = "") -> "Strings":
+        """Return the pack's fixed texts in ``lang`` (default: the theme's language), read once per pack and language."""
+        from .i18n import catalog
+
+        lang = lang or self.theme.lang
+        cache = self.__dict__.setdefault("_strings", {})
+        if lang not in cache:
+            if "_catalog" not in self.__dict__:
+                self.__dict__["_catalog"] = catalog(self.name, [self.folder, self.base, os.path.join(BUILTIN_DIR, "briefing")])
+            cache[lang] = self.__dict__["_catalog"].for_lang(lang)
+        return cache[lang]
 
     def template_for(self, tree: str) -> str:
         """Return the template file name that composes a ``tree`` ("report" or "deck")."""

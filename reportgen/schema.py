@@ -100,7 +100,7 @@ _HELP = {
     "ChartSpec.layout": "The deck's layout for this chart's slide: the name of a layout in the slide master (default: the pack's title-only layout).",
     "FigureSpec.layout": "The deck's layout for this figure's slide: the name of a layout in the slide master (default: the pack's title-only layout).",
     "QuoteSpec.layout": "The deck's layout for this quote's slide: the name of a layout in the slide master (default: the pack's content layout).",
-    "closing": 'The deck\'s closing slide, after the sources: {title: "Questions and discussion", text: [lines]}; default: the pack\'s, if it has one (theme deck.closing_title).',
+    "closing": 'The deck\'s closing slide, after the sources: {title: "Questions and discussion", text: [lines]}; default: the pack\'s, if it makes one (theme deck.closing_slide), titled in the document\'s language.',
     "ClosingSpec.title": "Title of the closing slide (inline Markdown).",
     "ClosingSpec.text": "Up to six lines under the title, e.g. a contact (inline Markdown); default: the author and the date.",
     "slides": "What the deck shows of a long or wide table (the report keeps it whole): {columns: [...], rows: N}.",

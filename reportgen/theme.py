@@ -209,7 +209,7 @@ class DeckOptions(_Model):
     section_slides: Literal["always", "never", "auto"] = "always"
     section_slides_min: Annotated[int, Field(ge=0, le=100)] = 3
     compose: DeckCompose = DeckCompose()
-    closing_title: str = ""  # the closing slide's title when the outline gives no `closing:` ("" = no closing slide)
+    closing_slide: bool = False  # a closing slide when the outline gives no `closing:` (its title: the strings' "closing")
 
 
 class Theme(_Model):
@@ -222,6 +222,7 @@ class Theme(_Model):
     marking: Marking = Marking()
     logo: str = ""
     footer: str = ""  # shown in every page footer and slide footer
+    lang: str = Field(default="en", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")  # the documents' language when the outline gives no `lang:` (BCP 47)
     deck: DeckOptions = DeckOptions()
     extends: str = ""  # another pack (by name) whose templates, fonts and assets this one uses where it has none of its own
     root: str = ""  # the pack folder, set by ``load_theme``

@@ -106,6 +106,10 @@ class BuildSession:
             where = Problem(loaded.path, line, col, "", "template")
         pack = self.pack(name, where)
         loaded.warnings = loaded.warnings + check_glyphs(loaded, pack.theme)  # the reader's (Markdown constructs it does not keep), then glyphs
+        line, col = loaded.source.where(("lang",)) if loaded.outline.lang else (0, 0)
+        missing = pack.strings(loaded.outline.lang or pack.theme.lang).warning(loaded.path, line, col)  # texts the pack lacks in the language
+        if missing is not None:
+            loaded.warnings = loaded.warnings + [missing]
         if opts.strict and loaded.warnings:
             raise InputError([p.as_error() for p in loaded.warnings])
         return LoadedOutline(loaded, pack)

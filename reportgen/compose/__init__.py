@@ -13,11 +13,11 @@ import traceback
 from .. import doctree as dt
 from ..errors import InputError, Problem
 from ..loader import Loaded, resolve_figure
+from ..i18n import date_text  # noqa: F401  (the one date format: the cover's, per language; the templates' |date_text)
 from ..markup import strip_controls
 from ..pack import Pack
 from . import origin
 from . import tree as _tree
-from .dates import date_text  # the one date format (the cover's); the templates' |date_text
 from .decide import decide
 from .env import BudgetExceeded, budget_for, environment, render
 
@@ -26,17 +26,33 @@ def meta_for(loaded: Loaded, pack: Pack, created: str = "") -> dt.Meta:
     """Return the document metadata of ``loaded`` styled by ``pack``."""
     o = loaded.outline
     theme = pack.theme
+    strings = pack.strings(o.lang or theme.lang)
     return dt.Meta(
         title=o.title,
         subtitle=o.subtitle,
         author=o.author,
         date=o.date.isoformat() if o.date else "",
-        date_text=date_text(o.date),
+        date_text=strings.date(o.date),
         classification=o.classification or theme.marking.default,
         subject=o.subject or o.subtitle,
         keywords=list(o.keywords),
         logo=theme.path(theme.logo) if theme.logo else "",
         created=created,
+        lang=strings.lang,
+        strings=dict(strings.texts),
+    )
+
+
+def template_context(loaded: Loaded, pack: Pack, meta: dt.Meta) -> dict:
+    """Return what the templates see: the outline, the theme, the metadata, ``t`` (the pack's fixed texts in the
+    document's language: ``t("agenda")``, ``t("part", n=2, total=5)``), the citation numbers and the Markdown memo."""
+    return dict(
+        outline=loaded.outline,
+        theme=pack.theme,
+        meta=meta,
+        t=pack.strings(meta.lang),
+        cites=loaded.cite_numbers(),
+        markup_memo=loaded.markup_memo,  # the report and the deck render the same texts
     )
 
 
@@ -53,13 +69,7 @@ def compose(loaded: Loaded, pack: Pack, tree: str, created: str = "") -> dt.Repo
             markup = render(
                 template,
                 budget,
-                dict(
-                    outline=loaded.outline,
-                    theme=pack.theme,
-                    meta=meta,
-                    cites=loaded.cite_numbers(),
-                    markup_memo=loaded.markup_memo,  # the report and the deck render the same texts
-                ),
+                template_context(loaded, pack, meta),
             )
     except InputError:
         raise

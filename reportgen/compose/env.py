@@ -133,7 +133,7 @@ def environment(folder: str, base: str = "") -> ImmutableSandboxedEnvironment:
     env.filters["blocks"] = _markdown_filter("blocks", markup.blocks)
     env.filters["number"] = _budgeted_filter("number", _plain_number)
     env.filters["cites"] = _budgeted_filter("cites", _plain_cites)
-    env.filters["date_text"] = _budgeted_filter("date_text", date_text)
+    env.filters["date_text"] = _budgeted_filter("date_text", date_text)  # in the document's language (``meta.lang``)
     for name, func in TESTS.items():
         env.tests[name] = _budgeted_test(func)
     env.filters[_NAMES["charge"]] = _charge

@@ -299,9 +299,9 @@ def _plain_environment(folder: str):
 
 
 def _context(loaded, pack):
-    from reportgen.compose import meta_for
+    from reportgen.compose import meta_for, template_context
 
-    return dict(outline=loaded.outline, theme=pack.theme, meta=meta_for(loaded, pack), cites=loaded.cite_numbers(), markup_memo={})
+    return {**template_context(loaded, pack, meta_for(loaded, pack)), "markup_memo": {}}
 
 
 @pytest.mark.parametrize("tree", ["report", "deck"])

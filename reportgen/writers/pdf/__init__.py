@@ -44,7 +44,8 @@ def story_warnings(doc: Report, theme: Theme) -> list[Problem]:
     """
     warnings: list[Problem] = []
     kit = make_kit(theme)
-    numbers = ForwardNumbers(kit.heading.regular, kit.theme.sizes.small - 0.5, kit.colour["muted"])
+    kit.text = doc.meta.text
+    numbers = ForwardNumbers(kit.heading.regular, kit.theme.sizes.small - 0.5, kit.colour["muted"], kit.text)
     story = Story(kit, set(doc.sources), anchors(doc), warnings, numbers, draw_chart=chart_drawing)
     story.report(doc)
     return warnings + story.inline.warnings()
@@ -60,6 +61,7 @@ class PdfWriter:
         warnings: list[Problem] = []
         kit = make_kit(theme)
         meta = doc.meta
+        kit.text = meta.text
         logo = meta.logo or (theme.path(theme.logo) if theme.logo else "")
         cover_first = bool(doc.children) and isinstance(doc.children[0], Cover)
         rdoc = ReportDoc(path, kit, meta, cover_first, logo, meta.classification or theme.marking.default)

@@ -22,6 +22,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Spacer, Table
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from ...i18n import english_text
+
 from ...compat.reportlab import contained, set_contents_table, text_end
 from .heading import Heading
 from .para import Para
@@ -45,8 +47,9 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
 class ForwardNumbers:
     """Forms used on the pages and defined after the last one (``finish``)."""
 
-    def __init__(self, font: str, size: float, colour):
+    def __init__(self, font: str, size: float, colour, text=english_text):
         self.font, self.size, self.colour = font, size, colour  # the footer's page label
+        self.text = text  # the document's fixed texts: text("page", n=3, total=12)
         self.footers: list[tuple] = []  # (form name, page number, footer text, its font, its x, its room)
         self.entries: list[tuple[str, str, float, object]] = []  # (form name, key, room, style)
         self.pages: dict[str, int] = {}  # contents key → page its heading landed on
@@ -92,7 +95,7 @@ class ForwardNumbers:
     def finish(self, canv, total: int) -> None:
         """Define every form used: page labels with ``total``, contents entries with their pages."""
         for name, page, text, font, x, room in self.footers:
-            label = f"Page {page} of {total}"
+            label = self.text("page", n=page, total=total)
             w = stringWidth(label, self.font, self.size)
             canv.beginForm(name, min(x, -w) - 2, -self.size, 2, self.size * 2)
             canv.setFillColor(self.colour)

@@ -64,7 +64,7 @@ class ReportDoc(BaseDocTemplate):
         self.meta = meta
         self.logo = logo
         self.classification = classification
-        self.numbers = ForwardNumbers(kit.heading.regular, kit.theme.sizes.small - 0.5, kit.colour["muted"])
+        self.numbers = ForwardNumbers(kit.heading.regular, kit.theme.sizes.small - 0.5, kit.colour["muted"], kit.text)
         self.pages = 0  # pages finished so far
         self.current = ""  # the last heading drawn, for error messages
         self.placing = None  # the flowable being placed, for error messages (its ``rg_where``)

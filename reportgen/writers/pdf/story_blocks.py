@@ -52,7 +52,7 @@ from .para import Para
 from .styles import Kit
 from .tables import TableTooWide, build_table, caption_markup
 
-CALLOUT_TITLES = {"takeaways": "Key takeaways", "bluf": "Bottom line up front"}
+CALLOUT_TITLES = {"takeaways": "key_takeaways", "bluf": "bottom_line"}  # a callout's title when its template gives none: the strings' keys
 
 
 class Blocks:
@@ -210,7 +210,7 @@ class Blocks:
     def callout(self, c: Callout, width: float) -> Box:
         kit = self.kit
         pad, bar = 14.0, 4.0
-        title = self.inline.markup(c.title, kit.heading, self.st["callout_title"]) if c.title else esc(CALLOUT_TITLES.get(c.kind, "Note"))
+        title = self.inline.markup(c.title, kit.heading, self.st["callout_title"]) if c.title else esc(kit.text(CALLOUT_TITLES.get(c.kind, "note")))
         flows = [Para(title, self.st["callout_title"])] + self.blocks(c.blocks, width - 2 * pad - bar, nested=True)
         edge = kit.colour["accent"] if c.kind == "bluf" else kit.colour["primary"]
         box = Box(flows, fill=kit.colour["light"], edge=edge, bar=bar, pad_x=pad, pad_top=11, pad_bottom=6)
@@ -243,19 +243,19 @@ class Blocks:
         place = self.describe(ch)
         drawing = self.draw_chart(ch, self.kit, width, lambda message, code: self.warn(place, message, code))
         parts: list = []
-        cap = caption_markup("Figure", ch.number, ch.title, self.inline, self.kit)
+        cap = caption_markup("figure", ch.number, ch.title, self.inline, self.kit)
         if cap:
             parts.append(Para(cap, st["caption"]))
         parts.append(drawing if drawing is not None else Para(f"[chart '{self.inline.text(ch.title, self.kit.heading)}' has no data]", st["placeholder"]))
         if ch.source:
-            parts.append(Para("Source: " + self.inline.text(ch.source, self.kit.heading), st["source"]))
+            parts.append(Para(esc(self.kit.text("source")) + " " + self.inline.text(ch.source, self.kit.heading), st["source"]))
         else:
             parts.append(Spacer(1, st["source"].spaceAfter))
         return [KeepTogether(parts)]
 
     def figure(self, fig: Figure, width: float) -> list:
         st = self.st
-        cap = caption_markup("Figure", fig.number, fig.caption, self.inline, self.kit)
+        cap = caption_markup("figure", fig.number, fig.caption, self.inline, self.kit)
         w, h = self.figure_size(fig, width)
         # From bytes, not the file name: ReportLab names an image it is given
         # by name after a digest of that name, which put the figure's folder

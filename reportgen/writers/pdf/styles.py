@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.lib import colors
@@ -23,6 +24,7 @@ from ...compat.reportlab import font_file, glyph_map
 from ...errors import InputError, Problem
 from ...fontcheck import FontError
 from ...fontmetrics import font_bytes
+from ...i18n import english_text
 from ...theme import Theme
 
 _PAGE_SIZES = {"A4": A4, "letter": letter}
@@ -64,6 +66,7 @@ class Kit:
     frame_width: float = 0.0
     frame_height: float = 0.0
     fallback_families: list[str] = field(default_factory=list)  # theme fonts.fallback, in order
+    text: Callable[..., str] = field(default=english_text)  # the document's fixed texts (``Meta.text``): text("table", n=2)
     _fallbacks: list[Face] | None = None
 
     @property

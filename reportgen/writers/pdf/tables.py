@@ -16,6 +16,7 @@ from reportlab.platypus import CondPageBreak, TableStyle
 from reportlab.platypus import Table as RLTable
 
 from ...doctree import Inline, Table, plain
+from ...markup import esc
 from .markup import InlineRenderer
 from .para import Para
 from .styles import Kit
@@ -189,7 +190,7 @@ def build_table(table: Table, kit: Kit, inline: InlineRenderer, width: float, wa
     rl.spaceAfter = 0 if table.source else kit.theme.sizes.body
     out: list = []
     row_h = sz * 1.3 + 2 * PAD_Y + 1
-    cap = caption_markup("Table", table.number, table.caption, inline, kit)
+    cap = caption_markup("table", table.number, table.caption, inline, kit)
     need = row_h * min(len(data), 4) + (st["caption"].leading * 2 if cap else 0) + 6
     if not fit.landscape:
         out.append(CondPageBreak(need))
@@ -197,7 +198,7 @@ def build_table(table: Table, kit: Kit, inline: InlineRenderer, width: float, wa
         out.append(Para(cap, st["caption"]))
     out.append(rl)
     if table.source:
-        out.append(Para("Source: " + inline.markup(table.source, kit.heading), st["source"]))
+        out.append(Para(esc(kit.text("source")) + " " + inline.markup(table.source, kit.heading), st["source"]))
     if fit.landscape:
         warn(f"too wide for the portrait page; set on a landscape page at {sz:g}pt", "table-landscape")
         return landscape_pages(out)
@@ -216,8 +217,10 @@ def _check_rows(data: list[list[Para]], widths: list[float], kit: Kit) -> None:
 
 
 def caption_markup(kind: str, number: int, caption: list[Inline] | str, inline: InlineRenderer, kit: Kit) -> str:
-    """``<b>Table 2:</b> caption`` (or just the caption when unnumbered; "" when neither)."""
+    """``<b>Table 2:</b> caption`` (or just the caption when unnumbered; "" when neither); ``kind`` is the strings'
+    key of the label ("table", "figure"), in the document's language ("Tableau 2")."""
     text = inline.text(caption, kit.heading) if isinstance(caption, str) else inline.markup(caption, kit.heading)
     if number > 0:
-        return f"<b>{kind} {number}:</b> {text}" if text else f"<b>{kind} {number}</b>"
+        label = esc(kit.text(kind, n=number))
+        return f"<b>{label}:</b> {text}" if text else f"<b>{label}</b>"
     return f"<b>{text}</b>" if text else ""

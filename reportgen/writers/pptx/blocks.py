@@ -29,9 +29,9 @@ from ...doctree import (
     plain,
     unknown_node,
 )
+from ...i18n import english_text
 from .fit import Para, Run
 
-NOTES_HEADING = "Notes:"  # the speaker notes' list of the slide's footnotes (``with_footnotes``)
 
 
 def runs_of(inlines: list[Inline], bold=False, italic=False, href="") -> list[Run]:
@@ -219,21 +219,23 @@ def notes_in(blocks) -> list[int]:
     return out
 
 
-def add_footnotes(slides, prose: dict[int, list[int]], notes: dict[int, list[Inline]]) -> None:
+def add_footnotes(slides, prose: dict[int, list[int]], notes: dict[int, list[Inline]], text=english_text) -> None:
     """Put into each planned slide's speaker notes the footnotes whose marks it shows: in its own text
     (titles, bodies, tables, captions: the runs it draws) and in its prose (``prose``: slide number →
-    note numbers), as "Notes:" then "1. text", after the prose and before the sources it cites."""
+    note numbers), as "Notes:" then "1. text", after the prose and before the sources it cites (``text``:
+    the deck's fixed texts, for those headings in its language)."""
     for slide in slides:
         numbers = [run.note for para in slide.paragraphs() for run in para.runs if run.note]
         numbers = sorted(set(numbers + prose.get(slide.number, [])) & set(notes))
         if numbers:
-            slide.notes = with_footnotes(slide.notes, [f"{n}. {' '.join(plain(notes[n]).split())}" for n in numbers])
+            slide.notes = with_footnotes(slide.notes, [f"{n}. {' '.join(plain(notes[n]).split())}" for n in numbers], text)
 
 
-def with_footnotes(lines: list[str], footnotes: list[str]) -> list[str]:
+def with_footnotes(lines: list[str], footnotes: list[str], text=english_text) -> list[str]:
     """Speaker-notes ``lines`` with the ``footnotes`` block: before the closing "Sources:" block when there is one."""
-    block = [NOTES_HEADING, *footnotes]
+    block = [text("notes"), *footnotes]
+    heads = (text("source_one"), text("source_many"))
     for i in range(len(lines) - 1, 0, -1):
-        if lines[i] in ("Source:", "Sources:") and lines[i - 1] == "" and all(line.startswith("[") for line in lines[i + 1 :]):
+        if lines[i] in heads and lines[i - 1] == "" and all(line.startswith("[") for line in lines[i + 1 :]):
             return [*lines[: i - 1], *([""] if i > 1 else []), *block, *lines[i - 1 :]]
     return [*lines, *([""] if lines else []), *block]

@@ -70,12 +70,15 @@ class _Emitter:
         slide = self.adder.add(self.layouts[planned.layout])
         self.slides.append(slide)
         if planned.footers:
-            clone_footers(slide, self.plan.footer, planned.number, self.plan.date_text, self.font_name, self.footer_cache)
+            clone_footers(slide, self.plan.footer, planned.number, self.plan.date_text, self.font_name, self.footer_cache, self.plan.lang)
         if planned.notes:
             tf = slide.notes_slide.notes_text_frame
             tf.text = planned.notes[0]
             for line in planned.notes[1:]:
                 tf.add_paragraph().text = line
+            for para in tf.paragraphs:  # the notes in the deck's language too
+                for r in para.runs:
+                    run_properties(r).set("lang", self.plan.lang)
         phs = list(slide.placeholders)
         if len(phs) != len(planned.placeholders):  # geometry read the layout otherwise: a bug, never the input
             raise RuntimeError(f"slide {planned.number}: {len(phs)} placeholders, planned for {len(planned.placeholders)}")
@@ -127,6 +130,7 @@ class _Emitter:
                 continue
             r = p.add_run()
             r.text = run.text
+            run_properties(r).set("lang", self.plan.lang)
             if run.note:  # a footnote's mark: raised, as a superscript (PowerPoint sets it smaller)
                 run_properties(r).set("baseline", "30000")
             f = r.font

@@ -15,7 +15,7 @@ from .inherit import inherited_size
 from .model import FOOTER_TYPES
 
 
-def clone_footers(slide, footer: str, number: int, date_text: str, font: str = "", cache: dict | None = None) -> list:
+def clone_footers(slide, footer: str, number: int, date_text: str, font: str = "", cache: dict | None = None, lang: str = "en-US") -> list:
     """Copy the layout's footer, slide-number and date placeholders onto ``slide``.
 
     Returns the new shapes' elements. ``cache`` (one dict per deck) keeps, per
@@ -44,11 +44,11 @@ def clone_footers(slide, footer: str, number: int, date_text: str, font: str = "
         p = etree.SubElement(el.find(qn("p:txBody")), qn("a:p"))
         if t == "sldNum":
             fld = etree.SubElement(p, qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
-            _rpr(fld, size, font)
+            _rpr(fld, size, font, lang)
             etree.SubElement(fld, qn("a:t")).text = str(number)
         else:
             r = etree.SubElement(p, qn("a:r"))
-            _rpr(r, size, font)
+            _rpr(r, size, font, lang)
             etree.SubElement(r, qn("a:t")).text = footer if t == "ftr" else date_text
         tree.append(el)
         made.append(el)
@@ -95,9 +95,9 @@ def _footer_sources(layout, prs) -> dict:
     return {t: (ph, own, inherited_size(ph, "other", prs, 1)) for t, (ph, own) in sources.items()}
 
 
-def _rpr(parent, size: float | None, font: str):
-    """Run properties for footer text: LibreOffice ignores the layout's for cloned footers."""
-    rpr = etree.SubElement(parent, qn("a:rPr"), lang="en-US")
+def _rpr(parent, size: float | None, font: str, lang: str = "en-US"):
+    """Run properties for footer text (in ``lang``, the deck's language): LibreOffice ignores the layout's for cloned footers."""
+    rpr = etree.SubElement(parent, qn("a:rPr"), lang=lang)
     if size:
         rpr.set("sz", str(int(round(size * 100))))
     if font:

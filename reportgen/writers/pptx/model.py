@@ -258,3 +258,4 @@ class DeckPlan:
     date_text: str
     margins: list[float]
     core: dict
+    lang: str = "en"  # every text run's language (BCP 47), for spelling and screen readers

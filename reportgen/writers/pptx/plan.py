@@ -43,7 +43,7 @@ from .plan_visuals import (
 from .units import DEFAULT_INSETS, EMU_PER_IN, EMU_PER_PT, Box, pt
 
 VISUAL = (Table, Chart, Figure, KeyFigures)
-CONT = " (cont.)"
+CONT = " (cont.)"  # in English; a deck says it in its language (``Meta.text("cont")``)
 TITLE_FLOOR = 16.0  # points: the smallest a slide title is set (a longer title is an error)
 STATEMENT = 1.25  # a statement slide's text (the bottom line) starts this much above the body size
 
@@ -90,6 +90,8 @@ class Planner:
         self.anchors: dict[str, int] = {}
         self.agenda: int | None = None
         self.joins: list = []  # the composition rules applied (``arrange.Join``)
+        self.text = doc.meta.text  # the fixed texts in the deck's language
+        self.cont = " " + self.text("cont")
         self.prose_notes: dict[int, list[int]] = {}  # slide number -> the footnotes its speaker-notes prose marks
 
     def plan(self) -> DeckPlan:
@@ -101,13 +103,13 @@ class Planner:
                 for run in para.runs:
                     if run.href.startswith("#") and run.href[1:] not in self.anchors:
                         self._warn(slide.where, slide.origin, f"link to '{run.href}' has no slide with that id; left as plain text", "link-broken")
-        add_footnotes(self.slides, self.prose_notes, self.doc.notes)  # each slide's footnotes into its speaker notes
+        add_footnotes(self.slides, self.prose_notes, self.doc.notes, self.text)  # each slide's footnotes into its speaker notes
         if self.errors:
             raise InputError(self.errors)
         meta = self.doc.meta
         core = {"title": meta.title, "author": meta.author, "subject": meta.subject or meta.subtitle,
                 "keywords": ", ".join(meta.keywords), "when": meta.timestamp()}
-        return DeckPlan(self.slides, self.warnings, self.anchors, self.agenda, self.footer, meta.date_text, self.margins, core)
+        return DeckPlan(self.slides, self.warnings, self.anchors, self.agenda, self.footer, meta.date_text, self.margins, core, meta.lang or "en")
 
     # --- slides -------------------------------------------------------------
 
@@ -120,7 +122,7 @@ class Planner:
         footers = s.kind not in ("title", "end")
         phs = [ph for ph in lay.slide if not ph.footer or footers and (ph.type != "ftr" or self.footer) and (ph.type != "dt" or self.doc.meta.date_text)]
         n = len(self.slides) + 1
-        title = plain(s.title) + (CONT if cont else "")
+        title = plain(s.title) + (self.cont if cont else "")
         slide = PlannedSlide(n, name, s.kind, title, self._where(s, n), phs, continued=cont, footers=footers, origin=s.origin)
         slide.title_target = next((i for i, ph in enumerate(phs) if ph.idx == 0), None)  # python-pptx's shapes.title
         if not cont and s.id:
@@ -142,7 +144,7 @@ class Planner:
         cited = cites_in(s.notes, cites_in(s.body, cites_in([Paragraph(s.title), Paragraph(s.subtitle)])))
         known = sorted(n for n in cited if n in self.sources)
         if known:
-            lines += ["", "Sources:" if len(known) > 1 else "Source:"]
+            lines += ["", self.text("source_many" if len(known) > 1 else "source_one")]
             lines += [f"[{n}] {self.sources[n]}" for n in known]
         return lines
 
@@ -271,12 +273,12 @@ class Planner:
         if big is not None and not big.overflow:  # a statement (the bottom line) set large, down to the body size
             res = Fit(big.pages, big.size, False, False)
         else:
-            res = self._fit(frame, paras, start, floor, where, "body text", continued_as=plain(s.title) + CONT, origin=s.origin)
+            res = self._fit(frame, paras, start, floor, where, "body text", continued_as=plain(s.title) + self.cont, origin=s.origin)
         fitted = self._fitted(res, start)
         self._sparse(s, where, res, frame)
         for k, page in enumerate(res.pages):
             slide = self._new(s, cont=k > 0)
-            self._title(slide, runs_of(s.title) + ([Run(CONT)] if k else []))
+            self._title(slide, runs_of(s.title) + ([Run(self.cont)] if k else []))
             i = self._body(slide)
             if i is not None:
                 slide.texts.append(Text(page, Spec(res.size, floor), i, fitted=fitted))
@@ -354,7 +356,7 @@ class Planner:
         if isinstance(visual, Table):
             self._table(s, slide, self._layout(s)[1], vbox, visual, small, single=False)
         elif isinstance(visual, Chart):
-            slide.visuals.append(chart_visual(self.m, self.margins, vbox, visual, small, max(self.sizes.deck_body_min, 16), plain(s.title)))
+            slide.visuals.append(chart_visual(self.m, self.margins, vbox, visual, small, max(self.sizes.deck_body_min, 16), plain(s.title), self.text("source")))
         else:
             slide.visuals.append(figure_visual(self.m, self.margins, vbox, visual, small))
 
@@ -407,7 +409,7 @@ class Planner:
                 slide = self._table(s, slide, lay, vbox, v, small, single=n == 1)
             elif isinstance(v, Chart):  # a slide with no title (a blank layout): the chart shows its own
                 said = plain(s.title) if slide.title_target is not None else ""
-                slide.visuals.append(chart_visual(self.m, self.margins, vbox, v, small, size, said))
+                slide.visuals.append(chart_visual(self.m, self.margins, vbox, v, small, size, said, self.text("source")))
             elif isinstance(v, KeyFigures):
                 self._key_figures(slide, vbox, v)
             elif isinstance(v, Figure):
@@ -468,7 +470,7 @@ class Planner:
             top_k = top
             if k:  # a continuation slide: the title again, no body placeholder, the table at the body's top
                 slide = self._new(s, cont=True)
-                self._title(slide, runs_of(s.title) + [Run(f" ({k + 1} of {len(pages)})")])
+                self._title(slide, runs_of(s.title) + [Run(" " + self.text("slide_of", n=k + 1, total=len(pages)))])
                 i = self._body(slide)
                 if i is not None:
                     slide.drop.append(i)

@@ -138,13 +138,13 @@ def caption(m: Measurer, margins, vbox: Box, paras: list[Para], size: float) -> 
 # --- charts and pictures ----------------------------------------------------
 
 
-def chart_visual(m: Measurer, margins, vbox: Box, chart: Chart, small: float, size: float, slide_title: str) -> ChartVisual:
+def chart_visual(m: Measurer, margins, vbox: Box, chart: Chart, small: float, size: float, slide_title: str, source_label: str = "Source:") -> ChartVisual:
     """``chart`` filling ``vbox``, less its source line below it; no title of its own when the slide's says it."""
     left, top, width, height = vbox
     used = 0
     source = None
     if chart.source:
-        source, h = caption(m, margins, vbox, [Para([Run("Source: " + chart.source, italic=True)])], small)
+        source, h = caption(m, margins, vbox, [Para([Run(f"{source_label} {chart.source}", italic=True)])], small)
         used = h + GAP // 2
     same = chart.title.strip().casefold() == slide_title.strip().casefold()  # said once is enough
     form = chart_format(chart)

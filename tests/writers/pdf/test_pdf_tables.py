@@ -138,7 +138,7 @@ def test_a_table_too_wide_even_for_landscape_is_an_error(kit):
     ],
 )
 def test_caption_markup(kit, number, caption, want):
-    assert caption_markup("Table", number, caption, InlineRenderer(kit, set()), kit) == want
+    assert caption_markup("table", number, caption, InlineRenderer(kit, set()), kit) == want  # "table": the strings' key of the label
 
 
 def test_table_header_repeats_on_every_page_it_spans(built):

@@ -18,7 +18,9 @@ import pytest
 from reportgen.compose.decide import decide
 from reportgen.doctree import Cite, Deck, ListBlock, ListItem, Meta, Note, Paragraph, Slide, Text
 from reportgen.theme import load_theme
-from reportgen.writers.pptx.blocks import NOTES_HEADING, with_footnotes
+from reportgen.writers.pptx.blocks import with_footnotes
+
+NOTES_HEADING = "Notes:"  # the English heading of a slide's footnotes in its speaker notes
 from reportgen.writers.pptx.model import Geometry
 from reportgen.writers.pptx.plan import CONT, plan_deck
 
