@@ -28,6 +28,7 @@ examples:
   reportgen templates                  list the template packs (the project's and the built-in ones)
   reportgen init my-docs               start a documents repository (config, example, schema, CI workflow)
   reportgen schema > outline.schema.json   the outline's JSON Schema, for editors
+  reportgen convert inputs/summit.yaml     write inputs/summit.md, the same outline in Markdown (--to yaml: back)
 
 exit codes: 0 ok, 1 internal error, 2 bad input or template, 3 stale outputs
 options not given here come from reportgen.toml or [tool.reportgen] in pyproject.toml
@@ -91,6 +92,20 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--pack", default="", metavar="NAME", help="also copy the built-in pack NAME into templates/NAME, to customise it")
     _log_format(i)
 
+    cv = sub.add_parser(
+        "convert",
+        help="write an outline in the other form: YAML to Markdown, or Markdown to YAML",
+        description="Write the outline FILE in the other form (YAML to Markdown, Markdown to YAML), checked to load into the same "
+        "outline. Figure paths are made relative to the new file; a Markdown bibliography's cited entries become sources. "
+        "No file is replaced unless --force, and none is written through a link.",
+    )
+    cv.add_argument("file", metavar="FILE", help="the outline to convert (.yaml or .md)")
+    cv.add_argument("--to", choices=("md", "yaml"), default=None, help="the form to write (default: the other one, or the one --out's extension names)")
+    cv.add_argument("--out", "-o", default=None, metavar="PATH",
+                    help="the file to write (default: beside FILE, with the other extension); a folder: FILE's name in it; -: standard output")
+    cv.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    _log_format(cv)
+
     s = sub.add_parser("schema", help="print the outline's JSON Schema (for editors)", description="Print the JSON Schema of an outline, for editors that validate and complete YAML as it is typed (yaml-language-server).")
     _log_format(s)
 
@@ -117,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     fmt = getattr(args, "log_format", "text")
     restore = _on_sigterm()
     try:
-        commands = {"build": _build, "check": _check, "validate": _validate, "templates": _templates, "init": _init, "schema": _schema}
+        commands = {"build": _build, "check": _check, "validate": _validate, "templates": _templates, "init": _init, "schema": _schema, "convert": _convert}
         return commands[args.command](args)
     except ReportgenError as exc:
         _report_error(exc, fmt)
@@ -262,6 +277,39 @@ def _init(args) -> int:
     for path in init(args.folder, __version__, force=args.force, pack=args.pack):
         print(f"wrote {path}")
     print(f"next: cd {args.folder} && reportgen build")
+    return 0
+
+
+def _convert(args) -> int:
+    from .convert import convert, write
+    from .loader import load
+
+    loaded = load(args.file)
+    done = convert(loaded, args.to, args.out)
+
+    def warn(w: Problem) -> None:
+        if done.dest is None and args.log_format != "text":  # standard output holds the outline: warnings go beside it
+            from .log import format_problem
+
+            print(format_problem(w, args.log_format), file=sys.stderr)
+        else:
+            _warn(w, args.log_format)
+
+    for w in loaded.warnings:  # what the Markdown reader did not keep: not in the new file either
+        warn(w)
+    if done.dest is None:
+        sys.stdout.write(done.text)
+        sys.stdout.flush()
+    else:
+        write(done.dest, done.text, force=args.force)
+    for w in done.warnings:  # what loading the new file will warn of
+        warn(w)
+    if done.dest is not None:
+        print(f"wrote {done.dest}")
+        stem, folder = os.path.splitext(os.path.basename(done.dest))[0], os.path.dirname(done.dest)
+        twins = [n for n in (stem + ext for ext in (".md", ".markdown", ".yaml", ".yml")) if os.path.join(folder, n) != done.dest and os.path.isfile(os.path.join(folder, n))]
+        if twins:
+            print(f"note: {done.dest} and {os.path.join(folder, twins[0])} would both build {stem}.pdf and {stem}.pptx; keep one of them in the inputs folder")
     return 0
 
 

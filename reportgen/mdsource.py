@@ -16,16 +16,21 @@ The mapping (README "Writing in Markdown"):
   ``references`` (CSL items) and ``bibliography`` (CSL JSON, CSL YAML or
   BibTeX beside the document: ``bibliography.py``), ``nocite``; and
   reportgen's own fields (``classification``, ``template``, ``bottom_line``,
-  ``summary``, ``subject``, ``keywords``, ``sources``).
-- ``#`` a section, ``##`` a subsection (``{#id .unnumbered}`` accepted);
-  deeper headings stay in the body as bold paragraphs (warned).
+  ``summary``, ``subject``, ``keywords``, ``sources``, ``closing``).
+- ``#`` a section, ``##`` a subsection (``{#id .unnumbered}`` accepted,
+  ``{layout=...}`` the part's layout); deeper headings stay in the body as
+  bold paragraphs (warned).
 - In a part: bullet lists are its points; paragraphs and numbered lists its
-  body, copied as written; the first block quote its pull quote (a last line
-  "— Name" its attribution); an image alone in a paragraph its figure
-  (``{fig-alt="..."}`` required); a ```` ```chart ```` block (YAML) its chart;
-  a pipe, simple or grid table (with ``Table: caption``) its table;
-  ``::: notes`` its speaker notes. One table, chart, figure and quote per
-  part: another is warned and left out (a second quote stays in the body).
+  body, copied as written (``::: body`` holds body text as written, bullet
+  lists and quotes included); the first block quote its pull quote (a last
+  line "— Name" its attribution; ``::: {.quote layout="..."}`` around it its
+  layout); an image alone in a paragraph its figure (``{fig-alt="..."}``
+  required, ``layout="..."``); a ```` ```chart ```` block (YAML) its chart; a
+  ```` ```key-figures ```` block (a YAML list) its key figures; a pipe,
+  simple or grid table (with ``Table: caption {source="..." slides-columns="A,
+  B" slides-rows=12 layout="..."}``) its table; ``::: notes`` its speaker
+  notes. One table, chart, figure, quote and key-figures block per part:
+  another is warned and left out (a second quote stays in the body).
 - Footnotes ``[^id]`` become pandoc's inline notes ``^[text]``; citations and
   addresses are copied as written (``markup.py`` reads them).
 
@@ -148,6 +153,8 @@ class _Reader:
         self.front_offset = 0
         self.sections: list[_Part] = []
         self.part: _Part | None = None
+        self.open_quote_divs: dict[int, dict] = {}  # ::: quote divs being scanned, by their first line
+        self.quote_divs: list[dict] = []  # ::: quote divs: first and last line, the layout they give
 
     # --- messages ---------------------------------------------------------------
 
@@ -176,6 +183,7 @@ class _Reader:
         self._scan(first)
         tokens = self._parse_blocks()
         self._walk(tokens, first)
+        self._unused_quote_divs()
         self._finish_parts()
         self._finish_footnotes()
         self._sources()
@@ -322,7 +330,10 @@ class _Reader:
                 continue
             if _DIV_CLOSE.match(line):
                 if divs:
-                    divs.pop()
+                    info = self.open_quote_divs.pop(divs.pop(), None)
+                    if info is not None:
+                        info["end"] = i
+                        self.quote_divs.append(info)
                 else:
                     self.warn(i, 0, "a closing ::: with no fenced div open: left out")
                 L[i] = ""
@@ -373,12 +384,20 @@ class _Reader:
             self.error(divs[-1], 0, "this fenced div is never closed; end it with a line of :::")
 
     def _div(self, i: int, attrs: str, divs: list[int]) -> int:
-        """Read the fenced div opening at line ``i``; return the line to go on from."""
+        """Read the fenced div opening at line ``i``; return the line to go on from.
+
+        ``::: notes`` and ``::: body`` hold text as written (the part's speaker notes, or its body with lists and
+        quotes kept in it); ``::: {.quote layout="..."}`` wraps the part's pull quote, giving its slide layout (its
+        content is read as if it stood outside the div); any other div is warned and unwrapped the same way."""
         L = self.md_lines
         classes = _classes(attrs)
-        if "notes" not in classes:
-            shown = attrs if len(attrs) <= 40 else attrs[:37] + "..."
-            self.warn(i, 0, f"a fenced div (::: {shown}) is not supported: its content is kept as if it stood outside the div")
+        kind = next((k for k in ("notes", "body") if k in classes), "")
+        if not kind:
+            if "quote" in classes:
+                self._quote_div(i, attrs)
+            else:
+                shown = attrs if len(attrs) <= 40 else attrs[:37] + "..."
+                self.warn(i, 0, f"a fenced div (::: {shown}) is not supported: its content is kept as if it stood outside the div")
             divs.append(i)
             L[i] = ""
             return i + 1
@@ -398,14 +417,37 @@ class _Reader:
                 depth += 1
             j += 1
         if j >= len(L):
-            self.error(i, 0, "this ::: notes div is never closed; end it with a line of :::")
+            self.error(i, 0, f"this ::: {kind} div is never closed; end it with a line of :::")
             for k in range(i, len(L)):
                 L[k] = ""
             return len(L)
-        self.events.append((i, "notes", (i + 1, "\n".join(L[i + 1 : j]).strip("\n"))))
+        self.events.append((i, kind, (i + 1, "\n".join(L[i + 1 : j]).strip("\n"))))
         for k in range(i, j + 1):
             L[k] = ""
         return j + 1
+
+    def _quote_div(self, i: int, attrs: str) -> None:
+        """Note the ``::: {.quote layout="..."}`` div opening at line ``i`` (its attributes checked now)."""
+        line = self.md_lines[i]
+        info: dict = {"line": i, "end": len(self.md_lines), "layout": None, "used": False}
+        inner = attrs.strip()
+        if inner.startswith("{") and inner.endswith("}"):
+            base = line.find("{") + 1
+            for name, value, at in _attributes(inner[1:-1]):
+                if name == ".quote" or name.startswith("#"):
+                    continue
+                if name == "layout" and value.strip():
+                    info["layout"] = (value.strip(), base + at)
+                elif name == "layout":
+                    self.error(i, base + at, 'layout needs the name of a layout of the slide master, e.g. layout="Title Only"')
+                else:
+                    self.warn(i, base + at, f"quote attribute {name} is not used by reportgen (ignored; layout=\"...\" chooses the pull quote's slide layout)")
+        self.open_quote_divs[i] = info
+
+    def _unused_quote_divs(self) -> None:
+        for info in self.quote_divs + list(self.open_quote_divs.values()):
+            if info["layout"] and not info["used"]:
+                self.warn(info["line"], 0, "this ::: quote div holds no pull quote (its part's first block quote): its layout is not used")
 
     def _footnote_def(self, i: int, m: re.Match) -> int:
         """Read the footnote definition at line ``i`` (its first paragraph, then lines indented 4); return the next line."""
@@ -547,6 +589,8 @@ class _Reader:
                 self._table(line, *payload)
             elif kind == "notes":
                 self._notes(line, *payload)
+            elif kind == "body":
+                self._body_div(line, *payload)
 
     def _need_part(self, line: int, what: str) -> bool:
         if self.part is None:
@@ -576,8 +620,11 @@ class _Reader:
         elif kind == "blockquote_open":
             self._quote(tokens, a, b)
         elif kind == "fence":
-            if _is_chart(t.info):
+            block = _fence_class(t.info)
+            if block == "chart":
                 self._chart(t, line)
+            elif block == "key-figures":
+                self._key_figures(t, line)
             else:
                 self.warn(line, 0, f"a code block{' of class ' + t.info.strip() if t.info.strip() else ''} is kept in the body as code (reportgen does not highlight it)", self.here())
                 self._body(line, t.map[1], prose=False)
@@ -826,11 +873,17 @@ class _Reader:
                 self.marks[path + ("text",)] = (pline + 1, col + 1)
             texts.append(self._prose(content, pline, col, path + ("text",), single=True))
         quote["text"] = " ".join(texts)
+        div = next((d for d in self.quote_divs if d["line"] < line < d["end"] and not d["used"]), None)
+        if div is not None:
+            div["used"] = True
+            if div["layout"]:
+                quote["layout"] = div["layout"][0]
+                self.marks[path + ("layout",)] = (div["line"] + 1, div["layout"][1] + 1)
         part.data["quote"] = quote
 
-    def _one(self, what: str, line: int) -> bool:
-        """Return True if the current part has no ``what`` yet; else warn that this one is left out."""
-        if what in self.part.data:
+    def _one(self, what: str, line: int, key: str = "") -> bool:
+        """Return True if the current part has no ``what`` (its field ``key``) yet; else warn that this one is left out."""
+        if (key or what) in self.part.data:
             self.warn(line, 0, f"a part has one {what}: this {what} is left out (give it a ## subsection of its own to keep it)", self.part.path)
             return False
         return True
@@ -851,8 +904,16 @@ class _Reader:
         if image["title"]:
             self.warn(line, col, "an image title (\"...\" after the path) is not used by reportgen (ignored); the caption is the text in [ ]", path)
         for name in attrs:
-            if name not in ("fig-alt",):
-                self.warn(line, col, f"image attribute {name} is not used by reportgen (ignored; figures are scaled to the page)", path)
+            if name == "layout":
+                at = src.find("layout", col + image["attrs_at"])
+                at = at if at >= 0 else col
+                if attrs["layout"].strip():
+                    figure["layout"] = attrs["layout"].strip()
+                    self.marks[path + ("layout",)] = (line + 1, at + 1)
+                else:
+                    self.error(line, at, 'layout needs the name of a layout of the slide master, e.g. layout="Title Only"', path + ("layout",))
+            elif name not in ("fig-alt",):
+                self.warn(line, col, f"image attribute {name} is not used by reportgen (ignored; figures are scaled to the page; fig-alt=\"...\" is the alt text, layout=\"...\" the slide layout)", path)
         if attrs.get("fig-alt", "").strip():
             figure["alt"] = attrs["fig-alt"].strip()
             self.marks[path + ("alt",)] = (line + 1, col + image["attrs_at"] + 1)
@@ -861,27 +922,38 @@ class _Reader:
         self.part.data["figure"] = figure
 
     def _chart(self, t, line: int) -> None:
-        if not self._one("chart", line):
+        self._yaml_block(t, line, "chart", "chart", dict,
+                         "the chart block is empty: give the chart's fields as YAML (type, title, categories, series)",
+                         "a chart block holds the chart's fields as YAML (type: bar, title: ..., categories: [...], series: [...])")
+
+    def _key_figures(self, t, line: int) -> None:
+        self._yaml_block(t, line, "key-figures block", "key_figures", list,
+                         "the key-figures block is empty: give a YAML list of key figures (- value: \"1,550\", label: what it counts)",
+                         "a key-figures block holds a YAML list of key figures, each a value and a label (- value: \"1,550\", label: what it counts)")
+
+    def _yaml_block(self, t, line: int, what: str, key: str, kind: type, empty: str, wrong: str) -> None:
+        """Read the fenced block at ``line`` holding YAML (a chart's fields, a list of key figures) into the part's ``key``."""
+        if not self._one(what, line, key):
             return
-        path = self.part.path + ("chart",)
+        path = self.part.path + (key,)
         indent = len(self.md_lines[line]) - len(self.md_lines[line].lstrip())
         self.marks[path] = (line + 1, indent + 1)
         if not t.content.strip():
-            self.error(line, 0, "the chart block is empty: give the chart's fields as YAML (type, title, categories, series)", path)
+            self.error(line, 0, empty, path)
             return
         try:
             src = yamlsrc.parse(t.content, self.file)
         except InputError as exc:
             self.problems += [replace(p, line=p.line + line + 1 if p.line else line + 1, col=(p.col + indent) if p.col else 1, path=format_path(path + yamlsrc_path(p.path))) for p in exc.problems]
             return
-        if not isinstance(src.data, dict):
-            self.error(line, 0, "a chart block holds the chart's fields as YAML (type: bar, title: ..., categories: [...], series: [...])", path)
+        if not isinstance(src.data, kind):
+            self.error(line, 0, wrong, path)
             return
         for table, out in ((src.marks, self.marks), (src.key_marks, self.key_marks)):
             for p, (ln, col) in table.items():
                 if p:
                     out[path + p] = (ln + line + 1, col + indent)
-        self.part.data["chart"] = src.data
+        self.part.data[key] = src.data
 
     def _table(self, line: int, table, caption: tuple[int, str] | None) -> None:
         if not self._need_part(line, "a table") or not self._one("table", line):
@@ -895,14 +967,8 @@ class _Reader:
             cline, ctext = caption
             ccol = max(self.lines[cline].find(ctext[:20]), 0)
             m = _HEADING_ATTRS.search(ctext)
-            if m:  # Table: caption {source="..."}: reportgen's source line (pandoc keeps attributes on a table's caption)
-                for name, value, at in _attributes(m.group(1)):
-                    where = (cline, ccol + m.start(1) + at)
-                    if name == "source" and value:
-                        spec["source"] = self._prose(value, *where, path + ("source",), single=True)
-                        self.marks[path + ("source",)] = (where[0] + 1, where[1] + 1)
-                    elif not name.startswith("#"):
-                        self.warn(*where, f"table attribute {name} is not used by reportgen (ignored; source=\"...\" gives the table's source line)", path)
+            if m:  # Table: caption {source="..." slides-rows=12 ...}: reportgen's fields (pandoc keeps attributes on a table's caption)
+                self._table_attributes(spec, m.group(1), cline, ccol + m.start(1), path)
                 ctext = ctext[: m.start()]
             if ctext.strip():
                 spec["caption"] = self._prose(ctext.strip(), cline, ccol, path + ("caption",), single=True)
@@ -925,6 +991,45 @@ class _Reader:
         if any(table.align):
             spec["align"] = [a or _default_align([row[c] for row in table.rows if c < len(row)]) for c, a in enumerate(table.align)]
         self.part.data["table"] = spec
+
+    def _table_attributes(self, spec: dict, text: str, line: int, col: int, path: tuple) -> None:
+        """Read a table caption's attributes ``text`` (at ``line``/``col``) into ``spec``: ``source``, ``layout``,
+        ``slides-columns`` (headings, separated by commas; ``\\,`` for a comma in one) and ``slides-rows``."""
+        for name, value, at in _attributes(text):
+            where = (line, col + at)
+            mark = (where[0] + 1, where[1] + 1)
+            if name == "source" and value:
+                spec["source"] = self._prose(value, *where, path + ("source",), single=True)
+                self.marks[path + ("source",)] = mark
+            elif name == "layout":
+                if value.strip():
+                    spec["layout"] = value.strip()
+                    self.marks[path + ("layout",)] = mark
+                else:
+                    self.error(*where, 'layout needs the name of a layout of the slide master, e.g. layout="Title Only"', path + ("layout",))
+            elif name == "slides-rows":
+                slides = spec.setdefault("slides", {})
+                slides["rows"] = value.strip() if value.strip() else None  # a whole number from 1: checked as the outline's field
+                self.marks[path + ("slides",)] = self.marks.get(path + ("slides",), mark)
+                self.marks[path + ("slides", "rows")] = mark
+                if not value.strip():
+                    self.error(*where, "slides-rows needs a number of rows, e.g. slides-rows=12 (the deck shows the table's first 12 rows)", path + ("slides", "rows"))
+            elif name == "slides-columns":
+                slides = spec.setdefault("slides", {})
+                self.marks[path + ("slides",)] = self.marks.get(path + ("slides",), mark)
+                self.marks[path + ("slides", "columns")] = mark
+                value_at = text.find(value, at + len(name)) if value else -1
+                slides["columns"] = []
+                for k, (heading, offset) in enumerate(_names(value)):
+                    slides["columns"].append(heading)
+                    self.marks[path + ("slides", "columns", k)] = (mark[0], col + value_at + offset + 1) if value_at >= 0 else mark
+            elif not name.startswith("#"):
+                self.warn(*where, f"table attribute {name} is not used by reportgen (ignored; it reads source, slides-columns, slides-rows and layout)", path)
+
+    def _body_div(self, line: int, first: int, text: str) -> None:
+        if not self._need_part(line, "a ::: body div"):
+            return
+        self.part.body.append((first, self._prose(text, first, 0, self.part.path + ("body",))))
 
     def _notes(self, line: int, first: int, text: str) -> None:
         if not self._need_part(line, "a ::: notes div"):
@@ -1025,12 +1130,36 @@ def _classes(attrs: str) -> list[str]:
     return [attrs.split()[0]] if attrs else []
 
 
-def _is_chart(info: str) -> bool:
+def _fence_class(info: str) -> str:
+    """Return the class of a fenced code block: ``chart`` for ```` ```chart ```` and ```` ``` {.chart} ````."""
     info = info.strip()
     if info.startswith("{") and info.endswith("}"):
         words = info[1:-1].split()
-        return bool(words) and words[0] in (".chart", "chart")
-    return info.split()[0] == "chart" if info else False
+        return words[0].lstrip(".") if words else ""
+    return info.split()[0] if info else ""
+
+
+def _names(text: str) -> list[tuple[str, int]]:
+    """Return (name, offset) of each comma-separated name of ``text`` (``\\,`` a comma inside a name), each stripped."""
+    out: list[tuple[str, int]] = []
+    if not text.strip():
+        return out
+    start, k, piece = 0, 0, []
+    while k <= len(text):
+        ch = text[k] if k < len(text) else ","
+        if ch == "\\" and k + 1 < len(text) and text[k + 1] in ",\\":
+            piece.append(text[k + 1])
+            k += 2
+            continue
+        if ch == ",":
+            raw = "".join(piece)
+            lead = len(raw) - len(raw.lstrip())
+            out.append((raw.strip(), start + lead))
+            start, piece = k + 1, []
+        else:
+            piece.append(ch)
+        k += 1
+    return out
 
 
 def _is_comment(html: str) -> bool:

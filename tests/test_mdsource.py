@@ -183,6 +183,9 @@ def test_the_readme_example_loads_without_a_warning(tmp_path):
     (tmp_path / "example.md").write_text(example + "\n", encoding="utf-8")
     loaded = load(str(tmp_path / "example.md"))
     assert loaded.warnings == [] and loaded.outline.sections[0].layout == "two-columns" and loaded.outline.sections[0].notes
+    first, numbers = loaded.outline.sections[0], loaded.outline.sections[0].subsections[0]
+    assert first.table.slides.rows == 1 and first.quote.layout == "Title Only" and loaded.outline.closing.title
+    assert len(numbers.key_figures) == 2 and "- launchers deployed" in numbers.body
 
 
 def test_positions_point_into_the_markdown_file_and_the_bibliography():
@@ -287,6 +290,25 @@ def test_a_markdown_and_a_yaml_outline_of_one_name_are_refused(capsys, proj):
         ("---\ntitle: x\nreferences:\n  - id: a\n    URL: ftp://x\n---\n\n# One\n\nSee [@a].\n", r"^outline\.md:4:5: sources\[0\]\.title: required field is missing"),
         ("---\ntitle: x\n---\n\n# One\n\nA bell \x07 here.\n", r"^outline\.md:7:8: character U\+0007 is not allowed"),
         (b"---\ntitle: caf\xe9\n---\n", r"^outline\.md:2:11: not UTF-8 text \(byte 0xe9\)"),
+        # every outline field in Markdown (issue 15, part 4): each new construct's bad values
+        (HEAD + "# One\n\n```key-figures\n- value: [1\n```\n", r"^outline\.md:9:1: .*YAML syntax error"),
+        (HEAD + "# One\n\n```key-figures\nvalue: 1\n```\n", r"^outline\.md:7:1: sections\[0\]\.key_figures: a key-figures block holds a YAML list of key figures"),
+        (HEAD + "# One\n\n```key-figures\n```\n", r"^outline\.md:7:1: sections\[0\]\.key_figures: the key-figures block is empty"),
+        (HEAD + "# One\n\n```key-figures\n- {value: 1234567890123456789012345, label: x}\n```\n", r"^outline\.md:8:11: sections\[0\]\.key_figures\[0\]\.value: String should have at most 24 characters"),
+        (HEAD + "# One\n\n```key-figures\n- {value: '1'}\n```\n", r"^outline\.md:8:3: sections\[0\]\.key_figures\[0\]\.label: required field is missing"),
+        (HEAD + "# One\n\n```{.key-figures}\n" + "- {value: '1', label: x}\n" * 5 + "```\n", r"^outline\.md:7:1: sections\[0\]\.key_figures: list should have at most 4 items"),
+        (HEAD + "# One\n\n| a |\n|---|\n| 1 |\n\nTable: T {slides-rows=twelve}\n", r"^outline\.md:11:11: sections\[0\]\.table\.slides\.rows: expected a whole number, got text 'twelve'"),
+        (HEAD + "# One\n\n| a |\n|---|\n| 1 |\n\nTable: T {slides-rows=0}\n", r"^outline\.md:11:11: sections\[0\]\.table\.slides\.rows: expected a number ≥ 1, got text '0'"),
+        (HEAD + "# One\n\n| a |\n|---|\n| 1 |\n\nTable: T {slides-rows=\"\"}\n", r"^outline\.md:11:11: sections\[0\]\.table\.slides\.rows: slides-rows needs a number of rows"),
+        (HEAD + "# One\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nTable: T {slides-columns=\"a, c\"}\n", r"^outline\.md:11:30: sections\[0\]\.table\.slides\.columns\[1\]: no column headed 'c' \(expected one of: 'a', 'b'\)"),
+        (HEAD + "# One\n\n| a |\n|---|\n| 1 |\n\nTable: T {layout=\"\"}\n", r"^outline\.md:11:11: sections\[0\]\.table\.layout: layout needs the name of a layout"),
+        (HEAD + "# One\n\n| a |\n|---|\n| 1 |\n\nTable: T {layout=\"Nope\"}\n", r"^outline\.md:11:11: sections\[0\]\.table\.layout: no layout named 'Nope' in the slide master"),
+        (HEAD + "# One\n\n![A](venue.png){fig-alt=\"a\" layout=\"\"}\n", r"^outline\.md:7:\d+: sections\[0\]\.figure\.layout: layout needs the name of a layout"),
+        (HEAD + "# One\n\n![A](venue.png){fig-alt=\"a\" layout=\"Nope\"}\n", r"^outline\.md:7:29: sections\[0\]\.figure\.layout: no layout named 'Nope' in the slide master"),
+        (HEAD + "# One\n\n::: {.quote layout=\"\"}\n> Words.\n:::\n", r"^outline\.md:7:13: layout needs the name of a layout"),
+        (HEAD + "# One\n\n::: {.quote layout=\"Nope\"}\n> Words.\n:::\n", r"^outline\.md:7:13: sections\[0\]\.quote\.layout: no layout named 'Nope' in the slide master"),
+        (HEAD + "# One\n\n::: body\nUnclosed.\n", r"^outline\.md:7:1: this ::: body div is never closed"),
+        ("---\ntitle: x\nclosing: {title: Thanks, text: [a, b, c, d, e, f, g]}\n---\n\n# One\n", r"^outline\.md:3:32: closing\.text: list should have at most 6 items"),
     ],
 )
 def test_each_error_is_one_located_line(capsys, proj, text, line):
@@ -342,6 +364,10 @@ def test_hostile_markdown_is_refused_quickly(capsys, proj):
         ("Note[^a].\n\n[^a]: First.\n\n    Second.", 9, r"9:1: warning: footnote \[\^a\] has 2 paragraphs"),
         ("Text.\n\n[^unused]: Never used.", 9, r"9:1: warning: footnote \[\^unused\] is never referred to: left out"),
         ("Table: A caption alone.", 7, r"7:1: .*a table caption with no table next to it"),
+        ("::: {.quote layout=\"Title Only\"}\nNo quote here.\n:::", 7, r"7:1: warning: this ::: quote div holds no pull quote .* its layout is not used"),
+        ("::: {.quote size=big}\n> Words.\n:::", 7, r"7:13: warning: quote attribute size is not used by reportgen"),
+        ("```key-figures\n- {value: '1', label: a}\n```\n\n```key-figures\n- {value: '2', label: b}\n```", 11, r"11:1: .*a part has one key-figures block: this key-figures block is left out"),
+        ("| a |\n|---|\n| 1 |\n\nTable: T {width=3}", 11, r"11:11: .*table attribute width is not used by reportgen"),
     ],
 )
 def test_each_unsupported_construct_is_warned_at_its_line_and_fails_strict(capsys, proj, markdown, line, message):
@@ -429,6 +455,42 @@ def test_rules_and_lists_that_look_like_table_lines_are_not_tables():
 
 def test_table_caption_before_the_table():
     assert section("Table: Above.\n\n| a |\n|---|\n| 1 |")["table"]["caption"] == "Above."
+
+
+# --- every outline field (issue 15, part 4) ----------------------------------------------------
+
+
+def test_key_figures_table_slides_layouts_quote_div_body_div_and_closing():
+    src = parse(
+        "---\ntitle: A brief\nclosing:\n  title: Questions\n  text: [desk@example.org]\n---\n\n# One\n\n"
+        "```key-figures\n- value: \"1,550\"\n  label: deployed warheads\n- {value: \"700\", label: launchers}\n```\n\n"
+        "| Limit | Ceiling, total |\n|---|---|\n| A | 1 |\n\n"
+        "Table: Limits {source=\"State\" slides-columns=\"Limit, Ceiling\\, total\" slides-rows=12 layout=\"Title Only\"}\n\n"
+        "::: {.quote layout=\"Title Only\"}\n> Words.\n> — Someone\n:::\n\n"
+        "::: body\n- a list that stays in the body\n\n> a quotation too\n:::\n\n"
+        "![A villa](venue.png){fig-alt=\"A villa\" layout=\"Title Only\"}\n",
+        "o.md",
+    )
+    assert src.warnings == []
+    part = src.data["sections"][0]
+    assert part["key_figures"] == [{"value": "1,550", "label": "deployed warheads"}, {"value": "700", "label": "launchers"}]
+    assert part["table"]["slides"] == {"columns": ["Limit", "Ceiling, total"], "rows": "12"} and part["table"]["layout"] == "Title Only"
+    assert part["table"]["source"] == "State" and part["table"]["caption"] == "Limits"
+    assert part["quote"] == {"text": "Words.", "attribution": "Someone", "layout": "Title Only"}
+    assert part["body"] == "- a list that stays in the body\n\n> a quotation too\n" and "points" not in part
+    assert part["figure"]["layout"] == "Title Only"
+    assert src.data["closing"] == {"title": "Questions", "text": ["desk@example.org"]}
+    where = lambda *path: src.where(path)  # noqa: E731
+    assert where("sections", 0, "key_figures", 1, "label") == (13, 25)
+    assert where("sections", 0, "table", "slides", "columns", 1) == (20, 54)
+    assert where("sections", 0, "quote", "layout") == (22, 13)
+    assert where("sections", 0, "figure", "layout") == (33, 41)
+    assert where("closing", "text", 0) == (5, 10)
+
+
+def test_an_empty_slides_columns_attribute_is_slides_with_every_column():
+    data = section("| a |\n|---|\n| 1 |\n\nTable: T {slides-columns=\"\"}")
+    assert data["table"]["slides"] == {"columns": []}
 
 
 # --- bibliographies ------------------------------------------------------------------------
