@@ -193,7 +193,25 @@ def csl_date(value: object) -> tuple[str | None, str]:
 # --- the three file types --------------------------------------------------------------
 
 
+def _refuse_controls(text: str, file: str, json_escapes: bool = False) -> None:
+    """Raise ``InputError`` at the first character no document holds (as the outline's readers refuse it), written
+    as itself or, in JSON (``json_escapes``), as a ``\\uXXXX`` escape."""
+    from .yamlsrc import _BAD_CHARS, describe_char
+
+    found = [(m.start(), m.group()) for m in [_BAD_CHARS.search(text)] if m]
+    if json_escapes:
+        for m in re.finditer(r"\\u([0-9a-fA-F]{4})", text):
+            ch = chr(int(m.group(1), 16))
+            if _BAD_CHARS.match(ch) and not 0xD800 <= ord(ch) <= 0xDFFF:  # a surrogate pair is JSON's way to write one character
+                found.append((m.start(), ch))
+                break
+    if found:
+        pos, ch = min(found)
+        raise InputError(Problem(file, *_line_col(text, pos), f"character {describe_char(ch)} is not allowed in text (control character or non-character)"))
+
+
 def _csl_json(text: str, file: str) -> list[tuple[str, dict, dict]]:
+    _refuse_controls(text, file, json_escapes=True)
     try:
         data = json.loads(text)
     except RecursionError:
@@ -247,6 +265,7 @@ def _bibtex(text: str, file: str) -> list[tuple[str, dict, dict]]:
     from pybtex.database.input import bibtex
     from pybtex.scanner import PybtexSyntaxError
 
+    _refuse_controls(text, file)
     lines = {m.group(1).lower(): _line_col(text, m.start()) for m in re.finditer(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s{}()]+)\s*,", text)}
     try:
         db = bibtex.Parser().parse_string(text)

@@ -48,6 +48,7 @@ _RANGE = re.compile(r"(?<=\d)-(?=\d)")
 # tab, newline and return; DEL and C1 controls; surrogates; U+FFFE and U+FFFF.
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 MAX_NESTING = 16  # emphasis, strong and links inside each other; deeper marks are dropped (the text stays)
+MAX_BLOCK_LEVEL = 32  # lists and quotes inside each other in a body (as mdsource.MAX_LEVEL); deeper is refused
 
 
 def strip_controls(text: str) -> str:
@@ -66,7 +67,9 @@ def _md():
     from markdown_it import MarkdownIt
 
     # commonmark, raw HTML off (it stays text), no typographer: text as typed.
-    md = MarkdownIt("commonmark", {"html": False})
+    # maxNesting: markdown-it drops blocks nested deeper without a word; the loader refuses a text that
+    # comes near it (``MAX_BLOCK_LEVEL``), so no list item is ever lost.
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": 2 * MAX_BLOCK_LEVEL + 8})
     # Keep every link: reportgen's own rule (links.link_problem) decides, and says where.
     # markdown-it's default would turn javascript: and three other schemes into literal text.
     md.validateLink = lambda url: True
@@ -107,6 +110,8 @@ def ascii_link(href: str) -> str:
 
 MAX_LIST_START = 32767  # the largest number a numbered list may start at (PowerPoint's limit)
 _BIG_START = re.compile(r"^[ \t>*+\-]*\d{5,}[.)]", re.M)  # a line that may open a numbered list past 9999
+_NESTS = {f"{kind}_{edge}" for kind in ("bullet_list", "ordered_list", "blockquote") for edge in ("open", "close")}
+_DEEP = re.compile(r"^[ \t>*+\-\d.)]{%d,}" % (MAX_BLOCK_LEVEL // 2), re.M)  # a line that may sit deep in lists or quotes
 
 
 class Found:
@@ -123,7 +128,7 @@ def _may_hold_more(text: str, block: bool) -> bool:
     """Whether ``text`` may hold anything ``markdown_problems``/``citations`` look for (a cheap test first)."""
     return (
         "](" in text or "<" in text or "@" in text or "^[" in text or "://" in text or "mailto:" in text.lower()
-        or (block and ("]:" in text or bool(_BIG_START.search(text))))
+        or (block and ("]:" in text or bool(_BIG_START.search(text)) or bool(_DEEP.search(text))))
     )
 
 
@@ -133,11 +138,17 @@ def _read(text: str, block: bool) -> tuple[Found, list[str]]:
     problems: list[str] = []
     if not text or not _may_hold_more(text, block):
         return found, problems
+    depth = deepest = 0  # lists and quotes open around a token
     for t in _md().parse(text) if block else _md().parseInline(text):
+        if t.type in _NESTS:
+            depth += t.nesting
+            deepest = max(deepest, depth)
         if t.type == "ordered_list_open" and int(t.attrGet("start") or 1) > MAX_LIST_START:
             problems.append(f"a numbered list starts at {int(t.attrGet('start')):,}; numbered lists start at 0 to {MAX_LIST_START:,}")
         if t.children:
             _inline_tokens(t.children, {}, found, problems)
+    if deepest > MAX_BLOCK_LEVEL:
+        problems.append(f"lists or quotes nested more than {MAX_BLOCK_LEVEL} deep; nest them less (deeper ones would not print)")
     return found, problems
 
 

@@ -174,3 +174,18 @@ def test_a_key_in_braces_may_hold_any_characters():
     nodes = parse_inline(inline("as @{https://example.org/a} and [see @{doe,99.}, p. 2]", {"https://example.org/a": 1, "doe,99.": 2}))
     assert plain(nodes) == "as [1] and see [2, p. 2]"
     assert not [n for n in nodes if isinstance(n, Link)]  # the address is the key, not a link
+
+
+def test_lists_and_quotes_nested_past_the_limit_are_refused_not_cut():
+    """markdown-it drops blocks past its nesting limit without a word: the loader refuses a body that deep, and
+    everything up to it prints (12 levels of numbered lists kept whole)."""
+    from reportgen.markup import MAX_BLOCK_LEVEL, blocks, markdown_problems
+
+    twelve = "- A point\n\n" + "".join("   " * k + f"1. level{k + 1}\n" for k in range(12))
+    assert markdown_problems(twelve, block=True) == [] and "level12" in blocks(twelve)
+    lists = "".join("  " * k + "- x\n" for k in range(MAX_BLOCK_LEVEL + 1))
+    quotes = "> " * (MAX_BLOCK_LEVEL + 1) + "q"
+    for deep in (lists, quotes):
+        assert markdown_problems(deep, block=True) == [f"lists or quotes nested more than {MAX_BLOCK_LEVEL} deep; nest them less (deeper ones would not print)"]
+    assert markdown_problems("".join("  " * k + "- x\n" for k in range(MAX_BLOCK_LEVEL)), block=True) == []
+    assert markdown_problems("> " * MAX_BLOCK_LEVEL + "q", block=True) == []
