@@ -103,6 +103,7 @@ def test_a_briefing_in_french_or_russian_prints_its_fixed_words_and_dates_in_tha
     runs = {r._r.get_or_add_rPr().get("lang") for s in Presentation("build/brief.pptx").slides for sh in s.shapes if sh.has_text_frame
             for p in sh.text_frame.paragraphs for r in p.runs}
     assert runs == {lang}  # every run of the deck says its language
+    assert PdfReader("build/brief.pdf").trailer["/Root"]["/Lang"] == lang  # and the PDF's catalog
 
 
 def test_a_language_the_pack_lacks_is_english_with_a_warning_and_an_error_under_strict(tmp_path, monkeypatch, capsys):
