@@ -54,3 +54,27 @@ def pdf_sample_built(pdf_sample_theme, tmp_path_factory):
     from pdf_sample import render_sample
 
     return render_sample(tmp_path_factory.mktemp("pdf"), pdf_sample_theme)
+
+
+def raised_number(page, word: dict) -> int | None:
+    """The number set raised and smaller right after ``word`` on a pdfplumber ``page`` (a footnote's mark), if one is."""
+    digits = []
+    x = word["x1"]
+    for c in sorted((c for c in page.chars if abs(c["top"] - word["top"]) < 6), key=lambda c: c["x0"]):
+        if abs(c["x0"] - x) < 0.5 and c["text"].isdigit() and c["size"] < word["size"] and c["top"] < word["top"] - 1:
+            digits.append(c["text"])
+            x = c["x1"]
+    return int("".join(digits)) if digits else None
+
+
+def run_cli(capsys, *args, command="build"):
+    """Run ``reportgen COMMAND ARGS`` with the built-in packs (build: into ./build, one process); return (exit code, stdout, stderr), never a traceback."""
+    from reportgen.cli import main
+
+    argv = [command, *args, "--templates", TEMPLATES]
+    if command == "build":
+        argv += ["--out", "build", "--jobs", "1"]
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err

@@ -25,7 +25,7 @@ import pytest
 
 from reportgen.cli import main
 
-from conftest import FIXTURES, TEMPLATES
+from conftest import run_cli, FIXTURES, TEMPLATES
 
 HOSTILE = os.path.join(FIXTURES, "hostile")
 GOOD = "title: A brief\nsections:\n  - title: One\n    body: Some text.\n"
@@ -62,13 +62,7 @@ def proj(tmp_path, monkeypatch):
 
 
 def cli(capsys, *args, command="build"):
-    argv = [command, *args, "--templates", TEMPLATES]
-    if command == "build":
-        argv += ["--out", "build", "--jobs", "1"]
-    code = main(argv)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
+    return run_cli(capsys, *args, command=command)
 
 
 def refused(capsys, proj, *args, lines: list[str], code: int = 2, command: str = "build", seconds: float = 20) -> str:

@@ -40,7 +40,7 @@ import pytest
 from reportgen.cli import main
 from reportgen.loader import load
 
-from conftest import FIXTURES, TEMPLATES
+from conftest import FIXTURES, TEMPLATES, raised_number
 
 pdfplumber = pytest.importorskip("pdfplumber")
 pptx = pytest.importorskip("pptx")
@@ -232,17 +232,6 @@ def layout(page) -> dict:
     return {"rule": rule, "footer": footer, "body": body, "notes": notes}
 
 
-def mark_after(page, word: dict) -> int | None:
-    """The number set raised and smaller right after ``word`` (a footnote's mark), if one is."""
-    digits = []
-    x = word["x1"]
-    for c in sorted((c for c in page.chars if abs(c["top"] - word["top"]) < 6), key=lambda c: c["x0"]):
-        if abs(c["x0"] - x) < 0.5 and c["text"].isdigit() and c["size"] < word["size"] and c["top"] < word["top"] - 1:
-            digits.append(c["text"])
-            x = c["x1"]
-    return int("".join(digits)) if digits else None
-
-
 def notes_at_foot(words: list[dict]) -> dict[int, str]:
     """{number: text} of the notes under a page's rule: a line starting with a small number starts a note."""
     lines: list[list[dict]] = []
@@ -274,7 +263,7 @@ def test_each_footnote_stands_at_the_foot_of_the_page_holding_its_mark_under_the
                 continue
             top, bottom = min(w["top"] for w in body), max(w["bottom"] for w in body)
             for w in body:
-                n = mark_after(page, w)
+                n = raised_number(page, w)
                 if n is not None:
                     assert n not in marks, f"mark {n} twice"
                     marks[n] = (page.page_number, (w["bottom"] - top) / (bottom - top))

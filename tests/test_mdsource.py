@@ -19,13 +19,12 @@ import time
 
 import pytest
 
-from reportgen.cli import main
 from reportgen.errors import InputError
 from reportgen.loader import load
 from reportgen.mdsource import parse
 from reportgen.outline import Outline
 
-from conftest import FIXTURES, SUMMIT, TEMPLATES
+from conftest import run_cli, FIXTURES, SUMMIT, TEMPLATES
 
 MARKDOWN = os.path.join(FIXTURES, "markdown")
 HEAD = "---\ntitle: A brief\n---\n\n"
@@ -44,13 +43,7 @@ def proj(tmp_path, monkeypatch):
 
 
 def cli(capsys, *args, command="build"):
-    argv = [command, *args, "--templates", TEMPLATES]
-    if command == "build":
-        argv += ["--out", "build", "--jobs", "1"]
-    code = main(argv)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
+    return run_cli(capsys, *args, command=command)
 
 
 def snapshot(folder) -> dict[str, str]:

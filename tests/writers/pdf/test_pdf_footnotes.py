@@ -23,7 +23,7 @@ from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, Table  # noqa: E402
 
-from conftest import TEMPLATES  # noqa: E402
+from conftest import TEMPLATES, raised_number  # noqa: E402
 from reportgen.compose import compose  # noqa: E402
 from reportgen.doctree import plain  # noqa: E402
 from reportgen.errors import InputError  # noqa: E402
@@ -141,17 +141,6 @@ def layout(page) -> dict:
     body = [w for w in rest if rule is None or w["bottom"] < rule["top"]]
     notes = [w for w in rest if w not in body]
     return {"rule": rule, "header": header, "footer": footer, "body": body, "notes": notes}
-
-
-def raised_number(page, word: dict) -> int | None:
-    """The number set raised and smaller right after ``word`` (a footnote's mark), if one is."""
-    digits = []
-    x = word["x1"]
-    for c in sorted((c for c in page.chars if abs(c["top"] - word["top"]) < 6), key=lambda c: c["x0"]):
-        if abs(c["x0"] - x) < 0.5 and c["text"].isdigit() and c["size"] < word["size"] and c["top"] < word["top"] - 1:
-            digits.append(c["text"])
-            x = c["x1"]
-    return int("".join(digits)) if digits else None
 
 
 def note_rows(notes: list[dict]) -> list[tuple[int, str]]:
