@@ -27,7 +27,8 @@ from reportgen.pdfcheck.pdfa import stream_ends  # noqa: E402
 from reportgen.writers.pdf import PdfWriter  # noqa: E402
 from reportgen.writers.pdf.tags import Tree  # noqa: E402
 from reportgen.writers.pdf.ua_content import rewrite  # noqa: E402
-from reportgen.writers.pdf.ua_meta import fix_tounicode, srgb_profile, xmp_date, xmp_packet  # noqa: E402
+from reportgen.writers.pdf.ua_meta import fix_tounicode, srgb_profile, write_compressed, xmp_date, xmp_packet  # noqa: E402
+from reportgen.writers.pdf.ua_scan import rewrite_bytes  # noqa: E402
 
 from pdf_sample import sample_report  # noqa: E402
 from pdf_sample import theme  # noqa: E402,F401  (fixture)
@@ -136,10 +137,10 @@ def test_fix_tounicode_drops_the_entries_and_recounts_the_block():
 # --- the content rewrite ----------------------------------------------------------------------------
 
 
-def ops(text: str) -> list:
+def ops(text: str | bytes) -> list:
     pdf = pikepdf.new()
     pdf.add_blank_page()
-    pdf.pages[0].obj.Contents = pdf.make_stream(text.encode())
+    pdf.pages[0].obj.Contents = pdf.make_stream(text.encode() if isinstance(text, str) else text)
     return pikepdf.parse_content_stream(pdf.pages[0])
 
 
@@ -189,6 +190,63 @@ def test_points_that_do_not_nest_and_marked_content_already_there_are_bugs():
     with pytest.raises(RuntimeError, match="marked content already"):
         rewrite(ops("/Span BMC EMC"), tree, 0)
     assert Operator("EMC")  # (pikepdf's operators compare by name)
+
+
+def painted(data: bytes) -> list[tuple[str, object]]:
+    """Each painting operator of content ``data`` with the sequence it is in: (operator, (tag, MCID) or None)."""
+    out, current = [], None
+    for ins in ops(data):
+        op = str(ins.operator)
+        if op in ("BDC", "BMC"):
+            props = ins.operands[1] if op == "BDC" else {}
+            current = (str(ins.operands[0]), int(props.MCID) if "/MCID" in props else None)
+        elif op == "EMC":
+            current = None
+        elif op in ("Tj", "TJ", "'", '"', "f", "f*", "F", "S", "s", "B", "B*", "b", "b*", "Do", "sh"):
+            out.append((op, current))
+    return out
+
+
+def test_the_byte_scan_and_pikepdfs_parse_agree_on_every_page(theme, tmp_path, monkeypatch):
+    """``ua_scan`` (the post-pass's fast path) against ``ua_content`` (pikepdf's parse): the same sequences, owners and MCIDs."""
+    from reportgen.writers.pdf import ua
+
+    seen = {}
+    finish = ua.finish
+
+    def grab(data, tagger, *args):
+        seen["raw"], seen["tree"] = data, tagger.tree
+        return finish(data, tagger, *args)
+
+    monkeypatch.setattr(ua, "finish", grab)
+    PdfWriter().write(sample_report(tmp_path), theme, str(tmp_path / "s.pdf"))
+    with pikepdf.open(io.BytesIO(seen["raw"])) as pdf:
+        for i, page in enumerate(pdf.pages):
+            parsed = rewrite(pikepdf.parse_content_stream(page), seen["tree"], i)
+            scanned = rewrite_bytes(page.obj.Contents.read_bytes(), seen["tree"], i)
+            assert scanned is not None, f"page {i + 1} fell back"
+            data, content = scanned
+            assert (content.events, content.untagged) == (parsed.events, parsed.untagged), i
+            assert painted(data) == painted(pikepdf.unparse_content_stream(parsed.instructions)), i
+
+
+@pytest.mark.parametrize("content", ["BI /W 1 /H 1 ID x EI", "% a comment\n0 0 m 1 1 l S", "/Span BMC (x) Tj EMC", "0 0 m /RGb <</N 1>> DP 1 1 l S"])
+def test_a_page_the_byte_scan_does_not_expect_is_left_to_pikepdf(content):
+    tree = Tree()
+    tree.add("P", tree.root)
+    assert rewrite_bytes(content.encode(), tree, 0) is None
+
+
+def test_compressed_data_never_ends_in_a_carriage_return():
+    import zlib
+
+    data = next(d for d in (f"{i} 0 0 1 0 0 cm\n".encode() for i in range(100000)) if zlib.compress(d).endswith(b"\r"))
+    pdf = pikepdf.new()
+    stream = pdf.make_stream(b"")
+    write_compressed(stream, data)
+    assert not stream.read_raw_bytes().endswith(b"\r") and stream.read_bytes().rstrip() == data.rstrip()
+    write_compressed(stream, data, pad=b"")  # (data that must not change: stored as it is)
+    assert "/Filter" not in stream and stream.read_raw_bytes() == data
 
 
 # --- metadata and the output intent -------------------------------------------------------------
