@@ -73,6 +73,7 @@ class ReportDoc(BaseDocTemplate):
             initialFontName=kit.body.regular,
             initialFontSize=kit.theme.sizes.body,
             displayDocTitle=1,
+            lang=meta.lang or "en",  # the catalog's /Lang: the document's language, for screen readers and hyphenation
         )
         self.kit = kit
         self.meta = meta
