@@ -46,6 +46,18 @@ def _common(p: argparse.ArgumentParser, formats: bool = True) -> None:
     _log_format(p)
 
 
+def _pdf_standard(p: argparse.ArgumentParser) -> None:
+    from .writers import PDF_STANDARDS
+
+    p.add_argument(
+        "--pdf-standard",
+        choices=PDF_STANDARDS,
+        default=None,
+        help="what the PDFs are: ua-1 tagged for accessibility, PDF/UA-1 (the default); a-2b or a-3b the same tags as PDF/A-2b or -3b "
+        "(archival: sRGB output intent, XMP); none untagged. check also checks each PDF up to date against it",
+    )
+
+
 def _log_format(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--log-format",
@@ -69,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="render outlines that changed to PDF and PPTX", description="Render outlines into the build folder; only what changed (by content hash) is rendered again.")
     _common(b)
     b.add_argument("--out", "-o", default=None, metavar="DIR", help="output folder (default: build)")
+    _pdf_standard(b)
     b.add_argument("--force", action="store_true", help="render everything, changed or not")
     b.add_argument("--prune", action="store_true", help="remove outputs whose outline no longer exists")
     b.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="render in N processes (default, or 0: one per usable CPU, never more than the outputs to render)")
@@ -78,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="exit 3 if outputs are stale or missing; render nothing", description="Validate every outline and template, then compare the build folder with its manifest. Exit 0 if up to date, 3 if stale or missing, 2 if an input is wrong.")
     _common(c)
     c.add_argument("--out", "-o", default=None, metavar="DIR", help="output folder (default: build)")
+    _pdf_standard(c)
 
     v = sub.add_parser("validate", help="check outlines and their templates; write nothing", description="Load, validate and compose outlines without rendering.")
     _common(v)
@@ -227,6 +241,7 @@ def _options(args):
         prune=getattr(args, "prune", False),
         jobs=jobs if jobs is not None else cfg.jobs,  # 0: one process per usable CPU, never more than the outputs (build.workers)
         root=".",
+        pdf_standard=getattr(args, "pdf_standard", None) or cfg.pdf_standard,
     )
 
 

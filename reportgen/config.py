@@ -29,6 +29,7 @@ class ProjectConfig:
     template: str = ""  # pack for outlines that name none ("" = briefing)
     jobs: int = 0  # parallel processes; 0 = one per usable CPU, never more than the outputs
     strict: bool = False  # fit and glyph warnings fail the build
+    pdf_standard: str = "ua-1"  # what the PDFs claim: ua-1 (tagged, PDF/UA-1), a-2b, a-3b (tagged, PDF/A), none (untagged)
     root: str = "."  # the folder holding the config file (set by ``load_config``)
 
 
@@ -58,6 +59,7 @@ def _schema():
         template: Name = ""
         jobs: int = Field(default=0, ge=0)
         strict: bool = False
+        pdf_standard: Literal["ua-1", "a-2b", "a-3b", "none"] = "ua-1"  # (``writers.PDF_STANDARDS``)
         root: str = "."
 
     return Schema

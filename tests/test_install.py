@@ -53,6 +53,8 @@ def test_the_installed_package_is_the_wheel_with_its_packs(venv, tmp_path):
     packs = os.path.join(os.path.dirname(out), "packs", "briefing")
     for name in ("theme.yaml", "report.xml.j2", "deck.xml.j2", "macros.xml.j2", "master.pptx", "fonts/LiberationSans-Regular.ttf", "assets/logo.png"):
         assert os.path.isfile(os.path.join(packs, name)), name
+    for name in ("sRGB.icc", "sRGB.icc.LICENSE"):  # the PDF/A output intent, and its licence
+        assert os.path.isfile(os.path.join(os.path.dirname(out), "data", name)), name
 
 
 def test_init_then_build_in_an_empty_folder(venv, tmp_path):

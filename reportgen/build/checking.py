@@ -1,4 +1,4 @@
-"""Checking without writing: ``reportgen check`` (is the build folder up to date?) and ``validate`` (``prepare``)."""
+"""Checking without writing: ``reportgen check`` (is the build folder up to date, and are its PDFs what they claim?) and ``validate`` (``prepare``)."""
 
 from __future__ import annotations
 
@@ -16,13 +16,16 @@ def check(paths: list[str], opts: Options) -> list[Problem | str]:
 
     Renders nothing. Validates every outline and composes every tree first
     (``InputError``, exit 2, if any is wrong), so CI fails before anyone
-    looks at a bad document.
+    looks at a bad document. Each PDF that is up to date is checked against
+    ``opts.pdf_standard`` (``pdf_findings``): what it fails is a warning at
+    the PDF (an error under ``--strict``).
     """
     source_date_epoch()
     inputs = find_inputs(paths, opts.inputs_dir)
     manifest = Manifest.load(opts.out_dir)
     p = plan(inputs, opts, manifest, BuildSession(opts))
     warnings = prepare(inputs, opts, masters=True)  # every outline, template and master, stale or not
+    warnings += pdf_findings([t for t in p.fresh if t.format == "pdf"], opts.pdf_standard)
     if opts.strict and warnings:
         raise InputError([w if w.severity == "error" else w.as_error() for w in warnings])
     lines = [f"stale {t.output} ({'; '.join(t.reasons)})" for t in p.stale]
@@ -31,6 +34,24 @@ def check(paths: list[str], opts: Options) -> list[Problem | str]:
     if lines:
         raise StaleError("\n".join([w.as_warning() for w in warnings] + lines))
     return [*warnings, *(f"up to date {t.output}" for t in p.fresh)]
+
+
+def pdf_findings(targets: list[Target], standard: str) -> list[Problem]:
+    """Return what the PDF of each of ``targets`` fails of ``standard`` (``pdfcheck``; nothing for "none"), as warnings at the file."""
+    if standard == "none" or not targets:
+        return []
+    import pikepdf
+
+    from ..pdfcheck import check as check_pdf
+
+    out: list[Problem] = []
+    for t in targets:
+        try:
+            found = [str(f) for f in check_pdf(t.output, standard)]
+        except (OSError, pikepdf.PdfError) as exc:
+            found = [f"cannot be read as a PDF ({type(exc).__name__}: {exc})"]
+        out += [Problem(t.output, 0, 0, f"not {standard}: {f}", severity="warning", code="pdf-standard") for f in found]
+    return out
 
 
 def prepare(paths: list[str], opts: Options, masters: bool = False) -> list[Problem]:

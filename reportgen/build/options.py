@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .. import __version__
 from ..errors import InputError, Problem
-from ..writers import FORMATS
+from ..writers import DEFAULT_PDF_STANDARD, FORMATS
 
 
 @dataclass
@@ -30,6 +30,7 @@ class Options:
     prune: bool = False
     jobs: int = 1
     root: str = "."  # paths in the manifest are relative to this folder
+    pdf_standard: str = DEFAULT_PDF_STANDARD  # what the PDFs claim (``writers.PDF_STANDARDS``): ua-1, a-2b, a-3b, or none (untagged)
 
     def recorded(self) -> dict[str, str]:
         """Return the options that change an output's bytes, as the manifest records them."""
@@ -37,6 +38,7 @@ class Options:
             "template": self.template,
             "master": self.relative(self.master) if self.master else "",
             "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+            "pdf_standard": self.pdf_standard,
         }
 
     def relative(self, path: str) -> str:
@@ -106,8 +108,9 @@ def tool_version() -> str:
     """Return reportgen's version, a fingerprint of its code, and its writers' library versions.
 
     Any change to reportgen's own code (every ``.py`` file of the package,
-    this one's folder included), or to ReportLab or python-pptx, makes every
-    output stale (read from package metadata: nothing imported).
+    this one's folder included), or to ReportLab, python-pptx or pikepdf
+    (which writes the tagged PDFs' bytes), makes every output stale (read
+    from package metadata: nothing imported).
     """
     if not _VERSION:
         import hashlib
@@ -122,7 +125,7 @@ def tool_version() -> str:
                     with open(os.path.join(folder, name), "rb") as fh:
                         h.update(name.encode() + b"\0" + fh.read())
         libs = []
-        for lib in ("reportlab", "python-pptx"):
+        for lib in ("reportlab", "python-pptx", "pikepdf"):
             try:
                 libs.append(f"{lib} {metadata.version(lib)}")
             except metadata.PackageNotFoundError:

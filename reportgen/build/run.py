@@ -104,7 +104,8 @@ def _build(p: Plan, session: BuildSession, manifest: Manifest, reporter: Reporte
     for t in p.fresh:
         reporter.event(Event("skipped", t.output))
     lock = open_out_dir([t.output for t in p.stale], opts.out_dir)  # one build at a time; creates the folder
-    tasks = [RenderTask(t.format, trees[(t.input, TREE_OF[t.format])], session.load(t.input).theme, t.output, opts.strict, opts.master) for t in p.stale]
+    tasks = [RenderTask(t.format, trees[(t.input, TREE_OF[t.format])], session.load(t.input).theme, t.output, opts.strict, opts.master, opts.pdf_standard)
+             for t in p.stale]
     outputs: list[Output] = []
     failures: list[BaseException] = []
     try:

@@ -35,6 +35,7 @@ class RenderTask:
     final: str  # where the output goes once every output rendered
     strict: bool = False  # a writer warning is an error
     master: str = ""  # a slide master .pptx to use instead of the pack's (decks only)
+    pdf_standard: str = "ua-1"  # what a PDF claims (``writers.PDF_STANDARDS``; PDFs only)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ def render_one(task: RenderTask) -> Rendered:
     writer = get_writer(task.format)
     if task.master and hasattr(writer, "master"):
         writer.master = task.master
+    if hasattr(writer, "standard"):
+        writer.standard = task.pdf_standard
     tmp, warnings = stage(task.final, lambda tmp: writer.write(task.tree, task.theme, tmp), task.strict)
     return Rendered(tuple(warnings), time.perf_counter() - start, file_hash(tmp), tmp)
 
@@ -81,7 +84,7 @@ def render_all(tasks: list[RenderTask], pool) -> Iterator[tuple[int, Rendered | 
 
 
 WRITER_MODULES = {
-    "pdf": ("reportgen.writers.pdf",),
+    "pdf": ("reportgen.writers.pdf", "reportgen.writers.pdf.ua"),  # (ua: pikepdf, for the tagged files' post-pass)
     "pptx": ("reportgen.compat.pptx", "reportgen.writers.pptx.emit", "reportgen.writers.pptx.master", "reportgen.writers.pptx.package", "reportgen.writers.pptx.plan"),
 }
 

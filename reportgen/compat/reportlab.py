@@ -40,7 +40,8 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("reportlab.pdfgen.canvas.Canvas", "_doc", "the PDF document: its time stamp and catalog"),
     Internal("reportlab.pdfgen.canvas.Canvas", "_pagesize", "the size of the page being drawn (portrait or landscape)"),
     Internal("reportlab.pdfgen.canvas.Canvas", "_destinations", "every destination by name, for the /Dests table"),
-    Internal("reportlab.pdfgen.canvas.Canvas", "_curr_tx_info", "where an <onDraw> callback's text ends"),
+    Internal("reportlab.pdfgen.canvas.Canvas", "_curr_tx_info", "where an <onDraw> callback's text ends, and the text object being written"),
+    Internal("reportlab.pdfgen.textobject.PDFTextObject", "_code", "the text object's operators: a tagged link's points go among them"),
     Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "_timeStamp", "the creation and modification dates"),
     Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "Catalog", "the document catalog"),
     Internal("reportlab.pdfbase.pdfdoc.PDFCatalog", "Dests", "a catalog slot written (as a reference) when set"),
@@ -59,6 +60,8 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("reportlab.platypus.frames.Frame", "_reset", "called as each page begins: a footnote frame forgets the last page's notes"),
     Internal("reportlab.platypus.flowables.KeepTogether", "_content", "the flowables a KeepTogether holds"),
     Internal("reportlab.platypus.flowables.ListFlowable", "_content", "the flowables a list holds"),
+    Internal("reportlab.platypus.flowables.LIIndenter", "_bullet", "the bullet a list item's first flowable is drawn with"),
+    Internal("reportlab.platypus.flowables.BulletDrawer", "value", "the text a bullet draws (empty: none)"),
     Internal("reportlab.platypus.paragraph.Paragraph", "blPara", "a wrapped paragraph's lines"),
     Internal("reportlab.platypus.paragraph.Paragraph", "_wrapWidths", "the widths its lines were broken at"),
     Internal("reportlab.platypus.paragraph.Paragraph", "frags", "its fragments; in a split part, the words of its lines"),
@@ -103,6 +106,19 @@ def frame_is_empty(frame) -> bool:
     moves the frame's cursor); checked against ReportLab 5.1.0.
     """
     return bool(getattr(frame, "_atTop", False))
+
+
+def list_bullets(list_flowable) -> list:
+    """The objects that draw the bullets (or numbers) of ``list_flowable``, one per item, in order.
+
+    ``ListFlowable._content`` (made on first use from its items) holds an
+    ``LIIndenter`` per flowable of each item; the first of an item has the
+    item's ``BulletDrawer`` as ``_bullet``, whose ``value`` is the text it
+    draws (``platypus/flowables.py``: ``ListFlowable._getContent``,
+    ``LIIndenter.drawOn``, ``BulletDrawer.drawOn``). A nested list's own
+    bullets are in its own ``ListFlowable``. Checked against ReportLab 5.1.0.
+    """
+    return [ind._bullet for ind in list_flowable._content if getattr(ind, "_bullet", None) is not None and ind._bullet.value]
 
 
 def set_contents_table(toc, table) -> None:
@@ -251,6 +267,18 @@ def text_end(canv) -> tuple[float, float]:
     """
     info = canv._curr_tx_info
     return info["cur_x"], info["cur_y"]
+
+
+def append_to_text(canv, operators: str) -> None:
+    """Write ``operators`` into the text object being drawn, at the point reached, inside an ``<onDraw>`` callback of a paragraph.
+
+    Relies on ``Canvas._curr_tx_info["tx"]``, the ``PDFTextObject`` that
+    ``platypus/paragraph.py`` sets around each ``<onDraw>`` callback, and on
+    that object's ``_code``, the list of operators its ``getCode`` joins
+    between ``BT`` and ``ET`` (``pdfgen/textobject.py``); checked against
+    ReportLab 5.1.0.
+    """
+    canv._curr_tx_info["tx"]._code.append(operators)
 
 
 def set_creation_time(canv, when: dt.datetime) -> None:

@@ -107,7 +107,7 @@ def test_no_op_build_imports_no_writer_library(project):
     assert run_cli(["build", "-q"], cwd=project).returncode == 0
     code = (
         "import sys; from reportgen.cli import main; rc = main(['build', '-q']); "
-        "bad = [m for m in ('reportlab', 'pptx', 'jinja2', 'pydantic', 'yaml') if m in sys.modules]; "
+        "bad = [m for m in ('reportlab', 'pptx', 'pikepdf', 'jinja2', 'pydantic', 'yaml') if m in sys.modules]; "
         "print(bad); sys.exit(rc or (9 if bad else 0))"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True)
@@ -217,7 +217,7 @@ def test_project_config_sets_folders_and_formats(project, capsys, monkeypatch):
     (project / "reportgen.toml").write_text('build = "dist"\nformat = ["pdf"]\njobs = "two"\n')
     assert main(["build"]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == "reportgen.toml:2:1: format: unknown field 'format' (did you mean 'formats'?); expected one of: inputs, templates, build, formats, template, jobs, strict"
+    assert err[0] == "reportgen.toml:2:1: format: unknown field 'format' (did you mean 'formats'?); expected one of: inputs, templates, build, formats, template, jobs, strict, pdf_standard"
     assert err[1].startswith("reportgen.toml:3:8: jobs: expected a whole number")
 
 

@@ -56,10 +56,10 @@ def test_the_documents_date_is_source_date_epoch_else_the_outlines_else_2000(mon
 
 def test_the_recorded_options_are_those_that_change_the_bytes(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
-    opts = Options(template="plain", master=str(tmp_path / "masters" / "corp.pptx"), root=str(tmp_path), jobs=4, strict=True, force=True)
-    assert opts.recorded() == {"template": "plain", "master": os.path.join("masters", "corp.pptx"), "source_date_epoch": "0"}
+    opts = Options(template="plain", master=str(tmp_path / "masters" / "corp.pptx"), root=str(tmp_path), jobs=4, strict=True, force=True, pdf_standard="a-2b")
+    assert opts.recorded() == {"template": "plain", "master": os.path.join("masters", "corp.pptx"), "source_date_epoch": "0", "pdf_standard": "a-2b"}
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert Options().recorded() == {"template": "", "master": "", "source_date_epoch": ""}
+    assert Options().recorded() == {"template": "", "master": "", "source_date_epoch": "", "pdf_standard": "ua-1"}
 
 
 def test_the_version_fingerprints_every_python_file_of_reportgen(monkeypatch):

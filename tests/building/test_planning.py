@@ -120,7 +120,8 @@ def test_a_fresh_output_is_judged_from_the_record_without_reading_the_outline(pr
         ({"version": "0.0.1 (old libraries)"}, "reportgen or its libraries changed"),
         ({"input": "old/minimal.yaml"}, "outline moved (was old/minimal.yaml)"),
         ({"input_hash": "sha256:before-an-edit"}, "outline minimal.yaml changed"),
-        ({"options": {"template": "", "master": "", "source_date_epoch": "0"}}, "options changed: source_date_epoch"),
+        ({"options": {"template": "", "master": "", "source_date_epoch": "0", "pdf_standard": "ua-1"}}, "options changed: source_date_epoch"),
+        ({"options": {"template": "", "master": "", "source_date_epoch": "", "pdf_standard": "none"}}, "options changed: pdf_standard"),
     ],
 )
 def test_a_record_that_differs_makes_the_output_stale_and_says_why(project, change, why):

@@ -27,11 +27,11 @@ def task(tmp_path_factory) -> RenderTask:
 
 def test_a_render_task_survives_pickling_whole(task):
     """What a worker process receives is the task the build made, field for field."""
-    assert [f.name for f in dataclasses.fields(RenderTask)] == ["format", "tree", "theme", "final", "strict", "master"]
-    for sent in (task, dataclasses.replace(task, strict=True, master="masters/corp.pptx")):
+    assert [f.name for f in dataclasses.fields(RenderTask)] == ["format", "tree", "theme", "final", "strict", "master", "pdf_standard"]
+    for sent in (task, dataclasses.replace(task, strict=True, master="masters/corp.pptx", pdf_standard="a-2b")):
         back = pickle.loads(pickle.dumps(sent))
         assert back == sent and back.tree == sent.tree and back.theme == sent.theme
-        assert (back.format, back.final, back.strict, back.master) == (sent.format, sent.final, sent.strict, sent.master)
+        assert (back.format, back.final, back.strict, back.master, back.pdf_standard) == (sent.format, sent.final, sent.strict, sent.master, sent.pdf_standard)
 
 
 def test_a_pickled_task_renders_the_same_bytes_and_its_result_pickles_too(task):

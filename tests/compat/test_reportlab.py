@@ -74,6 +74,9 @@ def owners() -> dict:
         "reportlab.platypus.frames.Frame": Frame(0, 0, 100, 100),
         "reportlab.platypus.flowables.KeepTogether": KeepTogether([Spacer(1, 1)]),
         "reportlab.platypus.flowables.ListFlowable": ListFlowable([ListItem(Spacer(1, 1))]),
+        "reportlab.platypus.flowables.LIIndenter": ListFlowable([ListItem(Spacer(1, 1))])._content[0],
+        "reportlab.platypus.flowables.BulletDrawer": ListFlowable([ListItem(Spacer(1, 1))])._content[0]._bullet,
+        "reportlab.pdfgen.textobject.PDFTextObject": Canvas(io.BytesIO()).beginText(),
         "reportlab.platypus.paragraph.Paragraph": _wrapped_paragraph(),
         "reportlab.platypus.paragraph": rl_paragraph,
         "reportlab.platypus.paraparser": paraparser,
@@ -245,3 +248,29 @@ def test_a_raised_frame_floor_leaves_less_room_and_comes_back():
     assert frame.add(Spacer(10, 40), canv)
     compat.set_frame_floor(frame, None)
     assert compat.frame_floor(frame) == 0 and frame.add(Spacer(10, 100), canv)
+
+
+def test_operators_written_into_the_text_object_of_an_on_draw_callback():
+    canv = Canvas(io.BytesIO(), pagesize=(300, 400))
+    canv.setNamedCB("mark", lambda c, kind, label: compat.append_to_text(c, f"/Probe <</N {label}>> DP"))
+    para = Paragraph('Before <onDraw name="mark" label="7"/>after', STYLE)
+    para.wrapOn(canv, 200, 100)
+    para.drawOn(canv, 10, 10)
+    code = " ".join(canv._code)  # (the page's operators so far)
+    bt, mark, et = code.index("BT"), code.index("/Probe <</N 7>> DP"), code.index("ET")
+    assert bt < code.index("(Before ") < mark < code.index("(after)") < et  # inside the text object, between the two runs
+
+
+def test_the_bullets_of_a_list_one_per_item_in_order():
+    lf = ListFlowable([ListItem([Paragraph("one", STYLE), Paragraph("one, again", STYLE)]), ListItem(Paragraph("two", STYLE)),
+                       ListItem(ListFlowable([ListItem(Paragraph("inner", STYLE))], bulletType="bullet", start="-"))],
+                      bulletType="1", start=3)
+    bullets = compat.list_bullets(lf)
+    assert [b.value for b in bullets] == [3, 4, 5]  # one per item (not per flowable); the inner list's own is in it
+    drawn = []
+    canv = Canvas(io.BytesIO())
+    bullets[1].drawOn = lambda indenter, c, x, y, _sW=0: drawn.append(indenter._flowable)  # (this object only)
+    for indenter in lf._content:
+        indenter.wrapOn(canv, 200, 100)
+        indenter.drawOn(canv, 0, 0)
+    assert [f.text for f in drawn] == ["two"]  # the bullet drawn with its item's first flowable

@@ -21,17 +21,21 @@ ReportLab is imported by these modules only, and they are imported lazily.
 
 from __future__ import annotations
 
+import io
+
 from reportlab.platypus.doctemplate import LayoutError
 
 from ...doctree import Cover, Report
 from ...errors import Problem, warning
 from ...theme import Theme
+from .. import DEFAULT_PDF_STANDARD, PDF_STANDARDS
 from .charts import chart_drawing
 from .forward import ForwardNumbers, seed_contents
 from .locate import Place, layout_detail, located
 from .page import ReportDoc
 from .story import Story, anchors
 from .styles import make_kit
+from .tags import UNTAGGED, Tagger, Tree
 
 __all__ = ["PdfWriter", "chart_drawing", "layout_detail", "located", "story_warnings"]
 
@@ -55,18 +59,28 @@ class PdfWriter:
     name = "pdf"
     suffix = ".pdf"
     tree = "report"
+    standard = DEFAULT_PDF_STANDARD  # what the file claims to be (``writers.PDF_STANDARDS``; the build's ``--pdf-standard``)
 
     def write(self, doc: Report, theme: Theme, path: str) -> list[Problem]:
-        """Render ``doc`` to the PDF file at ``path``; return the warnings (each naming its outline part when known)."""
+        """Render ``doc`` to the PDF file at ``path``; return the warnings (each naming its outline part when known).
+
+        Unless ``standard`` is "none", the file is tagged: the story makes its
+        structure (``tags``) and a post-pass with pikepdf writes it (``ua``).
+        """
+        if self.standard not in PDF_STANDARDS:
+            raise ValueError(f"unknown PDF standard {self.standard!r}; expected one of {', '.join(PDF_STANDARDS)}")
         warnings: list[Problem] = []
         kit = make_kit(theme)
         meta = doc.meta
         kit.text = meta.text
         logo = meta.logo or (theme.path(theme.logo) if theme.logo else "")
         cover_first = bool(doc.children) and isinstance(doc.children[0], Cover)
-        rdoc = ReportDoc(path, kit, meta, cover_first, logo, meta.classification or theme.marking.default)
+        tagger = Tagger(Tree()) if self.standard != "none" else None
+        target = io.BytesIO() if tagger is not None else path  # tagged: ReportLab's bytes go through the post-pass first
+        rdoc = ReportDoc(target, kit, meta, cover_first, logo, meta.classification or theme.marking.default, tags=tagger or UNTAGGED)
         # ``chart_drawing`` is looked up here, at each write, so that it can be replaced (tests do).
-        story = Story(kit, set(doc.sources), anchors(doc), warnings, rdoc.numbers, draw_chart=chart_drawing, footnotes=rdoc.footnotes)
+        story = Story(kit, set(doc.sources), anchors(doc), warnings, rdoc.numbers, draw_chart=chart_drawing, footnotes=rdoc.footnotes,
+                      tree=tagger.tree if tagger is not None else None)
         flowables = story.report(doc)
         seed_contents(flowables)
         try:
@@ -79,4 +93,15 @@ class PdfWriter:
         stranded = [warning("", f"heading '{t}' was left at the foot of a page without its text", "heading-stranded") for t in rdoc.stranded]
         misplaced = [warning("", f"footnote {n} is not on the page of its mark (page {rdoc.footnotes.marked[n]})", "footnote-misplaced")
                      for n in rdoc.footnotes.misplaced()]  # never expected: tests check
-        return warnings + stranded + misplaced + story.inline.warnings()
+        warnings += stranded + misplaced + story.inline.warnings()
+        if tagger is not None:
+            from .ua import finish  # pikepdf: imported only when a tagged file is written
+
+            raw = target.getvalue()
+            del rdoc, story, flowables, target  # (the layout's objects are not needed by the post-pass: let them go first)
+            data, lines = finish(raw, tagger, self.standard, meta.lang or "en")
+            del raw
+            with open(path, "wb") as fh:
+                fh.write(data)
+            warnings += [warning("", f"{line} belong to no part of the document's structure; drawn as decoration", "pdf-untagged") for line in lines]  # never expected
+        return warnings

@@ -93,9 +93,10 @@ def line_starts(widths: list[float], breaks: list[bool], first: float, full: flo
 
 @dataclass
 class Address:
-    """An address to print: its link's opening tag and, per character, markup, width and whether a line may end after it."""
+    """An address to print: the markup opening and closing its link and, per character, markup, width and whether a line may end after it."""
 
-    tag: str
+    opening: str
+    closing: str
     chars: list[str]
     widths: list[float]
     breaks: list[bool]
@@ -105,7 +106,7 @@ class Address:
         lead = "<br/>" if 0 in starts else ""
         cuts = [0, *(s for s in starts if s > 0), len(self.chars)]
         lines = ["".join(self.chars[a:b]) for a, b in pairwise(cuts)]
-        return f"{lead}{self.tag}{'<br/>'.join(lines)}</a>"
+        return f"{lead}{self.opening}{'<br/>'.join(lines)}{self.closing}"
 
 
 def paragraph(inline: InlineRenderer, inlines: list[Inline], face: Face, style, anchor: str = "") -> Para:
@@ -124,7 +125,7 @@ def paragraph(inline: InlineRenderer, inlines: list[Inline], face: Face, style, 
         if node is not None:
             text = plain(node.children)
             chars = inline.characters(text, face, style)
-            pieces.append(Address(inline.link_tag(node.href), [c for c, _w in chars], [w for _c, w in chars], break_after(text)))
+            pieces.append(Address(*inline.link(node.href, text), [c for c, _w in chars], [w for _c, w in chars], break_after(text)))
     return AddressPara(None, style, anchor=anchor, pieces=pieces)
 
 

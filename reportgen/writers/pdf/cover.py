@@ -13,27 +13,34 @@ from reportlab.platypus import Paragraph
 from ...doctree import Meta
 from .markup import fallback_markup
 from .styles import Kit
+from .tags import UNTAGGED
 
 
-def draw_cover(canv, kit: Kit, meta: Meta, classification: str, logo: str) -> None:
-    """Draw the cover of the document ``meta`` describes on ``canv`` (the page template's ``onPage``)."""
+def draw_cover(canv, kit: Kit, meta: Meta, classification: str, logo: str, tags=UNTAGGED) -> None:
+    """Draw the cover of the document ``meta`` describes on ``canv`` (the page template's ``onPage``).
+
+    In a tagged document (``tags``, the ``Tagger``) its texts are paragraphs
+    of the cover's Div, and its markings, logo and band artifacts.
+    """
     st, c = kit.styles, kit.colour
     w, h = kit.page_size
     m = kit.theme.page.margins
     text_w = w - m.left - m.right
     canv.saveState()
     if classification:
-        canv.setFont(kit.heading.bold, 10)
-        canv.setFillColor(c["marking"])
-        canv.drawCentredString(w / 2, h - 30, classification)
-        canv.drawCentredString(w / 2, 24, classification)
+        with tags.artifact(canv, pagination=True):
+            canv.setFont(kit.heading.bold, 10)
+            canv.setFillColor(c["marking"])
+            canv.drawCentredString(w / 2, h - 30, classification)
+            canv.drawCentredString(w / 2, 24, classification)
     if logo:
         img = ImageReader(logo)
         iw, ih = img.getSize()
         lh = 62.0
         lw = min(lh * iw / ih, text_w / 2)
         lh = lw * ih / iw
-        canv.drawImage(img, m.left, h - 72 - lh, lw, lh, mask="auto")
+        with tags.artifact(canv):
+            canv.drawImage(img, m.left, h - 72 - lh, lw, lh, mask="auto")
     # the band: title and subtitle in white on the primary colour ("light": in the primary colour
     # on the page, beside an accent bar). A very long title or subtitle is set smaller, then cut
     # with "…", rather than pushed off the page.
@@ -49,22 +56,25 @@ def draw_cover(canv, kit: Kit, meta: Meta, classification: str, logo: str) -> No
     band_h = max(210.0, th + gap + sh + 2 * pad)
     band_top = h * 0.70
     band_y = band_top - band_h
-    if light:
-        canv.setFillColor(c["accent"])
-        canv.rect(m.left - 22, band_y + pad - 8, 6, band_h - 2 * pad + 16, stroke=0, fill=1)
-        canv.setFillColor(c["rule"])
-        canv.rect(m.left, band_y - 6, text_w, 1, stroke=0, fill=1)
-    else:
-        canv.setFillColor(c["primary"])
-        canv.rect(0, band_y, w, band_h, stroke=0, fill=1)
-        canv.setFillColor(c["accent"])
-        canv.rect(0, band_y - 6, w, 6, stroke=0, fill=1)
-        canv.rect(m.left, band_y + band_h - pad + 16, 42, 3.5, stroke=0, fill=1)
+    with tags.artifact(canv):
+        if light:
+            canv.setFillColor(c["accent"])
+            canv.rect(m.left - 22, band_y + pad - 8, 6, band_h - 2 * pad + 16, stroke=0, fill=1)
+            canv.setFillColor(c["rule"])
+            canv.rect(m.left, band_y - 6, text_w, 1, stroke=0, fill=1)
+        else:
+            canv.setFillColor(c["primary"])
+            canv.rect(0, band_y, w, band_h, stroke=0, fill=1)
+            canv.setFillColor(c["accent"])
+            canv.rect(0, band_y - 6, w, 6, stroke=0, fill=1)
+            canv.rect(m.left, band_y + band_h - pad + 16, 42, 3.5, stroke=0, fill=1)
     y = band_y + band_h - pad - (band_h - 2 * pad - th - gap - sh) / 2
     if title is not None:
-        title.drawOn(canv, m.left, y - th)
+        with tags.cover_text(canv):
+            title.drawOn(canv, m.left, y - th)
     if sub is not None:
-        sub.drawOn(canv, m.left, y - th - gap - sh)
+        with tags.cover_text(canv):
+            sub.drawOn(canv, m.left, y - th - gap - sh)
     # below the band: date, then author, above the classification marking at the foot
     y = band_y - 6 - min(40.0, max(12.0, (band_y - 6 - m.bottom - 30) / 3))
     for text, style in ((meta.date_text or meta.date, "cover_date"), (meta.author, "cover_author")):
@@ -72,7 +82,8 @@ def draw_cover(canv, kit: Kit, meta: Meta, classification: str, logo: str) -> No
             p, ph = fit_cover(text, st[style], kit, text_w, y - m.bottom - 30, bold=style == "cover_date")
             if p is None:
                 break
-            p.drawOn(canv, m.left, y - ph)
+            with tags.cover_text(canv):
+                p.drawOn(canv, m.left, y - ph)
             y -= ph + 4
     canv.restoreState()
 

@@ -34,6 +34,7 @@ from reportlab.platypus.paragraph import Paragraph
 
 from ...compat.reportlab import frame_floor, on_draw_labels, set_frame_floor
 from .markup import NOTE_CALLBACK
+from .tags import UNTAGGED
 
 ABOVE = 9.0  # between the last line of text and the rule
 RULE_GAP = 4.0  # between the rule and the first note
@@ -155,21 +156,28 @@ class NoteFrame(Frame):
         finally:
             set_frame_floor(self, before)
 
-    def draw_notes(self, canv, colour) -> None:
-        """Set the page's notes at the foot of the frame: a short rule, then each note (called as the page ends)."""
+    def draw_notes(self, canv, colour, tags=UNTAGGED) -> None:
+        """Set the page's notes at the foot of the frame: a short rule, then each note (called as the page ends).
+
+        In a tagged document (``tags``, the ``Tagger``) the rule is an
+        artifact and each note is drawn as its Note, which stands where its
+        mark is in the text.
+        """
         numbers = sorted(self.rg_here)
         if not numbers:
             return
         notes = self.rg_notes
         left, bottom, width = self._inner
         y = bottom + notes.room(numbers, width) - ABOVE
-        canv.saveState()
-        canv.setStrokeColor(colour)
-        canv.setLineWidth(0.5)
-        canv.line(left, y, left + width * RULE_LENGTH, y)
-        canv.restoreState()
+        with tags.artifact(canv):
+            canv.saveState()
+            canv.setStrokeColor(colour)
+            canv.setLineWidth(0.5)
+            canv.line(left, y, left + width * RULE_LENGTH, y)
+            canv.restoreState()
         y -= RULE_GAP
         for n in numbers:
             h = notes.height(n, width)
-            notes.paras[n].drawOn(canv, left, y - h)
+            with tags.note(canv, n):
+                notes.paras[n].drawOn(canv, left, y - h)
             y -= h + BETWEEN

@@ -18,6 +18,9 @@ number) instead of a drawn number.
 
 from __future__ import annotations
 
+import html
+import re
+
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Spacer, Table
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -27,6 +30,9 @@ from ...i18n import english_text
 from ...compat.reportlab import contained, set_contents_table, text_end
 from .heading import Heading
 from .para import Para
+from .tags import Node, Tree, link_points
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:
@@ -127,14 +133,23 @@ class ForwardNumbers:
 class Contents(TableOfContents):
     """A contents list laid out from entries known before the build, numbered by forms."""
 
-    def __init__(self, numbers: ForwardNumbers, **kw):
+    def __init__(self, numbers: ForwardNumbers, tree: Tree | None = None, structure: Node | None = None, **kw):
         super().__init__(**kw)
         self.numbers = numbers
         self.rg_entries: list[tuple[int, str, str]] = []  # (level, markup, key), in document order
+        self.rg_tree, self.rg_structure = tree, structure  # a tagged document's tree and the list's TOC node
+        self._rg_tags: list[tuple[Node, str, str]] = []  # per entry: its paragraph's node, the points marking its link's text
 
     def set_entries(self, entries: list[tuple[int, str, str]]) -> None:
-        """Set the (level, markup, key) of every entry, in document order."""
+        """Set the (level, markup, key) of every entry, in document order (in a tagged document, each a TOCI holding a P)."""
         self.rg_entries = list(entries)
+        tree, toc = self.rg_tree, self.rg_structure
+        if tree is None or toc is None or self._rg_tags:  # (made once)
+            return
+        for _level, text, key in self.rg_entries:
+            para = tree.add("P", tree.add("TOCI", toc))
+            start, end = link_points(tree, f"#{key}", _words(text)) if key else ("", "")
+            self._rg_tags.append((para, start, end))
 
     def wrap(self, availWidth, availHeight):
         numbers = self.numbers
@@ -145,11 +160,14 @@ class Contents(TableOfContents):
 
         self.canv.setNamedCB("rgTocEnd", end)
         rows = []
-        for level, text, key in self.rg_entries:
+        for i, (level, text, key) in enumerate(self.rg_entries):
             style = self.getLevelStyle(level)
+            node, start, end = self._rg_tags[i] if self._rg_tags else (None, "", "")
             if key:
-                text = f'<a href="#{key}">{text}</a>'
+                text = f'{start}<a href="#{key}">{text}</a>{end}'
             para = _Entry(f'{text}<onDraw name="rgTocEnd" label="{level},{key or ""}"/>', style, numbers=numbers)
+            if node is not None:
+                self.rg_tree.tag(para, node)
             if style.spaceBefore:
                 rows.append([Spacer(1, style.spaceBefore)])
             rows.append([para])
@@ -157,6 +175,11 @@ class Contents(TableOfContents):
         set_contents_table(self, table)
         self.width, self.height = table.wrapOn(self.canv, availWidth, availHeight)
         return self.width, self.height
+
+
+def _words(markup: str) -> str:
+    """Return the text of paragraph ``markup``: its tags left out, its entities read (a link's /Contents)."""
+    return html.unescape(_TAG.sub("", markup)).replace("\xa0", " ")
 
 
 class _Entry(Para):

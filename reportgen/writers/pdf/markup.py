@@ -11,10 +11,11 @@ import unicodedata
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from ...doctree import Cite, Code, Emph, Inline, LineBreak, Link, Note, Strong, Text, unknown_node
+from ...doctree import Cite, Code, Emph, Inline, LineBreak, Link, Note, Strong, Text, plain, unknown_node
 from ...errors import Problem, warning
 from ...links import is_safe
 from .styles import Face, Kit
+from .tags import Tree, link_points
 
 
 def esc(text: str) -> str:
@@ -92,8 +93,9 @@ def note_mark(number: int) -> str:
 class InlineRenderer:
     """Turns inline nodes into markup; records missing glyphs and dangling citations."""
 
-    def __init__(self, kit: Kit, sources: set[int], anchors: set[str] = frozenset()):
+    def __init__(self, kit: Kit, sources: set[int], anchors: set[str] = frozenset(), tree: Tree | None = None):
         self.kit = kit
+        self.tree = tree  # a tagged document's structure: each link's text is marked (``link``)
         self.sources = sources  # source numbers that have a destination "source-N"
         self.anchors = set(anchors) | {f"source-{n}" for n in sources}  # targets of "#name" links
         self.broken: set[str] = set()
@@ -131,11 +133,20 @@ class InlineRenderer:
     def _plain(self, text: str) -> str:
         return fallback_markup(text, self._face, self.kit, self.missing, self._bold, self._italic)
 
-    def link_tag(self, href: str) -> str:
-        """The opening ``<a href=… color=…>`` of a link to ``href``, which must be safe (``links.is_safe``)."""
+    def link(self, href: str, text: str) -> tuple[str, str]:
+        """Return the markup that opens and closes a link to ``href`` (which must be safe: ``links.is_safe``) showing ``text``.
+
+        In a tagged document the link's text is marked where it starts and
+        ends (zero-width ``<onDraw>`` points, ``tags.Tagger.on_draw``), so
+        that its Link element holds it.
+        """
         if not is_safe(href):  # composing refuses these; never write one as an action
             raise ValueError(f"unsafe link target reached the PDF writer: {href[:80]!r}")
-        return f'<a href="{esc(href)}" color="{self.link_colour}">'
+        opening, closing = f'<a href="{esc(href)}" color="{self.link_colour}">', "</a>"
+        if self.tree is None:
+            return opening, closing
+        start, end = link_points(self.tree, href, text)
+        return start + opening, closing + end
 
     def _node(self, node: Inline, in_link: bool) -> str:
         if isinstance(node, Text):
@@ -163,7 +174,8 @@ class InlineRenderer:
                 # ReportLab would fail at save on a link to an undefined destination.
                 self.broken.add(href)
                 return inner
-            return f"{self.link_tag(href)}{inner}</a>"
+            opening, closing = self.link(href, plain(node.children) or href)
+            return f"{opening}{inner}{closing}"
         if isinstance(node, Cite):
             out = [self._plain(node.prefix + " ")] if node.prefix else []
             for text, number in node.parts():
@@ -171,7 +183,8 @@ class InlineRenderer:
                 if number and number not in self.sources:
                     self.dangling.add(number)
                 elif number and not in_link:
-                    shown = f'<a href="#source-{number}" color="{self.link_colour}">{shown}</a>'
+                    opening, closing = self.link(f"#source-{number}", text)
+                    shown = f"{opening}{shown}{closing}"
                 out.append(shown)
             return "".join(out)
         if isinstance(node, Note):

@@ -26,22 +26,36 @@ from .forward import ForwardNumbers, fit_text
 from .heading import Heading
 from .markup import NOTE_CALLBACK
 from .styles import Kit
+from .tags import TAG_CALLBACK, UNTAGGED, Tagger, Untagged
 from .templates import BODY, COVER, LANDSCAPE
 
 
 class _Canvas(Canvas):
-    """A canvas that runs ``rg_before_save`` once the last page is done, just before saving."""
+    """A canvas that runs ``rg_before_save`` once the last page is done, just before saving, and tells a tagged
+    document's ``rg_tagger`` of each link annotation as it is added."""
 
     rg_before_save = None
+    rg_tagger: Tagger | None = None
 
     def save(self):
         if self.rg_before_save is not None:
             self.rg_before_save(self)
         super().save()
 
+    def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
+        if self.rg_tagger is not None:
+            self.rg_tagger.annotation(self, url, rect)
+        return super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
+
+    def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, thickness=0, color=None, dashArray=None, **kw):
+        if self.rg_tagger is not None and addtopage:
+            self.rg_tagger.annotation(self, "#" + destinationname, Rect)
+        return super().linkRect(contents, destinationname, Rect, addtopage, name, relative, thickness, color, dashArray, **kw)
+
 
 class ReportDoc(BaseDocTemplate):
-    def __init__(self, path: str, kit: Kit, meta: Meta, cover_first: bool, logo: str, classification: str, footnotes: Footnotes | None = None):
+    def __init__(self, path, kit: Kit, meta: Meta, cover_first: bool, logo: str, classification: str, footnotes: Footnotes | None = None,
+                 tags: Untagged = UNTAGGED):
         m = kit.theme.page.margins
         super().__init__(
             path,
@@ -77,13 +91,14 @@ class ReportDoc(BaseDocTemplate):
         self._page_used = False  # has anything been drawn on the current page yet?
         self._pending: tuple[str, int] | None = None  # a heading drawn, waiting for its content
         self.footnotes = footnotes or Footnotes()  # the story fills in the notes' paragraphs (``Story.footnote_paragraphs``)
+        self.tags = tags  # a tagged document's ``tags.Tagger``: what is drawn as what
         frame = NoteFrame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id=BODY, notes=self.footnotes)
         cover = PageTemplate(COVER, frames=[Frame(self.leftMargin, self.bottomMargin, self.width, self.height, 0, 0, 0, 0, id=COVER)], onPage=self._cover)
-        body = PageTemplate(BODY, frames=[frame], onPage=self._page_begin, onPageEnd=self._chrome)
+        body = PageTemplate(BODY, frames=[frame], onPage=self._page_begin, onPageEnd=self._page_end)
         # A landscape page for a table too wide for the portrait frame.
         lw, lh = kit.page_size[1], kit.page_size[0]
         wide = NoteFrame(m.left, m.bottom, lw - m.left - m.right, lh - m.top - m.bottom, 0, 0, 0, 0, id=LANDSCAPE, notes=self.footnotes)
-        landscape = PageTemplate(LANDSCAPE, frames=[wide], onPage=self._page_begin, onPageEnd=self._chrome, pagesize=(lw, lh))
+        landscape = PageTemplate(LANDSCAPE, frames=[wide], onPage=self._page_begin, onPageEnd=self._page_end, pagesize=(lw, lh))
         self.addPageTemplates([cover, body, landscape] if cover_first else [body, cover, landscape])
 
     # --- build hooks ---------------------------------------------------------
@@ -106,7 +121,14 @@ class ReportDoc(BaseDocTemplate):
         set_creation_time(self.canv, self.meta.timestamp().replace(tzinfo=None))  # decided once: Meta.timestamp
         self.canv.showOutline()
         add_named_destinations(self.canv)
-        self.canv.setNamedCB(NOTE_CALLBACK, self.footnotes.mark_drawn)
+        self.canv.setNamedCB(NOTE_CALLBACK, self._note_drawn)
+        self.canv.setNamedCB(TAG_CALLBACK, self.tags.on_draw)
+        self.canv.rg_tagger = self.tags if self.tags.tree is not None else None
+
+    def _note_drawn(self, canv, kind, label) -> None:
+        """The callback of a footnote's mark: the page it is drawn on, and (tagged) where its Note stands."""
+        self.footnotes.mark_drawn(canv, kind, label)
+        self.tags.note_mark(canv, int(label))
 
     def afterPage(self):
         self.pages = self.page
@@ -160,10 +182,15 @@ class ReportDoc(BaseDocTemplate):
         """The running header's section: the one in force at the top of the page (or opening it)."""
         return self._page_first or self._page_top
 
-    def _chrome(self, canv, doc):
-        for frame in self.pageTemplate.frames:  # the page's footnotes, at the foot of its frame
+    def _page_end(self, canv, doc):
+        """End a body page: its footnotes at the foot of its frame, then the running header and footer (page furniture)."""
+        for frame in self.pageTemplate.frames:
             if isinstance(frame, NoteFrame):
-                frame.draw_notes(canv, self.kit.colour["rule"])
+                frame.draw_notes(canv, self.kit.colour["rule"], self.tags)
+        with self.tags.artifact(canv, pagination=True):
+            self._chrome(canv, doc)
+
+    def _chrome(self, canv, doc):
         kit = self.kit
         w, h = page_size(canv)
         m = kit.theme.page.margins
@@ -219,4 +246,4 @@ class ReportDoc(BaseDocTemplate):
         canv.restoreState()
 
     def _cover(self, canv, doc):
-        draw_cover(canv, self.kit, self.meta, self.classification, self.logo)
+        draw_cover(canv, self.kit, self.meta, self.classification, self.logo, self.tags)

@@ -33,6 +33,7 @@ from ...compat.reportlab import (
     restore_wrapped_lines,
     wrapped_lines,
 )
+from .tags import TAG_CALLBACK, settle_points
 
 _TEMPLATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # style → its plain fragment
 
@@ -64,14 +65,19 @@ class Para(Paragraph):
 
     _rg_wrapped = None  # (width, (w, h), the lines ``wrapped_lines`` gives) of the last wrap
     rg_anchor = ""
+    rg_first_link = None  # a tagged document's: the serial of the link the text opens with (``tags.settle_points``)
 
     def __init__(self, text, style=None, bulletText=None, frags=None, anchor: str = "", **kw):
+        first = None
+        if isinstance(text, str) and TAG_CALLBACK in text:  # a tagged document's link points, where they break no line
+            text, first = settle_points(text)
         if frags is None and bulletText is None and style is not None and isinstance(text, str):
             frags = plain_frags(text, style)
             if frags:
                 text = frags[0].text  # as the parser's path keeps it: cleaned of line breaks
         super().__init__(text, style, bulletText, frags, **kw)
         self.rg_anchor = anchor
+        self.rg_first_link = first
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
@@ -79,6 +85,8 @@ class Para(Paragraph):
             parts[0].rg_anchor = self.rg_anchor
             for later in parts[1:]:
                 later.rg_anchor = ""
+        if parts and self.rg_first_link is not None:  # so does the link it opens with
+            parts[0].rg_first_link = self.rg_first_link
         return parts
 
     def draw(self):

@@ -29,6 +29,7 @@ from .markup import InlineRenderer, colour_hex, esc
 from .para import Para
 from .story_blocks import Blocks
 from .styles import Kit
+from .tags import Tree
 from .templates import cover_page, is_switch
 
 TOC_CHARS = 160  # a contents entry shows at most this much of its heading (a line or two), then "…"
@@ -74,8 +75,9 @@ class Story(Blocks):
     """Builds the flowables for one report."""
 
     def __init__(self, kit: Kit, sources: set[int], anchors: set[str], warnings: list[Problem], numbers: ForwardNumbers, draw_chart=chart_drawing,
-                 footnotes: Footnotes | None = None):
-        super().__init__(kit, InlineRenderer(kit, sources, anchors), warnings, draw_chart)
+                 footnotes: Footnotes | None = None, tree: Tree | None = None):
+        super().__init__(kit, InlineRenderer(kit, sources, anchors, tree), warnings, draw_chart)
+        self._heading_level = 0  # the last heading's structure level (H1-H3), which the next may go one deeper than
         self.numbers = numbers  # the forward-referenced page numbers (contents entries)
         self.footnotes = footnotes or Footnotes()  # the notes' paragraphs, for the page machinery (``footnotes.NoteFrame``)
         self._note_places: dict[int, Place] = {}  # footnote number -> the block its mark is in, for messages
@@ -83,6 +85,7 @@ class Story(Blocks):
         self._anon = 0
 
     def report(self, doc: Report) -> list:
+        self.lang = doc.meta.lang or "en"
         out = self._report(doc)
         self.footnote_paragraphs(doc)
         return out
@@ -124,6 +127,8 @@ class Story(Blocks):
         for i, node in enumerate(doc.children):
             if isinstance(node, Cover):
                 out += cover_page(first=i == 0)
+                if self.inline.tree is not None:  # the cover's texts go in it as the cover is drawn (``cover.draw_cover``)
+                    self.inline.tree.cover = self.node("Div")
             elif isinstance(node, Toc):
                 if toc_entries(doc):
                     out += self.toc(node)
@@ -147,11 +152,18 @@ class Story(Blocks):
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ]
         )
-        toc = Contents(self.numbers, levelStyles=[st["toc0"], st["toc1"], st["toc2"]], tableStyle=table_style, dotsMinLevel=0, rightColumnWidth=0)
         key = self.key("contents")
-        title = Heading(self.inline.text(node.title, self.kit.heading, st["toc_title"]), st["toc_title"], level=0, title=node.title, key=key)
-        rule = HRFlowable(width="100%", thickness=0.8, color=self.kit.colour["rule"], spaceBefore=2, spaceAfter=14)
+        title = self.heading(Heading(self.inline.text(node.title, self.kit.heading, st["toc_title"]), st["toc_title"], level=0, title=node.title, key=key), 1)
+        rule = self.decoration(HRFlowable(width="100%", thickness=0.8, color=self.kit.colour["rule"], spaceBefore=2, spaceAfter=14))
+        toc = Contents(self.numbers, levelStyles=[st["toc0"], st["toc1"], st["toc2"]], tableStyle=table_style, dotsMinLevel=0, rightColumnWidth=0,
+                       tree=self.inline.tree, structure=self.node("TOC"))  # its entries' TOCI are made with them (``Contents.set_entries``)
         return [PageBreakIfNotEmpty(), title, rule, toc, PageBreak()]
+
+    def heading(self, heading: Heading, level: int) -> Heading:
+        """Return ``heading`` tagged H1-H3 for section ``level``: never more than one deeper than the heading before it."""
+        level = min(level, self._heading_level + 1)
+        self._heading_level = level
+        return self.tagged(heading, f"H{level}")
 
     def key(self, wanted: str) -> str:
         """The destination name for id ``wanted``: made safe and unique (with a warning when changed)."""
@@ -183,7 +195,7 @@ class Story(Blocks):
         if s.number:
             colour = colour_hex(kit.colour["accent"] if level == 1 else kit.colour["secondary"])
             number = f'<font color="{colour}">{esc(s.number)}</font>&nbsp;&nbsp;&nbsp;'
-        heading = Heading(f"{number}{title}", style, level=level - 1, title=shown, key=key, toc=None)
+        heading = self.heading(Heading(f"{number}{title}", style, level=level - 1, title=shown, key=key, toc=None), level)
         if level <= 2:
             toc_number = f"{esc(s.number)}&nbsp;&nbsp;&nbsp;" if s.number else ""
             heading.rg_toc = toc_number + self.inline.text(shortened(plain_title, TOC_CHARS), kit.heading, st["toc0" if level == 1 else "toc1"])
@@ -195,7 +207,7 @@ class Story(Blocks):
         keep = KeepWithNext(kit.frame_height * 0.85)
         head: list = [heading]
         if level == 1:
-            head.append(HRFlowable(width="100%", thickness=0.7, color=kit.colour["rule"], spaceBefore=0, spaceAfter=9))
+            head.append(self.decoration(HRFlowable(width="100%", thickness=0.7, color=kit.colour["rule"], spaceBefore=0, spaceAfter=9)))
         body: list = []
         for child in s.children:
             if isinstance(child, Section):

@@ -3,11 +3,14 @@
 ``Blocks`` is the half of the story builder that turns one block of the
 document tree into flowables (``block``); ``story.Story`` adds the report's
 structure (cover, contents, sections and their headings). Neither knows
-what a page looks like.
+what a page looks like. In a tagged document (``inline.tree``) each block
+also makes its structure nodes, in reading order, inside the node being
+built (``parent``), and tags its flowables with them (``tags``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 
 from reportlab.lib.utils import ImageReader
@@ -45,12 +48,13 @@ from ...doctree import PageBreak as PageBreakNode
 from ...errors import InputError, Problem
 from . import address
 from .box import Box
-from .charts import chart_drawing
+from .charts import chart_alt, chart_drawing
 from .locate import Place, located
 from .markup import InlineRenderer, esc
 from .para import Para
 from .styles import Kit
 from .tables import TableTooWide, build_table, caption_markup
+from .tags import Node, TableTagger
 
 CALLOUT_TITLES = {"takeaways": "key_takeaways", "bluf": "bottom_line"}  # a callout's title when its template gives none: the strings' keys
 
@@ -66,6 +70,38 @@ class Blocks:
         self.draw_chart = draw_chart  # ``charts.chart_drawing``'s signature: a Drawing, or None
         self.where = "document"  # the section being built, in words ("section '2 Why it mattered'")
         self.origin = ""  # its outline part ("sections[2]"), when it knows it
+        self.parent: Node | None = inline.tree.root if inline.tree is not None else None  # the structure node being built
+        self.lang = "en"  # the document's language (BCP 47): a chart's text alternative (``charts.chart_alt``)
+
+    # --- structure (a tagged document's; nothing in an untagged one) ---------------------------
+
+    def node(self, role: str, **kw) -> Node | None:
+        """Return a new structure node of ``role``, the last in the one being built (None in an untagged document)."""
+        tree = self.inline.tree
+        return None if tree is None else tree.add(role, self.parent, **kw)
+
+    def tag(self, flowable, node: Node | None):
+        """Return ``flowable``, drawn as ``node``'s (as it is when ``node`` is None)."""
+        return flowable if node is None else self.inline.tree.tag(flowable, node)
+
+    def tagged(self, flowable, role: str, **kw):
+        """Return ``flowable``, drawn as a new node's of ``role`` (``node``)."""
+        return self.tag(flowable, self.node(role, **kw))
+
+    def decoration(self, flowable):
+        """Return ``flowable`` drawn as an artifact (a rule)."""
+        tree = self.inline.tree
+        return flowable if tree is None else tree.tag(flowable, tree.layout)
+
+    @contextlib.contextmanager
+    def inside(self, node: Node | None):
+        """Build the nodes made in the block inside ``node`` (where they were, when it is None)."""
+        saved = self.parent
+        self.parent = node if node is not None else saved
+        try:
+            yield node
+        finally:
+            self.parent = saved
 
     def here(self) -> Place:
         """Return the place of what is being built now: the current section."""
@@ -116,7 +152,7 @@ class Blocks:
         if isinstance(b, Table):
             place = self.describe(b)
             try:
-                out = build_table(b, self.kit, self.inline, width, lambda message, code: self.warn(place, message, code))
+                out = build_table(b, self.kit, self.inline, width, lambda message, code: self.warn(place, message, code), parent=self.parent)
             except TableTooWide as exc:
                 raise located(place, exc.message, "table-too-wide") from None
             return [f for f in out if not isinstance(f, CondPageBreak)] if nested else out
@@ -145,7 +181,8 @@ class Blocks:
             style = self.st["body"]
         if para and p.style == "body":
             style = self.st[para]
-        return address.paragraph(self.inline, p.inlines, self.kit.body, style, anchor)  # a Para; its addresses broken where a reader expects
+        para = address.paragraph(self.inline, p.inlines, self.kit.body, style, anchor)  # a Para; its addresses broken where a reader expects
+        return self.tagged(para, "P")
 
     def listing(self, lb: ListBlock, width: float, depth: int, anchors: bool = False) -> ListFlowable:
         """A bulleted or numbered list; ``anchors`` gives item N the destination "source-N"."""
@@ -157,19 +194,26 @@ class Blocks:
         else:
             indent = 14.0
         items = []
-        for i, item in enumerate(lb.items):
-            flows: list = []
-            anchor = f"source-{lb.start + i}" if anchors else ""
-            for j, b in enumerate(item.blocks):
-                if isinstance(b, Paragraph):
-                    flows.append(self.paragraph(b, para="list", anchor=anchor if j == 0 else ""))
-                elif isinstance(b, ListBlock):
-                    flows.append(self.listing(b, width - indent, depth + 1))
-                else:
-                    if j == 0 and anchor:
-                        flows.append(AnchorFlowable(f"source-{lb.start + i}"))
-                    flows += self.block(b, width - indent, nested=True)
-            items.append(ListItem(flows or [Spacer(1, 1)]))
+        numbering = "Decimal" if lb.ordered else "Disc" if depth % 2 == 0 else "Circle"
+        labels: list[Node | None] = []
+        with self.inside(self.node("L", attrs={"ListNumbering": numbering})) as structure:
+            for i, item in enumerate(lb.items):
+                flows: list = []
+                anchor = f"source-{lb.start + i}" if anchors else ""
+                with self.inside(self.node("LI")):
+                    labels.append(self.node("Lbl"))
+                    body = self.node("LBody")
+                with self.inside(body):
+                    for j, b in enumerate(item.blocks):
+                        if isinstance(b, Paragraph):
+                            flows.append(self.paragraph(b, para="list", anchor=anchor if j == 0 else ""))
+                        elif isinstance(b, ListBlock):
+                            flows.append(self.listing(b, width - indent, depth + 1))
+                        else:
+                            if j == 0 and anchor:
+                                flows.append(AnchorFlowable(f"source-{lb.start + i}"))
+                            flows += self.block(b, width - indent, nested=True)
+                items.append(ListItem(flows or [Spacer(1, 1)]))
         common = dict(
             leftIndent=indent,
             bulletFontSize=sz,
@@ -178,44 +222,51 @@ class Blocks:
             bulletDedent="auto",
         )
         if lb.ordered:
-            return ListFlowable(items, bulletType="1", start=lb.start, bulletFormat="%s.", bulletFontName=kit.body.regular, **common)
-        return ListFlowable(items, bulletType="bullet", start="•" if depth % 2 == 0 else "–", bulletFontName=kit.body.regular, **common)
+            made = ListFlowable(items, bulletType="1", start=lb.start, bulletFormat="%s.", bulletFontName=kit.body.regular, **common)
+        else:
+            made = ListFlowable(items, bulletType="bullet", start="•" if depth % 2 == 0 else "–", bulletFontName=kit.body.regular, **common)
+        if structure is not None:
+            self.inline.tree.tag_bullets(made, labels)
+        return made
 
     def quote(self, q: Quote, width: float):
         if q.kind == "pull":
             return self.pull_quote(q, width)
         inset, bar, pad = 18.0, 2.5, 12.0
-        flows = self.blocks(q.blocks, width - 2 * inset - bar - 2 * pad, para="quote", nested=True)
-        if q.attribution:
-            flows.append(Para("—&nbsp;" + self.inline.markup(q.attribution, self.kit.heading, self.st["attribution"]), self.st["attribution"]))
+        with self.inside(self.node("BlockQuote")) as structure:
+            flows = self.blocks(q.blocks, width - 2 * inset - bar - 2 * pad, para="quote", nested=True)
+            if q.attribution:
+                flows.append(self.tagged(Para("—&nbsp;" + self.inline.markup(q.attribution, self.kit.heading, self.st["attribution"]), self.st["attribution"]), "P"))
         box = Box(flows or [Spacer(1, 1)], edge=self.kit.colour["accent"], bar=bar, pad_x=pad, pad_top=2, pad_bottom=2, inset=inset)
         box.spaceBefore, box.spaceAfter = 4, self.kit.theme.sizes.body
-        return box
+        return self.tag(box, structure)  # its bar: decoration
 
     def pull_quote(self, q: Quote, width: float) -> KeepTogether:
         """A pull quote: a short accent rule, the words set large, the attribution, a closing rule."""
         kit, st = self.kit, self.st
-        parts: list = [HRFlowable(width=42, thickness=3, color=kit.colour["accent"], hAlign="LEFT", spaceBefore=6, spaceAfter=9)]
+        parts: list = [self.decoration(HRFlowable(width=42, thickness=3, color=kit.colour["accent"], hAlign="LEFT", spaceBefore=6, spaceAfter=9))]
         paras = [b for b in q.blocks if isinstance(b, Paragraph)]
-        for p in paras:  # its quotation marks are in the text (compose.decide)
-            parts.append(Para(self.inline.markup(p.inlines, kit.body, st["pull"]), st["pull"]))
-        for b in q.blocks:
-            if not isinstance(b, Paragraph):
-                parts += self.block(b, width, nested=True)
-        if q.attribution:
-            parts.append(Para("—&nbsp;" + self.inline.markup(q.attribution, kit.heading, st["pull_attribution"]), st["pull_attribution"]))
-        parts.append(HRFlowable(width="100%", thickness=0.6, color=kit.colour["rule"], spaceBefore=8, spaceAfter=kit.theme.sizes.body + 2))
+        with self.inside(self.node("BlockQuote")):
+            for p in paras:  # its quotation marks are in the text (compose.decide)
+                parts.append(self.tagged(Para(self.inline.markup(p.inlines, kit.body, st["pull"]), st["pull"]), "P"))
+            for b in q.blocks:
+                if not isinstance(b, Paragraph):
+                    parts += self.block(b, width, nested=True)
+            if q.attribution:
+                parts.append(self.tagged(Para("—&nbsp;" + self.inline.markup(q.attribution, kit.heading, st["pull_attribution"]), st["pull_attribution"]), "P"))
+        parts.append(self.decoration(HRFlowable(width="100%", thickness=0.6, color=kit.colour["rule"], spaceBefore=8, spaceAfter=kit.theme.sizes.body + 2)))
         return KeepTogether(parts)
 
     def callout(self, c: Callout, width: float) -> Box:
         kit = self.kit
         pad, bar = 14.0, 4.0
         title = self.inline.markup(c.title, kit.heading, self.st["callout_title"]) if c.title else esc(kit.text(CALLOUT_TITLES.get(c.kind, "note")))
-        flows = [Para(title, self.st["callout_title"])] + self.blocks(c.blocks, width - 2 * pad - bar, nested=True)
+        with self.inside(self.node("Div")) as structure:
+            flows = [self.tagged(Para(title, self.st["callout_title"]), "P")] + self.blocks(c.blocks, width - 2 * pad - bar, nested=True)
         edge = kit.colour["accent"] if c.kind == "bluf" else kit.colour["primary"]
         box = Box(flows, fill=kit.colour["light"], edge=edge, bar=bar, pad_x=pad, pad_top=11, pad_bottom=6)
         box.spaceBefore, box.spaceAfter = 4, kit.theme.sizes.body + 4
-        return box
+        return self.tag(box, structure)  # its panel and bar: decoration
 
     def key_figures(self, k: KeyFigures, width: float) -> list:
         """Return a row of the numbers ``k`` holds, set large in the accent colour over their labels, on a light band."""
@@ -229,8 +280,14 @@ class Blocks:
         n = max(1, len(k.items))
         cells = [[Para(self.inline.text(v, self.kit.heading, value), value) for v, _l in k.items],
                  [Para(self.inline.markup(lab, self.kit.heading, label), label) for _v, lab in k.items]]
-        table = RLTable(cells, colWidths=[width / n] * n, hAlign="LEFT")
+        tagger = None
+        with self.inside(self.node("Div")) as structure:  # read as value, label, value, label ...: a paragraph each
+            if structure is not None:
+                pairs = [(self.node("P"), self.node("P")) for _ in k.items]
+                tagger = TableTagger(structure, [[v for v, _l in pairs], [lab for _v, lab in pairs]], 0, self.inline.tree.pagination)
+        table = RLTable(cells, colWidths=[width / n] * n, hAlign="LEFT", renderCB=tagger)  # its band: decoration
         table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), self.kit.heading.regular, label.fontSize),  # ReportLab's cell default is Helvetica, never embedded
             ("BACKGROUND", (0, 0), (-1, -1), c["light"]),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
@@ -244,13 +301,17 @@ class Blocks:
         drawing = self.draw_chart(ch, self.kit, width, lambda message, code: self.warn(place, message, code))
         parts: list = []
         cap = caption_markup("figure", ch.number, ch.title, self.inline, self.kit)
-        if cap:
-            parts.append(Para(cap, st["caption"]))
-        parts.append(drawing if drawing is not None else Para(f"[chart '{self.inline.text(ch.title, self.kit.heading)}' has no data]", st["placeholder"]))
-        if ch.source:
-            parts.append(Para(esc(self.kit.text("source")) + " " + self.inline.text(ch.source, self.kit.heading), st["source"]))
-        else:
-            parts.append(Spacer(1, st["source"].spaceAfter))
+        with self.inside(self.node("Div")):
+            if cap:
+                parts.append(self.tagged(Para(cap, st["caption"]), "Caption"))
+            if drawing is not None:
+                parts.append(self.tagged(drawing, "Figure", alt=chart_alt(ch, self.lang)))
+            else:
+                parts.append(self.tagged(Para(f"[chart '{self.inline.text(ch.title, self.kit.heading)}' has no data]", st["placeholder"]), "P"))
+            if ch.source:
+                parts.append(self.tagged(Para(esc(self.kit.text("source")) + " " + self.inline.text(ch.source, self.kit.heading), st["source"]), "P"))
+            else:
+                parts.append(Spacer(1, st["source"].spaceAfter))
         return [KeepTogether(parts)]
 
     def figure(self, fig: Figure, width: float) -> list:
@@ -263,8 +324,9 @@ class Blocks:
         with open(fig.path, "rb") as fh:
             img = Image(io.BytesIO(fh.read()), width=w, height=h)
         img.hAlign = "CENTER"
-        parts: list = [Para(cap, st["caption"])] if cap else []
-        parts += [img, Spacer(1, st["source"].spaceAfter)]
+        with self.inside(self.node("Div")):
+            parts: list = [self.tagged(Para(cap, st["caption"]), "Caption")] if cap else []
+            parts += [self.tagged(img, "Figure", alt=fig.alt), Spacer(1, st["source"].spaceAfter)]
         return [KeepTogether(parts)]
 
     def figure_size(self, fig: Figure, width: float) -> tuple[float, float]:

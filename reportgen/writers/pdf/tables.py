@@ -20,6 +20,7 @@ from ...markup import esc
 from .markup import InlineRenderer
 from .para import Para
 from .styles import Kit
+from .tags import Node, TableTagger, Tree, table_cells
 from .templates import landscape_pages
 
 PAD_X = 6.0
@@ -135,8 +136,12 @@ def fit_table(texts: list[list[str]], kit: Kit, width: float) -> Fit:
     )
 
 
-def build_table(table: Table, kit: Kit, inline: InlineRenderer, width: float, warn: Callable[[str, str], None]) -> list:
+def build_table(table: Table, kit: Kit, inline: InlineRenderer, width: float, warn: Callable[[str, str], None], parent: Node | None = None) -> list:
     """Return the flowables of ``table``: a caption above, a ReportLab Table, a source line below.
+
+    In a tagged document (``inline.tree``) the table is a Table node in
+    ``parent`` (its caption first, then THead and TBody: ``tags.table_cells``)
+    and the source line a P after it.
 
     Raise ``TableTooWide`` if it cannot be fitted (see ``fit_table``). A table set
     landscape comes wrapped in page-template switches: a page of its own.
@@ -186,25 +191,37 @@ def build_table(table: Table, kit: Kit, inline: InlineRenderer, width: float, wa
     ]
     if rows:
         cmds.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, c["light"]]))
-    rl = RLTable(data, colWidths=widths, repeatRows=1, splitByRow=1, style=TableStyle(cmds), hAlign="LEFT")
+    cap = caption_markup("table", table.number, table.caption, inline, kit)
+    tree = inline.tree if parent is not None else None
+    node = caption = tagger = None
+    if tree is not None:
+        node = tree.add("Table", parent)
+        caption = tree.add("Caption", node) if cap else None
+        tagger = TableTagger(node, table_cells(tree, node, len(data), ncols, 1), 1, tree.pagination)  # the header repeated: furniture
+    rl = RLTable(data, colWidths=widths, repeatRows=1, splitByRow=1, style=TableStyle(cmds), hAlign="LEFT", renderCB=tagger)
     rl.spaceAfter = 0 if table.source else kit.theme.sizes.body
     out: list = []
     row_h = sz * 1.3 + 2 * PAD_Y + 1
-    cap = caption_markup("table", table.number, table.caption, inline, kit)
     need = row_h * min(len(data), 4) + (st["caption"].leading * 2 if cap else 0) + 6
     if not fit.landscape:
         out.append(CondPageBreak(need))
     if cap:
-        out.append(Para(cap, st["caption"]))
+        out.append(_tagged(tree, Para(cap, st["caption"]), caption))
     out.append(rl)
     if table.source:
-        out.append(Para(esc(kit.text("source")) + " " + inline.markup(table.source, kit.heading), st["source"]))
+        source = Para(esc(kit.text("source")) + " " + inline.markup(table.source, kit.heading), st["source"])
+        out.append(_tagged(tree, source, tree.add("P", parent) if tree is not None else None))
     if fit.landscape:
         warn(f"too wide for the portrait page; set on a landscape page at {sz:g}pt", "table-landscape")
         return landscape_pages(out)
     if sz < st["cell"].fontSize:
         warn(f"too wide at {st['cell'].fontSize:g}pt; set at {sz:g}pt", "table-shrunk")
     return out
+
+
+def _tagged(tree: Tree | None, flowable, node: Node | None):
+    """Return ``flowable``, drawn as ``node``'s in a tagged document."""
+    return flowable if tree is None or node is None else tree.tag(flowable, node)
 
 
 def _check_rows(data: list[list[Para]], widths: list[float], kit: Kit) -> None:

@@ -1,0 +1,133 @@
+"""What tagging costs (issue 16): the PDF built untagged (``--pdf-standard none``) and tagged (ua-1, a-2b), paired.
+
+    python bench/tagging_bench.py               # the summit (10 pages) and the summit x2 (~20 pages), 7 rounds
+    python bench/tagging_bench.py --runs 5 --n 1 2 20
+
+Two measurements, each in rounds that take the standards in turn (none, ua-1,
+a-2b, none, ...), after one warm-up round; medians, and the median of the
+round-by-round ratios to ``none``:
+
+* **whole build**: a ``reportgen build -f pdf --force --jobs 1`` process;
+* **in the writer**: ``PdfWriter.write`` in one process, the layout and
+  drawing (ReportLab, with the tagger's points) and the post-pass
+  (``ua.finish``: content rewrite, structure tree, metadata, save) timed apart.
+
+The workloads are ``bench/workloads.py``'s: ``inputs/summit.yaml`` with its
+sections repeated N times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+STANDARDS = ("none", "ua-1", "a-2b")
+sys.path.insert(0, HERE)
+sys.path.insert(0, ROOT)
+
+
+def whole_build(folder: str, standard: str) -> float:
+    """Seconds for one ``reportgen build`` process of ``folder/summit.yaml`` to a PDF of ``standard``."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "reportgen", "build", "summit.yaml", "-f", "pdf", "--force", "-q", "--jobs", "1",
+                    "--out", f"out-{standard}", "--pdf-standard", standard, "--templates", os.path.join(ROOT, "reportgen", "packs")],
+                   cwd=folder, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def in_writer(tree, theme, folder: str, standard: str) -> tuple[float, float, int]:
+    """(seconds to lay out and draw, seconds in the post-pass, pages) of one ``PdfWriter.write`` of ``tree``."""
+    from reportgen.writers.pdf import PdfWriter, ua
+
+    spent = []
+    finish = ua.finish
+
+    def timed(*args, **kw):
+        start = time.perf_counter()
+        try:
+            return finish(*args, **kw)
+        finally:
+            spent.append(time.perf_counter() - start)
+
+    ua.finish = timed  # (this process only: the writer looks it up at each write)
+    try:
+        writer = PdfWriter()
+        writer.standard = standard
+        path = os.path.join(folder, f"w-{standard}.pdf")
+        start = time.perf_counter()
+        writer.write(tree, theme, path)
+        total = time.perf_counter() - start
+    finally:
+        ua.finish = finish
+    post = spent[0] if spent else 0.0
+    return total - post, post, _pages(path)
+
+
+def _pages(path: str) -> int:
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
+
+
+def composed(folder: str):
+    """The report tree and theme of ``folder/summit.yaml``, composed once."""
+    from reportgen.build import Options
+    from reportgen.build.planning import Target
+    from reportgen.build.session import BuildSession
+
+    path = os.path.join(folder, "summit.yaml")
+    session = BuildSession(Options(templates_dir=os.path.join(ROOT, "reportgen", "packs")))
+    trees = session.compose_all([Target(path, "pdf", "", "")])
+    return trees[(path, "report")], session.load(path).theme
+
+
+def ratio(values: dict[str, list[float]], standard: str) -> float:
+    return statistics.median(a / b for a, b in zip(values[standard], values["none"]))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, nargs="+", default=[1, 2], help="the summit's sections repeated N times")
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args()
+    import workloads
+
+    print(f"machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}")
+    print("| workload | pages | standard | whole build s | vs none | layout and drawing s | post-pass s | writer vs none |")
+    print("|---|---|---|---|---|---|---|---|")
+    for n in args.n:
+        with tempfile.TemporaryDirectory() as folder:
+            workloads.main(n, folder)
+            tree, theme = composed(folder)
+            whole = {s: [] for s in STANDARDS}
+            drawing = {s: [] for s in STANDARDS}
+            post = {s: [] for s in STANDARDS}
+            writer = {s: [] for s in STANDARDS}
+            pages = 0
+            for rnd in range(args.runs + 1):
+                for standard in STANDARDS:
+                    w = whole_build(folder, standard)
+                    d, p, pages = in_writer(tree, theme, folder, standard)
+                    if rnd:  # the first round warms up
+                        whole[standard].append(w)
+                        drawing[standard].append(d)
+                        post[standard].append(p)
+                        writer[standard].append(d + p)
+            for standard in STANDARDS:
+                m = statistics.median
+                vs = "" if standard == "none" else f"{ratio(whole, standard):.2f}x"
+                wvs = "" if standard == "none" else f"{ratio(writer, standard):.2f}x"
+                print(f"| summit x{n} | {pages} | {standard} | {m(whole[standard]):.3f} | {vs} | {m(drawing[standard]):.3f} | {m(post[standard]):.3f} | {wvs} |")
+
+
+if __name__ == "__main__":
+    main()

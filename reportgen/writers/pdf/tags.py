@@ -1,0 +1,444 @@
+"""Tagging while the pages are drawn: the logical structure (``Tree``), and where each part of it is drawn (``Tagger``).
+
+The story builder makes the **tree** as it makes the flowables, in reading
+order: Document, then H1-H3, P, L/LI/Lbl/LBody, Table/THead/TBody/TR/TH/TD,
+Div/Figure/Caption, BlockQuote, TOC/TOCI (``Node``). A node that draws
+content (a *leaf*: P, H1, Lbl, TD, Figure...) is tagged onto the flowable
+that draws it (``Tree.tag``); a *container* (Document, L, Table, Div,
+BlockQuote...) only holds other nodes, and whatever it draws itself (a box's
+bar, a table's rules and backgrounds) is decoration, an artifact.
+
+While the pages are drawn, the ``Tagger`` writes a marked-content *point*
+before and after what each node draws: ``/RGb <</N 17>> DP`` ...
+``/RGe <</N 17>> DP``. A point is legal anywhere between graphics objects,
+inside a text object too, so a link's text inside a paragraph is marked
+where it starts and ends (an ``<onDraw>`` callback, ``Tagger.on_draw``)
+whatever the nesting of BT/ET. A footnote's mark leaves an ``/RGk`` point:
+its Note stands there in the reading order, though its text is drawn at the
+foot of the page. ``ua.finish`` turns the points into ``BDC``/``EMC``
+sequences with MCIDs once ReportLab has written the file, and writes the
+structure tree from the ``Tree`` and what the ``Tagger`` recorded (which link
+annotation belongs to which Link).
+
+Nothing of ReportLab is patched: a flowable is tagged by giving that one
+object a subclass of its own class (``Tree.tag``), a table through
+ReportLab's public ``Table(renderCB=...)`` (``TableTagger``). The private
+names used are in ``compat.reportlab``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass, field
+
+from ...compat.reportlab import append_to_text, list_bullets, text_end
+
+CONTAINERS = frozenset({"Document", "Part", "Sect", "Div", "BlockQuote", "L", "LI", "LBody", "Table", "THead", "TBody", "TFoot", "TR", "TOC", "TOCI", "Art"})
+TAG_CALLBACK = "rg_tag"  # the <onDraw> name of a link's start ("b12") and end ("e12") in paragraph markup
+_EPSILON = 0.01
+_TAGS = r"</?(?:a|b|i|u|strike|font|super|sub|span)\b[^>]*>"  # markup that is no word of its own
+_GAP = re.compile(rf'((?:\s|<br/>|{_TAGS})+)(<onDraw name="{TAG_CALLBACK}" label="[be]\d+"/>)')
+_LEAD = re.compile(rf'^((?:\s|<bullet>.*?</bullet>|{_TAGS})*)<onDraw name="{TAG_CALLBACK}" label="b(\d+)"/>')
+
+
+@dataclass(eq=False)
+class Node:
+    """One element of the structure tree (``role`` a standard structure type), or an artifact (``role`` "Artifact")."""
+
+    id: int  # its index in ``Tree.nodes``, and the number its points carry
+    role: str
+    parent: Node | None = None
+    kids: list[Node] = field(default_factory=list)  # in reading order
+    alt: str = ""  # /Alt: a Figure's text alternative
+    attrs: dict[str, object] = field(default_factory=dict)  # /A: {"Scope": "Column"}, {"ListNumbering": "Disc"}
+    props: dict[str, str] = field(default_factory=dict)  # an artifact's properties: {"Type": "Pagination"}
+    elem_id: str = ""  # /ID (a Note needs one)
+    inline: bool = False  # stands among its parent's content (a Link, a Note), not after it
+    href: str = ""  # a Link's target
+    contents: str = ""  # a Link annotation's /Contents: the link's text
+
+    @property
+    def container(self) -> bool:
+        return self.role in CONTAINERS
+
+    @property
+    def artifact(self) -> bool:
+        return self.role == "Artifact"
+
+
+class Tree:
+    """The logical structure of one document, in reading order; ``nodes[0]`` is the Document."""
+
+    def __init__(self):
+        self.nodes: list[Node] = []
+        self.root = self.add("Document")
+        self.layout = self.artifact()  # rules, bars, backgrounds, the cover's band and logo
+        self.pagination = self.artifact(Type="Pagination")  # running header and footer, markings, repeated table headers
+        self.links: list[tuple[str, str]] = []  # link serial (``link``) -> (target, text)
+        self.cover: Node | None = None  # the cover's Div, made where the cover stands in the story
+        self._classes: dict[tuple[type, type], type] = {}  # (mixin, class) -> the tagged subclass (``tag``)
+
+    def add(self, role: str, parent: Node | None = None, **kw) -> Node:
+        """Return a new node of ``role``, the last child of ``parent`` (of nothing when None)."""
+        node = Node(len(self.nodes), role, parent, **kw)
+        self.nodes.append(node)
+        if parent is not None:
+            parent.kids.append(node)
+        return node
+
+    def artifact(self, **props) -> Node:
+        """Return a new artifact node: what is drawn under it is not content (``props``: its /Type, /Subtype)."""
+        node = Node(len(self.nodes), "Artifact", props=props)
+        self.nodes.append(node)
+        return node
+
+    def link(self, href: str, text: str) -> int:
+        """Return the serial of a link to ``href`` showing ``text``, which its markup's points name."""
+        self.links.append((href, text))
+        return len(self.links) - 1
+
+    def tag(self, flowable, node: Node | None):
+        """Return ``flowable``, drawing between ``node``'s points from now on (and so do the parts it splits into).
+
+        The object gets a subclass of its own class (``isinstance`` still
+        holds); None leaves it as it is.
+        """
+        if node is not None:
+            _retype(flowable, _Marked, self._classes)
+            flowable.__dict__["rg_node"] = node  # (a Drawing's __setattr__ refuses names it does not know)
+        return flowable
+
+    def tag_bullets(self, list_flowable, labels: list[Node]) -> None:
+        """Draw each bullet (or number) of ``list_flowable`` between the points of its item's Lbl, in order."""
+        for bullet, label in zip(list_bullets(list_flowable), labels):
+            _retype(bullet, _MarkedBullet, self._classes)
+            bullet.__dict__["rg_node"] = label
+
+
+def _retype(obj, mixin: type, cache: dict[tuple[type, type], type]) -> None:
+    """Make ``obj`` an instance of ``mixin`` mixed into its own class (one subclass per class, kept in ``cache``)."""
+    cls = type(obj)
+    if issubclass(cls, mixin):
+        return
+    sub = cache.get((mixin, cls))
+    if sub is None:
+        sub = cache[(mixin, cls)] = type("Tagged" + cls.__name__, (mixin, cls), {"rg_classes": cache, "__module__": __name__})
+    object.__setattr__(obj, "__class__", sub)  # (a Drawing's __setattr__ would keep it in __dict__)
+
+
+class _Marked:
+    """Mixed into a tagged flowable's class: its ``drawOn`` between its node's points; its parts keep the node."""
+
+    rg_node: Node | None = None
+    rg_classes: dict | None = None  # the tree's subclasses (set on each one made)
+
+    def drawOn(self, canv, x, y, _sW=0):
+        tagger = getattr(canv, "rg_tagger", None)
+        if tagger is None or self.rg_node is None:
+            return super().drawOn(canv, x, y, _sW)
+        with tagger.marked(canv, self.rg_node, self.__dict__.get("rg_first_link")):
+            return super().drawOn(canv, x, y, _sW)
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            if part.__dict__.get("rg_node") is None:
+                _retype(part, _Marked, self.rg_classes)
+                part.__dict__["rg_node"] = self.rg_node
+        return parts
+
+
+class _MarkedBullet:
+    """Mixed into a list bullet's class (ReportLab's ``BulletDrawer``): drawn between its Lbl's points."""
+
+    rg_node: Node | None = None
+
+    def drawOn(self, indenter, canv, x, y, _sW=0):
+        tagger = getattr(canv, "rg_tagger", None)
+        if tagger is None or self.rg_node is None:
+            return super().drawOn(indenter, canv, x, y, _sW)
+        with tagger.marked(canv, self.rg_node):
+            return super().drawOn(indenter, canv, x, y, _sW)
+
+
+def point(kind: str, node: Node) -> str:
+    """Return the marked-content point ``kind`` of ``node``: "b" begins what it draws, "e" ends it, "k" places it (a Note)."""
+    return f"/RG{kind} <</N {node.id}>> DP"
+
+
+@dataclass(eq=False)
+class _Run:
+    """A link's text as it is drawn on one page: where it starts and ends, and the lines annotations were matched on."""
+
+    node: Node
+    page: int
+    start_y: float  # the baseline it starts on (infinite: it goes on from the page before)
+    end_y: float | None = None  # the baseline it ends on, once it has
+    lines: set[float] = field(default_factory=set)  # the annotation rectangles' bottoms matched to it
+
+
+class Untagged:
+    """The ``Tagger`` of a document that is not tagged: every method draws nothing and records nothing."""
+
+    tree: Tree | None = None
+
+    def marked(self, canv, node, first_link=None):
+        return contextlib.nullcontext()
+
+    def artifact(self, canv, pagination: bool = False):
+        return contextlib.nullcontext()
+
+    def note(self, canv, number: int):
+        return contextlib.nullcontext()
+
+    def cover_text(self, canv):
+        return contextlib.nullcontext()
+
+    def note_mark(self, canv, number: int) -> None:
+        pass
+
+    def on_draw(self, canv, kind, label: str) -> None:
+        pass
+
+    def annotation(self, canv, href: str, rect) -> None:
+        pass
+
+
+UNTAGGED = Untagged()  # (it holds nothing)
+
+
+class Tagger(Untagged):
+    """What tagging writes and records while one document's pages are drawn (the canvas's ``rg_tagger``).
+
+    ``annots`` is what ``ua.finish`` needs besides the points: for each
+    page, the node holding each of its link annotations, in the order the
+    page lists them (None: held by none).
+    """
+
+    def __init__(self, tree: Tree):
+        self.tree = tree
+        self.annots: dict[int, list[int | None]] = {}  # page index -> the Link node id of each annotation
+        self.notes: dict[int, Node] = {}  # footnote number -> its Note (made where its mark is drawn)
+        self._stack: list[Node] = []  # the nodes open, innermost last
+        self._open: dict[int, _Run] = {}  # link serial -> its run being drawn
+        self._pending: dict[int, dict[int, Node]] = {}  # leaf id -> the links (serial -> node) open when a part of it ended
+        self._runs: list[_Run] = []  # the link runs of the leaf being drawn
+
+    # --- what flowables draw --------------------------------------------------------------------
+
+    def begin(self, canv, node: Node, first_link: int | None = None) -> None:
+        """Start ``node``: what is drawn from here is its (a leaf's), or decoration (a container's), or an artifact.
+
+        ``first_link``: the serial of the link a paragraph opens with, which
+        its markup marks only where it ends (``settle_points``).
+        """
+        canv.addLiteral(point("b", node))
+        self._stack.append(node)
+        if node.container or node.artifact:
+            return
+        self._runs = []
+        opening = dict(self._pending.pop(node.id, {}))  # a link going on from the part before
+        if first_link is not None:
+            href, text = self.tree.links[first_link]
+            opening[first_link] = self.tree.add("Link", node, inline=True, href=href, contents=text)
+        for serial, link in opening.items():
+            canv.addLiteral(point("b", link))
+            self._stack.append(link)
+            run = _Run(link, canv.getPageNumber() - 1, float("inf"))
+            self._open[serial] = run
+            self._runs.append(run)
+
+    def end(self, canv, node: Node) -> None:
+        """End ``node`` (links of it still open are ended here and go on in its next part)."""
+        while self._stack and self._stack[-1] is not node and self._stack[-1].inline:
+            link = self._stack.pop()
+            canv.addLiteral(point("e", link))
+            for serial, run in list(self._open.items()):
+                if run.node is link:
+                    del self._open[serial]
+                    self._pending.setdefault(node.id, {})[serial] = link
+        top = self._stack.pop()
+        if top is not node:
+            raise AssertionError(f"tagging: ending {node.role} #{node.id} inside {top.role} #{top.id}")
+        canv.addLiteral(point("e", node))
+
+    @contextlib.contextmanager
+    def marked(self, canv, node: Node, first_link: int | None = None):
+        """Draw what the block draws as ``node``'s (``first_link``: see ``begin``)."""
+        self.begin(canv, node, first_link)
+        try:
+            yield
+        finally:
+            self.end(canv, node)
+
+    def artifact(self, canv, pagination: bool = False):
+        """Return a context that draws what its block draws as an artifact: page furniture (``pagination``) or decoration."""
+        return self.marked(canv, self.tree.pagination if pagination else self.tree.layout)
+
+    def note(self, canv, number: int):
+        """Return a context that draws what its block draws as footnote ``number``'s Note (made where its mark stood, else at the end)."""
+        node = self.notes.get(number)
+        if node is None:  # its mark was drawn in no tagged text (never expected)
+            node = self.notes[number] = self.tree.add("Note", self.tree.root, elem_id=f"fn-{number}")
+        return self.marked(canv, node)
+
+    def cover_text(self, canv):
+        """Return a context that draws what its block draws as a new paragraph of the cover (the Document's, when the story made no cover)."""
+        return self.marked(canv, self.tree.add("P", self.tree.cover or self.tree.root))
+
+    def _leaf(self) -> Node | None:
+        """Return the leaf being drawn: the innermost open node but a Link (None inside an artifact or a container)."""
+        for node in reversed(self._stack):
+            if node.role != "Link":
+                return None if node.artifact or node.container else node
+        return None
+
+    # --- inside a paragraph's text ------------------------------------------------------------
+
+    def on_draw(self, canv, _kind, label: str) -> None:
+        """The ``<onDraw name="rg_tag">`` callback: a link's text starts ("b12") or ends ("e12") here."""
+        serial = int(label[1:])
+        _x, y = text_end(canv)
+        if label[0] == "b":
+            leaf = self._leaf()
+            if leaf is None:  # in a repeated table header, or text nobody tagged
+                return
+            href, text = self.tree.links[serial]
+            link = self.tree.add("Link", leaf, inline=True, href=href, contents=text)
+            append_to_text(canv, point("b", link))
+            self._stack.append(link)
+            run = _Run(link, canv.getPageNumber() - 1, y)
+            self._open[serial] = run
+            self._runs.append(run)
+            return
+        run = self._open.pop(serial, None)
+        if run is None:
+            return
+        append_to_text(canv, point("e", run.node))
+        self._stack.remove(run.node)
+        run.end_y = y
+
+    def note_mark(self, canv, number: int) -> None:
+        """Footnote ``number``'s mark is drawn here: its Note stands here (the first mark, outside an artifact)."""
+        leaf = self._leaf()
+        if leaf is None or number in self.notes:
+            return
+        node = self.notes[number] = self.tree.add("Note", leaf, inline=True, elem_id=f"fn-{number}")
+        append_to_text(canv, point("k", node))
+
+    def annotation(self, canv, href: str, rect) -> None:
+        """A link annotation to ``href`` over ``rect`` (user space) is being added: note the Link that holds it.
+
+        The Link whose text runs over that line, with that target, and has
+        none of its annotations on it yet; else the last Link to ``href`` of
+        the leaf being drawn (a contents entry's page number); else a new
+        Link holding only the annotation, in that leaf.
+        """
+        page = canv.getPageNumber() - 1
+        bottom, top = min(rect[1], rect[3]), max(rect[1], rect[3])
+        line = round(bottom, 1)
+        node = None
+        for run in self._runs:
+            href_ok = run.node.href == href and run.page == page
+            if href_ok and run.start_y >= bottom - _EPSILON and (run.end_y is None or run.end_y <= top + _EPSILON) and line not in run.lines:
+                run.lines.add(line)
+                node = run.node
+                break
+        if node is None:
+            node = next((run.node for run in reversed(self._runs) if run.node.href == href), None)
+        if node is None:
+            leaf = self._leaf()
+            if leaf is not None:
+                node = self.tree.add("Link", leaf, inline=True, href=href, contents=href.lstrip("#"))
+        self.annots.setdefault(page, []).append(node.id if node is not None else None)
+
+
+def settle_points(markup: str) -> tuple[str, int | None]:
+    """Return paragraph ``markup`` with its link points where they cannot change how its lines break, and the serial
+    of the link it opens with (None: it opens with none).
+
+    ReportLab breaks a word too long for a line (or hyphenates it) only when
+    the word's first piece is text (``Paragraph.breakLines``); a point that
+    opens a word would keep a long word whole, past the edge of the page. So
+    a point after white space or a line break goes before them (that white
+    space, drawn as nothing, is then the link's), and a link the paragraph
+    opens with loses its point: the tagger opens the link as the paragraph
+    begins (``Tagger.begin``).
+    """
+    first = None
+    lead = _LEAD.match(markup)
+    if lead:
+        first = int(lead.group(2))
+        markup = lead.group(1) + markup[lead.end():]
+
+    def before_gap(m: re.Match) -> str:
+        gap = m.group(1)
+        if m.start() == 0 or not re.search(r"\s|<br/>", gap):
+            return m.group(0)
+        return m.group(2) + gap
+
+    return _GAP.sub(before_gap, markup), first
+
+
+def link_points(tree: Tree, href: str, text: str) -> tuple[str, str]:
+    """Return the zero-width markup that marks where the text of a link to ``href`` showing ``text`` starts, and ends."""
+    serial = tree.link(href, text)
+    return f'<onDraw name="{TAG_CALLBACK}" label="b{serial}"/>', f'<onDraw name="{TAG_CALLBACK}" label="e{serial}"/>'
+
+
+def table_cells(tree: Tree, table: Node, rows: int, columns: int, header_rows: int) -> list[list[Node]]:
+    """Return the cells, by row, of the rows made in ``table``: a THead of its first ``header_rows`` (TH, each a column's
+    header) and a TBody of the rest (TD)."""
+    cells: list[list[Node]] = []
+    head = tree.add("THead", table) if header_rows else None
+    body = tree.add("TBody", table) if rows > header_rows else None
+    for r in range(rows):
+        if r < header_rows:
+            row = tree.add("TR", head)
+            cells.append([tree.add("TH", row, attrs={"Scope": "Column"}) for _ in range(columns)])
+        else:
+            row = tree.add("TR", body)
+            cells.append([tree.add("TD", row) for _ in range(columns)])
+    return cells
+
+
+class TableTagger:
+    """ReportLab's ``Table(renderCB=...)`` for one table: each cell drawn as its node's.
+
+    ``node`` (a container, opened for each part drawn: its backgrounds and
+    rules are decoration) holds ``cells[row][column]``, made beforehand in
+    reading order. A part after the first opens with the header rows
+    again (``repeat_rows``): those are page furniture.
+    """
+
+    def __init__(self, node: Node, cells: list[list[Node]], repeat_rows: int, repeat: Node):
+        self.node = node
+        self.cells = cells
+        self.repeat_rows = repeat_rows
+        self.repeat = repeat
+        self._parts = 0  # parts drawn so far
+        self._next = 0  # the next data row to draw
+        self._row: int | None = None  # the data row being drawn (None: a repeated header row)
+        self._cell: Node | None = None
+
+    def __call__(self, table, event: str, *args) -> None:
+        tagger = getattr(table.canv, "rg_tagger", None)
+        if tagger is None:
+            return
+        canv = table.canv
+        if event == "startTable":
+            self._parts += 1
+            tagger.begin(canv, self.node)
+        elif event == "endTable":
+            tagger.end(canv, self.node)
+        elif event == "startRow":
+            if self._parts > 1 and args[0] < self.repeat_rows:
+                self._row = None
+            else:
+                self._row, self._next = self._next, self._next + 1
+        elif event == "startCell":
+            self._cell = self.repeat if self._row is None else self.cells[self._row][args[1]]
+            tagger.begin(canv, self._cell)
+        elif event == "endCell":
+            tagger.end(canv, self._cell)

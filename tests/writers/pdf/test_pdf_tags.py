@@ -1,0 +1,223 @@
+"""Tagging (``writers/pdf/tags.py``): the structure tree of small documents against reviewed references, and the tagger's parts.
+
+Each ``tags/NAME.txt`` is the structure tree of one document as
+``pdfcheck.dump`` writes it (type, attributes, pages, the text of each
+element in reading order), read and reviewed by a person, as Typst's
+``tests/ref/pdftags``: any change to the tree fails here. After an intended
+change, rerun with ``REPORTGEN_UPDATE_GOLDEN=1`` and review the diff of the
+reference files before committing them.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+pikepdf = pytest.importorskip("pikepdf")
+pytest.importorskip("reportlab")
+
+from reportlab.graphics.shapes import Drawing, Rect  # noqa: E402
+from reportlab.lib.styles import ParagraphStyle  # noqa: E402
+from reportlab.platypus import Paragraph as RLParagraph  # noqa: E402
+
+from reportgen.build import Options, build  # noqa: E402
+from reportgen.doctree import Link, Meta, Note, Paragraph, Report, Section, Table, Text  # noqa: E402
+from reportgen.pdfcheck import check  # noqa: E402
+from reportgen.pdfcheck.dump import dump  # noqa: E402
+from reportgen.writers.pdf import PdfWriter  # noqa: E402
+from reportgen.writers.pdf.tags import Tagger, Tree, point  # noqa: E402
+
+from conftest import TEMPLATES  # noqa: E402
+from pdf_sample import inlines, par, sample_report  # noqa: E402
+from pdf_sample import theme  # noqa: E402,F401  (fixture)
+
+HERE = Path(__file__).parent / "tags"
+STYLE = ParagraphStyle("probe", fontName="Helvetica", fontSize=10, leading=12)
+
+
+def compare(name: str, text: str) -> None:
+    """Compare ``text`` with the reviewed reference ``tags/NAME.txt`` (rewritten under REPORTGEN_UPDATE_GOLDEN=1)."""
+    ref = HERE / f"{name}.txt"
+    if os.environ.get("REPORTGEN_UPDATE_GOLDEN") == "1":
+        ref.write_text(text, encoding="utf-8")
+    assert ref.exists(), f"no reference {ref}: write it with REPORTGEN_UPDATE_GOLDEN=1, then review it"
+    expected = ref.read_text(encoding="utf-8")
+    if text != expected:
+        import difflib
+
+        diff = "".join(list(difflib.unified_diff(expected.splitlines(True), text.splitlines(True), str(ref), "now"))[:60])
+        pytest.fail(f"the structure tree of {name} changed (review, then REPORTGEN_UPDATE_GOLDEN=1):\n{diff}")
+
+
+@pytest.fixture(scope="module")
+def references(tmp_path_factory) -> dict[str, bytes]:
+    """The reference outlines under ``tags/``, built once (PDF only, ua-1)."""
+    out = tmp_path_factory.mktemp("tags")
+    old = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        build([str(HERE / "report.yaml"), str(HERE / "visuals.yaml")], Options(out_dir=str(out), templates_dir=TEMPLATES, formats=("pdf",), jobs=1))
+    finally:
+        if old is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+    return {name: (out / f"{name}.pdf").read_bytes() for name in ("report", "visuals")}
+
+
+@pytest.mark.parametrize("name", ["report", "visuals"])
+def test_the_structure_tree_is_the_reviewed_one(references, name):
+    assert check(references[name]) == []
+    compare(name, dump(references[name]))
+
+
+def test_the_sample_reports_tree_is_the_reviewed_one(theme, tmp_path):
+    """The PDF writer tests' sample: H1-H3, nested lists, callouts, a quote, four charts, a figure, a long table."""
+    out = tmp_path / "sample.pdf"
+    assert PdfWriter().write(sample_report(tmp_path), theme, str(out)) == []
+    assert check(out.read_bytes()) == []
+    compare("sample", dump(out.read_bytes()))
+
+
+def test_the_reference_documents_show_what_they_are_for(references):
+    """The references hold what they were written to show (so a reference rewritten carelessly cannot lose it)."""
+    report, visuals = dump(references["report"]), dump(references["visuals"])
+    assert "  H1 p2: \"Contents\"\n  TOC\n    TOCI\n      P p2: \"[Link] … 3\"\n        Link p2: \"Executive summary\"" in report
+    assert 'Note ID="fn-1"' in report and "[Note]" in report  # the note stands at its mark, inside its paragraph
+    assert "TH Scope=Column p4: \"Measure\"" in report and "TD p5: \"Measure 20\"" in report  # one header row, the table on two pages
+    assert report.count("TH Scope=Column") == 3  # the header repeated on page 5 is an artifact, not a second header
+    assert "BlockQuote" in report and "L ListNumbering=Decimal" in report and "Lbl p3: \"1.\"" in report
+    assert 'Figure Alt="Bar chart: Warheads by country (warheads). 2021: Russia 6,255; United States 5,550. 2023: Russia 5,889; United States 5,244."' in visuals
+    assert 'Figure Alt="Pie chart: Agenda time. Arms control 50%; Cyber 30%; Other 20%."' in visuals
+    assert 'Figure Alt="A red disc in a blue frame"' in visuals
+    assert visuals.count("TH Scope=Column p5") == 9  # the landscape page's table
+
+
+# --- the tagger's parts ---------------------------------------------------------------------------
+
+
+def test_a_tagged_flowable_stays_what_it_was_and_its_parts_keep_its_node():
+    tree = Tree()
+    node = tree.add("P", tree.root)
+    para = tree.tag(RLParagraph("word " * 200, STYLE), node)
+    assert isinstance(para, RLParagraph) and type(para).__name__ == "TaggedParagraph"
+    para.wrap(200, 1000)
+    parts = para.split(200, 100)
+    assert len(parts) == 2 and all(p.rg_node is node for p in parts)
+    drawing = tree.tag(Drawing(10, 10), tree.add("Figure", tree.root, alt="x"))  # a Drawing refuses unknown attributes
+    assert isinstance(drawing, Drawing) and drawing.rg_node.role == "Figure"
+    assert type(tree.tag(RLParagraph("x", STYLE), node)) is type(para)  # one subclass per class
+
+
+def test_nodes_must_end_where_they_began():
+    from reportlab.pdfgen.canvas import Canvas
+
+    tree = Tree()
+    tagger = Tagger(tree)
+    canv = Canvas(io.BytesIO())
+    outer, inner = tree.add("Div", tree.root), tree.add("P", tree.root)
+    tagger.begin(canv, outer)
+    tagger.begin(canv, inner)
+    with pytest.raises(AssertionError, match="ending Div"):
+        tagger.end(canv, outer)
+    assert point("b", inner) == f"/RGb <</N {inner.id}>> DP"
+
+
+def struct(data: bytes) -> list[tuple[str, list[int]]]:
+    """Every element of the tree, depth first: (type, the pages its own content is on)."""
+    out = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pages = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
+
+        def walk(e):
+            kids = e.get("/K")
+            kids = [] if kids is None else list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            own = []
+            for k in kids:
+                if isinstance(k, int):
+                    own.append(pages[e.Pg.objgen])
+                elif isinstance(k, pikepdf.Dictionary) and k.get("/Type") == pikepdf.Name.MCR:
+                    own.append(pages[k.Pg.objgen])
+            out.append((str(e.S)[1:], sorted(set(own))))
+            for k in kids:
+                if isinstance(k, pikepdf.Dictionary) and "/S" in k:
+                    walk(k)
+
+        walk(pdf.Root.StructTreeRoot.K)
+    return out
+
+
+def test_a_link_that_runs_over_a_page_break_is_one_link_on_both_pages(theme, tmp_path):
+    words = " ".join(f"word{i}" for i in range(900))
+    doc = Report(Meta(title="Long link"), [Section(inlines("One"), [Paragraph([Text("Before "), Link("https://example.org/long", [Text(words)]), Text(" after.")])],
+                                                   number="1", id="one")])
+    out = tmp_path / "l.pdf"
+    assert PdfWriter().write(doc, theme, str(out)) == []
+    data = out.read_bytes()
+    assert check(data) == []
+    links = [pages for role, pages in struct(data) if role == "Link"]
+    assert links == [[0, 1]]  # one Link, its text on both pages
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        annots = [len(p.obj.get("/Annots", [])) for p in pdf.pages]
+    assert annots[0] > 1 and annots[1] > 1  # an annotation per line, each held by the Link (``check`` found none outside it)
+
+
+def test_a_footnote_is_a_note_inside_the_paragraph_of_its_mark(theme, tmp_path):
+    doc = Report(Meta(title="Notes"), [Section(inlines("One"), [Paragraph([Text("A claim"), Note([Text("Its source.")], number=1), Text(" and more text.")])],
+                                               number="1", id="one")], notes={1: [Text("Its source.")]})
+    out = tmp_path / "n.pdf"
+    assert PdfWriter().write(doc, theme, str(out)) == []
+    data = out.read_bytes()
+    assert check(data) == []
+    text = dump(data)
+    assert '  P p1: "A claim1[Note] and more text."\n    Note ID="fn-1" p1: "1 Its source."' in text
+
+
+def test_a_repeated_table_header_is_an_artifact(theme, tmp_path):
+    rows = [[inlines(f"Row {i}"), inlines(str(i))] for i in range(90)]
+    doc = Report(Meta(title="T"), [Table([inlines("Name"), inlines("Value")], rows, caption=inlines("Long"), number=1)])
+    out = tmp_path / "t.pdf"
+    assert PdfWriter().write(doc, theme, str(out)) == []
+    data = out.read_bytes()
+    assert check(data) == []
+    tree = struct(data)
+    assert [pages for role, pages in tree if role == "TH"] == [[0], [0]]
+    assert sum(1 for role, _p in tree if role == "TD") == 180 and sum(1 for role, _p in tree if role == "TR") == 91
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) >= 2
+        second = pikepdf.unparse_content_stream(pikepdf.parse_content_stream(pdf.pages[1])).decode("latin-1")
+    header = second.index("(Name)")
+    assert second.rfind("/Artifact << /Type /Pagination >> BDC", 0, header) > second.rfind("/MCID", 0, header)  # page 2's "Name" is furniture
+
+
+def test_an_untagged_document_has_no_structure_and_no_marks(theme, tmp_path):
+    writer = PdfWriter()
+    writer.standard = "none"
+    out = tmp_path / "u.pdf"
+    assert writer.write(sample_report(tmp_path), theme, str(out)) == []
+    data = out.read_bytes()
+    assert b"/RGb" not in data and b"rg_tag" not in data
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert "/StructTreeRoot" not in pdf.Root and "/MarkInfo" not in pdf.Root
+    assert any("neither an artifact nor tagged" in str(f) for f in check(data))
+
+
+def test_content_drawn_by_no_node_is_a_warning_not_a_silent_artifact(theme, tmp_path, monkeypatch):
+    from reportgen.writers import pdf
+
+    def bare(*args, **kwargs):  # a chart drawing that escapes tagging: drawn on the canvas by a flowable nobody tagged
+        d = Drawing(100, 50)
+        d.add(Rect(0, 0, 100, 50))
+        return d
+
+    monkeypatch.setattr(pdf.story_blocks.Blocks, "tagged", lambda self, flowable, role, **kw: flowable if role == "Figure" else self.tag(flowable, self.node(role, **kw)))
+    monkeypatch.setattr(pdf, "chart_drawing", bare)
+    from reportgen.doctree import Chart, Series
+
+    doc = Report(Meta(title="U"), [par("Text."), Chart("bar", "C", ["a"], [Series("s", [1])])])
+    warnings = PdfWriter().write(doc, theme, str(tmp_path / "w.pdf"))
+    assert [w.code for w in warnings] == ["pdf-untagged"]
+    assert "page 1: 1 painting operators (B*)" in warnings[0].message
+    found = [str(f) for f in check((tmp_path / "w.pdf").read_bytes())]
+    assert not [f for f in found if "neither an artifact nor tagged" in f]  # drawn as an artifact: valid, but nobody hears it
+    assert found == ["UA 7.21.4.1 [MH 31] page 1: font Helvetica is not embedded (a standard 14 font)"]  # (a bare Drawing's default font)

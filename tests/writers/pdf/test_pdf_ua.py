@@ -1,0 +1,338 @@
+"""The tagged PDF's post-pass (``writers/pdf/ua.py``, ``ua_content``, ``ua_meta``): each standard's file, read back by other tools.
+
+The sample report is written once per standard; each file is read back
+by reportgen's checker, pikepdf's PDF/A validator, qpdf, poppler and pypdf
+(each test is skipped when its tool is missing). What tagging must never
+change is checked against the untagged file (``none``): the pages drawn,
+the words extracted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+
+pikepdf = pytest.importorskip("pikepdf")
+pytest.importorskip("reportlab")
+
+from pikepdf import Name, Operator  # noqa: E402
+
+from reportgen.pdfcheck import check  # noqa: E402
+from reportgen.pdfcheck.pdfa import stream_ends  # noqa: E402
+from reportgen.writers.pdf import PdfWriter  # noqa: E402
+from reportgen.writers.pdf.tags import Tree  # noqa: E402
+from reportgen.writers.pdf.ua_content import rewrite  # noqa: E402
+from reportgen.writers.pdf.ua_meta import fix_tounicode, srgb_profile, write_compressed, xmp_date, xmp_packet  # noqa: E402
+from reportgen.writers.pdf.ua_scan import rewrite_bytes  # noqa: E402
+
+from pdf_sample import sample_report  # noqa: E402
+from pdf_sample import theme  # noqa: E402,F401  (fixture)
+
+STANDARDS = ("ua-1", "a-2b", "a-3b", "none")
+
+
+@pytest.fixture(scope="module")
+def written(theme, tmp_path_factory) -> dict[str, bytes]:
+    """The sample report written once per standard: standard -> its bytes."""
+    out = {}
+    folder = tmp_path_factory.mktemp("standards")
+    for standard in STANDARDS:
+        writer = PdfWriter()
+        writer.standard = standard
+        path = folder / f"{standard}.pdf"
+        assert writer.write(sample_report(folder), theme, str(path)) == []
+        out[standard] = path.read_bytes()
+    return out
+
+
+def saved(tmp_path, data: bytes, name: str = "f.pdf") -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+# --- each standard's file ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("standard", ["ua-1", "a-2b", "a-3b"])
+def test_the_checker_finds_nothing(written, standard):
+    assert [str(f) for f in check(written[standard], standard)] == []
+
+
+@pytest.mark.parametrize("standard, flavour", [("a-2b", "2b"), ("a-3b", "3b")])
+def test_pikepdfs_pdfa_validator_approves(written, standard, flavour):
+    validator = pytest.importorskip("pikepdf.pdfa")
+    report = validator.validate_written(io.BytesIO(written[standard]), flavour)
+    assert report.verdict == "pass", [str(f) for f in report.findings]
+    assert validator.validate_written(io.BytesIO(written["ua-1"]), flavour).verdict == "fail"  # (it does look: no output intent there)
+
+
+def test_each_standard_claims_what_it_is(written):
+    def xmp(data):
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return pdf.Root.Metadata.read_bytes().decode(), "/OutputIntents" in pdf.Root, str(pdf.Root.Lang), pdf.pdf_version
+
+    ua, intent, lang, version = xmp(written["ua-1"])
+    assert "<pdfuaid:part>1</pdfuaid:part>" in ua and "pdfaid" not in ua and not intent and lang == "en" and version == "1.7"
+    for standard, part in (("a-2b", 2), ("a-3b", 3)):
+        text, intent, _lang, _v = xmp(written[standard])
+        assert f"<pdfaid:part>{part}</pdfaid:part>" in text and "<pdfaid:conformance>B</pdfaid:conformance>" in text and intent
+        assert "pdfuaid" not in text  # PDF/A only claims PDF/A (a PDF/UA claim there needs an extension schema pikepdf.pdfa refuses)
+    assert written["a-2b"] != written["ua-1"]
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_two_writes_are_byte_identical(theme, tmp_path, written, standard):
+    writer = PdfWriter()
+    writer.standard = standard
+    path = tmp_path / "again.pdf"
+    writer.write(sample_report(tmp_path), theme, str(path))
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == hashlib.sha256(written[standard]).hexdigest()
+
+
+def test_an_unknown_standard_is_refused(theme, tmp_path):
+    writer = PdfWriter()
+    writer.standard = "ua-2"
+    with pytest.raises(ValueError, match="unknown PDF standard 'ua-2'"):
+        writer.write(sample_report(tmp_path), theme, str(tmp_path / "x.pdf"))
+
+
+# --- ReportLab's two traps, gone --------------------------------------------------------------------
+
+
+def zero_maps(data: bytes) -> int:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        maps = {f.ToUnicode.objgen: f.ToUnicode.read_bytes() for p in pdf.pages for f in p.Resources.Font.values() if "/ToUnicode" in f}
+    return sum(1 for m in maps.values() if re.search(rb"<[0-9A-F]{2}> <0000>", m))
+
+
+def test_every_stream_ends_with_an_end_of_line_and_no_code_maps_to_nothing(written):
+    for standard in ("ua-1", "a-2b"):
+        with pikepdf.open(io.BytesIO(written[standard])) as pdf:
+            ends = stream_ends(pdf, written[standard])
+        assert ends and all(re.match(rb"\r?\nendstream", after) for _n, _k, after in ends)
+        assert zero_maps(written[standard]) == 0
+    with pikepdf.open(io.BytesIO(written["none"])) as pdf:  # what ReportLab writes: both traps
+        raw = stream_ends(pdf, written["none"])
+    assert raw and not any(re.match(rb"\r?\nendstream", after) for _n, _k, after in raw)
+    assert zero_maps(written["none"]) > 0
+
+
+def test_fix_tounicode_drops_the_entries_and_recounts_the_block():
+    pdf = pikepdf.new()
+    cmap = b"begincmap\n3 beginbfchar\n<00> <0000>\n<01> <0000>\n<20> <0020>\nendbfchar\nendcmap"
+    font = pikepdf.Dictionary(Type=Name.Font, Subtype=Name.TrueType, ToUnicode=pdf.make_stream(cmap))
+    pdf.add_blank_page()
+    pdf.pages[0].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=pdf.make_indirect(font)))
+    assert fix_tounicode(pdf) == 1
+    assert pdf.pages[0].obj.Resources.Font.F1.ToUnicode.read_bytes() == b"begincmap\n1 beginbfchar\n<20> <0020>\nendbfchar\nendcmap"
+    assert fix_tounicode(pdf) == 0
+
+
+# --- the content rewrite ----------------------------------------------------------------------------
+
+
+def ops(text: str | bytes) -> list:
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].obj.Contents = pdf.make_stream(text.encode() if isinstance(text, str) else text)
+    return pikepdf.parse_content_stream(pdf.pages[0])
+
+
+def shown(instructions) -> str:
+    return pikepdf.unparse_content_stream(instructions).decode().replace("\n", " ")
+
+
+def test_points_become_sequences_and_decoration_an_artifact():
+    tree = Tree()
+    div, p = tree.add("Div", tree.root), None
+    p = tree.add("P", div)
+    content = rewrite(ops(f"/RGb <</N {div.id}>> DP 0 0 5 5 re f /RGb <</N {p.id}>> DP BT (Hi) Tj ET /RGe <</N {p.id}>> DP /RGe <</N {div.id}>> DP"), tree, 0)
+    assert shown(content.instructions) == "/Artifact BMC 0 0 5 5 re f EMC /P << /MCID 0 >> BDC BT (Hi) Tj ET EMC"
+    assert content.events == [("mc", p.id, 0)] and content.untagged == []
+
+
+def test_a_link_inside_a_text_object_gets_its_own_sequences_inside_it():
+    tree = Tree()
+    p = tree.add("P", tree.root)
+    link = tree.add("Link", p, inline=True)
+    text = f"/RGb <</N {p.id}>> DP BT (See ) Tj /RGb <</N {link.id}>> DP (here) Tj /RGe <</N {link.id}>> DP (.) Tj ET /RGe <</N {p.id}>> DP"
+    content = rewrite(ops(text), tree, 0)
+    assert shown(content.instructions) == ("BT /P << /MCID 0 >> BDC (See ) Tj EMC /Link << /MCID 1 >> BDC (here) Tj EMC "
+                                           "/P << /MCID 2 >> BDC (.) Tj EMC ET")
+    assert content.events == [("mc", p.id, 0), ("mc", link.id, 1), ("mc", p.id, 2)]
+
+
+def test_a_note_point_cuts_its_paragraphs_text_and_stands_there():
+    tree = Tree()
+    p = tree.add("P", tree.root)
+    note = tree.add("Note", p, inline=True, elem_id="fn-1")
+    content = rewrite(ops(f"/RGb <</N {p.id}>> DP BT (a) Tj /RGk <</N {note.id}>> DP (b) Tj ET /RGe <</N {p.id}>> DP"), tree, 0)
+    assert shown(content.instructions) == "BT /P << /MCID 0 >> BDC (a) Tj EMC /P << /MCID 1 >> BDC (b) Tj EMC ET"
+    assert content.events == [("mc", p.id, 0), ("kid", note.id), ("mc", p.id, 1)]
+
+
+def test_paint_outside_every_node_is_reported_and_drawn_as_an_artifact():
+    content = rewrite(ops("0 0 5 5 re S"), Tree(), 0)
+    assert shown(content.instructions) == "/Artifact BMC 0 0 5 5 re S EMC" and content.untagged == ["S"]
+
+
+def test_points_that_do_not_nest_and_marked_content_already_there_are_bugs():
+    tree = Tree()
+    a, b = tree.add("P", tree.root), tree.add("P", tree.root)
+    with pytest.raises(RuntimeError, match="ends inside"):
+        rewrite(ops(f"/RGb <</N {a.id}>> DP /RGb <</N {b.id}>> DP /RGe <</N {a.id}>> DP"), tree, 0)
+    with pytest.raises(RuntimeError, match="marked content already"):
+        rewrite(ops("/Span BMC EMC"), tree, 0)
+    assert Operator("EMC")  # (pikepdf's operators compare by name)
+
+
+def painted(data: bytes) -> list[tuple[str, object]]:
+    """Each painting operator of content ``data`` with the sequence it is in: (operator, (tag, MCID) or None)."""
+    out, current = [], None
+    for ins in ops(data):
+        op = str(ins.operator)
+        if op in ("BDC", "BMC"):
+            props = ins.operands[1] if op == "BDC" else {}
+            current = (str(ins.operands[0]), int(props.MCID) if "/MCID" in props else None)
+        elif op == "EMC":
+            current = None
+        elif op in ("Tj", "TJ", "'", '"', "f", "f*", "F", "S", "s", "B", "B*", "b", "b*", "Do", "sh"):
+            out.append((op, current))
+    return out
+
+
+def test_the_byte_scan_and_pikepdfs_parse_agree_on_every_page(theme, tmp_path, monkeypatch):
+    """``ua_scan`` (the post-pass's fast path) against ``ua_content`` (pikepdf's parse): the same sequences, owners and MCIDs."""
+    from reportgen.writers.pdf import ua
+
+    seen = {}
+    finish = ua.finish
+
+    def grab(data, tagger, *args):
+        seen["raw"], seen["tree"] = data, tagger.tree
+        return finish(data, tagger, *args)
+
+    monkeypatch.setattr(ua, "finish", grab)
+    PdfWriter().write(sample_report(tmp_path), theme, str(tmp_path / "s.pdf"))
+    with pikepdf.open(io.BytesIO(seen["raw"])) as pdf:
+        for i, page in enumerate(pdf.pages):
+            parsed = rewrite(pikepdf.parse_content_stream(page), seen["tree"], i)
+            scanned = rewrite_bytes(page.obj.Contents.read_bytes(), seen["tree"], i)
+            assert scanned is not None, f"page {i + 1} fell back"
+            data, content = scanned
+            assert (content.events, content.untagged) == (parsed.events, parsed.untagged), i
+            assert painted(data) == painted(pikepdf.unparse_content_stream(parsed.instructions)), i
+
+
+@pytest.mark.parametrize("content", ["BI /W 1 /H 1 ID x EI", "% a comment\n0 0 m 1 1 l S", "/Span BMC (x) Tj EMC", "0 0 m /RGb <</N 1>> DP 1 1 l S"])
+def test_a_page_the_byte_scan_does_not_expect_is_left_to_pikepdf(content):
+    tree = Tree()
+    tree.add("P", tree.root)
+    assert rewrite_bytes(content.encode(), tree, 0) is None
+
+
+def test_compressed_data_never_ends_in_a_carriage_return():
+    import zlib
+
+    data = next(d for d in (b"a" * n for n in range(1, 600)) if zlib.compress(d).endswith(b"\r"))  # (Adler-32's last byte: 1 + 97n)
+    pdf = pikepdf.new()
+    stream = pdf.make_stream(b"")
+    write_compressed(stream, data)
+    assert not stream.read_raw_bytes().endswith(b"\r") and stream.read_bytes().rstrip() == data.rstrip()
+    write_compressed(stream, data, pad=b"")  # (data that must not change: stored as it is)
+    assert "/Filter" not in stream and stream.read_raw_bytes() == data
+
+
+# --- metadata and the output intent -------------------------------------------------------------
+
+
+def test_the_xmp_mirrors_the_information_dictionary():
+    info = {"Title": "A & B <C>", "Author": "Desk", "Producer": "ReportLab", "CreationDate": "D:20210616093005+00'00'"}
+    text = xmp_packet(info, "en-GB", ua=True, pdfa=None).decode()
+    assert "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">A &amp; B &lt;C&gt;</rdf:li></rdf:Alt></dc:title>" in text
+    assert "<xmp:CreateDate>2021-06-16T09:30:05+00:00</xmp:CreateDate>" in text and "<dc:language><rdf:Bag><rdf:li>en-GB</rdf:li>" in text
+    assert "pdfaid" not in text and 'xmlns:pdfaid' not in text  # only the namespaces used are declared
+    assert xmp_date("D:20210616093005Z") == "2021-06-16T09:30:05Z"
+
+
+def test_the_output_intent_is_an_srgb_icc_profile_with_its_licence():
+    import importlib.resources as resources
+
+    icc = srgb_profile()
+    assert len(icc) == int.from_bytes(icc[:4], "big") == 6922  # the header's size is the file's
+    assert icc[36:40] == b"acsp" and icc[12:16] == b"mntr" and icc[16:20] == b"RGB " and icc[20:24] == b"XYZ "  # a display profile of RGB
+    tags = {}
+    for i in range(int.from_bytes(icc[128:132], "big")):
+        entry = icc[132 + 12 * i : 144 + 12 * i]
+        offset, size = int.from_bytes(entry[4:8], "big"), int.from_bytes(entry[8:12], "big")
+        tags[entry[:4]] = icc[offset : offset + size]
+
+    def xyz(tag):
+        return [int.from_bytes(tags[tag][8 + 4 * k : 12 + 4 * k], "big", signed=True) / 65536 for k in range(3)]
+
+    assert tags[b"desc"][12:16] == b"sRGB"
+    # the sRGB primaries adapted to D50 (IEC 61966-2-1 through the Bradford transform), as every sRGB v2 profile holds them
+    for tag, expected in ((b"rXYZ", (0.4361, 0.2225, 0.0139)), (b"gXYZ", (0.3851, 0.7169, 0.0971)), (b"bXYZ", (0.1431, 0.0606, 0.7141))):
+        assert xyz(tag) == pytest.approx(expected, abs=0.002), tag
+    licence = resources.files("reportgen").joinpath("data", "sRGB.icc.LICENSE").read_text()
+    assert "License: Zlib" in licence and hashlib.sha256(icc).hexdigest() in licence
+
+
+# --- what other readers see -----------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not shutil.which("qpdf"), reason="qpdf not installed")
+@pytest.mark.parametrize("standard", ["ua-1", "a-2b"])
+def test_qpdf_check_is_clean(written, tmp_path, standard):
+    res = subprocess.run(["qpdf", "--check", saved(tmp_path, written[standard])], capture_output=True, text=True)
+    assert res.returncode == 0 and "No syntax or stream encoding errors" in res.stdout, res.stdout + res.stderr
+
+
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="poppler-utils not installed")
+def test_poppler_sees_a_tagged_file_and_its_headings(written, tmp_path):
+    path = saved(tmp_path, written["ua-1"])
+    info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M) and re.search(r"^PDF version:\s+1.7$", info, re.M)
+    untagged = subprocess.run(["pdfinfo", saved(tmp_path, written["none"], "n.pdf")], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+no$", untagged, re.M)
+    tree = subprocess.run(["pdfinfo", "-struct-text", path], capture_output=True, text=True, check=True).stdout
+    for role, number, title in (("H1", "1", "Why the Summit Mattered"), ("H2", "1.1", "Strategic Stability"), ("H3", "2.1.1", "Regional Detail")):
+        assert re.search(rf"^\s*{role} \(block\)\n\s*\"{re.escape(number)}\s+{re.escape(title)}\"", tree, re.M), (role, title)
+    assert re.search(r"^\s*TOC\n\s*TOCI\n", tree, re.M) and re.search(r"^\s*Figure", tree, re.M)
+
+
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils not installed")
+@pytest.mark.parametrize("standard", ["ua-1", "a-2b"])
+def test_every_font_is_embedded(written, tmp_path, standard):
+    out = subprocess.run(["pdffonts", saved(tmp_path, written[standard])], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows and all(re.search(r"\byes\s+yes\s+yes\s+\d+\s+\d+\s*$", row) for row in rows), out  # embedded, subset, ToUnicode
+
+
+def test_the_words_extracted_are_those_of_the_untagged_file(written):
+    pypdf = pytest.importorskip("pypdf")
+
+    def words(data):
+        return [p.extract_text().split() for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+    assert words(written["ua-1"]) == words(written["none"])
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils not installed")
+def test_tagging_changes_nothing_drawn(written, tmp_path):
+    from PIL import Image, ImageChops
+
+    pages = {}
+    for standard in ("none", "ua-1", "a-2b"):
+        subprocess.run(["pdftoppm", "-png", "-r", "50", saved(tmp_path, written[standard], f"{standard}.pdf"), str(tmp_path / standard)], check=True)
+        pages[standard] = sorted(tmp_path.glob(f"{standard}-*.png"))
+    assert len(pages["none"]) == len(pages["ua-1"]) == len(pages["a-2b"]) > 5
+    for standard in ("ua-1", "a-2b"):
+        for a, b in zip(pages["none"], pages[standard]):
+            assert ImageChops.difference(Image.open(a).convert("RGB"), Image.open(b).convert("RGB")).getbbox() is None, (standard, b.name)
