@@ -85,6 +85,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="render everything, changed or not")
     b.add_argument("--prune", action="store_true", help="remove outputs whose outline no longer exists")
     b.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="render in N processes (default, or 0: one per usable CPU, never more than the outputs to render)")
+    b.add_argument("--dask", default=None, metavar="ADDRESS",
+                   help="render on a Dask cluster instead: a scheduler's address (tcp://HOST:8786), or local[:N] to start N worker processes here; needs reportgen[dask]")
+    b.add_argument("--dask-output", default=None, metavar="LOCATION",
+                   help="with --dask: a folder this machine and the workers share, or a URL (s3://...), where workers put the outputs for this machine to fetch (default: returned with their results)")
     b.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
     b.add_argument("--verbose", "-v", action="store_true", help="also list outputs that were up to date")
 
@@ -228,6 +232,7 @@ def _options(args):
         why = check_master(args.master)
         if why:
             raise InputError(Problem(args.master, 0, 0, f"slide master: {why}"))
+    dask, dask_output = _cluster(args, cfg, jobs)
     return Options(
         formats=("pdf", "pptx") if fmt == "all" else (fmt,) if fmt else tuple(cfg.formats),
         out_dir=path(getattr(args, "out", None), cfg.build),
@@ -242,7 +247,35 @@ def _options(args):
         jobs=jobs if jobs is not None else cfg.jobs,  # 0: one process per usable CPU, never more than the outputs (build.workers)
         root=".",
         pdf_standard=getattr(args, "pdf_standard", None) or cfg.pdf_standard,
+        dask=dask,
+        dask_output=dask_output,
     )
+
+
+def _cluster(args, cfg, jobs: int | None) -> tuple[str, str]:
+    """Return (the Dask cluster to build on, where its workers put the outputs): the flags', else the config's; ("", "") to build here.
+
+    ``--jobs N`` on the command line builds here even when the config names
+    a cluster; ``--dask`` with ``--jobs``, a malformed address, or Dask not
+    installed is an ``InputError`` found before anything is read.
+    """
+    if not hasattr(args, "dask"):  # only build renders
+        return "", ""
+    if args.dask is not None and jobs is not None:
+        raise InputError("--dask and --jobs: give one (on a cluster, its workers decide how many outputs render at once)")
+    address = args.dask if args.dask is not None else "" if jobs is not None else cfg.dask
+    if args.dask_output and not address:
+        raise InputError("--dask-output is where a cluster's workers put the outputs: give --dask ADDRESS too")
+    if not address:
+        return "", ""
+    from .build.cluster import dask_target, require_dask
+
+    try:
+        dask_target(address)
+    except ValueError as exc:
+        raise InputError(f"--dask: {exc}") from None
+    require_dask("--dask" if args.dask is not None else "dask (reportgen.toml)")
+    return address, args.dask_output or ""
 
 
 def _build(args) -> int:

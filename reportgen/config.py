@@ -30,6 +30,7 @@ class ProjectConfig:
     jobs: int = 0  # parallel processes; 0 = one per usable CPU, never more than the outputs
     strict: bool = False  # fit and glyph warnings fail the build
     pdf_standard: str = "ua-1"  # what the PDFs claim: ua-1 (tagged, PDF/UA-1), a-2b, a-3b (tagged, PDF/A), none (untagged)
+    dask: str = ""  # build renders on this Dask cluster: a scheduler's address, or local / local:N ("" = on this machine)
     root: str = "."  # the folder holding the config file (set by ``load_config``)
 
 
@@ -47,6 +48,13 @@ def _schema():
 
     Name = Annotated[str, AfterValidator(plain)]
 
+    def cluster(value: str) -> str:
+        from .build.cluster import dask_target
+
+        if value:
+            dask_target(value)  # a ValueError says what is expected
+        return value
+
     class Schema(BaseModel):
         # strict: TOML has real types, so "2", 2.0, true or "yes" are never coerced (issue 13 item 6);
         # a TOML array arrives as a Python list, which strict mode accepts for ``formats``
@@ -60,6 +68,7 @@ def _schema():
         jobs: int = Field(default=0, ge=0)
         strict: bool = False
         pdf_standard: Literal["ua-1", "a-2b", "a-3b", "none"] = "ua-1"  # (``writers.PDF_STANDARDS``)
+        dask: Annotated[str, AfterValidator(plain), AfterValidator(cluster)] = ""
         root: str = "."
 
     return Schema

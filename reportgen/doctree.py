@@ -128,7 +128,16 @@ class LineBreak:
     pass
 
 
-Inline = Union[Text, Strong, Emph, Code, Link, Cite, Note, LineBreak]
+@dataclass
+class Span:
+    """Text in another language than the document's (``[Путин]{lang=ru}``): ``lang``, a BCP 47 tag, tells screen
+    readers the voice, and the deck the spelling; its quotation marks were made in its language when composing."""
+
+    lang: str
+    children: list[Inline]
+
+
+Inline = Union[Text, Strong, Emph, Code, Link, Cite, Note, LineBreak, Span]
 
 
 def plain(inlines: list[Inline], marks: bool = False) -> str:
@@ -141,7 +150,7 @@ def plain(inlines: list[Inline], marks: bool = False) -> str:
     for node in inlines:
         if isinstance(node, (Text, Code)):
             out.append(node.text)
-        elif isinstance(node, (Strong, Emph, Link)):
+        elif isinstance(node, (Strong, Emph, Link, Span)):
             out.append(plain(node.children, marks))
         elif isinstance(node, Cite):
             out.append(node.text)
@@ -220,6 +229,7 @@ class Chart:
     unit: str = ""
     origin: str = ""  # outline location, e.g. "sections[2].chart"
     format: str = ""  # number format of axis and labels (``numformat``); "" = from the values
+    alt: str = ""  # its text alternative as the outline gives it; "" = made from its data (``chartalt``)
 
 
 @dataclass

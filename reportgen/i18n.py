@@ -9,8 +9,10 @@ translation is never a hole: it is English, with a warning naming the keys.
 ``{n}``-style fields are the only formatting; each text must use the fields
 its English does.
 
-A language is a BCP 47 tag (``fr``, ``fr-CA``, ``de-AT``, ``ru``); texts are
-looked up for the whole tag, then its primary language. Dates are formatted
+A language is a BCP 47 tag (``fr``, ``fr-CA``, ``de-AT``, ``ru``;
+``is_language_tag`` tells a well-formed one); texts are looked up for the
+whole tag, then its primary language. ``quotes`` is the language's quotation
+marks (``quote_marks``), which straight quotes typed in the outline become. Dates are formatted
 by Babel for the tag (``16 juin 2021``, ``16. Juni 2021``, ``16 июня 2021 г.``;
 plain ``en`` as ``16 June 2021``, the form reportgen has always printed).
 """
@@ -54,8 +56,27 @@ KEYS = {
     "showing": "a slide table cut short: what it shows ({what}: the rows and columns) and where the whole table is",
     "closing": "the closing slide's title when the outline gives none",
     "note": "a callout with no title of its own",
+    "quotes": "the quotation marks straight quotes typed in text become: opening, closing, inner opening, inner closing, a space between",
+    "chart_bar": "a bar chart's text alternative (when the chart gives none): {title}, with its unit",
+    "chart_stacked_bar": "a stacked bar chart's text alternative: {title}, with its unit",
+    "chart_line": "a line chart's text alternative: {title}, with its unit",
+    "chart_pie": "a pie chart's text alternative: {title}, with its unit",
 }
 _TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+# A well-formed BCP 47 tag (RFC 5646 2.1): language (with extended subtags), script, region, variants, extensions,
+# private use; or private use alone. The language is 2 or 3 letters: the 4-letter form is reserved and no 5-8 letter
+# one is registered, so "english" or "russ" is refused; so are the grandfathered tags ("i-klingon").
+_ALNUM = "[A-Za-z0-9]"
+LANGUAGE_TAG = re.compile(
+    r"(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3})"  # language, extlang
+    r"(?:-[A-Za-z]{4})?"  # script
+    r"(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"  # region
+    rf"(?:-(?:{_ALNUM}{{5,8}}|[0-9]{_ALNUM}{{3}}))*"  # variants
+    rf"(?:-[0-9A-WYZa-wyz](?:-{_ALNUM}{{2,8}})+)*"  # extensions
+    rf"(?:-[Xx](?:-{_ALNUM}{{1,8}})+)?"  # private use
+    rf"|[Xx](?:-{_ALNUM}{{1,8}})+"
+)
+QUOTES = "quotes"  # the key of a language's quotation marks
 
 
 def english(key: str) -> str:
@@ -73,6 +94,29 @@ def english_text(key: str, **values) -> str:
 def _builtin_english() -> dict[str, str]:
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "packs", "briefing", STRINGS_FILE)
     return read_strings(here)[ENGLISH]
+
+
+def is_language_tag(tag: str) -> bool:
+    """Return whether ``tag`` is a well-formed BCP 47 language tag: ``ru``, ``fr-CA``, ``zh-Hant-TW``, ``de-CH-1996``."""
+    return isinstance(tag, str) and LANGUAGE_TAG.fullmatch(tag) is not None
+
+
+def quote_marks(text: str) -> tuple[str, str, str, str] | None:
+    """Return the quotation marks a ``quotes`` text names (opening, closing, inner opening, inner closing: four marks
+    with a space between, each of 1 to 4 characters, a no-break space U+00A0 or U+202F allowed beside the mark:
+    ``«\u00a0 \u00a0» ‹\u00a0 \u00a0›``); None if it names no such four."""
+    marks = text.split(" ") if isinstance(text, str) else []
+    if len(marks) != 4 or not all(_mark(m) for m in marks):
+        return None
+    return marks[0], marks[1], marks[2], marks[3]
+
+
+def _mark(mark: str) -> bool:
+    bare = mark.strip(_NO_BREAK)
+    return 0 < len(mark) <= 4 and bool(bare) and bare.isprintable()
+
+
+_NO_BREAK = "\u00a0\u202f"
 
 
 def fields(text: str) -> set[str]:
@@ -141,6 +185,11 @@ class Strings:
         """Return the text of ``key`` with ``values`` filled in (``t("page", n=3, total=12)``)."""
         text = self.texts[key]
         return text.format(**values) if values else text
+
+    @property
+    def quotes(self) -> tuple[str, str, str, str]:
+        """The quotation marks of this language (``quote_marks``): opening, closing, inner opening, inner closing."""
+        return quote_marks(self.texts[QUOTES]) or ("“", "”", "‘", "’")
 
     def date(self, value) -> str:
         """Return ``value`` (a date, or YYYY-MM-DD / YYYY-MM text) as this language prints it."""
@@ -212,6 +261,9 @@ def read_strings(path: str) -> dict[str, dict[str, str]]:
                 problems.append(src.problem((tag, key), f"unknown text {key!r}; expected one of: {', '.join(KEYS)}", key=True))
             elif not isinstance(text, str):
                 problems.append(src.problem((tag, key), f"expected text, got {type(text).__name__}"))
+            elif key == QUOTES and quote_marks(text) is None:
+                problems.append(src.problem((tag, key), "expected four quotation marks with a space between (opening, closing, inner opening, "
+                                                        "inner closing), such as \"“ ” ‘ ’\" or \"«\\u00a0 \\u00a0» ‹\\u00a0 \\u00a0›\""))
         out[tag.lower()] = {k: v for k, v in texts.items() if k in KEYS and isinstance(v, str)}
     english = out.get(ENGLISH, {})
     for tag, texts in out.items():

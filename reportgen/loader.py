@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from .errors import InputError, Problem
 from .links import link_problem, normalise
-from .markup import citations, inline, markdown_problems
+from .markup import citations, inline, markdown_problems, span_attributes, spans
 from .numformat import format_problem
 from .outline import ChartSpec, Outline, Subsection, TableSpec
 from .validate import validate
@@ -60,15 +60,16 @@ def load(path: str) -> Loaded:
     """Return the validated outline at ``path`` (YAML or Markdown); raise ``InputError`` listing every problem."""
     src = read_source(path, display=path)
     outline = validate(Outline, src)
-    problems = check(outline, src, os.path.dirname(os.path.abspath(path)))
+    warnings = list(src.warnings)
+    problems = check(outline, src, os.path.dirname(os.path.abspath(path)), warnings)
     if problems:
         raise InputError(problems)
     stem = os.path.splitext(os.path.basename(path))[0]
-    return Loaded(outline, src, path, stem, warnings=list(src.warnings))
+    return Loaded(outline, src, path, stem, warnings=warnings)
 
 
-def check(outline: Outline, src: Source, folder: str) -> list[Problem]:
-    """Return the problems the schema cannot see (an empty list when all is well)."""
+def check(outline: Outline, src: Source, folder: str, warnings: list[Problem] | None = None) -> list[Problem]:
+    """Return the problems the schema cannot see (an empty list when all is well); add to ``warnings`` what is ignored."""
     problems: list[Problem] = []
     ids: dict[str, int] = {}
     for i, s in enumerate(outline.sources):
@@ -81,7 +82,7 @@ def check(outline: Outline, src: Source, folder: str) -> list[Problem]:
             if why:
                 problems.append(src.problem(("sources", i, "url"), why))
     problems.extend(_check_counts(outline, src))
-    problems.extend(_check_texts(outline, src, ids))
+    problems.extend(_check_texts(outline, src, ids, warnings if warnings is not None else []))
     for i, sec in enumerate(outline.sections):
         base = ("sections", i)
         _check_part(sec, base, src, folder, problems)
@@ -173,9 +174,10 @@ def text_fields(value: object, path: tuple = ()):
             yield from text_fields(getattr(value, name), path + (name,))
 
 
-def _check_texts(outline: Outline, src: Source, ids: dict[str, int]) -> list[Problem]:
+def _check_texts(outline: Outline, src: Source, ids: dict[str, int], warnings: list[Problem]) -> list[Problem]:
     """Return a problem for each text too long to set in bounded time, each citation of no source,
-    each link target ``links.link_problem`` refuses, each footnote where none can go, and for too much text in all."""
+    each link target ``links.link_problem`` refuses, each footnote or span where none can go, each span's bad
+    language, and for too much text in all; add a warning to ``warnings`` for each span attribute ignored."""
     problems: list[Problem] = []
     total = 0
     known = f"expected one of: {', '.join(ids)}" if ids else "no source has an id; give sources an `id`"
@@ -199,6 +201,18 @@ def _check_texts(outline: Outline, src: Source, ids: dict[str, int]) -> list[Pro
                 problems.append(_pointed(src.problem(path, f"citation {shown} names no source ({known}; a literal @ is written \\@)"), value, "@" + key, lines))
         for why in markdown_problems(value, block=block):
             problems.append(src.problem(path, why))
+        for attrs in spans(value, block):
+            if lines is None:
+                lines = _source_lines(src.file)
+            _lang, bad, ignored = span_attributes(attrs)
+            if _plain_field(path):
+                bad = [("a span [...]{...} cannot go here: this text is printed plainly (the cover, document properties, a chart, "
+                        "alt text, a key figure's value or a date); write the text without it", attrs.split()[0] if attrs.split() else "{}")]
+                ignored = []
+            for why, needle in bad:
+                problems.append(_pointed(src.problem(path, why), value, needle, lines))
+            for why, needle in ignored:
+                warnings.append(replace(_pointed(src.problem(path, why), value, needle, lines), severity="warning", code="span-attribute"))
         if "^[" in value and _plain_field(path) and "<note>" in inline(value):
             problems.append(src.problem(path, "a footnote ^[...] cannot go here: this text is printed plainly (the cover, "
                                               "document properties, a chart, alt text, a key figure's value or a date); put the note in the text beside it"))
@@ -229,20 +243,22 @@ def _source_lines(file: str) -> list[str]:
 
 
 def _pointed(problem: Problem, value: str, needle: str, lines: list[str]) -> Problem:
-    """``problem`` placed at ``needle`` (``@key``) inside its text when the file shows it there: on the value's own
-    line (a plain or quoted scalar), or on the line of a ``|``/``>`` block that holds it; else at the field."""
+    """``problem`` placed at ``needle`` (``@key``, ``lang=xx``) inside its text when the file shows it there: on the
+    value's own line (a plain or quoted scalar), on the line of a ``|``/``>`` block that holds it, or on the line of a
+    Markdown outline's text that holds it (its lines are the file's, from the field's); else at the field."""
     pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
     if not (0 < problem.line <= len(lines)):
         return problem
     here = lines[problem.line - 1]
-    if here[problem.col - 1 : problem.col] in ("|", ">"):
+    block = here[problem.col - 1 : problem.col] in ("|", ">")
+    if block or "\n" in value:
         m = pattern.search(value)
         if m is None:
             return problem
-        line_no = problem.line + 1 + value[: m.start()].count("\n")
+        line_no = problem.line + block + value[: m.start()].count("\n")
         if line_no > len(lines):
             return problem
-        found = pattern.search(lines[line_no - 1])
+        found = pattern.search(lines[line_no - 1], 0 if line_no > problem.line else problem.col - 1)
         return replace(problem, line=line_no, col=found.start() + 1) if found else problem
     found = pattern.search(here, problem.col - 1)
     return replace(problem, col=found.start() + 1) if found else problem

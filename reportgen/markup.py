@@ -5,7 +5,7 @@ through ``esc``, so ``<``, ``&`` and ``>`` in an outline print as written and
 can never open an element, and characters XML cannot hold (control
 characters, also when written as Markdown entities such as ``&#12;``) are
 dropped. The vocabulary is the one ``compose.tree`` reads: inline
-``b i code a cite ref note br``; blocks ``p ul ol li quote``. Link targets
+``b i code a cite ref note br span``; blocks ``p ul ol li quote``. Link targets
 are taken as written; ``links.link_problem`` judges them (the loader, with
 the outline's line and column, through ``markdown_problems``; the tree, again).
 
@@ -22,6 +22,18 @@ Beyond CommonMark, pandoc's inline features, in every text:
 - **bare addresses**: ``https://…``, ``http://…`` and ``mailto:…`` become links
   (trailing punctuation and an unmatched closing bracket stay outside), judged
   by ``links.link_problem`` like any link.
+- **spans in another language**: ``[Владимир Путин]{lang=ru}`` (pandoc's
+  bracketed span; ``lang="ru"`` too) becomes ``<span lang="ru">``, holding any
+  inline Markdown (emphasis, links, citations, notes); the tag must be a
+  well-formed BCP 47 one (``i18n.is_language_tag``). A span's other attributes
+  (classes, ids, other keys) are ignored; the loader refuses a bad tag and
+  warns of what is ignored, at its place (``spans``, ``span_attributes``).
+
+Straight quotes typed in text become the language's typographic ones when
+``inline``/``blocks`` are given ``Quotes`` (the pack's ``quotes`` strings):
+markdown-it's own smartquotes algorithm (``compat.markdown_it``), per language,
+so a span in another language has its marks; an apostrophe becomes ’. Code,
+escapes (``\\"``), link targets and bare addresses keep their straight quotes.
 """
 
 from __future__ import annotations
@@ -29,9 +41,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from dataclasses import dataclass
+
 from markupsafe import Markup, escape
 
 from .doctree import Cite, CiteRef
+from .i18n import is_language_tag
 from .links import link_problem, normalise
 
 CITE = re.compile(r"\[@([A-Za-z0-9_.:-]+)\]")  # the simplest citation, [@id]; ``citations`` finds every form
@@ -42,12 +57,12 @@ _IN_TEXT = re.compile(r"(?<!\w)@(?:" + _BRACED + "|(" + _KEY + "))")
 _BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _ITEM = re.compile(r"\s*(?:(?P<prefix>[^@]*?)\s+)?-?@(?:\{(?P<braced>[^{}\s]+)\}|(?P<key>" + _KEY + r"))(?P<suffix>[^@]*)", re.S)
 _BARE = re.compile(r"(?<![\w@/.+{-])(?:https?://|mailto:)[^\s<>\"\[\]{}]+", re.I)  # brackets, braces, quotes: never in an address (RFC 3986)
-_TRAILING = "?!.,:;*_~'\""  # ends a sentence rather than an address
+_TRAILING = "?!.,:;*_~'\"”’»›“‘«‹„‚"  # ends a sentence rather than an address (quotation marks typographic too)
 _RANGE = re.compile(r"(?<=\d)-(?=\d)")
 # What XML 1.0 cannot hold, or what prints nothing and may upset a reader: C0 controls but
 # tab, newline and return; DEL and C1 controls; surrogates; U+FFFE and U+FFFF.
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-MAX_NESTING = 16  # emphasis, strong and links inside each other; deeper marks are dropped (the text stays)
+MAX_NESTING = 16  # emphasis, strong, links and spans inside each other; deeper marks are dropped (the text stays)
 MAX_BLOCK_LEVEL = 32  # lists and quotes inside each other in a body (as mdsource.MAX_LEVEL); deeper is refused
 
 
@@ -74,6 +89,8 @@ def _md():
     # markdown-it's default would turn javascript: and three other schemes into literal text.
     md.validateLink = lambda url: True
     md.inline.ruler.before("link", "note", _note_rule)  # ^[inline footnote]
+    md.inline.ruler.before("link", "span", _span_rule)  # [text]{lang=ru}
+    md.core.ruler.after("inline", "quotes", _quotes_rule)  # straight quotes → the language's, when the parse is given Quotes
     # Escapes (\@, \[) and entities stay tokens of their own, so a character written that way is
     # never read as the start of a citation; ``_inline_tokens`` joins the text itself.
     md.disable("text_join")
@@ -99,6 +116,228 @@ def _note_rule(state, silent: bool) -> bool:
     return True
 
 
+# pandoc's attributes: {#id .class key=value key="a value" -}
+_ATTR = re.compile(r"""([#.][^\s{}#.=]+)|([\w:-]+)=("[^"]*"|'[^']*'|[^\s"'{}]+)|(-)(?=\s|$)|(\S+)""")
+_SPAN_ATTRS = re.compile(r"\{([^{}\n]*)\}")
+
+
+def attributes(text: str) -> list[tuple[str, str, int]]:
+    """Return (name, value, offset) of each attribute of pandoc's ``{#id .class key=value key="a value"}`` (``text``
+    without its braces): ``("lang", "ru", 0)``, ``(".smallcaps", "", 8)``."""
+    out = []
+    for m in _ATTR.finditer(text):
+        if m.group(2):
+            value = m.group(3)
+            out.append((m.group(2), value[1:-1] if value[:1] in "\"'" else value, m.start()))
+        else:
+            out.append((m.group(0), "", m.start()))
+    return out
+
+
+def span_attributes(text: str) -> tuple[str, list[tuple[str, str]], list[tuple[str, str]]]:
+    """Return what a span's attributes ``text`` (between its braces) give: its language ("" for none or a bad
+    one), what is wrong with them and what of them is ignored, each as (message, the attribute as written)."""
+    lang, bad, ignored = "", [], []
+    for name, value, at in attributes(text):
+        written = text[at:].split()[0] if text[at:].split() else name
+        if name != "lang":
+            ignored.append((f"span attribute {written} is not used by reportgen (ignored; lang=... gives the span's language)", written))
+        elif lang or bad:
+            bad.append((f"a span with a second lang ({written}); give a span one language", written))
+        elif not is_language_tag(value):
+            bad.append((f"span language {value!r} is not a language tag; expected a BCP 47 tag such as ru, fr, de-CH or zh-Hant", written))
+        else:
+            lang = value
+    return lang, bad, ignored
+
+
+def _span_rule(state, silent: bool) -> bool:
+    """markdown-it inline rule for pandoc's bracketed span ``[text]{lang=ru}``: ``span_open`` (its language, "" when
+    it gives none or a bad one, in ``lang``; its attributes as written in ``meta["attrs"]``), the text's tokens,
+    ``span_close``.
+
+    Silent (skipping over a link's or a note's text, ``parseLinkLabel``) it
+    matches nothing, so its brackets count as brackets there and a link's
+    text may hold a span.
+    """
+    from markdown_it.helpers import parseLinkLabel
+
+    start = state.pos
+    if silent or state.src[start] != "[":
+        return False
+    has = getattr(state, "rg_spans", None)  # whether the text has a "]{" at all: asked once per text, not per "["
+    if has is None:
+        has = state.rg_spans = "]{" in state.src
+    if not has:
+        return False
+    end = parseLinkLabel(state, start)
+    if end < 0:
+        return False
+    m = _SPAN_ATTRS.match(state.src, end + 1, state.posMax)
+    if m is None:
+        return False
+    lang = span_attributes(m.group(1))[0]
+    token = state.push("span_open", "span", 1)
+    token.attrs = {"lang": lang}
+    token.meta = {"attrs": m.group(1)}
+    old_max = state.posMax
+    state.pos, state.posMax = start + 1, end
+    state.md.inline.tokenize(state)
+    state.push("span_close", "span", -1).attrs = {"lang": lang}
+    state.pos, state.posMax = m.end(), old_max
+    return True
+
+
+@dataclass(frozen=True)
+class Quotes:
+    """The quotation marks straight quotes become: ``marks`` in the document's language (opening, closing, inner
+    opening, inner closing), and ``languages``, (BCP 47 tag in lower case, marks) of the languages a span may be in."""
+
+    marks: tuple[str, str, str, str]
+    languages: tuple[tuple[str, tuple[str, str, str, str]], ...] = ()
+
+    def of(self, lang: str, default: tuple[str, str, str, str]) -> tuple[str, str, str, str]:
+        """The marks of a span in ``lang``: its whole tag's, else its language's, else ``default`` (the text around it)."""
+        if not lang:
+            return default
+        table = dict(self.languages)
+        tag = lang.lower()
+        return table.get(tag) or table.get(tag.split("-")[0]) or default
+
+
+def _quotes_rule(state) -> None:
+    """markdown-it core rule: the straight quotes of every inline token made typographic, when the parse's ``env``
+    holds ``Quotes`` as ``"quotes"`` (``inline``, ``blocks``); else nothing (the loader reads text as typed)."""
+    quotes = state.env.get("quotes") if isinstance(state.env, dict) else None
+    if quotes is None:
+        return
+    for token in state.tokens:
+        if token.type == "inline" and token.children and ("'" in token.content or '"' in token.content):
+            _requote(token.children, quotes, quotes.marks)
+
+
+QUOTE_WINDOW = 256  # straight quotes paired in one pass (see ``_requote``)
+_QUOTE = re.compile(r"(?=['\"])")
+
+
+def _requote(tokens: list, quotes: Quotes, marks: tuple[str, str, str, str]) -> None:
+    """Make the straight quotes of inline ``tokens`` typographic, in place: ``marks`` outside spans, each span's own
+    (``Quotes.of``) inside it; a note's text in the marks where its mark stands. Bare addresses and an autolink's
+    text are kept as typed (``_keep_addresses``).
+
+    Bounded on hostile text: a text token is cut before each quote, so each
+    replacement copies a short piece, not the paragraph; and a paragraph of
+    more than ``QUOTE_WINDOW`` quotes is paired that many at a time (the
+    algorithm looks back through every quote left open for each one that
+    closes: quadratic in a paragraph of lone quotes), a pair across two such
+    windows left straight.
+    """
+    _keep_addresses(tokens)
+    _cut_at_quotes(tokens)
+    stack = [marks]
+    sets = []
+    for t in tokens:
+        if t.type == "span_open":
+            stack.append(quotes.of(t.attrGet("lang") or "", stack[-1]))
+        elif t.type == "span_close" and len(stack) > 1:
+            stack.pop()
+        elif t.type == "note" and t.children:
+            _requote(t.children, quotes, stack[-1])
+        sets.append(stack[-1])
+    for own in dict.fromkeys(sets):
+        others = [t for t, s in zip(tokens, sets) if s != own and t.type == "text"]
+        for t in others:  # another language's: skipped, yet still the neighbours a quote is judged by
+            t.type = "rg_text"
+        _pair_quotes(tokens, own)
+        for t in others:
+            t.type = "text"
+
+
+def _cut_at_quotes(tokens: list) -> None:
+    """Cut each text token holding several quotes before each (the same text, the same neighbours for every quote)."""
+    from markdown_it.token import Token
+
+    many = [t.type == "text" and t.content.count("'") + t.content.count('"') > 1 for t in tokens]
+    if not any(many):
+        return
+    out: list = []
+    for t, cut in zip(tokens, many):
+        if cut:
+            out.extend(Token("text", "", 0, content=piece, level=t.level) for piece in _QUOTE.split(t.content) if piece)
+        else:
+            out.append(t)
+    tokens[:] = out
+
+
+def _pair_quotes(tokens: list, marks: tuple[str, str, str, str]) -> None:
+    """markdown-it's smartquotes over ``tokens`` with ``marks``, ``QUOTE_WINDOW`` quotes at a time (each window seen
+    with a token of context on either side, so a quote at its edge is judged by its real neighbours)."""
+    from .compat.markdown_it import smart_quotes
+
+    counts = [t.content.count("'") + t.content.count('"') if t.type == "text" else 0 for t in tokens]
+    if sum(counts) <= QUOTE_WINDOW:
+        smart_quotes(tokens, marks)
+        return
+    a = 0
+    while a < len(tokens):
+        b, n = a, 0
+        while b < len(tokens) and (n + counts[b] <= QUOTE_WINDOW or n == 0):
+            n += counts[b]
+            b += 1
+        lo, hi = max(a - 1, 0), min(b + 1, len(tokens))
+        edges = [t for t in (tokens[lo] if lo < a else None, tokens[b] if b < hi else None) if t is not None and t.type == "text"]
+        for t in edges:
+            t.type = "rg_text"
+        smart_quotes(tokens[lo:hi], marks)
+        for t in edges:
+            t.type = "text"
+        a = b
+
+
+def _keep_addresses(tokens: list) -> None:
+    """Make the bare addresses in ``tokens``' text, and an autolink's text, tokens of their own (``rg_keep``) that
+    the quotes leave as typed: an address's ``'`` is part of it."""
+    from markdown_it.token import Token
+
+    out: list = []
+    auto = False
+    for t in tokens:
+        if t.type == "link_open":
+            auto = t.markup in ("autolink", "linkify")
+        elif t.type == "link_close":
+            auto = False
+        if t.type != "text" or not (auto or ":" in t.content):
+            out.append(t)
+            continue
+        if auto:
+            t.type = "rg_keep"
+            out.append(t)
+            continue
+        pos = 0
+        for start, end, what in _spans(t.content, set(), in_text=False):
+            if isinstance(what, str):
+                if start > pos:
+                    out.append(Token("text", "", 0, content=t.content[pos:start], level=t.level))
+                out.append(Token("rg_keep", "", 0, content=t.content[start:end], level=t.level))
+                pos = end
+        if pos == 0:
+            out.append(t)
+        elif pos < len(t.content):
+            out.append(Token("text", "", 0, content=t.content[pos:], level=t.level))
+    tokens[:] = out
+
+
+def quoted(text: str, quotes: Quotes | None) -> str:
+    """Return plain ``text`` (no Markdown) with its straight quotes made ``quotes``' (as ``inline`` makes them)."""
+    if quotes is None or ("'" not in text and '"' not in text):
+        return text
+    from markdown_it.token import Token
+
+    tokens = [Token("text", "", 0, content=text)]
+    _requote(tokens, quotes, quotes.marks)
+    return "".join(t.content for t in tokens)
+
+
 def ascii_link(href: str) -> str:
     """Return link target ``href`` in ASCII, as Markdown links are: the host in punycode, the rest percent-encoded.
 
@@ -120,6 +359,7 @@ class Found:
     def __init__(self):
         self.cites: list[tuple[str, str]] = []
         self.addresses: list[str] = []
+        self.spans: list[str] = []  # each span's attributes as written (between its braces)
         self.nested_notes = 0
         self.empty_notes = 0
 
@@ -127,7 +367,7 @@ class Found:
 def _may_hold_more(text: str, block: bool) -> bool:
     """Whether ``text`` may hold anything ``markdown_problems``/``citations`` look for (a cheap test first)."""
     return (
-        "](" in text or "<" in text or "@" in text or "^[" in text or "://" in text or "mailto:" in text.lower()
+        "](" in text or "<" in text or "@" in text or "^[" in text or "]{" in text or "://" in text or "mailto:" in text.lower()
         or (block and ("]:" in text or bool(_BIG_START.search(text)) or bool(_DEEP.search(text))))
     )
 
@@ -171,6 +411,14 @@ def markdown_problems(text: str, block: bool = False) -> list[str]:
     if found.empty_notes:
         problems.append("an empty footnote ^[]; write its text inside the brackets")
     return problems
+
+
+def spans(text: str, block: bool = False) -> list[str]:
+    """Return the attributes (as written between the braces) of every span ``[text]{...}`` in ``text`` as
+    ``inline``/``blocks`` would read it, in order; ``span_attributes`` tells what each gives."""
+    if not text or "]{" not in text:
+        return []
+    return _read(text, block)[0].spans
 
 
 def citations(text: str, block: bool = False, plain: bool = False) -> list[tuple[str, str]]:
@@ -364,7 +612,7 @@ def _inline_tokens(tokens, cites: dict[str, int], found: Found | None = None, pr
 
     for t in tokens:
         kind = t.type
-        if kind in ("text", "text_special"):
+        if kind in ("text", "text_special", "rg_keep"):
             if kind == "text_special":
                 protected.update(range(size, size + len(t.content)))
             pending.append(t.content)
@@ -379,6 +627,8 @@ def _inline_tokens(tokens, cites: dict[str, int], found: Found | None = None, pr
                     problems.append(why)
         elif kind == "link_close":
             links -= 1
+        elif kind == "span_open" and found is not None:
+            found.spans.append(t.meta.get("attrs", ""))
         if t.nesting:
             depth += t.nesting
             if (depth if t.nesting > 0 else depth + 1) > MAX_NESTING:
@@ -389,6 +639,9 @@ def _inline_tokens(tokens, cites: dict[str, int], found: Found | None = None, pr
             out.append(f"<code>{esc(t.content)}</code>")
         elif kind == "link_open":
             out.append(f'<a href="{esc(normalise(t.attrGet("href") or ""))}">')
+        elif kind in ("span_open", "span_close"):  # a span without a (good) language is its text alone
+            lang = t.attrGet("lang")
+            out.append(("</span>" if t.nesting < 0 else f'<span lang="{esc(lang)}">') if lang else "")
         elif kind == "note":
             inner = _inline_tokens(t.children or [], cites, found, problems, bool(links), True)
             if found is not None:
@@ -403,19 +656,20 @@ def _inline_tokens(tokens, cites: dict[str, int], found: Found | None = None, pr
     return "".join(out)
 
 
-def inline(text: str, cites: dict[str, int] | None = None, memo: dict | None = None) -> Markup:
-    """Return inline Markdown ``text`` as inline markup (bold, italic, code, links, citations, footnotes).
+def inline(text: str, cites: dict[str, int] | None = None, memo: dict | None = None, quotes: Quotes | None = None) -> Markup:
+    """Return inline Markdown ``text`` as inline markup (bold, italic, code, links, citations, footnotes, spans).
 
-    ``memo`` (one dict per outline and ``cites``) keeps results for texts seen before.
+    ``memo`` (one dict per outline and ``cites``) keeps results for texts seen before; ``quotes``: the marks straight
+    quotes become (None: as typed).
     """
     if not text:
         return Markup("")
     if not _NEEDS_MD.search(text):  # fast path: plain text
-        return Markup(_text(text, cites or {}))
-    key = ("inline", text)
+        return Markup(_text(quoted(text, quotes), cites or {}))
+    key = ("inline", text, quotes)
     if memo is not None and key in memo:
         return memo[key]
-    tokens = _md().parseInline(text)
+    tokens = _md().parseInline(text, {"quotes": quotes})
     out = Markup(_inline_tokens(tokens[0].children or [], cites or {}))
     if memo is not None:
         memo[key] = out
@@ -425,24 +679,21 @@ def inline(text: str, cites: dict[str, int] | None = None, memo: dict | None = N
 _NEEDS_MD = re.compile(r"[*_`\[\]\\<&!^\n]")
 
 
-def blocks(text: str, cites: dict[str, int] | None = None, memo: dict | None = None) -> Markup:
-    """Return Markdown ``text`` as block markup: paragraphs, lists, quotes.
-
-    ``memo`` (one dict per outline and ``cites``) keeps results for texts seen before.
-    """
+def blocks(text: str, cites: dict[str, int] | None = None, memo: dict | None = None, quotes: Quotes | None = None) -> Markup:
+    """Return Markdown ``text`` as block markup: paragraphs, lists, quotes (``memo``, ``quotes``: as ``inline``)."""
     if not text or not text.strip():
         return Markup("")
     if memo is None:
-        return _blocks(text, cites or {})
-    key = ("blocks", text)
+        return _blocks(text, cites or {}, quotes)
+    key = ("blocks", text, quotes)
     if key not in memo:
-        memo[key] = _blocks(text, cites or {})
+        memo[key] = _blocks(text, cites or {}, quotes)
     return memo[key]
 
 
-def _blocks(text: str, cites: dict[str, int]) -> Markup:
+def _blocks(text: str, cites: dict[str, int], quotes: Quotes | None) -> Markup:
     out: list[str] = []
-    for t in _md().parse(text):
+    for t in _md().parse(text, {"quotes": quotes}):
         kind = t.type
         if kind in _BLOCK_TAGS:
             out.append(_BLOCK_TAGS[kind])

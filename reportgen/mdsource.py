@@ -31,8 +31,9 @@ The mapping (README "Writing in Markdown"):
   B" slides-rows=12 layout="..."}``) its table; ``::: notes`` its speaker
   notes. One table, chart, figure, quote and key-figures block per part:
   another is warned and left out (a second quote stays in the body).
-- Footnotes ``[^id]`` become pandoc's inline notes ``^[text]``; citations and
-  addresses are copied as written (``markup.py`` reads them).
+- Footnotes ``[^id]`` become pandoc's inline notes ``^[text]``; citations,
+  addresses and spans (``[text]{lang=ru}``) are copied as written
+  (``markup.py`` reads them).
 
 Bounded on hostile input: the file's size is checked before it is read
 (``yamlsrc.read_text``), at most ``MAX_LINES`` lines are parsed, nesting past
@@ -49,6 +50,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .errors import InputError, Problem
+from .markup import attributes as _attributes
 from .yamlsrc import _BAD_CHARS, Source, describe_char, format_path, read_text
 from . import yamlsrc
 
@@ -77,8 +79,7 @@ _DEF_MARK = re.compile(r"^ {0,3}[:~][ \t]+(\S.*)$")
 _LINE_BLOCK = re.compile(r"^\|(?: (.*))?$")
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _NOT_A_TERM = re.compile(r"^(?: {4}|\t| {0,3}(?:[#>|:<]|[-*+][ \t]|\d{1,9}[.)][ \t]|`{3}|~{3}))")
-_HEADING_ATTRS = re.compile(r"[ \t]*\{([^{}]*)\}[ \t]*$")
-_ATTR = re.compile(r"""([#.][^\s{}#.=]+)|([\w:-]+)=("[^"]*"|'[^']*'|[^\s"'{}]+)|(-)(?=\s|$)|(\S+)""")
+_HEADING_ATTRS = re.compile(r"(?:[ \t]+|(?<![\]`]))\{([^{}]*)\}[ \t]*$")  # (right after ] or `: a span's or code's, as pandoc reads it)
 _ATTRIBUTION = re.compile(r"^(?:—|―|-{2,3})[ \t]+(\S.*)$")
 _ITEM_MARK = re.compile(r"^(\s*)(?:[-+*]|\d{1,9}[.)])(\s+|$)")
 _TASK = re.compile(r"^\[[ xX]\][ \t]")
@@ -95,7 +96,7 @@ _INLINE = [
     ("strikeout (~~...~~)", re.compile(r"~~(?=\S).+?~~")),
     ("superscript (^...^)", re.compile(r"\^(?![\[\s])[^\s^\[\]]+\^")),
     ("subscript (~...~)", re.compile(r"(?<!~)~(?![~\s])[^\s~]+~(?!~)")),
-    ("attributes ({...}) on a span, link or code", re.compile(r"[\])`]\{[^{}\n]*\}")),
+    ("attributes ({...}) on a link or code", re.compile(r"[)`]\{[^{}\n]*\}")),  # (a span's, [text]{lang=ru}: markup.py reads them)
     ("an image inside text", re.compile(r"!\[")),
 ]
 _CODE_RUN = re.compile(r"`+")
@@ -1275,18 +1276,6 @@ def _image(content: str) -> dict | None:
     dest = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", dest)
     lead = len(content) - len(content.lstrip())
     return {"caption": caption, "path": dest, "path_at": path_at + lead, "title": title, "attrs": attrs, "attrs_at": attrs_at + lead + 1}
-
-
-def _attributes(text: str) -> list[tuple[str, str, int]]:
-    """Return (name, value, offset) of each attribute of pandoc's ``{#id .class key=value key="a value"}``."""
-    out = []
-    for m in _ATTR.finditer(text):
-        if m.group(2):
-            value = m.group(3)
-            out.append((m.group(2), value[1:-1] if value[:1] in "\"'" else value, m.start()))
-        else:
-            out.append((m.group(0), "", m.start()))
-    return out
 
 
 def _default_align(cells: list[str]) -> str:

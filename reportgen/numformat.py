@@ -112,3 +112,18 @@ def format_number(value: float, fmt: str, minus: str = "-") -> str:
         whole = ",".join([whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)])
     text = whole + ("." + frac if frac else "") + ("%" if f.percent else "")
     return (minus if negative else "") + f.prefix + text + f.suffix
+
+
+def decimals(values: list[float], limit: int = 2) -> int:
+    """Return the number of decimals needed to show ``values`` exactly (at most ``limit``)."""
+    best = 0
+    for v in values:
+        frac = f"{abs(v):.{limit}f}".rstrip("0").split(".")[1]
+        best = max(best, len(frac))
+    return best
+
+
+def implicit_format(values: list[float]) -> str:
+    """Return the format of a chart with none of its own: the decimals ``values`` need (up to two)."""
+    places = decimals(values)
+    return "#,##0" + ("." + "0" * places if places else "")

@@ -35,8 +35,10 @@ LANG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"  # a BCP 47 language tag, 
 
 
 def _lang(value: object) -> object:
-    """Let only a language tag (or nothing) on: en, en-GB, pt-BR."""
-    if not isinstance(value, str) or not value or re.fullmatch(LANG_PATTERN, value):
+    """Let only a well-formed language tag (or nothing) on: en, en-GB, pt-BR (``i18n.is_language_tag``, as a span's)."""
+    from .i18n import is_language_tag
+
+    if not isinstance(value, str) or not value or is_language_tag(value):
         return value
     raise PydanticCustomError("lang_tag", "expected a language tag (BCP 47) such as en, en-GB or pt-BR")
 
@@ -90,6 +92,7 @@ class ChartSpec(_Model):
     source: str = ""
     format: str = ""  # number format of axis and labels, e.g. "0.0%", "#,##0", '€#,##0"k"' (numformat.py)
     layout: str = ""  # the deck: the slide master layout (by name) of this chart's slide
+    alt: str = ""  # its text alternative, read aloud in both outputs; default: made from its kind, title, unit and values (chartalt.py)
 
 
 class KeyFigure(_Model):

@@ -120,6 +120,7 @@ _HELP = {
     "values": "One number per category.",
     "path": "Image file (.png, .jpg or .jpeg) relative to the outline's folder, inside it.",
     "alt": "Alternative text (required): read aloud, and the deck's alt text.",
+    "ChartSpec.alt": "Alternative text, read aloud in both outputs; default: made from the chart's kind, title, unit and values (\"Bar chart: Warheads (warheads). Russia 6,255; United States 5,550.\").",
     "text": "The quoted passage (inline Markdown).",
     "attribution": 'Who said it, e.g. "Joint statement, Geneva".',
     "id": 'Short key for citations, e.g. "sipri2021", cited as [@sipri2021].',

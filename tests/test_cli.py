@@ -162,3 +162,28 @@ def test_json_errors_carry_their_parts(capsys, tmp_path):
     (record,) = [json.loads(line) for line in out.splitlines()]
     assert {k: record[k] for k in ("event", "file", "line", "col", "field", "severity")} == {"event": "error", "file": str(bad), "line": 2, "col": 1, "field": "bodey", "severity": "error"}
     assert record["message"].startswith("unknown field")
+
+
+def test_dask_flags_are_checked_before_anything_is_read(capsys, tmp_path, monkeypatch):
+    """Without the dask extra, --dask (or ``dask`` in reportgen.toml) is one line saying what to install; --jobs builds here instead."""
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else real(name, *a))
+    monkeypatch.chdir(tmp_path)
+    outline = os.path.join(FIXTURES, "minimal.yaml")
+    common = [outline, "--templates", TEMPLATES, "-f", "pdf"]
+    for args, message in [
+        (["--dask", "local:2"], "--dask needs Dask's distributed scheduler, which is not installed: pip install 'reportgen[dask]'"),
+        (["--dask", "local:2", "--jobs", "2"], "--dask and --jobs: give one"),
+        (["--dask", "nowhere"], "--dask: expected a Dask scheduler's address (tcp://HOST:8786), local, or local:N"),
+        (["--dask-output", "shared"], "--dask-output is where a cluster's workers put the outputs: give --dask ADDRESS too"),
+    ]:
+        code, _, err = run(capsys, "build", *common, *args)
+        assert code == 2 and err.startswith("reportgen: " + message) and len(err.strip().splitlines()) == 1, err
+    (tmp_path / "reportgen.toml").write_text('dask = "tcp://10.0.0.5:8786"\n')
+    code, _, err = run(capsys, "build", *common)
+    assert code == 2 and err.startswith("reportgen: dask (reportgen.toml) needs Dask's distributed scheduler"), err
+    assert os.listdir(tmp_path) == ["reportgen.toml"]  # nothing written
+    code, _, err = run(capsys, "build", *common, "--jobs", "1")  # --jobs on the command line: built here
+    assert code == 0 and os.path.isfile(tmp_path / "build" / "minimal.pdf"), err

@@ -38,6 +38,7 @@ def validate(capsys) -> tuple[int, str]:
         ("pyproject.toml", "[tool]\nreportgen = 5\n", "pyproject.toml: tool.reportgen: expected a table ([tool.reportgen]), got int"),
         ("reportgen.toml", "formats = [[[]]]\n", "reportgen.toml:1:11: formats[0]: expected one of 'pdf' or 'pptx', got a list of 1"),
         ("reportgen.toml", "jobs = -3\n", "reportgen.toml:1:8: jobs: expected a number ≥ 0, got -3"),
+        ("reportgen.toml", 'dask = "local:x"\n', "reportgen.toml:1:8: dask: expected a Dask scheduler's address (tcp://HOST:8786), local, or local:N (N worker processes on this machine), got 'local:x'"),
     ],
 )
 def test_hostile_configs_are_one_line(here, capsys, name, text, message):

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from reportgen.cli import main
 from reportgen.errors import InputError
-from reportgen.i18n import KEYS, catalog, date_text, fields, read_strings
+from reportgen.i18n import KEYS, catalog, date_text, fields, is_language_tag, quote_marks, read_strings
 
 from conftest import SUMMIT, TEMPLATES
 
@@ -26,6 +26,27 @@ def test_briefing_has_every_text_in_english_french_german_and_russian():
         assert set(texts) == set(KEYS), tag
         for key, text in texts.items():
             assert fields(text) == fields(langs["en"][key]), (tag, key)
+
+
+@pytest.mark.parametrize("tag", ["ru", "fr-CA", "de-CH-1996", "zh-Hant-TW", "sr-Latn", "es-419", "en-US-x-twain", "x-klingon", "zh-yue-HK", "de-DE-u-co-phonebk"])
+def test_a_well_formed_language_tag_is_one(tag):
+    assert is_language_tag(tag)
+
+
+@pytest.mark.parametrize("tag", ["", "r", "english", "russ", "ru_RU", "en-", "en--US", "fr-1", "fr-a", "123", "i-klingon", "en-US-"])
+def test_what_is_no_language_tag(tag):
+    assert not is_language_tag(tag)
+
+
+def test_each_language_of_the_briefing_has_its_quotation_marks_and_its_fonts_draw_them():
+    from reportgen.glyphs import uncovered
+    from reportgen.pack import find_pack
+
+    langs = read_strings(os.path.join(BRIEFING, "strings.yaml"))
+    marks = {tag: quote_marks(texts["quotes"]) for tag, texts in langs.items()}
+    assert marks == {"en": ("“", "”", "‘", "’"), "fr": ("«\u00a0", "\u00a0»", "‹\u00a0", "\u00a0›"), "de": ("„", "“", "‚", "‘"), "ru": ("«", "»", "„", "“")}
+    theme = find_pack("briefing", TEMPLATES).theme
+    assert uncovered("".join(m for four in marks.values() for m in four) + "’", theme) == []  # every font the outputs set text in
 
 
 @pytest.mark.parametrize("lang, shown", [
@@ -64,6 +85,8 @@ def test_a_pack_takes_the_texts_it_lacks_from_the_one_it_extends(tmp_path):
     ("en:\n  agenda: [A]\n", "strings.yaml:2:11: en.agenda: expected text, got list"),
     ("english:\n  agenda: A\n", "strings.yaml:1:1: english: expected a language tag such as en, fr or pt-BR, got 'english'"),
     ("en:\n  page: Page {n of {total}\n", "strings.yaml:2:9: en.page: a { or } that is not a field; write {{ or }} for a brace"),
+    ("en:\n  quotes: “ ”\n", "strings.yaml:2:11: en.quotes: expected four quotation marks with a space between (opening, closing, inner opening, inner closing)"),
+    ("fr:\n  quotes: '«  » ‹ ›'\n", "strings.yaml:2:11: fr.quotes: expected four quotation marks"),
 ])
 def test_a_bad_strings_file_is_located(tmp_path, monkeypatch, text, line):
     (tmp_path / "strings.yaml").write_text(text, encoding="utf-8")

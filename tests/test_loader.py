@@ -208,3 +208,49 @@ def test_a_footnote_in_the_title_is_refused(tmp_path):
     path = write(tmp_path, "title: 'Report^[printed on the cover]'\nsections:\n  - title: 'A section^[this is fine]'\n")
     (got,) = problems(path)
     assert got.startswith(f"{path}:1:8: title: a footnote ^[...] cannot go here")
+
+
+# --- spans in another language (issue 16) ----------------------------------------------------------
+
+BAD_TAG = "span language {!r} is not a language tag; expected a BCP 47 tag such as ru, fr, de-CH or zh-Hant"
+
+
+@pytest.mark.parametrize(
+    "field, line, needle, message",
+    [
+        ("    points: ['Met [Путин]{lang=ru_RU} there']\n", 4, "lang=ru_RU", BAD_TAG.format("ru_RU")),
+        ("    points:\n      - \"[x]{lang=\\\"english\\\"} and [y]{lang=fr}\"\n", 5, None, BAD_TAG.format("english")),  # (escaped in the file: the field's place)
+        ("    body: |\n      First line.\n      Then [это]{.x lang=r} here.\n", 6, "lang=r", BAD_TAG.format("r")),
+        ("    body: 'a [b]{lang=ru lang=fr} c'\n", 4, "lang=fr", "a span with a second lang (lang=fr); give a span one language"),
+        ("    chart: {type: bar, title: '[Arms]{lang=en}', categories: [a], series: [{name: s, values: [1]}]}\n", 4, "lang=en",
+         "sections[0].chart.title: a span [...]{...} cannot go here: this text is printed plainly"),
+    ],
+)
+def test_a_spans_bad_language_is_located_at_its_attribute(tmp_path, field, line, needle, message):
+    path = write(tmp_path, "title: x\nsections:\n  - title: s\n" + field)
+    (got,) = problems(path)
+    where = f"{path}:{line}:" + (f"{field.splitlines()[line - 4].index(needle) + 1}:" if needle else "")
+    assert got.startswith(where) and message in got, got
+
+
+def test_a_span_in_the_title_is_refused_and_its_other_attributes_are_warned_where_they_stand(tmp_path):
+    title = "title: 'Report [Путин]{lang=ru}'"
+    path = write(tmp_path, title + "\nsections:\n  - title: s\n")
+    (got,) = problems(path)
+    assert got.startswith(f"{path}:1:{title.index('lang') + 1}: title: a span [...]{{...}} cannot go here")
+    line = "    points: ['[mot]{.smallcaps lang=fr #m} and [x]{key=v}']\n"
+    path = write(tmp_path, "title: x\nsections:\n  - title: s\n" + line)
+    loaded = load(path)
+    assert [(w.line, w.col, w.code, w.severity) for w in loaded.warnings] == [
+        (4, line.index(".smallcaps") + 1, "span-attribute", "warning"), (4, line.index("#m") + 1, "span-attribute", "warning"),
+        (4, line.index("key=v") + 1, "span-attribute", "warning")]
+    assert str(loaded.warnings[0]).endswith("sections[0].points[0]: span attribute .smallcaps is not used by reportgen (ignored; lang=... gives the span's language)")
+
+
+def test_a_markdown_outlines_spans_are_located_on_their_own_lines(tmp_path):
+    text = "---\ntitle: T\n---\n\n# One\n\nSome text\nand [мир]{lang=ru} here,\nthen [paix]{lang=f} there.\n\n- a point [x]{.cls lang=de}\n"
+    path = write(tmp_path, text, "o.md")
+    (got,) = problems(path)
+    assert got.startswith(f"{path}:9:13: sections[0].body: " + BAD_TAG.format("f"))
+    path = write(tmp_path, text.replace("lang=f}", "lang=fr}"), "o.md")
+    assert [(w.line, w.col, w.code) for w in load(path).warnings] == [(11, 15, "span-attribute")]

@@ -3,8 +3,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportgen.compose import tree
-from reportgen.doctree import Cite, CiteRef, Code, Emph, Link, Note, Strong, Text, plain
-from reportgen.markup import blocks, citations, inline, markdown_problems, plain_cites
+from reportgen.doctree import Cite, CiteRef, Code, Emph, Link, Note, Span, Strong, Text, plain
+from reportgen.markup import Quotes, blocks, citations, inline, markdown_problems, plain_cites, quoted, span_attributes, spans
 
 
 def parse_inline(markup: str):
@@ -189,3 +189,112 @@ def test_lists_and_quotes_nested_past_the_limit_are_refused_not_cut():
         assert markdown_problems(deep, block=True) == [f"lists or quotes nested more than {MAX_BLOCK_LEVEL} deep; nest them less (deeper ones would not print)"]
     assert markdown_problems("".join("  " * k + "- x\n" for k in range(MAX_BLOCK_LEVEL)), block=True) == []
     assert markdown_problems("> " * MAX_BLOCK_LEVEL + "q", block=True) == []
+
+
+# --- spans in another language; quotation marks per language (issue 16) ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text, nodes",
+    [
+        ("[Владимир Путин]{lang=ru}", [Span("ru", [Text("Владимир Путин")])]),
+        ('met [Путин]{lang="ru"} there', [Text("met "), Span("ru", [Text("Путин")]), Text(" there")]),
+        ("[*вот* [link](https://x.org) [@a]]{lang=ru}", [Span("ru", [Emph([Text("вот")]), Text(" "), Link("https://x.org", [Text("link")]), Text(" "), Cite(1)])]),
+        ("[[Путин]{lang=ru}](https://x.org)", [Link("https://x.org", [Span("ru", [Text("Путин")])])]),
+        ("[a [b]{lang=de} c]{lang=fr-CA}", [Span("fr-CA", [Text("a "), Span("de", [Text("b")]), Text(" c")])]),
+        ("x^[a note [en français]{lang=fr}]", [Text("x"), Note([Text("a note "), Span("fr", [Text("en français")])])]),
+        ("[a claim^[its note]]{lang=de}", [Span("de", [Text("a claim"), Note([Text("its note")])])]),
+        ("[mot]{.smallcaps lang=fr #m}", [Span("fr", [Text("mot")])]),  # what else a span says is ignored (the loader warns)
+        ("[mot]{.smallcaps}", [Text("mot")]),  # a span with no language: its text
+        ("[bad]{lang=xx_YY}", [Text("bad")]),  # (the loader refuses it)
+    ],
+)
+def test_a_span_becomes_a_span_node_with_what_it_holds(text, nodes):
+    assert parse_inline(inline(text, SOURCES)) == nodes
+
+
+@pytest.mark.parametrize(
+    "text, nodes",
+    [
+        ("[@a] and [@a]{.x}", [Cite(1), Text(" and "), Cite(1)]),  # a span with no language around a citation: the citation
+        ("[text](https://x.org){lang=ru}", [Link("https://x.org", [Text("text")]), Text("{lang=ru}")]),  # a link's attributes: text
+        ("[a] {lang=ru}", [Text("[a] {lang=ru}")]),  # a space between: no span
+        ("\\[a\\]{lang=ru}", [Text("[a]{lang=ru}")]),  # escaped brackets
+        ("`[a]{lang=ru}`", [Code("[a]{lang=ru}")]),
+        ("[a]{lang=ru", [Text("[a]{lang=ru")]),
+    ],
+)
+def test_citations_links_and_code_are_read_as_before_around_spans(text, nodes):
+    assert parse_inline(inline(text, SOURCES)) == nodes
+
+
+def test_a_spans_attributes_are_found_for_the_loader_and_judged():
+    assert spans("[a]{lang=ru} `[b]{lang=x}` [c [d]{.x}]{lang=de}\n\n- [e]{lang=en}", block=True) == ["lang=ru", "lang=de", ".x", "lang=en"]
+    assert span_attributes('lang="ru"') == ("ru", [], [])
+    assert span_attributes("lang=ru_RU")[1] == [("span language 'ru_RU' is not a language tag; expected a BCP 47 tag such as ru, fr, de-CH or zh-Hant", "lang=ru_RU")]
+    assert span_attributes("lang=ru lang=fr")[:2] == ("ru", [("a span with a second lang (lang=fr); give a span one language", "lang=fr")])
+    assert [w for _m, w in span_attributes(".smallcaps lang=de #x key=v")[2]] == [".smallcaps", "#x", "key=v"]
+
+
+EN = ("“", "”", "‘", "’")
+FR = ("«\u00a0", "\u00a0»", "‹\u00a0", "\u00a0›")
+DE = ("„", "“", "‚", "‘")
+RU = ("«", "»", "„", "“")
+LANGS = (("en", EN), ("fr", FR), ("de", DE), ("ru", RU))
+
+
+@pytest.mark.parametrize(
+    "marks, printed",
+    [
+        (EN, "“He said ‘it’s fine’,” she wrote."),
+        (FR, "«\u00a0He said ‹\u00a0it’s fine\u00a0›,\u00a0» she wrote."),
+        (DE, "„He said ‚it’s fine‘,“ she wrote."),
+        (RU, "«He said „it’s fine“,» she wrote."),
+    ],
+)
+def test_straight_quotes_become_the_languages_own(marks, printed):
+    text = """"He said 'it's fine'," she wrote."""
+    assert plain(parse_inline(inline(text, quotes=Quotes(marks)))) == printed
+    assert plain(parse_inline(inline("*" + text + "*", quotes=Quotes(marks)))) == printed  # the same through the Markdown parse
+    assert quoted(text, Quotes(marks)) == printed  # text set plainly
+
+
+def test_code_escapes_link_targets_and_addresses_keep_their_straight_quotes():
+    q = Quotes(EN)
+    text = '`"code"` \\"kept\\" [a \'link\'](https://x.org/it\'s) https://x.org/a\'b "end"'
+    nodes = parse_inline(inline(text, quotes=q))
+    assert nodes == [Code('"code"'), Text(' "kept" '), Link("https://x.org/it's", [Text("a ‘link’")]), Text(" "),
+                     Link("https://x.org/a'b", [Text("https://x.org/a'b")]), Text(" “end”")]
+    assert plain(parse_inline(inline("<https://x.org/it's> 'x'", quotes=q))) == "https://x.org/it's ‘x’"
+    assert plain(parse_inline(inline('"see https://x.org/a"', quotes=q))) == "“see https://x.org/a”"  # the mark outside the address
+
+
+def test_a_span_in_another_language_has_that_languages_quotes_and_a_note_the_marks_where_it_stands():
+    q = Quotes(EN, LANGS)
+    nodes = parse_inline(inline("""He said [Мы "готовы"]{lang=ru} and [c'est "oui"]{lang=fr-CA} "yes"^[the [Wort "ja"]{lang=de}]""", quotes=q))
+    assert plain(nodes) == "He said Мы «готовы» and c’est «\u00a0oui\u00a0» “yes”"
+    assert plain(nodes[-1].children) == "the Wort „ja“"
+    assert plain(parse_inline(inline('[a "b"]{lang=pl}', quotes=q))) == "a “b”"  # a language without marks: those around it
+    assert plain(parse_inline(inline('"Outer [inner]{lang=ru} end"', quotes=q))) == "“Outer inner end”"  # a pair across a span
+
+
+def test_without_quotes_text_is_as_typed_and_the_memo_keeps_each_languages_apart():
+    memo: dict = {}
+    assert str(inline('"a" *b*', memo=memo)) == "&#34;a&#34; <i>b</i>"
+    assert str(inline('"a" *b*', memo=memo, quotes=Quotes(RU))) == "«a» <i>b</i>"
+    assert str(blocks('"a"', memo=memo, quotes=Quotes(DE))) == "<p>„a“</p>"
+
+
+def test_a_paragraph_of_many_quotes_pairs_them_in_time_linear_in_its_length():
+    """The smartquotes algorithm looks back over every open quote for each closing one, and copies its text token
+    for each replacement: a hostile paragraph of lone quotes took minutes; it is paired a window at a time."""
+    import time
+
+    from reportgen.markup import QUOTE_WINDOW
+
+    long = " ".join(['"a"'] * (3 * QUOTE_WINDOW))
+    assert plain(parse_inline(inline(long, quotes=Quotes(EN)))) == " ".join(["“a”"] * (3 * QUOTE_WINDOW))
+    hostile = '"x ' * 8000 + "y' " * 8000
+    start = time.perf_counter()
+    inline(hostile, quotes=Quotes(EN))
+    assert time.perf_counter() - start < 5  # (quadratic: about a minute)

@@ -92,7 +92,7 @@ CITED = [  # (as printed, as written)
 URL = "https://example.org/alder/drought-portal"
 NOTES = {  # ::: notes, by the title of the part (and of its first slide); soft line breaks are spaces
     "The supply gap": "Lead with 2029: the year the dry-year lines cross. Then the table: the south is where the gap opens first.",
-    "A transfer from the Wend": "Keep this short: the map does the work. Stress the flow threshold: the Wend's anglers will ask.",
+    "A transfer from the Wend": "Keep this short: the map does the work. Stress the flow threshold: the Wend’s anglers will ask."  # (the apostrophe typed ' prints ’),
 }
 TABLES = {  # caption: (header, rows, alignment from the colons, or the header's place over its dashes)
     "Dry-year balance by zone, 2030": (  # a pipe table
@@ -426,7 +426,7 @@ def stringify(inlines) -> str:
             out.append(stringify(c[1]))
         elif t == "Note":
             pass
-    return "".join(out).replace("’", "'")
+    return "".join(out)  # (pandoc's smart quotes, as reportgen's: an apostrophe typed ' is ’)
 
 
 def walk(node, kind: str):

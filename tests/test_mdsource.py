@@ -348,7 +348,7 @@ def test_hostile_markdown_is_refused_quickly(capsys, proj):
         ("- a\n\n      code in a list", 9, r"9:1: .*a code block inside a list item is not supported: left out"),
         ("- [ ] a task", 7, r"7:3: .*a task list box"),
         ("See ![inline](venue.png) here.", 7, r"7:5: .*an image inside text is not supported"),
-        ("[styled]{.smallcaps} text", 7, r"7:8: .*attributes \(\{\.\.\.\}\) on a span"),
+        ("[a link](https://example.org){.external} text", 7, r"7:29: .*attributes \(\{\.\.\.\}\) on a link or code is not supported: printed as the literal text '\)\{\.external\}'"),
         ("::: warning\nInside.\n:::", 7, r"7:1: warning: a fenced div \(::: warning\) is not supported: its content is kept"),
         ("> one\n\n> two", 9, r"9:1: .*a part has one pull quote: this block quote is kept in the body as a quotation"),
         ("![a](venue.png){fig-alt=\"a\"}\n\n![b](venue.png){fig-alt=\"b\"}", 9, r"9:1: .*a part has one figure: this figure is left out \(give it a ## subsection of its own"),

@@ -92,6 +92,7 @@ GOOD = {
     "quoted numbers in chart values": chart(values='["1.5", "-2"]'),
     "negative bar values": chart(values="[-3, 0]"),
     "pie": chart("pie", "[0, 5]"),
+    "chart alt": HEAD + "    chart: {type: bar, title: c, categories: [a], series: [{name: x, values: [1]}], alt: Russia holds the most}\n",
     "chart formats": HEAD + "    chart: {type: bar, title: c, categories: [a], series: [{name: x, values: [1]}], format: '0.0%'}\n"
     + "    subsections:\n      - title: t\n        chart: {type: pie, title: c, categories: [a], series: [{name: x, values: [1]}], format: '€#,##0\"k\"'}\n"
     + "      - title: u\n        chart: {type: bar, title: c, categories: [a], series: [{name: x, values: [1]}], format: 0.0}\n",
@@ -122,6 +123,7 @@ BAD = {  # the loader and the schema both refuse these
     "align not in enum": table(more=", align: [left, middle]"),
     "51 columns": table(columns="[" + ", ".join(["c"] * 51) + "]", rows="[[" + ", ".join(["1"] * 51) + "]]"),
     "chart type not in enum": chart("donut"),
+    "chart alt not text": HEAD + "    chart: {type: bar, title: c, categories: [a], series: [{name: x, values: [1]}], alt: [a, b]}\n",
     "chart format not supported": HEAD + "    chart: {type: bar, title: c, categories: [a], series: [{name: x, values: [1]}], format: General}\n",
     "chart format with unquoted text": HEAD + "    chart: {type: bar, title: c, categories: [a], series: [{name: x, values: [1]}], format: 0 k}\n",
     "chart format a number other than 0": HEAD + "    chart: {type: bar, title: c, categories: [a], series: [{name: x, values: [1]}], format: 1}\n",

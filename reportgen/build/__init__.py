@@ -13,6 +13,11 @@ The package, one job a module:
 - ``outdir`` — the build folder: its lock, temp files staged and committed,
   outputs in the way, pruning;
 - ``run`` — ``build``: plan, compose, render, and commit all or nothing;
+- ``cluster`` — rendering on a Dask cluster (``--dask``): chunks of outlines
+  sent to its workers, their outputs staged here like local ones;
+  ``shipping`` (a chunk's files, sent by content hash and laid out again on a
+  worker), ``chunks`` (a chunk built on a worker by the code above),
+  ``handoff`` (outputs put where this machine fetches them, ``--dask-output``);
 - ``checking`` — ``check`` and ``prepare``: the same judgement, writing nothing.
 
 The manifest itself is ``reportgen.manifest``. Importing this package

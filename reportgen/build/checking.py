@@ -1,4 +1,5 @@
-"""Checking without writing: ``reportgen check`` (is the build folder up to date, and are its PDFs what they claim?) and ``validate`` (``prepare``)."""
+"""Checking without writing: ``reportgen check`` (is the build folder up to date, are its PDFs what they claim, are its decks
+accessible?) and ``validate`` (``prepare``)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ def check(paths: list[str], opts: Options) -> list[Problem | str]:
     (``InputError``, exit 2, if any is wrong), so CI fails before anyone
     looks at a bad document. Each PDF that is up to date is checked against
     ``opts.pdf_standard`` (``pdf_findings``): what it fails is a warning at
-    the PDF (an error under ``--strict``).
+    the PDF (an error under ``--strict``); each deck that is up to date is
+    checked for what PowerPoint's accessibility checker reports
+    (``deck_findings``), the same way.
     """
     source_date_epoch()
     inputs = find_inputs(paths, opts.inputs_dir)
@@ -26,6 +29,7 @@ def check(paths: list[str], opts: Options) -> list[Problem | str]:
     p = plan(inputs, opts, manifest, BuildSession(opts))
     warnings = prepare(inputs, opts, masters=True)  # every outline, template and master, stale or not
     warnings += pdf_findings([t for t in p.fresh if t.format == "pdf"], opts.pdf_standard)
+    warnings += deck_findings([t for t in p.fresh if t.format == "pptx"])
     if opts.strict and warnings:
         raise InputError([w if w.severity == "error" else w.as_error() for w in warnings])
     lines = [f"stale {t.output} ({'; '.join(t.reasons)})" for t in p.stale]
@@ -51,6 +55,22 @@ def pdf_findings(targets: list[Target], standard: str) -> list[Problem]:
         except (OSError, pikepdf.PdfError) as exc:
             found = [f"cannot be read as a PDF ({type(exc).__name__}: {exc})"]
         out += [Problem(t.output, 0, 0, f"not {standard}: {f}", severity="warning", code="pdf-standard") for f in found]
+    return out
+
+
+def deck_findings(targets: list[Target]) -> list[Problem]:
+    """Return what the deck of each of ``targets`` fails of PowerPoint's accessibility rules (``pptxcheck``), as warnings at the file."""
+    if not targets:
+        return []
+    from ..pptxcheck import check as check_deck
+
+    out: list[Problem] = []
+    for t in targets:
+        try:
+            found = [str(f) for f in check_deck(t.output)]
+        except Exception as exc:  # python-pptx raises several kinds for a file that is no deck
+            found = [f"cannot be read as a deck ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})"]
+        out += [Problem(t.output, 0, 0, f"not accessible: {f}", severity="warning", code="deck-accessibility") for f in found]
     return out
 
 

@@ -31,6 +31,8 @@ class Options:
     jobs: int = 1
     root: str = "."  # paths in the manifest are relative to this folder
     pdf_standard: str = DEFAULT_PDF_STANDARD  # what the PDFs claim (``writers.PDF_STANDARDS``): ua-1, a-2b, a-3b, or none (untagged)
+    dask: str = ""  # render on a Dask cluster: a scheduler address, or local / local:N (``cluster``); "" renders here
+    dask_output: str = ""  # where cluster workers put the outputs for this machine to fetch (a shared folder or URL); "" returns their bytes
 
     def recorded(self) -> dict[str, str]:
         """Return the options that change an output's bytes, as the manifest records them."""

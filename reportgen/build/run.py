@@ -4,7 +4,9 @@
 2. **compose** — every stale tree, in the build's session. Every problem of
    every input is collected; if there is any, nothing is written.
 3. **render** (``workers``) — each output to a temp file beside its final
-   name, serially or in ``jobs`` processes: the bytes are the same either way.
+   name, serially or in ``jobs`` processes, or on a Dask cluster (``cluster``:
+   its workers load, compose and render chunks of outlines, and the bytes come
+   back here): the bytes are the same every way.
 4. **commit** — only if every output rendered: each temp file is renamed
    into place, orphans are reported or pruned, and the manifest (re-read
    under the lock, so a build that ran meanwhile keeps its entries) is saved.
@@ -16,7 +18,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..errors import InputError, Problem, collect
 from ..log import Event, Reporter
@@ -24,8 +28,8 @@ from ..manifest import Manifest
 from .options import Options, source_date_epoch
 from .outdir import commit, discard, open_out_dir, prune, save_manifest
 from .planning import Plan, Target, find_inputs, plan
-from .session import TREE_OF, BuildSession
-from .workers import Rendered, RenderTask, open_pool, render_all, stop_workers
+from .session import BuildSession
+from .workers import RENDERED_ELSEWHERE, Rendered, open_pool, render_all, render_tasks, stop_workers
 
 
 @dataclass
@@ -48,9 +52,9 @@ def build(paths: list[str], opts: Options, reporter: Reporter | None = None) -> 
     for why in manifest.damage:
         reporter.event(Event("warning", manifest.path, f"damaged: {why}"))
     session = BuildSession(opts)
-    with _fewer_collections():
+    with fewer_collections():
         p = plan(inputs, opts, manifest, session)
-        pool = open_pool(opts.jobs, len(p.stale), session, tuple(sorted({t.format for t in p.stale})))
+        pool = open_pool(opts.jobs, len(p.stale), session, () if opts.dask else tuple(sorted({t.format for t in p.stale})))
         try:
             return _build(p, session, manifest, reporter, pool)
         except BaseException:
@@ -63,7 +67,7 @@ def build(paths: list[str], opts: Options, reporter: Reporter | None = None) -> 
 
 
 @contextlib.contextmanager
-def _fewer_collections():
+def fewer_collections():
     """Run the build with Python's cycle collector called less often (restored after).
 
     A build allocates a great many objects that live until its end (layout
@@ -92,7 +96,9 @@ def _fewer_collections():
 def _build(p: Plan, session: BuildSession, manifest: Manifest, reporter: Reporter, pool) -> list[Output]:
     """Return the outputs written: the stale ones of plan ``p``, composed, rendered and committed (in ``pool``'s processes if any)."""
     opts = session.opts
-    trees = session.compose_all(p.stale, pool)
+    trees = session.compose_all(p.stale, pool, keep=not opts.dask)  # for a cluster, only checked here: its workers compose again
+    if opts.dask and pool is not None:
+        pool.shutdown(wait=True)  # it composed; the cluster renders
     if opts.strict:  # an output built earlier with warnings does not pass now
         recorded = [Problem(t.output, 0, 0, f"{w} (an error under --strict)") for t in p.fresh for w in manifest.entries[t.key].warnings]
         if recorded:
@@ -104,12 +110,10 @@ def _build(p: Plan, session: BuildSession, manifest: Manifest, reporter: Reporte
     for t in p.fresh:
         reporter.event(Event("skipped", t.output))
     lock = open_out_dir([t.output for t in p.stale], opts.out_dir)  # one build at a time; creates the folder
-    tasks = [RenderTask(t.format, trees[(t.input, TREE_OF[t.format])], session.load(t.input).theme, t.output, opts.strict, opts.master, opts.pdf_standard)
-             for t in p.stale]
     outputs: list[Output] = []
     failures: list[BaseException] = []
     try:
-        staged = _render(p.stale, tasks, session, pool, reporter, failures)
+        staged = _render(p.stale, _rendering(p.stale, trees, session, pool), session, reporter, failures)
         if failures:  # all or nothing: one output failed, so no output of this build replaces a good one
             for _t, rendered in staged:
                 discard(rendered.tmp)
@@ -134,16 +138,33 @@ def _build(p: Plan, session: BuildSession, manifest: Manifest, reporter: Reporte
     return outputs
 
 
-def _render(targets: list[Target], tasks: list[RenderTask], session: BuildSession, pool, reporter: Reporter, failures: list[BaseException]) -> list[tuple[Target, Rendered]]:
+def _rendering(targets: list[Target], trees: dict, session: BuildSession, pool) -> Iterator[tuple[int, Any]]:
+    """Return the iterator of (index of the target, its ``Rendered``, the exception it raised, or ``RENDERED_ELSEWHERE``)
+    as each target renders: in ``pool`` or this process from ``trees``, or on the Dask cluster the options name."""
+    if session.opts.dask:
+        from .cluster import render_on_cluster
+
+        return render_on_cluster(targets, session)
+    return render_all(render_tasks(targets, trees, session), pool)
+
+
+def _render(targets: list[Target], results: Iterator[tuple[int, Any]], session: BuildSession, reporter: Reporter, failures: list[BaseException]) -> list[tuple[Target, Rendered]]:
     """Return each target rendered to its temp file, with what rendered it, in completion order; append each failure to ``failures``.
 
-    A writer's ``InputError`` names outline paths: it is placed in the
-    outline's file. If rendering is interrupted, every temp file staged so far is removed.
+    ``results`` is ``_rendering``'s. A writer's ``InputError`` names outline
+    paths: it is placed in the outline's file. If rendering is interrupted,
+    the rendering is closed (a cluster's tasks cancelled) and every temp file
+    staged so far is removed.
     """
     staged: list[tuple[Target, Rendered]] = []
+    announced: set[int] = set()  # rendered on a cluster worker, its bytes still to come
     try:
-        for i, result in render_all(tasks, pool):
+        for i, result in results:
             t = targets[i]
+            if result is RENDERED_ELSEWHERE:
+                announced.add(i)
+                reporter.event(Event("rendered", t.output))
+                continue
             loaded = session.load(t.input).loaded
             if isinstance(result, InputError):
                 result = InputError([place(prob, loaded, t.output) for prob in result.problems])
@@ -151,8 +172,12 @@ def _render(targets: list[Target], tasks: list[RenderTask], session: BuildSessio
                 failures.append(result)
             else:
                 staged.append((t, replace(result, warnings=tuple(place(w, loaded, t.output) for w in result.warnings))))
-            reporter.event(Event("rendered", t.output))
+            if i not in announced:
+                reporter.event(Event("rendered", t.output))
     except BaseException:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
         for _t, rendered in staged:
             discard(rendered.tmp)
         raise

@@ -121,12 +121,14 @@ class BuildSession:
         outline = self.load(path)
         return compose(outline.loaded, outline.pack, tree, created=source_date(outline.loaded))
 
-    def compose_all(self, targets: Iterable, pool=None) -> dict[tuple[str, str], Any]:
+    def compose_all(self, targets: Iterable, pool=None, keep: bool = True) -> dict[tuple[str, str], Any]:
         """Return (outline path, tree) → composed tree for every target (anything with ``input`` and ``format``).
 
         Raise one ``InputError`` with every problem. With a forked ``pool``
         (see ``workers.open_pool``) the trees are composed in its worker
         processes, which hold a copy of this session; the trees come back here.
+        Without ``keep`` (a Dask build: its workers compose again) each tree is
+        composed only to find its problems, and the mapping holds None.
         """
         trees: dict[tuple[str, str], Any] = {}
         wanted = list(dict.fromkeys((t.input, TREE_OF[t.format]) for t in targets))
@@ -136,13 +138,14 @@ class BuildSession:
         if pool is not None and getattr(pool, "rg_forked", False):
             from .workers import compose_in_worker
 
-            futures = {key: pool.submit(compose_in_worker, *key) for key in wanted}
+            futures = {key: pool.submit(compose_in_worker, *key, keep) for key in wanted}
             results = {key: fut.exception() or fut.result() for key, fut in futures.items()}
         else:
             results = {}
             for key in wanted:
                 try:
-                    results[key] = self.compose(*key)
+                    tree = self.compose(*key)
+                    results[key] = tree if keep else None  # (dropped at once: a large build's trees never all held)
                 except InputError as exc:
                     results[key] = exc
         for key, result in results.items():

@@ -38,6 +38,9 @@ class RenderTask:
     pdf_standard: str = "ua-1"  # what a PDF claims (``writers.PDF_STANDARDS``; PDFs only)
 
 
+RENDERED_ELSEWHERE = "rendered elsewhere"  # what a cluster's rendering yields for an output a worker has rendered, before its bytes come back
+
+
 @dataclass(frozen=True)
 class Rendered:
     """One output rendered to a temp file beside its final path, not yet in place."""
@@ -46,6 +49,14 @@ class Rendered:
     seconds: float  # how long rendering took
     output_hash: str  # the content hash of the temp file (``sha256:...``), recorded in the manifest
     tmp: str  # the temp file, renamed onto the final path by ``outdir.commit``
+
+
+def render_tasks(targets: list, trees: dict[tuple[str, str], Any], session: BuildSession) -> list[RenderTask]:
+    """Return the ``RenderTask`` of each target (anything with ``input``, ``format`` and ``output``), from its composed tree."""
+    from .session import TREE_OF
+
+    opts = session.opts
+    return [RenderTask(t.format, trees[(t.input, TREE_OF[t.format])], session.load(t.input).theme, t.output, opts.strict, opts.master, opts.pdf_standard) for t in targets]
 
 
 def render_one(task: RenderTask) -> Rendered:
@@ -166,10 +177,11 @@ def stop_workers(pool) -> None:
 _session: BuildSession | None = None
 
 
-def compose_in_worker(path: str, tree: str) -> Any:
-    """Return the ``tree`` composed from the outline at ``path`` by this worker's copy of the session."""
+def compose_in_worker(path: str, tree: str, keep: bool = True) -> Any:
+    """Return the ``tree`` composed from the outline at ``path`` by this worker's copy of the session (None without ``keep``: only checked)."""
     assert _session is not None, "compose_in_worker runs only in a forked worker (see open_pool)"
-    return _session.compose(path, tree)
+    composed = _session.compose(path, tree)
+    return composed if keep else None
 
 
 def _worker_start(session: BuildSession, parent: int) -> None:

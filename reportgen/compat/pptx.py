@@ -176,6 +176,20 @@ def next_shape_id(slide) -> int:
     return slide.shapes._next_shape_id
 
 
+def add_title_placeholder(slide):
+    """Return a new, empty title placeholder on ``slide``, at the end of its shape tree, for a slide whose layout has none.
+
+    Made as python-pptx's ``clone_placeholder`` makes a layout's title on a new
+    slide (``CT_GroupShape.add_placeholder``, oxml): ``p:ph type="title"``, a
+    text body, no position (the caller places it).
+    """
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    id_ = next_shape_id(slide)
+    sp = shape_tree(slide).add_placeholder(id_, f"Title {id_ - 1}", PP_PLACEHOLDER.TITLE, "horz", "full", 0)
+    return next(shape for shape in slide.placeholders if shape.element is sp)
+
+
 def base_placeholder(shape):
     """The placeholder ``shape`` inherits from (a slide's: its layout's, by idx; a layout's: the
     master's, by type), or None; None for a shape that inherits nothing (a master's, a picture).

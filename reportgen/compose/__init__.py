@@ -14,7 +14,8 @@ from .. import doctree as dt
 from ..errors import InputError, Problem
 from ..loader import Loaded, resolve_figure
 from ..i18n import date_text  # noqa: F401  (the one date format: the cover's, per language; the templates' |date_text)
-from ..markup import strip_controls
+from ..i18n import QUOTES
+from ..markup import Quotes, quoted, strip_controls
 from ..pack import Pack
 from . import origin
 from . import tree as _tree
@@ -27,14 +28,15 @@ def meta_for(loaded: Loaded, pack: Pack, created: str = "") -> dt.Meta:
     o = loaded.outline
     theme = pack.theme
     strings = pack.strings(o.lang or theme.lang)
+    marks = quotes_of(pack, strings.lang)  # the texts set plainly get the language's quotation marks too
     return dt.Meta(
-        title=o.title,
-        subtitle=o.subtitle,
-        author=o.author,
+        title=quoted(o.title, marks),
+        subtitle=quoted(o.subtitle, marks),
+        author=quoted(o.author, marks),
         date=o.date.isoformat() if o.date else "",
         date_text=strings.date(o.date),
         classification=o.classification or theme.marking.default,
-        subject=o.subject or o.subtitle,
+        subject=quoted(o.subject or o.subtitle, marks),
         keywords=list(o.keywords),
         logo=theme.path(theme.logo) if theme.logo else "",
         created=created,
@@ -43,9 +45,17 @@ def meta_for(loaded: Loaded, pack: Pack, created: str = "") -> dt.Meta:
     )
 
 
+def quotes_of(pack: Pack, lang: str) -> Quotes:
+    """Return the quotation marks straight quotes become in a document in ``lang``: the pack's ``quotes`` string of
+    that language, and of each language it has them in (for spans in another language)."""
+    others = tuple((tag, pack.strings(tag).quotes) for tag in pack.strings(lang).languages if QUOTES not in pack.strings(tag).missing)
+    return Quotes(pack.strings(lang).quotes, others)
+
+
 def template_context(loaded: Loaded, pack: Pack, meta: dt.Meta) -> dict:
     """Return what the templates see: the outline, the theme, the metadata, ``t`` (the pack's fixed texts in the
-    document's language: ``t("agenda")``, ``t("part", n=2, total=5)``), the citation numbers and the Markdown memo."""
+    document's language: ``t("agenda")``, ``t("part", n=2, total=5)``), the citation numbers, the Markdown memo and
+    the quotation marks (``quotes_of``), which ``|inline``, ``|blocks`` and ``|cites`` read."""
     return dict(
         outline=loaded.outline,
         theme=pack.theme,
@@ -53,6 +63,7 @@ def template_context(loaded: Loaded, pack: Pack, meta: dt.Meta) -> dict:
         t=pack.strings(meta.lang),
         cites=loaded.cite_numbers(),
         markup_memo=loaded.markup_memo,  # the report and the deck render the same texts
+        quotes=quotes_of(pack, meta.lang),
     )
 
 

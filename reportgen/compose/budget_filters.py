@@ -287,7 +287,7 @@ def _markdown_filter(name: str, convert: Callable) -> Callable:
             b.work -= 2 + (n >> 2)  # parsing Markdown: slower than most
         else:
             b.spend(2 + (text_size(text, b, what=f"|{name}") >> 2))
-        rv = convert(text, ctx.get("cites"), ctx.get("markup_memo"))
+        rv = convert(text, ctx.get("cites"), ctx.get("markup_memo"), ctx.get("quotes"))
         b.memory -= len(rv)
         if b.work < 0 or b.memory < 0:
             b.check()

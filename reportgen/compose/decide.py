@@ -8,8 +8,9 @@ read the same answers instead of re-deriving them (and disagreeing):
 - **column alignment**: every table's ``align`` names each column; a column
   the template left open is right-aligned when all its cells are numbers
   (``1,550``, ``-3.5%``, ``$12bn``), left otherwise;
-- **quotation marks**: a pull quote's text is opened and closed with curly
-  quotes, unless it already is; a block quote (Markdown ``>``) gets none;
+- **quotation marks**: a pull quote's text is opened and closed with the
+  language's quotation marks (its ``quotes`` string: “ ” in English, « » in
+  French), unless it already is; a block quote (Markdown ``>``) gets none;
 - **the sources list**: the numbered list of the section with id "sources"
   (report) or of the closing slide (deck) is marked ``role="sources"``, and
   ``doc.sources`` maps each source number to its entry on one line, with its
@@ -29,6 +30,8 @@ from __future__ import annotations
 import re
 
 from .. import doctree as dt
+from ..i18n import QUOTES
+from ..i18n import quote_marks as quote_marks_in
 from ..links import shown
 from .tree import merge_text
 
@@ -37,8 +40,8 @@ _NUMBER = re.compile(
     r"^[~≈<>±+\-−–]?\s?[$€£¥]?\s?(?:\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?:[.]\d+)?\s?(?:%|[kKmMbB]n?|bn)?$"
 )
 _NOT_A_VALUE = ("-", "–", "—", "n/a")
-_OPENING = ("“", '"', "«", "„", "‘")
-_CLOSING = ("”", '"', "»", "“", "’")
+_OPENING = ("“", '"', "«", "„", "‘", "‹", "‚")
+_CLOSING = ("”", '"', "»", "“", "’", "›", "‘")
 
 
 def decide(doc: dt.Report | dt.Deck) -> dt.Report | dt.Deck:
@@ -49,7 +52,7 @@ def decide(doc: dt.Report | dt.Deck) -> dt.Report | dt.Deck:
         if isinstance(b, dt.Table):
             b.align = column_alignment(b)
         elif isinstance(b, dt.Quote) and b.kind == "pull":
-            quote_marks(b)
+            quote_marks(b, quote_marks_of(doc.meta))
     doc.sources = mark_sources(doc)
     doc.notes = number_notes(doc)
     return doc
@@ -59,13 +62,15 @@ def number_notes(doc: dt.Report | dt.Deck) -> dict[int, list]:
     """Number the footnotes of ``doc`` 1..n in document order; return number → the note's text."""
     notes: dict[int, list] = {}
 
-    def inlines(nodes) -> None:
+    def inlines(nodes, lang: str = "") -> None:
         for n in nodes:
             if isinstance(n, dt.Note):
                 n.number = len(notes) + 1
-                notes[n.number] = n.children
+                notes[n.number] = [dt.Span(lang, n.children)] if lang else n.children  # a note in a span: in its language
+            elif isinstance(n, dt.Span):
+                inlines(n.children, n.lang)
             elif isinstance(n, (dt.Strong, dt.Emph, dt.Link)):
-                inlines(n.children)
+                inlines(n.children, lang)
 
     def block(b) -> None:
         if isinstance(b, dt.Section):
@@ -119,7 +124,7 @@ def _without_notes(b):
         for n in nodes:
             if isinstance(n, dt.Note):
                 continue
-            if isinstance(n, (dt.Strong, dt.Emph, dt.Link)):
+            if isinstance(n, (dt.Strong, dt.Emph, dt.Link, dt.Span)):
                 n.children = strip(n.children)
             out.append(n)
         return merge_text(out)
@@ -184,16 +189,22 @@ def column_alignment(table: dt.Table) -> list[str]:
     return given + out
 
 
-def quote_marks(q: dt.Quote) -> None:
-    """Open the first paragraph of pull quote ``q`` and close its last with curly quotes, unless they are."""
+def quote_marks_of(meta: dt.Meta) -> tuple[str, str]:
+    """The opening and closing quotation marks of the document's language (its ``quotes`` string): “ ” in English."""
+    marks = quote_marks_in(meta.strings.get(QUOTES, "")) or ("“", "”")
+    return marks[0], marks[1]
+
+
+def quote_marks(q: dt.Quote, marks: tuple[str, str] = ("“", "”")) -> None:
+    """Open the first paragraph of pull quote ``q`` and close its last with ``marks`` (the language's), unless they are."""
     paras = [b for b in q.blocks if isinstance(b, dt.Paragraph)]
     if not paras:
         return
     first, last = paras[0], paras[-1]
     if not dt.plain(first.inlines).lstrip().startswith(_OPENING):
-        first.inlines = merge_text([dt.Text("“"), *first.inlines])
+        first.inlines = merge_text([dt.Text(marks[0]), *first.inlines])
     if not dt.plain(last.inlines).rstrip().endswith(_CLOSING):
-        last.inlines = merge_text([*last.inlines, dt.Text("”")])
+        last.inlines = merge_text([*last.inlines, dt.Text(marks[1])])
 
 
 def mark_sources(doc: dt.Report | dt.Deck) -> dict[int, str]:
@@ -230,6 +241,6 @@ def _addresses(inlines) -> list[str]:
             if node.href and not node.href.startswith("#"):
                 out.append(node.href)
             out.extend(_addresses(node.children))
-        elif isinstance(node, (dt.Strong, dt.Emph)):
+        elif isinstance(node, (dt.Strong, dt.Emph, dt.Span)):
             out.extend(_addresses(node.children))
     return out

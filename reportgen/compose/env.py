@@ -55,8 +55,9 @@ class PackLoader(FileSystemLoader):
 
 @pass_context
 def _plain_cites(ctx, text: str) -> str:
-    """Return plain ``text`` with ``[@id]`` as the source's number (``markup.plain_cites``)."""
-    return markup.plain_cites(str(text), ctx.get("cites"))
+    """Return plain ``text`` with ``[@id]`` as the source's number (``markup.plain_cites``) and straight quotes made
+    the language's (``markup.quoted``)."""
+    return markup.quoted(markup.plain_cites(str(text), ctx.get("cites")), ctx.get("quotes"))
 
 
 def _plain_number(value: float) -> str:

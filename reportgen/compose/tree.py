@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from .. import doctree as dt
+from ..i18n import is_language_tag
 from ..links import link_problem, normalise, shown
 from ..loader import CHART_MAX, CHART_MIN
 from ..markup import MAX_LIST_START, ascii_link, strip_controls
@@ -22,7 +23,7 @@ from ..numformat import format_problem
 MAX_DEPTH = 64  # elements inside each other in the markup (the tree is read recursively)
 
 BLOCKS = {"p", "ul", "ol", "quote", "callout", "table", "chart", "figure", "numbers", "pagebreak"}
-INLINE = {"b", "i", "code", "a", "cite", "note", "br"}
+INLINE = {"b", "i", "code", "a", "cite", "note", "br", "span"}
 
 
 class TreeError(Exception):
@@ -103,6 +104,11 @@ def _inline(el: ET.Element) -> dt.Inline:
         return dt.Note(inlines(el))
     if tag == "br":
         return dt.LineBreak()
+    if tag == "span":
+        lang = el.get("lang", "")
+        if not is_language_tag(lang):
+            raise TreeError(f"<span lang={lang!r}>: expected a language tag (BCP 47) such as ru, fr or de-CH", el)
+        return dt.Span(lang, inlines(el))
     raise TreeError(f"<{tag}> is not inline markup (expected one of: {', '.join(sorted(INLINE))})", el)
 
 
@@ -216,7 +222,8 @@ def _chart(el: ET.Element) -> dt.Chart:
     problem = format_problem(fmt) if fmt else None
     if problem:
         raise TreeError(f"<chart format={fmt!r}>: {problem}", el)
-    return dt.Chart(el.get("type", "bar"), el.get("title", ""), categories, series, el.get("source", ""), unit=el.get("unit", ""), origin=el.get("origin", ""), format=fmt)
+    return dt.Chart(el.get("type", "bar"), el.get("title", ""), categories, series, el.get("source", ""), unit=el.get("unit", ""), origin=el.get("origin", ""), format=fmt,
+                    alt=el.get("alt", ""))
 
 
 # --- documents ------------------------------------------------------------

@@ -9,7 +9,8 @@ to the standard they claim. Each ``Finding`` names the ISO 14289-1 clause
 
 What it checks (``catalog``, ``content``, ``fonts``, ``structure``, ``pdfa``):
 
-* the catalog: MarkInfo /Marked, a StructTreeRoot, /Lang, DisplayDocTitle,
+* the catalog: MarkInfo /Marked, a StructTreeRoot, /Lang (a BCP 47 tag, as
+  every structure element's /Lang must be), DisplayDocTitle,
   XMP with dc:title and the claim (``pdfuaid:part`` 1; ``pdfaid`` part and
   conformance for PDF/A);
 * every page's content, and the forms it draws: every painting operator
@@ -34,7 +35,7 @@ What it checks (``catalog``, ``content``, ``fonts``, ``structure``, ``pdfa``):
   validator (veraPDF's PDF/A rules) when it is installed.
 
 What it cannot see, and veraPDF would: most of PDF/UA-1's other rules
-(natural language of each span, colour and contrast, font program internals
+(whether each passage is in the language its /Lang names, colour and contrast, font program internals
 such as widths against hmtx or CIDSet, XMP schema details), and whether the
 text alternatives say something true. Passing it is not a conformance
 certificate.

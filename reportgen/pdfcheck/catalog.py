@@ -7,6 +7,7 @@ import re
 import pikepdf
 from pikepdf import Dictionary
 
+from ..i18n import is_language_tag
 from . import PDFA_PARTS, Finding
 
 
@@ -20,8 +21,11 @@ def check_catalog(pdf: pikepdf.Pdf, standard: str, findings: list[Finding]) -> s
         findings.append(Finding("UA 7.1", "01", "catalog", "MarkInfo /Suspects is true"))
     if "/StructTreeRoot" not in root:
         findings.append(Finding("UA 7.1", "01", "catalog", "no StructTreeRoot"))
-    if not str(root.get("/Lang", "")):
+    lang = str(root.get("/Lang", ""))
+    if not lang:
         findings.append(Finding("UA 7.2", "11", "catalog", "no /Lang (the document's natural language)"))
+    elif not is_language_tag(lang):
+        findings.append(Finding("UA 7.2", "11", "catalog", f"/Lang {lang!r} is not a language tag (BCP 47)"))
     if not bool(root.get("/ViewerPreferences", Dictionary()).get("/DisplayDocTitle", False)):
         findings.append(Finding("UA 7.1", "07", "catalog", "ViewerPreferences /DisplayDocTitle is not true"))
     metadata = root.get("/Metadata")

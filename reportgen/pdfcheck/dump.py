@@ -1,7 +1,7 @@
 """A PDF's structure tree as indented text, one element a line, for reviewed reference files (as Typst's ``pdftags`` tests).
 
 The document's /Lang, then each element: its type, its attributes that
-matter to a reader (``Alt``, ``ID``, ``Scope``, ``ListNumbering``), the pages
+matter to a reader (``Lang``, ``Alt``, ``ID``, ``Scope``, ``ListNumbering``), the pages
 its content is on, and the text of its own content in its order, read from
 the page content through each font's ToUnicode map, with ``[Link]`` where a
 child element stands inside that text (at most ``TEXT`` characters between two
@@ -106,6 +106,8 @@ def dump(source: bytes | str | os.PathLike) -> str:
                     continue
                 text += texts.get(own[-1], "")
             words = [str(e.S)[1:]]
+            if "/Lang" in e:  # a passage in another language than the document's
+                words.append(f"Lang={e.Lang}")
             for key in ("/ID", "/Alt"):
                 if key in e:
                     words.append(f"{key[1:]}={_shown(str(e[key]), ALT)}")

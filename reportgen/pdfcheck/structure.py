@@ -5,6 +5,7 @@ from __future__ import annotations
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from ..i18n import is_language_tag
 from . import Finding
 
 STANDARD_TYPES = frozenset(
@@ -77,6 +78,8 @@ class _Tree:
         where = f"{path}/{r}" if path else r
         if r not in STANDARD_TYPES:
             self.bad("UA 7.1", "02", where, f"structure type {element.get('/S')} is neither standard nor role-mapped to one")
+        if "/Lang" in element and not is_language_tag(str(element.Lang)):
+            self.bad("UA 7.2", "11", where, f"/Lang {str(element.Lang)!r} is not a language tag (BCP 47)")
         if r == "Figure" and not str(element.get("/Alt", "")) and "/ActualText" not in element:
             self.bad("UA 7.3", "13", where, "a Figure without Alt")
         if r in HEADINGS:

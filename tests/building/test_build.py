@@ -217,7 +217,7 @@ def test_project_config_sets_folders_and_formats(project, capsys, monkeypatch):
     (project / "reportgen.toml").write_text('build = "dist"\nformat = ["pdf"]\njobs = "two"\n')
     assert main(["build"]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == "reportgen.toml:2:1: format: unknown field 'format' (did you mean 'formats'?); expected one of: inputs, templates, build, formats, template, jobs, strict, pdf_standard"
+    assert err[0] == "reportgen.toml:2:1: format: unknown field 'format' (did you mean 'formats'?); expected one of: inputs, templates, build, formats, template, jobs, strict, pdf_standard, dask"
     assert err[1].startswith("reportgen.toml:3:8: jobs: expected a whole number")
 
 

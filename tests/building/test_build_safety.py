@@ -149,11 +149,11 @@ def test_two_builds_into_one_folder_keep_both_manifest_entries(project, monkeypa
     real = BuildSession.compose_all
     ran = []
 
-    def compose_and_let_another_build_run(session, targets, pool=None):
+    def compose_and_let_another_build_run(session, targets, pool=None, keep=True):
         if not ran:
             ran.append(1)
             build([str(project / "inputs" / "other.yaml")], opts(project))
-        return real(session, targets, pool)
+        return real(session, targets, pool, keep)
 
     monkeypatch.setattr(BuildSession, "compose_all", compose_and_let_another_build_run)
     build([str(project / "inputs" / "minimal.yaml")], opts(project))

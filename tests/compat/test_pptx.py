@@ -90,6 +90,7 @@ CLASS_NAMES = [
     ("pptx.oxml.text", "CT_TextCharacterProperties", "add_hlinkClick"),
     ("pptx.shapes.shapetree", "_BaseShapes", "_next_shape_id"),
     ("pptx.shapes.shapetree", "SlideShapes", "clone_layout_placeholders"),
+    ("pptx.oxml.shapes.groupshape", "CT_GroupShape", "add_placeholder"),
     ("pptx.shapes.placeholder", "_BaseSlidePlaceholder", "_base_placeholder"),
     ("pptx.shapes.placeholder", "LayoutPlaceholder", "_base_placeholder"),
     ("pptx.chart.xlsx", "CategoryWorkbookWriter", "_open_worksheet"),
@@ -221,6 +222,25 @@ def test_slide_adder_gives_python_pptx_slides(tmp_path):
         return prs.slides.add_slide(layout)
 
     assert build(ours) == build(library)
+
+
+def test_a_title_placeholder_added_is_the_one_python_pptx_clones_from_a_layout():
+    """``add_title_placeholder`` on a slide of the blank layout makes the title python-pptx makes on a title-only slide."""
+    from lxml import etree
+
+    prs = Presentation()
+    blank = prs.slides.add_slide(prs.slide_layouts[6])
+    titled = prs.slides.add_slide(prs.slide_layouts[5])
+    assert blank.shapes.title is None
+    made = compat.add_title_placeholder(blank)
+    assert blank.shapes.title.element is made.element and made.placeholder_format.idx == 0
+
+    def bare(el) -> bytes:
+        el = etree.fromstring(etree.tostring(el))
+        el.find(".//{*}cNvPr").attrib.clear()
+        return etree.tostring(el)
+
+    assert bare(made.element) == bare(titled.shapes.title.element)
 
 
 def test_compiled_placeholder_lookup_matches_python_pptx(tmp_path):

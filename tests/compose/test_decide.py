@@ -11,6 +11,9 @@ import pytest
 
 from reportgen import doctree as dt
 from reportgen.compose.decide import column_alignment, decide, is_number, mark_sources, quote_marks
+from reportgen.i18n import catalog
+
+from conftest import TEMPLATES
 
 
 def t(text: str) -> list:
@@ -55,6 +58,22 @@ def test_a_pull_quote_gets_its_marks_once_a_block_quote_none():
     block = dt.Quote([p("As said.")], kind="block")
     doc = decide(dt.Report(dt.Meta(title="Q"), [block]))
     assert dt.plain(doc.children[0].blocks[0].inlines) == "As said."
+
+
+@pytest.mark.parametrize("lang, marks", [("fr", ("«\u00a0", "\u00a0»")), ("de", ("„", "“")), ("ru", ("«", "»")), ("en", ("“", "”"))])
+def test_a_pull_quote_gets_the_marks_of_the_documents_language(lang, marks):
+    strings = catalog("briefing", [f"{TEMPLATES}/briefing"]).for_lang(lang)
+    doc = decide(dt.Report(dt.Meta(title="Q", lang=lang, strings=dict(strings.texts)), [dt.Quote([p("Le monde change")], kind="pull")]))
+    assert dt.plain(doc.children[0].blocks[0].inlines) == f"{marks[0]}Le monde change{marks[1]}"
+    already = dt.Quote([p("«\u00a0Déjà\u00a0»")], kind="pull")  # typed (or made) with the language's own marks: unchanged
+    quote_marks(already, marks)
+    assert dt.plain(already.blocks[0].inlines) == "«\u00a0Déjà\u00a0»"
+
+
+def test_a_footnote_inside_a_span_keeps_the_spans_language():
+    note = dt.Note(t("примечание"))
+    doc = decide(dt.Report(dt.Meta(title="N"), [dt.Paragraph([dt.Span("ru", [dt.Text("текст"), note]), dt.Note(t("a note"))])]))
+    assert doc.notes == {1: [dt.Span("ru", t("примечание"))], 2: t("a note")}  # the note's text, at the foot of the page, in Russian
 
 
 def sources_list(start: int, n: int) -> dt.ListBlock:

@@ -151,6 +151,8 @@ BREAKAGES = [
     (lambda pdf: set_xmp(pdf, "<pdfuaid:part>1</pdfuaid:part>", ""), "UA 5 [MH 06] XMP: no pdfuaid:part 1"),
     (lambda pdf: pdf.Root.__delattr__("Metadata"), "UA 5 [MH 06] catalog: no XMP metadata stream"),
     (lambda pdf: pdf.Root.__delattr__("Lang"), "UA 7.2 [MH 11] catalog: no /Lang"),
+    (lambda pdf: pdf.Root.__setattr__("Lang", pikepdf.String("english")), "UA 7.2 [MH 11] catalog: /Lang 'english' is not a language tag (BCP 47)"),
+    (lambda pdf: elements(pdf, "P")[3].__setattr__("Lang", pikepdf.String("ru_RU")), "/P: /Lang 'ru_RU' is not a language tag (BCP 47)"),
     (lambda pdf: pdf.Root.ViewerPreferences.__setattr__("DisplayDocTitle", False), "UA 7.1 [MH 07] catalog: ViewerPreferences /DisplayDocTitle"),
     (unmark, "UA 7.1 [MH 01] catalog: MarkInfo /Marked is not true"),
     (skip_heading_level, "UA 7.4.2 [MH 14] headings: H1 followed by H3: a level skipped"),

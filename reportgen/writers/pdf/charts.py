@@ -24,7 +24,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ...doctree import Chart
-from ...numformat import format_number
+from ...numformat import format_number, implicit_format
 from .styles import Kit
 
 TYPES = ("bar", "stacked-bar", "line", "pie")
@@ -57,15 +57,6 @@ def value_range(kind: str, data: list[list[float | None]]) -> tuple[float, float
     return min(values + [0]), max(values + [0])
 
 
-def decimals(values: list[float], limit: int = 2) -> int:
-    """Number of decimals needed to show ``values`` exactly (at most ``limit``)."""
-    best = 0
-    for v in values:
-        frac = f"{abs(v):.{limit}f}".rstrip("0").split(".")[1]
-        best = max(best, len(frac))
-    return best
-
-
 def number(value: float, fmt: str) -> str:
     """``value`` written in the number format ``fmt`` (``numformat``), with a true minus sign."""
     return format_number(value, fmt, minus="\u2212")
@@ -74,12 +65,6 @@ def number(value: float, fmt: str) -> str:
 def label(value: float | None, fmt: str) -> str:
     """A data label: ``value`` in ``fmt``; none for a hidden (None) or zero value."""
     return "" if value is None or value == 0 else number(value, fmt)
-
-
-def implicit_format(values: list[float]) -> str:
-    """The format of a chart with none of its own: the decimals ``values`` need (up to two)."""
-    places = decimals(values)
-    return "#,##0" + ("." + "0" * places if places else "")
 
 
 def _luminance(c: colors.Color) -> float:
@@ -208,47 +193,6 @@ def _normalise(chart: Chart, warn: Callable[[str, str], None]) -> list[list[floa
             vals = (vals + [None] * n)[:n]
         data.append(vals)
     return data
-
-
-# --- the text alternative ---------------------------------------------------
-
-KINDS = {"bar": "Bar chart", "stacked-bar": "Stacked bar chart", "line": "Line chart", "pie": "Pie chart"}
-ALT_VALUES = 60  # the most values a chart's text alternative lists
-
-
-def chart_alt(chart: Chart, lang: str = "en") -> str:
-    """Return the text alternative of ``chart`` (its Figure's /Alt in a tagged PDF): its kind, title and unit, then its data.
-
-    ``Bar chart: Warheads by country (warheads). Russia 6,255; United States
-    5,550.`` Each value is written as the chart's labels write it (its
-    ``format``, else the decimals its values need); a chart of several
-    series names each before its values (``2021: Russia 1,550; ...``). At
-    most ``ALT_VALUES`` values, then "…". The kind is named in English
-    documents only (``lang`` en, en-GB...): reportgen's strings have no
-    chart words yet, and a wrong-language word is worse than none.
-    """
-    kind = KINDS.get(chart.type, "")
-    head = chart.title.strip()
-    if chart.unit:
-        head = f"{head} ({chart.unit})" if head else chart.unit
-    if kind and lang.split("-")[0].lower() == "en":
-        head = f"{kind}: {head}" if head else kind
-    values = [float(v) for s in chart.series for v in s.values if v is not None]
-    form = chart.format or implicit_format(values)
-    parts: list[str] = []
-    left = ALT_VALUES
-    series = chart.series[:1] if chart.type == "pie" else chart.series
-    for s in series:
-        shown = [f"{name} {number(float(v), form)}" for name, v in zip(chart.categories, s.values) if v is not None]
-        if left <= 0:
-            break
-        cut, left = shown[:left], left - len(shown)
-        text = "; ".join(cut) + ("; …" if len(cut) < len(shown) else "")
-        parts.append(f"{s.name}: {text}" if len(series) > 1 else text)
-    body = ". ".join(p for p in parts if p)
-    if left < 0 and not body.endswith("…"):
-        body += " …"
-    return ". ".join(p for p in (head, body) if p) + ("." if body and not body.endswith("…") else "")
 
 
 # --- charts -------------------------------------------------------------------

@@ -11,11 +11,11 @@ import unicodedata
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from ...doctree import Cite, Code, Emph, Inline, LineBreak, Link, Note, Strong, Text, plain, unknown_node
+from ...doctree import Cite, Code, Emph, Inline, LineBreak, Link, Note, Span, Strong, Text, plain, unknown_node
 from ...errors import Problem, warning
 from ...links import is_safe
 from .styles import Face, Kit
-from .tags import Tree, link_points
+from .tags import Tree, link_points, span_points
 
 
 def esc(text: str) -> str:
@@ -192,6 +192,12 @@ class InlineRenderer:
             return note_mark(node.number)
         if isinstance(node, LineBreak):
             return "<br/>"
+        if isinstance(node, Span):  # in a tagged document its text is marked where it starts and ends: a Span with its /Lang
+            inner = "".join(self._node(n, in_link) for n in node.children)
+            if self.tree is None or not inner:
+                return inner
+            start, end = span_points(self.tree, node.lang)
+            return f"{start}{inner}{end}"
         raise unknown_node(node)
 
     def warnings(self) -> list[Problem]:

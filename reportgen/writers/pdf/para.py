@@ -33,7 +33,7 @@ from ...compat.reportlab import (
     restore_wrapped_lines,
     wrapped_lines,
 )
-from .tags import TAG_CALLBACK, settle_points
+from .tags import TAG_CALLBACK, UNTAGGED, settle_points
 
 _TEMPLATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # style → its plain fragment
 
@@ -65,11 +65,11 @@ class Para(Paragraph):
 
     _rg_wrapped = None  # (width, (w, h), the lines ``wrapped_lines`` gives) of the last wrap
     rg_anchor = ""
-    rg_first_link = None  # a tagged document's: the serial of the link the text opens with (``tags.settle_points``)
+    rg_first: tuple[int, ...] = ()  # a tagged document's: the serials of the links and spans the text opens with (``tags.settle_points``)
 
     def __init__(self, text, style=None, bulletText=None, frags=None, anchor: str = "", **kw):
-        first = None
-        if isinstance(text, str) and TAG_CALLBACK in text:  # a tagged document's link points, where they break no line
+        first: tuple[int, ...] = ()
+        if isinstance(text, str) and TAG_CALLBACK in text:  # a tagged document's link and span points, where they break no line
             text, first = settle_points(text)
         if frags is None and bulletText is None and style is not None and isinstance(text, str):
             frags = plain_frags(text, style)
@@ -77,7 +77,7 @@ class Para(Paragraph):
                 text = frags[0].text  # as the parser's path keeps it: cleaned of line breaks
         super().__init__(text, style, bulletText, frags, **kw)
         self.rg_anchor = anchor
-        self.rg_first_link = first
+        self.rg_first = first
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
@@ -85,9 +85,14 @@ class Para(Paragraph):
             parts[0].rg_anchor = self.rg_anchor
             for later in parts[1:]:
                 later.rg_anchor = ""
-        if parts and self.rg_first_link is not None:  # so does the link it opens with
-            parts[0].rg_first_link = self.rg_first_link
+        if parts and self.rg_first:  # so do the links and spans it opens with
+            parts[0].rg_first = self.rg_first
         return parts
+
+    def drawOn(self, canv, x, y, _sW=0):
+        if self.rg_first:  # a tagged document's: the links and spans it opens with begin here (``tags.settle_points``)
+            (getattr(canv, "rg_tagger", None) or UNTAGGED).open_leading(canv, self.rg_first)
+        return super().drawOn(canv, x, y, _sW)
 
     def draw(self):
         if self.rg_anchor:  # where ReportLab puts an inline anchor: the top of the first line

@@ -85,7 +85,6 @@ class Story(Blocks):
         self._anon = 0
 
     def report(self, doc: Report) -> list:
-        self.lang = doc.meta.lang or "en"
         out = self._report(doc)
         self.footnote_paragraphs(doc)
         return out

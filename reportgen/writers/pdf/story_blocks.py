@@ -27,6 +27,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import AnchorFlowable
 
+from ...chartalt import chart_alt
 from ...doctree import (
     Block,
     Callout,
@@ -48,7 +49,7 @@ from ...doctree import PageBreak as PageBreakNode
 from ...errors import InputError, Problem
 from . import address
 from .box import Box
-from .charts import chart_alt, chart_drawing
+from .charts import chart_drawing
 from .locate import Place, located
 from .markup import InlineRenderer, esc
 from .para import Para
@@ -71,7 +72,6 @@ class Blocks:
         self.where = "document"  # the section being built, in words ("section '2 Why it mattered'")
         self.origin = ""  # its outline part ("sections[2]"), when it knows it
         self.parent: Node | None = inline.tree.root if inline.tree is not None else None  # the structure node being built
-        self.lang = "en"  # the document's language (BCP 47): a chart's text alternative (``charts.chart_alt``)
 
     # --- structure (a tagged document's; nothing in an untagged one) ---------------------------
 
@@ -305,7 +305,7 @@ class Blocks:
             if cap:
                 parts.append(self.tagged(Para(cap, st["caption"]), "Caption"))
             if drawing is not None:
-                parts.append(self.tagged(drawing, "Figure", alt=chart_alt(ch, self.lang)))
+                parts.append(self.tagged(drawing, "Figure", alt=chart_alt(ch, self.kit.text)))
             else:
                 parts.append(self.tagged(Para(f"[chart '{self.inline.text(ch.title, self.kit.heading)}' has no data]", st["placeholder"]), "P"))
             if ch.source:

@@ -13,7 +13,9 @@ before and after what each node draws: ``/RGb <</N 17>> DP`` ...
 ``/RGe <</N 17>> DP``. A point is legal anywhere between graphics objects,
 inside a text object too, so a link's text inside a paragraph is marked
 where it starts and ends (an ``<onDraw>`` callback, ``Tagger.on_draw``)
-whatever the nesting of BT/ET. A footnote's mark leaves an ``/RGk`` point:
+whatever the nesting of BT/ET; so is a span of text in another language,
+a Span with its /Lang (ISO 14289-1 7.2: a screen reader switches voice), which
+may hold links and sit in one. A footnote's mark leaves an ``/RGk`` point:
 its Note stands there in the reading order, though its text is drawn at the
 foot of the page. ``ua.finish`` turns the points into ``BDC``/``EMC``
 sequences with MCIDs once ReportLab has written the file, and writes the
@@ -35,8 +37,9 @@ from dataclasses import dataclass, field
 from ...compat.reportlab import append_to_text, list_bullets, text_end
 
 CONTAINERS = frozenset({"Document", "Part", "Sect", "Div", "BlockQuote", "L", "LI", "LBody", "Table", "THead", "TBody", "TFoot", "TR", "TOC", "TOCI", "Art"})
-TAG_CALLBACK = "rg_tag"  # the <onDraw> name of a link's start ("b12") and end ("e12") in paragraph markup
+TAG_CALLBACK = "rg_tag"  # the <onDraw> name of a link's or span's start ("b12") and end ("e12") in paragraph markup
 _EPSILON = 0.01
+_IN_TEXT = frozenset({"Link", "Span"})  # what a paragraph's points open and close inside its text
 _TAGS = r"</?(?:a|b|i|u|strike|font|super|sub|span)\b[^>]*>"  # markup that is no word of its own
 _GAP = re.compile(rf'((?:\s|<br/>|{_TAGS})+)(<onDraw name="{TAG_CALLBACK}" label="[be]\d+"/>)')
 _LEAD = re.compile(rf'^((?:\s|<bullet>.*?</bullet>|{_TAGS})*)<onDraw name="{TAG_CALLBACK}" label="b(\d+)"/>')
@@ -54,9 +57,10 @@ class Node:
     attrs: dict[str, object] = field(default_factory=dict)  # /A: {"Scope": "Column"}, {"ListNumbering": "Disc"}
     props: dict[str, str] = field(default_factory=dict)  # an artifact's properties: {"Type": "Pagination"}
     elem_id: str = ""  # /ID (a Note needs one)
-    inline: bool = False  # stands among its parent's content (a Link, a Note), not after it
+    inline: bool = False  # stands among its parent's content (a Link, a Note, a Span), not after it
     href: str = ""  # a Link's target
     contents: str = ""  # a Link annotation's /Contents: the link's text
+    lang: str = ""  # /Lang: a Span's language (BCP 47)
 
     @property
     def container(self) -> bool:
@@ -67,6 +71,20 @@ class Node:
         return self.role == "Artifact"
 
 
+@dataclass(frozen=True)
+class Marked:
+    """A link's or span's text in a paragraph, as its markup's points name it (``link_points``, ``span_points``)."""
+
+    role: str  # "Link" or "Span"
+    href: str = ""  # a Link's target
+    text: str = ""  # a Link's text (its annotations' /Contents)
+    lang: str = ""  # a Span's language
+
+    def node(self, tree: Tree, parent: Node) -> Node:
+        """Return a new node of this text in ``parent``."""
+        return tree.add(self.role, parent, inline=True, href=self.href, contents=self.text, lang=self.lang)
+
+
 class Tree:
     """The logical structure of one document, in reading order; ``nodes[0]`` is the Document."""
 
@@ -75,7 +93,7 @@ class Tree:
         self.root = self.add("Document")
         self.layout = self.artifact()  # rules, bars, backgrounds, the cover's band and logo
         self.pagination = self.artifact(Type="Pagination")  # running header and footer, markings, repeated table headers
-        self.links: list[tuple[str, str]] = []  # link serial (``link``) -> (target, text)
+        self.marked: list[Marked] = []  # serial (``link``, ``span``) -> the link or span its points mark
         self.cover: Node | None = None  # the cover's Div, made where the cover stands in the story
         self._classes: dict[tuple[type, type], type] = {}  # (mixin, class) -> the tagged subclass (``tag``)
 
@@ -95,8 +113,13 @@ class Tree:
 
     def link(self, href: str, text: str) -> int:
         """Return the serial of a link to ``href`` showing ``text``, which its markup's points name."""
-        self.links.append((href, text))
-        return len(self.links) - 1
+        self.marked.append(Marked("Link", href, text))
+        return len(self.marked) - 1
+
+    def span(self, lang: str) -> int:
+        """Return the serial of a span of text in ``lang``, which its markup's points name."""
+        self.marked.append(Marked("Span", lang=lang))
+        return len(self.marked) - 1
 
     def tag(self, flowable, node: Node | None):
         """Return ``flowable``, drawing between ``node``'s points from now on (and so do the parts it splits into).
@@ -137,7 +160,7 @@ class _Marked:
         tagger = getattr(canv, "rg_tagger", None)
         if tagger is None or self.rg_node is None:
             return super().drawOn(canv, x, y, _sW)
-        with tagger.marked(canv, self.rg_node, self.__dict__.get("rg_first_link")):
+        with tagger.marked(canv, self.rg_node):
             return super().drawOn(canv, x, y, _sW)
 
     def split(self, availWidth, availHeight):
@@ -183,8 +206,11 @@ class Untagged:
 
     tree: Tree | None = None
 
-    def marked(self, canv, node, first_link=None):
+    def marked(self, canv, node):
         return contextlib.nullcontext()
+
+    def open_leading(self, canv, serials) -> None:
+        pass
 
     def artifact(self, canv, pagination: bool = False):
         return contextlib.nullcontext()
@@ -221,52 +247,62 @@ class Tagger(Untagged):
         self.annots: dict[int, list[int | None]] = {}  # page index -> the Link node id of each annotation
         self.notes: dict[int, Node] = {}  # footnote number -> its Note (made where its mark is drawn)
         self._stack: list[Node] = []  # the nodes open, innermost last
-        self._open: dict[int, _Run] = {}  # link serial -> its run being drawn
-        self._pending: dict[int, dict[int, Node]] = {}  # leaf id -> the links (serial -> node) open when a part of it ended
-        self._runs: list[_Run] = []  # the link runs of the leaf being drawn
+        self._open: dict[int, _Run] = {}  # link or span serial -> its run being drawn
+        self._pending: dict[int, list[tuple[int, Node]]] = {}  # leaf id -> the links and spans (serial, node) open when a part of it ended
+        self._runs: list[_Run] = []  # the link and span runs of the leaf being drawn
 
     # --- what flowables draw --------------------------------------------------------------------
 
-    def begin(self, canv, node: Node, first_link: int | None = None) -> None:
-        """Start ``node``: what is drawn from here is its (a leaf's), or decoration (a container's), or an artifact.
-
-        ``first_link``: the serial of the link a paragraph opens with, which
-        its markup marks only where it ends (``settle_points``).
-        """
+    def begin(self, canv, node: Node) -> None:
+        """Start ``node``: what is drawn from here is its (a leaf's), or decoration (a container's), or an artifact."""
         canv.addLiteral(point("b", node))
         self._stack.append(node)
         if node.container or node.artifact:
             return
         self._runs = []
-        opening = dict(self._pending.pop(node.id, {}))  # a link going on from the part before
-        if first_link is not None:
-            href, text = self.tree.links[first_link]
-            opening[first_link] = self.tree.add("Link", node, inline=True, href=href, contents=text)
-        for serial, link in opening.items():
-            canv.addLiteral(point("b", link))
-            self._stack.append(link)
-            run = _Run(link, canv.getPageNumber() - 1, float("inf"))
-            self._open[serial] = run
-            self._runs.append(run)
+        for serial, inline in self._pending.pop(node.id, []):  # links and spans going on from its part before, outermost first
+            canv.addLiteral(point("b", inline))
+            self._open_run(canv, serial, inline, float("inf"))
+
+    def open_leading(self, canv, serials: tuple[int, ...]) -> None:
+        """A paragraph starts drawing: open the links and spans its text opens with (``serials``, the outermost first),
+        whose points ``settle_points`` took out of its markup."""
+        for serial in serials:
+            parent = self._leaf(inline=True)
+            if parent is None:  # in a repeated table header, or text nobody tagged
+                return
+            inline = self.tree.marked[serial].node(self.tree, parent)
+            canv.addLiteral(point("b", inline))
+            self._open_run(canv, serial, inline, float("inf"))
+
+    def _open_run(self, canv, serial: int, inline: Node, y: float) -> None:
+        """``inline`` (a Link or Span, its points' ``serial``) is open from here: its text starts on the baseline ``y``."""
+        self._stack.append(inline)
+        run = _Run(inline, canv.getPageNumber() - 1, y)
+        self._open[serial] = run
+        self._runs.append(run)
 
     def end(self, canv, node: Node) -> None:
-        """End ``node`` (links of it still open are ended here and go on in its next part)."""
-        while self._stack and self._stack[-1] is not node and self._stack[-1].inline:
-            link = self._stack.pop()
-            canv.addLiteral(point("e", link))
+        """End ``node`` (links and spans of it still open are ended here and go on in its next part)."""
+        going_on: list[tuple[int, Node]] = []
+        while self._stack and self._stack[-1] is not node and self._stack[-1].role in _IN_TEXT:
+            inline = self._stack.pop()
+            canv.addLiteral(point("e", inline))
             for serial, run in list(self._open.items()):
-                if run.node is link:
+                if run.node is inline:
                     del self._open[serial]
-                    self._pending.setdefault(node.id, {})[serial] = link
+                    going_on.insert(0, (serial, inline))  # (innermost first off the stack: kept outermost first)
+        if going_on:
+            self._pending[node.id] = going_on
         top = self._stack.pop()
         if top is not node:
             raise AssertionError(f"tagging: ending {node.role} #{node.id} inside {top.role} #{top.id}")
         canv.addLiteral(point("e", node))
 
     @contextlib.contextmanager
-    def marked(self, canv, node: Node, first_link: int | None = None):
-        """Draw what the block draws as ``node``'s (``first_link``: see ``begin``)."""
-        self.begin(canv, node, first_link)
+    def marked(self, canv, node: Node):
+        """Draw what the block draws as ``node``'s."""
+        self.begin(canv, node)
         try:
             yield
         finally:
@@ -287,30 +323,29 @@ class Tagger(Untagged):
         """Return a context that draws what its block draws as a new paragraph of the cover (the Document's, when the story made no cover)."""
         return self.marked(canv, self.tree.add("P", self.tree.cover or self.tree.root))
 
-    def _leaf(self) -> Node | None:
-        """Return the leaf being drawn: the innermost open node but a Link (None inside an artifact or a container)."""
+    def _leaf(self, inline: bool = False) -> Node | None:
+        """Return the leaf being drawn: the innermost open node but a Link or Span (None inside an artifact or a
+        container); ``inline``: the innermost open Link or Span in it, if one is."""
         for node in reversed(self._stack):
-            if node.role != "Link":
+            if node.role not in _IN_TEXT:  # (a Note being drawn, its text at the foot of the page, is a leaf)
                 return None if node.artifact or node.container else node
+            if inline:
+                return node
         return None
 
     # --- inside a paragraph's text ------------------------------------------------------------
 
     def on_draw(self, canv, _kind, label: str) -> None:
-        """The ``<onDraw name="rg_tag">`` callback: a link's text starts ("b12") or ends ("e12") here."""
+        """The ``<onDraw name="rg_tag">`` callback: a link's or span's text starts ("b12") or ends ("e12") here."""
         serial = int(label[1:])
         _x, y = text_end(canv)
         if label[0] == "b":
-            leaf = self._leaf()
-            if leaf is None:  # in a repeated table header, or text nobody tagged
+            parent = self._leaf(inline=True)  # a link in a span is the span's, a span in a link the link's
+            if parent is None:  # in a repeated table header, or text nobody tagged
                 return
-            href, text = self.tree.links[serial]
-            link = self.tree.add("Link", leaf, inline=True, href=href, contents=text)
-            append_to_text(canv, point("b", link))
-            self._stack.append(link)
-            run = _Run(link, canv.getPageNumber() - 1, y)
-            self._open[serial] = run
-            self._runs.append(run)
+            inline = self.tree.marked[serial].node(self.tree, parent)
+            append_to_text(canv, point("b", inline))
+            self._open_run(canv, serial, inline, y)
             return
         run = self._open.pop(serial, None)
         if run is None:
@@ -354,23 +389,25 @@ class Tagger(Untagged):
         self.annots.setdefault(page, []).append(node.id if node is not None else None)
 
 
-def settle_points(markup: str) -> tuple[str, int | None]:
-    """Return paragraph ``markup`` with its link points where they cannot change how its lines break, and the serial
-    of the link it opens with (None: it opens with none).
+def settle_points(markup: str) -> tuple[str, tuple[int, ...]]:
+    """Return paragraph ``markup`` with its link and span points where they cannot change how its lines break, and
+    the serials of the links and spans it opens with (the outermost first; none: it opens with plain text).
 
     ReportLab breaks a word too long for a line (or hyphenates it) only when
     the word's first piece is text (``Paragraph.breakLines``); a point that
     opens a word would keep a long word whole, past the edge of the page. So
     a point after white space or a line break goes before them (that white
-    space, drawn as nothing, is then the link's), and a link the paragraph
-    opens with loses its point: the tagger opens the link as the paragraph
-    begins (``Tagger.begin``).
+    space, drawn as nothing, is then the link's), and the links and spans a
+    paragraph opens with lose their points: the tagger opens them as the
+    paragraph starts drawing (``Tagger.open_leading``, from ``Para.drawOn``), in
+    whatever leaf it is drawn (a block, a table cell, a footnote).
     """
-    first = None
+    first: list[int] = []
     lead = _LEAD.match(markup)
-    if lead:
-        first = int(lead.group(2))
+    while lead:
+        first.append(int(lead.group(2)))
         markup = lead.group(1) + markup[lead.end():]
+        lead = _LEAD.match(markup)
 
     def before_gap(m: re.Match) -> str:
         gap = m.group(1)
@@ -378,12 +415,20 @@ def settle_points(markup: str) -> tuple[str, int | None]:
             return m.group(0)
         return m.group(2) + gap
 
-    return _GAP.sub(before_gap, markup), first
+    return _GAP.sub(before_gap, markup), tuple(first)
 
 
 def link_points(tree: Tree, href: str, text: str) -> tuple[str, str]:
     """Return the zero-width markup that marks where the text of a link to ``href`` showing ``text`` starts, and ends."""
-    serial = tree.link(href, text)
+    return _points(tree.link(href, text))
+
+
+def span_points(tree: Tree, lang: str) -> tuple[str, str]:
+    """Return the zero-width markup that marks where a span of text in ``lang`` starts, and ends."""
+    return _points(tree.span(lang))
+
+
+def _points(serial: int) -> tuple[str, str]:
     return f'<onDraw name="{TAG_CALLBACK}" label="b{serial}"/>', f'<onDraw name="{TAG_CALLBACK}" label="e{serial}"/>'
 
 

@@ -5,8 +5,8 @@ MCIDs, on the pages they are on, and the link annotations it holds as
 OBJRs), the StructTreeRoot, the ParentTree (each page's MCIDs and each
 annotation back to its element), the IDTree (the Notes' /ID), and sets
 /StructParents on the pages and /StructParent on the annotations. A leaf's
-kids are its MCIDs in stream order with its inline children (links, notes)
-where they stand in its text; a container's are its children in reading
+kids are its MCIDs in stream order with its inline children (links, notes,
+spans, each with its /Lang) where they stand in its text; a container's are its children in reading
 order, those that hold nothing left out, but a table's rows and cells,
 which are kept so that every row has every column.
 """
@@ -29,6 +29,7 @@ def _content(tree: Tree, events: dict[int, list[tuple]]) -> dict[int, list[tuple
 
     def place(node: Node) -> None:
         if node.inline and node.parent is not None and node.id not in placed:
+            place(node.parent)  # a link in a span (or a span in a link) stands in it where its own content begins
             placed.add(node.id)
             items.setdefault(node.parent.id, []).append(("kid", node))
 
@@ -74,6 +75,8 @@ def write_structure(pdf: pikepdf.Pdf, tree: Tree, events: dict[int, list[tuple]]
             d.Alt = String(node.alt)
         if node.elem_id:
             d.ID = String(node.elem_id)
+        if node.lang:
+            d.Lang = String(node.lang)
         if node.attrs:
             a = Dictionary(O=Name("/" + _OWNER.get(node.role, "Layout")))
             for key, value in node.attrs.items():

@@ -5,6 +5,7 @@ No python-pptx here: the writer turns these into runs, the fitter measures them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ...doctree import (
@@ -23,6 +24,7 @@ from ...doctree import (
     PageBreak,
     Paragraph,
     Quote,
+    Span,
     Strong,
     Table,
     Text,
@@ -34,21 +36,24 @@ from .fit import Para, Run
 
 
 
-def runs_of(inlines: list[Inline], bold=False, italic=False, href="") -> list[Run]:
+def runs_of(inlines: list[Inline], bold=False, italic=False, href="", lang="") -> list[Run]:
+    """The runs of ``inlines`` (``lang``: the language of a span they are in; "": the deck's)."""
     out: list[Run] = []
     for node in inlines:
         if isinstance(node, Text):
-            out.append(Run(node.text, bold, italic, False, href))
+            out.append(Run(node.text, bold, italic, False, href, lang=lang))
         elif isinstance(node, Code):
-            out.append(Run(node.text, bold, italic, True, href))
+            out.append(Run(node.text, bold, italic, True, href, lang=lang))
         elif isinstance(node, Strong):
-            out.extend(runs_of(node.children, True, italic, href))
+            out.extend(runs_of(node.children, True, italic, href, lang))
         elif isinstance(node, Emph):
-            out.extend(runs_of(node.children, bold, True, href))
+            out.extend(runs_of(node.children, bold, True, href, lang))
         elif isinstance(node, Link):
-            out.extend(runs_of(node.children, bold, italic, node.href))
+            out.extend(runs_of(node.children, bold, italic, node.href, lang))
+        elif isinstance(node, Span):
+            out.extend(runs_of(node.children, bold, italic, href, node.lang))
         elif isinstance(node, Cite):
-            out.append(Run(node.text, bold, italic, False, href))
+            out.append(Run(node.text, bold, italic, False, href, lang=lang))
         elif isinstance(node, Note):
             out.append(Run(str(node.number), bold, italic, False, href, note=node.number))
         elif isinstance(node, LineBreak):
@@ -56,6 +61,69 @@ def runs_of(inlines: list[Inline], bold=False, italic=False, href="") -> list[Ru
         else:
             raise unknown_node(node)
     return [r for r in out if r.text]
+
+
+class Line(str):
+    """A speaker-notes line holding text in another language: the line itself, and ``parts``, its text piece by
+    piece, each with its language ("" for the deck's), which the writer sets as runs of their own."""
+
+    parts: tuple[tuple[str, str], ...] = ()
+
+
+def line_of(*pieces: str | list[Inline], marks: bool = True, squeeze: bool = False) -> str:
+    """Return ``pieces`` (text in the deck's language, or inlines as ``doctree.plain`` gives them) as one plain line:
+    a ``Line`` with its parts when a span is in it, else a plain ``str``. ``squeeze``: the white space after the
+    first piece made single spaces, none at the end (as a footnote's line is)."""
+    parts: list[tuple[str, str]] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            parts.append((piece, ""))
+        else:
+            _parts(piece, marks, "", parts)
+    if squeeze:
+        parts = _squeezed(parts, len(parts[0][0]) if pieces and isinstance(pieces[0], str) else 0)
+    text = "".join(t for t, _lang in parts)
+    if not any(lang for t, lang in parts if t):
+        return text
+    merged: list[tuple[str, str]] = []
+    for t, lang in parts:
+        if merged and merged[-1][1] == lang:
+            merged[-1] = (merged[-1][0] + t, lang)
+        elif t:
+            merged.append((t, lang))
+    line = Line(text)
+    line.parts = tuple(merged)
+    return line
+
+
+def _parts(inlines: list[Inline], marks: bool, lang: str, out: list[tuple[str, str]]) -> None:
+    for node in inlines:
+        if isinstance(node, Span):
+            _parts(node.children, marks, node.lang, out)
+        elif isinstance(node, (Strong, Emph, Link)):
+            _parts(node.children, marks, lang, out)
+        else:
+            out.append((plain([node], marks), lang))
+
+
+def _squeezed(parts: list[tuple[str, str]], keep: int) -> list[tuple[str, str]]:
+    """Return ``parts`` with the white space after the first ``keep`` characters as ``" ".join(text.split())`` leaves it."""
+    text = "".join(t for t, _lang in parts)
+    langs = [lang for t, lang in parts for _ch in t]
+    kept = list(range(keep))
+    words = list(re.finditer(r"\S+", text[keep:]))
+    for n, m in enumerate(words):
+        if n:
+            kept.append(keep + words[n - 1].end())  # one space between words: the first of the white space there
+        kept.extend(range(keep + m.start(), keep + m.end()))
+    out: list[tuple[str, str]] = []
+    for k in kept:
+        ch = " " if text[k].isspace() and k >= keep else text[k]
+        if out and out[-1][1] == langs[k]:
+            out[-1] = (out[-1][0] + ch, langs[k])
+        else:
+            out.append((ch, langs[k]))
+    return out
 
 
 class _Groups:
@@ -111,34 +179,34 @@ def notes_lines(blocks, depth: int = 0) -> list[str]:
     pad = "  " * depth
     for block in blocks:
         if isinstance(block, Paragraph):
-            lines.append(pad + plain(block.inlines, marks=True))
+            lines.append(line_of(pad, block.inlines))
         elif isinstance(block, ListBlock):
             for k, item in enumerate(block.items):
                 mark = f"{block.start + k}. " if block.ordered else "• "
                 first = True
                 for sub in item.blocks:
                     if isinstance(sub, Paragraph):
-                        lines.append(pad + (mark if first else "  ") + plain(sub.inlines, marks=True))
+                        lines.append(line_of(pad + (mark if first else "  "), sub.inlines))
                         first = False
                     else:
                         lines.extend(notes_lines([sub], depth + 1))
         elif isinstance(block, Quote):
             lines.extend(notes_lines(block.blocks, depth))
             if block.attribution:
-                lines.append(pad + "— " + plain(block.attribution, marks=True))
+                lines.append(line_of(pad + "— ", block.attribution))
         elif isinstance(block, Callout):
             if block.title:
-                lines.append(pad + plain(block.title, marks=True))
+                lines.append(line_of(pad, block.title))
             lines.extend(notes_lines(block.blocks, depth))
         elif isinstance(block, Table):
-            lines.append(pad + " | ".join(plain(c, marks=True) for c in block.columns))
-            lines.extend(pad + " | ".join(plain(c, marks=True) for c in row) for row in block.rows)
+            for row in [block.columns, *block.rows]:
+                lines.append(line_of(pad, *(piece for k, c in enumerate(row) for piece in ((" | ", c) if k else (c,)))))
         elif isinstance(block, Chart):
             lines.append(pad + block.title)
         elif isinstance(block, Figure):
             lines.append(pad + block.alt)
         elif isinstance(block, KeyFigures):
-            lines.extend(pad + f"{value} — {plain(label, marks=True)}" for value, label in block.items)
+            lines.extend(line_of(pad + f"{value} — ", label) for value, label in block.items)
         elif not isinstance(block, PageBreak):
             raise unknown_node(block)
     return lines
@@ -148,7 +216,7 @@ def _inline_cites(inlines, out: list[int]) -> None:
     for node in inlines:
         if isinstance(node, Cite):
             out.extend(n for n in node.numbers if n not in out)
-        elif isinstance(node, (Strong, Emph, Link, Note)):
+        elif isinstance(node, (Strong, Emph, Link, Note, Span)):
             _inline_cites(node.children, out)
 
 
@@ -184,7 +252,7 @@ def _inline_notes(inlines, out: list[int]) -> None:
         if isinstance(node, Note):
             if node.number not in out:
                 out.append(node.number)
-        elif isinstance(node, (Strong, Emph, Link)):
+        elif isinstance(node, (Strong, Emph, Link, Span)):
             _inline_notes(node.children, out)
 
 
@@ -228,7 +296,7 @@ def add_footnotes(slides, prose: dict[int, list[int]], notes: dict[int, list[Inl
         numbers = [run.note for para in slide.paragraphs() for run in para.runs if run.note]
         numbers = sorted(set(numbers + prose.get(slide.number, [])) & set(notes))
         if numbers:
-            slide.notes = with_footnotes(slide.notes, [f"{n}. {' '.join(plain(notes[n]).split())}" for n in numbers], text)
+            slide.notes = with_footnotes(slide.notes, [line_of(f"{n}. ", notes[n], marks=False, squeeze=True) for n in numbers], text)
 
 
 def with_footnotes(lines: list[str], footnotes: list[str], text=english_text) -> list[str]:

@@ -2,7 +2,9 @@
 
 Nothing is decided here: each planned slide is made on its layout, and its
 title, texts, removed placeholders and visuals are drawn in the plan's order
-(the order decides shape ids and relationship ids, so the bytes). Text is set
+(the order decides shape ids and relationship ids, so the bytes), each
+picture, chart and table with its text alternative, then put in reading order
+(``a11y``: title first, footers last). Text is set
 run by run with the sizes the plan chose; placeholders left empty are removed;
 links to slides are resolved once every slide exists. Colours are the
 palette's, each legible on its background (``theme_part.legible``): a key
@@ -20,6 +22,7 @@ from pptx.util import Emu, Pt
 
 from ...compat.pptx import (
     SlideAdder,
+    add_title_placeholder,
     end_paragraph_properties,
     jump_to_slide,
     paragraph_properties,
@@ -28,10 +31,11 @@ from ...compat.pptx import (
     run_properties,
 )
 from ...links import is_safe
+from .a11y import describe, reading_order
 from .emit_visuals import add_caption, add_chart, add_figure, add_table
 from .fit import Para, Run, Spec, left_margin
 from .footers import clone_footers
-from .model import ChartVisual, DeckPlan, FigureVisual, PlannedSlide, TableVisual, Text
+from .model import ChartVisual, DeckPlan, PlannedSlide, TableVisual, Text
 from .package import set_core
 from .theme_part import legible
 from .units import EMU_PER_PT
@@ -43,6 +47,21 @@ _ROLE_COLOURS = {"figure-value": "accent", "figure-label": "text"}  # a text's r
 def emit(prs, layouts: dict, plan: DeckPlan, theme, footer_cache: dict | None = None) -> None:
     """Draw ``plan`` into ``prs`` (its slides dropped, its layouts mapped by name in ``layouts``)."""
     _Emitter(prs, layouts, plan, theme, footer_cache).run()
+
+
+def notes_in_languages(tf, lines: list[str], lang: str) -> None:
+    """Set speaker-notes ``lines`` in the notes text frame ``tf``, a paragraph each, every run in ``lang`` but a
+    span's text, in its own language (``blocks.Line``)."""
+    for k, line in enumerate(lines):
+        p = tf.paragraphs[0] if k == 0 else tf.add_paragraph()
+        for text, own in getattr(line, "parts", None) or ((line, ""),):
+            for j, piece in enumerate(text.split("\n")):
+                if j:
+                    p.add_line_break()
+                if piece:
+                    r = p.add_run()
+                    r.text = piece
+                    run_properties(r).set("lang", own or lang)
 
 
 class _Emitter:
@@ -71,7 +90,9 @@ class _Emitter:
         self.slides.append(slide)
         if planned.footers:
             clone_footers(slide, self.plan.footer, planned.number, self.plan.date_text, self.font_name, self.footer_cache, self.plan.lang)
-        if planned.notes:
+        if planned.notes and any(getattr(line, "parts", None) for line in planned.notes):  # text in another language
+            notes_in_languages(slide.notes_slide.notes_text_frame, planned.notes, self.plan.lang)
+        elif planned.notes:
             tf = slide.notes_slide.notes_text_frame
             tf.text = planned.notes[0]
             for line in planned.notes[1:]:
@@ -82,31 +103,39 @@ class _Emitter:
         phs = list(slide.placeholders)
         if len(phs) != len(planned.placeholders):  # geometry read the layout otherwise: a bug, never the input
             raise RuntimeError(f"slide {planned.number}: {len(phs)} placeholders, planned for {len(planned.placeholders)}")
-        if planned.title_text is not None:
-            self._text(slide, phs[planned.title_target], planned.title_text)
+        drawn = []  # the shapes of the title, texts and visuals, in reading order (``a11y.reading_order``)
+        title = planned.title_text
+        if title is not None:  # a layout without a title placeholder: one made off the slide (``plan._off_slide_title``)
+            shape = phs[title.target] if title.target is not None else add_title_placeholder(slide)
+            drawn.append(self._text(slide, shape, title).element)
         if planned.back_link:
             self.back_links.append(phs[planned.title_target])
         for text in planned.texts:
-            self._text(slide, phs[text.target] if text.target is not None else None, text)
+            drawn.append(self._text(slide, phs[text.target] if text.target is not None else None, text).element)
         for i in planned.drop:
             el = phs[i].element
             el.getparent().remove(el)
         fill_runs = partial(self.fill_runs, slide=slide)
         caption_para = partial(self._caption_para, slide=slide)
-        for v in planned.visuals:  # a table's caption goes below it, drawn after it; a chart's or picture's first
+        for v in planned.visuals:  # each with its text alternative, then its caption (below it)
             if isinstance(v, TableVisual):
-                add_table(slide, v, self.theme, fill_runs)
+                shape = add_table(slide, v, self.theme, fill_runs)
+                describe(shape, v.alt)
+            elif isinstance(v, ChartVisual):
+                shape = add_chart(slide, v, self.theme)
+                describe(shape, v.alt)
+            else:  # a FigureVisual: its alt text set as it is drawn
+                shape = add_figure(slide, v)
+            drawn.append(shape.element)
             if v.caption is not None:
-                add_caption(slide, v.caption, caption_para)
-            if isinstance(v, ChartVisual):
-                add_chart(slide, v, self.theme)
-            elif isinstance(v, FigureVisual):
-                add_figure(slide, v)
+                drawn.append(add_caption(slide, v.caption, caption_para).element)
         self._tidy(slide)
+        reading_order(slide, drawn)
 
     # --- text -------------------------------------------------------------
 
-    def _text(self, slide, shape, text: Text) -> None:
+    def _text(self, slide, shape, text: Text):
+        """Set ``text`` in ``shape`` (a new text box when None); return the shape."""
         if shape is None:
             shape = slide.shapes.add_textbox(*text.box)
         elif text.box is not None:
@@ -122,6 +151,7 @@ class _Emitter:
         for i, para in enumerate(text.paras):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
             self.fill_para(p, para, text.spec, i == 0, text.sized, slide, text.bullets, colour=colour, bold=bold)
+        return shape
 
     def fill_runs(self, p, runs: list[Run], size: float | None, bold=False, colour: str | None = None, slide=None):
         for run in runs:
@@ -130,7 +160,7 @@ class _Emitter:
                 continue
             r = p.add_run()
             r.text = run.text
-            run_properties(r).set("lang", self.plan.lang)
+            run_properties(r).set("lang", run.lang or self.plan.lang)  # a span's own language
             if run.note:  # a footnote's mark: raised, as a superscript (PowerPoint sets it smaller)
                 run_properties(r).set("baseline", "30000")
             f = r.font

@@ -34,6 +34,7 @@ class Run:
     code: bool = False
     href: str = ""
     note: int = 0  # the mark of footnote ``note``: its number, drawn raised (the note goes in the slide's speaker notes)
+    lang: str = ""  # a span's language (BCP 47); "": the deck's
 
 
 @dataclass

@@ -117,7 +117,9 @@ class Text:
     """Paragraphs set in one frame: placeholder ``target`` of the slide, or (None) a new text box at
     ``box``. A placeholder with a ``box`` is moved there first; ``height`` is the frame's final
     height when it is fitted to its text. ``sized``: sizes are written on each run (else left to
-    the placeholder's inherited ones)."""
+    the placeholder's inherited ones). A title with no ``target`` (its layout has no title
+    placeholder) is drawn in a title placeholder made at ``box``, off the slide: PowerPoint,
+    its outline and screen readers find it, the slide shows nothing of it."""
 
     paras: list[Para]
     spec: Spec
@@ -162,6 +164,7 @@ class TableVisual:
     page: int = 1
     pages: int = 1
     caption: Caption | None = None  # drawn below the table
+    alt: str = ""  # its text alternative (the frame's description): a table slide's title (the table's caption), else its caption; "(2 of 3)"
 
 
 @dataclass
@@ -181,12 +184,13 @@ class ChartVisual:
     chart: Chart
     size: float
     title: bool = True
-    caption: Caption | None = None  # the source line, drawn first, below the chart
+    caption: Caption | None = None  # the source line, drawn after it, below it
     number_format: str = "General"
     labels: list[list[str]] = field(default_factory=list)
     label_format: str = "General"
     shares: bool = False
     low_categories: bool = False
+    alt: str = ""  # its text alternative (the frame's description, ``chartalt``)
 
 
 @dataclass
@@ -197,7 +201,7 @@ class FigureVisual:
     image: bytes
     pixels: tuple[int, int]
     alt: str
-    caption: Caption | None = None  # drawn first, below the picture
+    caption: Caption | None = None  # drawn after it, below it
 
 
 @dataclass

@@ -6,7 +6,9 @@ set at (measured with the TTF metrics of the deck's font family, ``fit``),
 where it is split onto "(cont.)" slides, the boxes of tables, charts and
 pictures and the rows on each page of a long table, the speaker notes, where
 links land, and the warnings for every shrink, split and overflow, naming the
-slide and its outline origin. ``emit`` then only draws the plan. Nothing here
+slide and its outline origin; every slide's title (one off the slide on a layout
+without a title placeholder, a repeated one told apart by its number) and the
+text alternatives of its charts and tables. ``emit`` then only draws the plan. Nothing here
 imports python-pptx (``tests/writers/pptx/test_plan.py`` checks it).
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 
+from ...chartalt import chart_alt
 from ...doctree import Chart, Deck, Figure, KeyFigures, PageBreak, Paragraph, Slide, Table, plain
 from ...errors import InputError, Problem, warning
 from .arrange import arrange, divider_box
@@ -93,6 +96,7 @@ class Planner:
         self.text = doc.meta.text  # the fixed texts in the deck's language
         self.cont = " " + self.text("cont")
         self.prose_notes: dict[int, list[int]] = {}  # slide number -> the footnotes its speaker-notes prose marks
+        self.titles: dict[str, int] = {}  # each slide title so far (as ``told_apart`` compares them) -> how many slides have it
 
     def plan(self) -> DeckPlan:
         slides, self.joins = arrange(self.doc.slides, self)
@@ -205,19 +209,52 @@ class Planner:
         return Fitted(start, res.size, res.shrunk, len(res.pages), res.overflow)
 
     def _title(self, slide: PlannedSlide, runs: list[Run]) -> None:
+        """Plan the slide's title: in its layout's title placeholder, else off the slide (``_off_slide_title``); told
+        apart from an earlier slide's same title (``told_apart``) unless its number would make it too long to fit."""
+        told = self.told_apart(runs)
         i = slide.title_target
         if i is None:
+            slide.title_text = self._off_slide_title(slide, told)
             return
         ph = slide.placeholders[i]
         start = ph.title_size or self.sizes.deck_title
         floor = min(start, TITLE_FLOOR)  # a title may be set this small before it is an error
-        para = Para(runs)
-        res = fit(self.m, [para], self._frame(ph, slide.layout), start, floor, bold=True, allow_split=False)
+        frame = self._frame(ph, slide.layout)
+        res = fit(self.m, [Para(told)], frame, start, floor, bold=True, allow_split=False)
+        if res.overflow and told is not runs:  # the number would not fit: the title as written
+            told = runs
+            res = fit(self.m, [Para(told)], frame, start, floor, bold=True, allow_split=False)
+        para = Para(told)
         if res.shrunk:
             self._warn(slide.where, slide.origin, f"title shrunk from {start:g}pt to {res.size:g}pt to fit", "text-shrunk")
         if res.overflow:
             self._error(slide.where, slide.origin, f"title does not fit even at {res.size:g}pt, the smallest a title may be set; shorten it", "text-overflow")
         slide.title_text = Text([para], Spec(res.size, floor, True), i, sized=res.size != start, role="title", fitted=self._fitted(res, start))
+
+    def told_apart(self, runs: list[Run]) -> list[Run]:
+        """Return ``runs``, a slide's title, followed by " (2)", " (3)"... when earlier slides have the same title
+        (compared without case or extra spaces): PowerPoint's accessibility checker warns of duplicate titles, and a
+        screen reader lists the slides by title."""
+        def key(rs: list[Run]) -> str:
+            return " ".join("".join(r.text for r in rs).split()).casefold()
+
+        n = self.titles[key(runs)] = self.titles.get(key(runs), 0) + 1
+        if n == 1:
+            return runs
+        told = [*runs, Run(f" ({n})")]
+        self.titles[key(told)] = self.titles.get(key(told), 0) + 1
+        return told
+
+    def _off_slide_title(self, slide: PlannedSlide, runs: list[Run]) -> Text:
+        """The title of a slide whose layout has no title placeholder: a title placeholder just above the slide (the
+        way Microsoft documents to hide a slide title), as wide as the body area, as tall as its lines at the title size."""
+        left, _top, width, _height = self._area(self.geo.layouts[slide.layout])
+        size = self.sizes.deck_title
+        para = Para(runs)
+        insets = tuple(pt(v) for v in DEFAULT_INSETS)
+        spec = Spec(size, size, True)
+        height = int((self.m.height([para], spec, Frame(pt(width), 0.0, insets, self.margins)) + insets[1] + insets[3] + 2) * EMU_PER_PT)
+        return Text([para], spec, None, box=(left, -height - GAP, width, height), role="title")
 
     @staticmethod
     def _body(slide: PlannedSlide) -> int | None:
@@ -356,7 +393,8 @@ class Planner:
         if isinstance(visual, Table):
             self._table(s, slide, self._layout(s)[1], vbox, visual, small, single=False)
         elif isinstance(visual, Chart):
-            slide.visuals.append(chart_visual(self.m, self.margins, vbox, visual, small, max(self.sizes.deck_body_min, 16), plain(s.title), self.text("source")))
+            slide.visuals.append(chart_visual(self.m, self.margins, vbox, visual, small, max(self.sizes.deck_body_min, 16), plain(s.title), self.text("source"),
+                                              chart_alt(visual, self.text)))
         else:
             slide.visuals.append(figure_visual(self.m, self.margins, vbox, visual, small))
 
@@ -409,7 +447,7 @@ class Planner:
                 slide = self._table(s, slide, lay, vbox, v, small, single=n == 1)
             elif isinstance(v, Chart):  # a slide with no title (a blank layout): the chart shows its own
                 said = plain(s.title) if slide.title_target is not None else ""
-                slide.visuals.append(chart_visual(self.m, self.margins, vbox, v, small, size, said, self.text("source")))
+                slide.visuals.append(chart_visual(self.m, self.margins, vbox, v, small, size, said, self.text("source"), chart_alt(v, self.text)))
             elif isinstance(v, KeyFigures):
                 self._key_figures(slide, vbox, v)
             elif isinstance(v, Figure):
@@ -481,6 +519,8 @@ class Planner:
                 th = int(sum(sub.heights) * EMU_PER_PT)
                 cap_box = (left, top_k + th + GAP // 2, width, cap_h - GAP // 2)
                 cap, _h = caption(self.m, self.margins, cap_box, copy.deepcopy(caption_paras), small)
+            said = plain(s.title) if s.kind == "table" or not table.caption else plain(table.caption)  # a table slide's title is its caption
+            alt = " ".join(said.split()) + (" " + self.text("slide_of", n=k + 1, total=len(pages)) if len(pages) > 1 else "")
             slide.visuals.append(TableVisual((left, top_k, width, height), sub, header, [rows[i - 1] for i in idx], table.align,
-                                             list(idx), k + 1, len(pages), cap))
+                                             list(idx), k + 1, len(pages), cap, alt.strip()))
         return slide

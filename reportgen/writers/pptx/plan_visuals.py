@@ -138,8 +138,9 @@ def caption(m: Measurer, margins, vbox: Box, paras: list[Para], size: float) -> 
 # --- charts and pictures ----------------------------------------------------
 
 
-def chart_visual(m: Measurer, margins, vbox: Box, chart: Chart, small: float, size: float, slide_title: str, source_label: str = "Source:") -> ChartVisual:
-    """``chart`` filling ``vbox``, less its source line below it; no title of its own when the slide's says it."""
+def chart_visual(m: Measurer, margins, vbox: Box, chart: Chart, small: float, size: float, slide_title: str, source_label: str = "Source:",
+                 alt: str = "") -> ChartVisual:
+    """``chart`` filling ``vbox``, less its source line below it; no title of its own when the slide's says it; ``alt`` its text alternative."""
     left, top, width, height = vbox
     used = 0
     source = None
@@ -151,7 +152,7 @@ def chart_visual(m: Measurer, margins, vbox: Box, chart: Chart, small: float, si
     shares = chart.type == "pie" and not chart.format
     low = chart.type != "pie" and any(v < 0 for s in chart.series for v in s.values)
     return ChartVisual((left, top, width, height - used), chart, size, title=not same, caption=source, number_format=form,
-                       labels=chart_labels(chart, form), label_format=PIE_LABELS if shares else form, shares=shares, low_categories=low)
+                       labels=chart_labels(chart, form), label_format=PIE_LABELS if shares else form, shares=shares, low_categories=low, alt=alt)
 
 
 def chart_format(chart: Chart) -> str:

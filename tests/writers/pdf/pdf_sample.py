@@ -30,6 +30,7 @@ from reportgen.doctree import (
     Report,
     Section,
     Series,
+    Span,
     Strong,
     Table,
     Text,
@@ -106,8 +107,8 @@ def sample_report(tmp_path: Path) -> Report:
             Callout(inlines("Bottom line up front"), [par("Dialogue resumed; little else changed in the short term.")], kind="bluf"),
             inline_para,
             par(MARKUP_TEXT),
-            par(CYRILLIC),
-            par(GREEK),
+            Paragraph([Span("ru", [Text(CYRILLIC)])]),  # text in another language: a Span with its /Lang
+            Paragraph([Text("Greek: "), Span("el", [Text(GREEK)]), Text(".")]),
             par(QUOTES),
             ListBlock(
                 [

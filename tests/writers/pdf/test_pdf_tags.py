@@ -24,9 +24,9 @@ from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.platypus import Paragraph as RLParagraph  # noqa: E402
 
 from reportgen.build import Options, build  # noqa: E402
-from reportgen.doctree import Link, Meta, Note, Paragraph, Report, Section, Table, Text  # noqa: E402
+from reportgen.doctree import Link, Meta, Note, Paragraph, Report, Section, Span, Table, Text  # noqa: E402
 from reportgen.pdfcheck import check  # noqa: E402
-from reportgen.pdfcheck.dump import dump  # noqa: E402
+from reportgen.pdfcheck.dump import _texts, dump  # noqa: E402
 from reportgen.writers.pdf import PdfWriter  # noqa: E402
 from reportgen.writers.pdf.tags import Tagger, Tree, point  # noqa: E402
 
@@ -58,14 +58,17 @@ def references(tmp_path_factory) -> dict[str, bytes]:
     out = tmp_path_factory.mktemp("tags")
     old = os.environ.pop("SOURCE_DATE_EPOCH", None)
     try:
-        build([str(HERE / "report.yaml"), str(HERE / "visuals.yaml")], Options(out_dir=str(out), templates_dir=TEMPLATES, formats=("pdf",), jobs=1))
+        build([str(HERE / f"{name}.yaml") for name in REFERENCES], Options(out_dir=str(out), templates_dir=TEMPLATES, formats=("pdf",), jobs=1))
     finally:
         if old is not None:
             os.environ["SOURCE_DATE_EPOCH"] = old
-    return {name: (out / f"{name}.pdf").read_bytes() for name in ("report", "visuals")}
+    return {name: (out / f"{name}.pdf").read_bytes() for name in REFERENCES}
 
 
-@pytest.mark.parametrize("name", ["report", "visuals"])
+REFERENCES = ("report", "visuals", "languages")
+
+
+@pytest.mark.parametrize("name", REFERENCES)
 def test_the_structure_tree_is_the_reviewed_one(references, name):
     assert check(references[name]) == []
     compare(name, dump(references[name]))
@@ -160,6 +163,84 @@ def test_a_link_that_runs_over_a_page_break_is_one_link_on_both_pages(theme, tmp
     with pikepdf.open(io.BytesIO(data)) as pdf:
         annots = [len(p.obj.get("/Annots", [])) for p in pdf.pages]
     assert annots[0] > 1 and annots[1] > 1  # an annotation per line, each held by the Link (``check`` found none outside it)
+
+
+def test_the_languages_reference_shows_each_passage_in_another_language_as_a_span(references):
+    """ISO 14289-1 7.2: a screen reader must know each text's language. A span [text]{lang=ru} is a Span with /Lang
+    wherever it stands: a heading, a point, a body (wrapping onto the next line), a note, a table cell, around a link
+    and inside one; French text prints « », a span its own language's marks."""
+    text = dump(references["languages"])
+    assert text.startswith("Lang=fr\n")
+    assert '  H1 p3: "1 Les mots de[Span]"\n    Span Lang=ru p3: "Владимир Путин"' in text
+    assert '    Span Lang=ru p3: "«конструктивного» диалога"\n            Span Lang=en p3: "“mutual trust”"' in text
+    assert 'Span Lang=ru p3: "Мы договорились о «стратегической стабильности»…"' in text
+    assert 'Note ID="fn-1" p3: "1Voir aussi[Span] et le communiqué."\n      Span Lang=en p3: "l’entretien en anglais"' in text
+    assert 'Span Lang=en p3: "«Stability» in[Link]"\n      Link p3: "the White House text"' in text  # a link in a span
+    assert 'Link p3: "[Span]"\n      Span Lang=ru p3: "le texte russe"' in text  # a span in a link
+    assert "        TD\n          Span Lang=ru p3: \"стратегическая стабильность\"" in text  # a cell that is a span
+    assert "ne disent pas « tout à fait » la même chose" in text.replace("\u00a0", " ")
+    with pikepdf.open(io.BytesIO(references["languages"])) as pdf:  # the Russian passage wraps onto the next line: one Span holds it all
+        texts = _texts(pdf)
+        russian = [e for e in _elements(pdf.Root.StructTreeRoot.K) if str(e.get("/Lang", "")) == "ru"]
+        own = ["".join(texts.get((2, int(k)), "") for k in (e.K if isinstance(e.K, pikepdf.Array) else [e.K]) if isinstance(k, int)) for e in russian]
+    assert [t.strip() for t in own if "Мы договорились" in t] == ["Мы договорились о «стратегической стабильности» и о консультациях экспертов по "
+                                                           "кибербезопасности в ближайшие месяцы"]
+
+
+def _elements(e):
+    """``e`` and every structure element under it, depth first."""
+    yield e
+    kids = e.get("/K")
+    for k in (list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+        if isinstance(k, pikepdf.Dictionary) and "/S" in k:
+            yield from _elements(k)
+
+
+def test_a_span_that_runs_over_a_page_break_is_one_span_on_both_pages_and_so_is_a_link_in_it(theme, tmp_path):
+    words = " ".join(f"слово{i}" for i in range(700))
+    span = Span("ru", [Text(words + " "), Link("https://example.org/ru", [Text(" ".join(f"ссылка{i}" for i in range(300)))]), Text(" конец")])
+    doc = Report(Meta(title="Long span"), [Section(inlines("One"), [Paragraph([Text("Before "), span, Text(" after.")])], number="1", id="one")])
+    out = tmp_path / "s.pdf"
+    assert PdfWriter().write(doc, theme, str(out)) == []
+    data = out.read_bytes()
+    assert check(data) == []
+    tree = struct(data)
+    assert [pages for role, pages in tree if role in ("Span", "Link")] == [[0, 1, 2], [1, 2]]  # one Span over three pages, its link over two
+    assert [role for role, _p in tree][-3:] == ["P", "Span", "Link"]  # P > Span > Link: the link stays inside the span
+    text = dump(data)
+    assert '  P p1,3: "Before[Span] after."\n    Span Lang=ru p1,2,3: "слово0' in text and '"\n      Link p2,3: "ссылка' in text
+
+
+def test_a_span_whose_text_is_all_a_link_stands_where_it_starts(theme, tmp_path):
+    """A span holding only a link draws nothing of its own: it stands in its paragraph where the link does (before
+    the text after it), and holds the link."""
+    doc = Report(Meta(title="S"), [Paragraph([Span("ru", [Link("https://example.org/p", [Text("Путин")])]), Text(" said so.")])])
+    out = tmp_path / "s.pdf"
+    assert PdfWriter().write(doc, theme, str(out)) == []
+    data = out.read_bytes()
+    assert check(data) == []
+    assert '  P p1: "[Span] said so."\n    Span Lang=ru\n      Link p1: "Путин"\n        -> https://example.org/p p1' in dump(data)
+
+
+def test_spans_add_nothing_to_an_untagged_pdf(theme, tmp_path):
+    """An untagged file (``--pdf-standard none``) is the bytes ReportLab writes: a span there is its text, nothing more."""
+
+    def doc(spans: bool) -> Report:
+        def wrap(lang, nodes):
+            return [Span(lang, nodes)] if spans else nodes
+
+        body = [Text("Before "), *wrap("ru", [Text("Путин " * 40), Link("https://example.org", [Text("ссылка")])]), Text(" and "),
+                *wrap("fr", [Text("la fin")])]
+        return Report(Meta(title="U"), [Section([Text("One "), *wrap("ru", [Text("Путин")])], [Paragraph(body), Table([wrap("ru", [Text("а")]), [Text("b")]], [[[Text("1")], wrap("fr", [Text("deux")])]])],
+                                                number="1", id="one")])
+
+    made = []
+    for spans in (True, False):
+        writer = PdfWriter()
+        writer.standard = "none"
+        assert writer.write(doc(spans), theme, str(tmp_path / f"{spans}.pdf")) == []
+        made.append((tmp_path / f"{spans}.pdf").read_bytes())
+    assert made[0] == made[1]
 
 
 def test_a_footnote_is_a_note_inside_the_paragraph_of_its_mark(theme, tmp_path):

@@ -27,6 +27,8 @@ OUTLINES = {
     "markdown": os.path.join(FIXTURES, "markdown", "briefing.md"),
     "water": os.path.join(FIXTURES, "markdown", "water.md"),
     "tables": os.path.join(FIXTURES, "deck", "stress.yaml"),
+    "languages": os.path.join(FIXTURES, "languages", "french.yaml"),  # spans in other languages: Span elements with /Lang
+    "languages-md": os.path.join(FIXTURES, "languages", "english.md"),
 }
 
 

@@ -25,9 +25,11 @@ from reportgen.doctree import (  # noqa: E402
     ListBlock,
     ListItem,
     Meta,
+    Note,
     Paragraph,
     Series,
     Slide,
+    Span,
     Strong,
     Table,
     Text,
@@ -240,6 +242,42 @@ def test_links_in_table_cells_and_captions_jump_to_their_slides(theme, tmp_path)
     rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
     assert len(jumps) == 2 and {slide.part.related_part(h.get(rid)) for h in jumps} == {prs.slides[0].part}
     assert {h.get("action") for h in jumps} == {"ppaction://hlinksldjump"}
+
+
+def test_a_spans_runs_say_its_language_on_slides_in_tables_and_in_the_speaker_notes(theme, tmp_path):
+    """Every run is marked with the deck's language but a span's, with its own (PowerPoint's spelling, a screen
+    reader's voice): in titles, bullets, table cells and the speaker notes, whose prose, tables and footnotes keep
+    the span's text in runs of its own."""
+    ru = Span("ru", [Text("Владимир "), Strong([Text("Путин")])])
+    note = Note([Span("fr", [Text("une note")])], number=1)
+    table = Table([[Text("Term")], [Span("de", [Text("Begriff")])]], [[[Span("ru", [Text("мир")])], [Text("peace")]]])
+    notes = [P("Say ", Span("ru", [Text("спасибо"), LineBreak(), Text("ещё раз")]), " twice."), table]
+    deck = Deck(Meta("T", lang="en-GB"), [Slide("Title and Content", [Text("Meeting "), ru], body=[bullets(item("A ", note, Span("fr", [Text("mot")])))],
+                                                notes=notes),
+                                          Slide("Title Only", [Text("Table")], body=[table], kind="table")], notes={1: note.children})
+    out = tmp_path / "spans.pptx"
+    assert PptxWriter().write(deck, theme, str(out)) == []
+    prs = Presentation(str(out))
+
+    def runs(frames):
+        return [run for tf in frames for p in tf.paragraphs for run in runs_of(p)]
+
+    def runs_of(paragraph):
+        return [(r.text, r._r.get_or_add_rPr().get("lang")) for r in paragraph.runs]
+
+    first = prs.slides[0]
+    shown = runs(sh.text_frame for sh in first.shapes if sh.has_text_frame)
+    assert ("Meeting ", "en-GB") in shown and ("Владимир ", "ru") in shown and ("Путин", "ru") in shown and ("mot", "fr") in shown
+    assert ("1", "en-GB") in shown  # the footnote's mark is no text of the span's language
+    cells = runs(c.text_frame for sh in prs.slides[1].shapes if sh.has_table for row in sh.table.rows for c in row.cells)
+    assert cells == [("Term", "en-GB"), ("Begriff", "de"), ("мир", "ru"), ("peace", "en-GB")]
+    tf = first.notes_slide.notes_text_frame
+    assert runs_of(tf.paragraphs[0]) == [("Say ", "en-GB"), ("спасибо", "ru"), ("ещё раз", "ru"), (" twice.", "en-GB")]
+    assert tf.paragraphs[0]._p.xpath("./a:br")  # the span's line break stays one
+    lines = [p.text for p in tf.paragraphs]
+    assert lines[0] == "Say спасибо\vещё раз twice." and "Term | Begriff" in lines and "мир | peace" in lines and "1. une note" in lines
+    by_line = {p.text: runs_of(p) for p in tf.paragraphs}
+    assert by_line["Term | Begriff"] == [("Term | ", "en-GB"), ("Begriff", "de")] and by_line["1. une note"] == [("1. ", "en-GB"), ("une note", "fr")]
 
 
 def test_two_content_uses_both_columns(built):

@@ -196,3 +196,50 @@ def test_agenda_links_land_on_their_sections(theme, geometry):
         "t: slide 3 'Links in a table': link to '#lost' has no slide with that id; left as plain text",
     ]
     assert {(w.severity, w.code) for w in p.warnings} == {("warning", "link-broken")}
+
+
+# --- titles a screen reader can tell apart, on every slide ------------------------------------------
+
+
+def titled(p) -> list[str]:
+    return [text_of(s.title_text.paras) for s in p.slides]
+
+
+def test_a_title_an_earlier_slide_has_is_told_apart_by_its_number(theme, geometry):
+    p = plan(theme, geometry, *(Slide("Title and Content", [Text(t)], body=[bullets("a")]) for t in ("Outcomes", "OUTCOMES", " Outcomes", "Outcomes (2)")))
+    assert titled(p) == ["Outcomes", "OUTCOMES (2)", " Outcomes (3)", "Outcomes (2) (2)"]  # compared without case or extra spaces
+    assert [s.title for s in p.slides] == ["Outcomes", "OUTCOMES", " Outcomes", "Outcomes (2)"]  # (messages name the slide as written)
+
+
+def test_a_title_its_number_would_not_fit_stays_as_written(theme, geometry):
+    from reportgen.writers.pptx.fit import Para, Run, fit
+    from reportgen.writers.pptx.plan import TITLE_FLOOR, Planner
+
+    planner = Planner(Deck(Meta("T"), []), theme, geometry)
+    ph = geometry.layouts["Title and Content"].slide[0]
+    frame = planner._frame(ph, "Title and Content")
+    text = " ".join(WORDS * 3)
+
+    def overflows(title: str) -> bool:
+        return fit(planner.m, [Para([Run(title)])], frame, ph.title_size, TITLE_FLOOR, bold=True, allow_split=False).overflow
+
+    n = next(n for n in range(20, len(text)) if overflows(text[:n].rstrip() + " (2)"))
+    long = text[:n].rstrip()  # fits at the smallest a title may be set; with " (2)" it would not
+    assert not overflows(long)
+    p = plan(theme, geometry, *(Slide("Title and Content", [Text(long)], body=[bullets("a")]) for _ in range(2)))
+    assert titled(p) == [long, long] and not [w for w in p.warnings if w.code == "text-overflow"]
+
+
+def test_a_slide_on_a_layout_without_a_title_gets_one_off_the_slide(theme, geometry):
+    from reportgen.doctree import Chart, Series
+
+    chart = Chart("bar", "Warheads", ["Russia"], [Series("2021", [6255])])
+    p = plan(theme, geometry, Slide("Blank", [Text("Warheads by country")], body=[chart], kind="chart"),
+             Slide("Blank", [Text("A quotation")], body=[P("A nuclear war cannot be won")], kind="statement"))
+    for s in p.slides:
+        title = s.title_text
+        left, top, width, height = title.box
+        assert s.title_target is None and title.target is None and title.role == "title"  # no placeholder of the layout's: one made
+        assert top + height < 0 and height > 0 and width > 0  # wholly above the slide: it shows nothing
+    assert titled(p) == ["Warheads by country", "A quotation"]
+    assert p.slides[0].visuals[0].title  # the chart shows its own title, the slide's being hidden
