@@ -78,3 +78,22 @@ def run_cli(capsys, *args, command="build"):
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return code, out, err
+
+
+def words_of(page) -> list[dict]:
+    """The words of pdfplumber ``page`` with their sizes (a change of size splits a word: a raised mark is a word of its own)."""
+    return page.extract_words(extra_attrs=["size"])
+
+
+def page_layout(page) -> dict:
+    """The page's parts: its footnote rule (a short line at the left margin, or None), the words of the running
+    header and footer, of the text above the rule, and of the notes under it."""
+    words = words_of(page)
+    header = [w for w in words if w["bottom"] < 60]
+    footer = [w for w in words if w["top"] > page.height - 62]
+    rules = [ln for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 1 and 0.2 < (ln["x1"] - ln["x0"]) / (page.width - 2 * ln["x0"]) < 0.4]
+    rule = rules[0] if rules else None
+    rest = [w for w in words if w not in header and w not in footer]
+    body = [w for w in rest if rule is None or w["bottom"] < rule["top"]]
+    notes = [w for w in rest if w not in body]
+    return {"rule": rule, "header": header, "footer": footer, "body": body, "notes": notes}

@@ -40,7 +40,7 @@ import pytest
 from reportgen.cli import main
 from reportgen.loader import load
 
-from conftest import FIXTURES, TEMPLATES, raised_number
+from conftest import FIXTURES, TEMPLATES, page_layout, raised_number
 
 pdfplumber = pytest.importorskip("pdfplumber")
 pptx = pytest.importorskip("pptx")
@@ -214,24 +214,6 @@ def test_every_section_and_subsection_title_is_a_bookmark_under_its_section(pdf)
         assert len(found[0]) == len(subsections) and all(numbered(s, b) for s, b in zip(subsections, found[0])), (section, found[0])
 
 
-def words_of(page) -> list[dict]:
-    return page.extract_words(extra_attrs=["size"])  # a change of size splits a word: a raised mark is a word of its own
-
-
-def layout(page) -> dict:
-    """The page's parts: its footnote rule (a short line at the left margin, or None), the words of the running header
-    and footer, of the text above the rule, and of the notes under it."""
-    words = words_of(page)
-    header = [w for w in words if w["bottom"] < 60]
-    footer = [w for w in words if w["top"] > page.height - 62]
-    rules = [ln for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 1 and 0.2 < (ln["x1"] - ln["x0"]) / (page.width - 2 * ln["x0"]) < 0.4]
-    rule = rules[0] if rules else None
-    rest = [w for w in words if w not in header and w not in footer]
-    body = [w for w in rest if rule is None or w["bottom"] < rule["top"]]
-    notes = [w for w in rest if w not in body]
-    return {"rule": rule, "footer": footer, "body": body, "notes": notes}
-
-
 def notes_at_foot(words: list[dict]) -> dict[int, str]:
     """{number: text} of the notes under a page's rule: a line starting with a small number starts a note."""
     lines: list[list[dict]] = []
@@ -257,7 +239,7 @@ def test_each_footnote_stands_at_the_foot_of_the_page_holding_its_mark_under_the
     notes: dict[int, tuple[int, str]] = {}  # number -> (page, text)
     with pdfplumber.open(built.pdf) as doc:
         for page in doc.pages:
-            parts = layout(page)
+            parts = page_layout(page)
             body, rule = parts["body"], parts["rule"]
             if not body:
                 continue

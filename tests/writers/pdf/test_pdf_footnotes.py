@@ -23,7 +23,7 @@ from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, Table  # noqa: E402
 
-from conftest import TEMPLATES, raised_number  # noqa: E402
+from conftest import TEMPLATES, page_layout, raised_number, words_of  # noqa: E402
 from reportgen.compose import compose  # noqa: E402
 from reportgen.doctree import plain  # noqa: E402
 from reportgen.errors import InputError  # noqa: E402
@@ -125,24 +125,6 @@ def built(tmp_path_factory):
     return path, warnings, numbers
 
 
-def words_of(page) -> list[dict]:
-    return page.extract_words(extra_attrs=["size"])
-
-
-def layout(page) -> dict:
-    """The page's parts: its footnote rule (a short line at the left margin, or None), the words of the running
-    header and footer, of the text above the rule, and of the notes under it."""
-    words = words_of(page)
-    header = [w for w in words if w["bottom"] < 60]
-    footer = [w for w in words if w["top"] > page.height - 62]
-    rules = [ln for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 1 and 0.2 < (ln["x1"] - ln["x0"]) / (page.width - 2 * ln["x0"]) < 0.4]
-    rule = rules[0] if rules else None
-    rest = [w for w in words if w not in header and w not in footer]
-    body = [w for w in rest if rule is None or w["bottom"] < rule["top"]]
-    notes = [w for w in rest if w not in body]
-    return {"rule": rule, "header": header, "footer": footer, "body": body, "notes": notes}
-
-
 def note_rows(notes: list[dict]) -> list[tuple[int, str]]:
     """(number, token) of each note at a page's foot: a raised number, then "Note NOTE…Z:" on its line."""
     out = []
@@ -166,7 +148,7 @@ def test_each_note_stands_at_the_foot_of_the_page_that_holds_its_mark(built):
     at_foot = 0  # marks on the last two lines of their page's text
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            parts = layout(page)
+            parts = page_layout(page)
             last = max((w["bottom"] for w in parts["body"]), default=0)
             for w in parts["body"]:
                 mark = re.match(r"MARK(\w+?)Z$", w["text"])
@@ -187,7 +169,7 @@ def test_notes_sit_under_the_text_and_over_the_footer_overlapping_nothing(built)
     with_notes = 0
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            parts = layout(page)
+            parts = page_layout(page)
             if parts["rule"] is not None:
                 with_notes += 1
                 rule, body, notes = parts["rule"], parts["body"], parts["notes"]
@@ -209,7 +191,7 @@ def test_notes_sit_under_the_text_and_over_the_footer_overlapping_nothing(built)
 def test_notes_are_numbered_one_to_n_through_the_document(built):
     path, _w, numbers = built
     with pdfplumber.open(path) as pdf:
-        printed = [row for page in pdf.pages for row in note_rows(layout(page)["notes"])]
+        printed = [row for page in pdf.pages for row in note_rows(page_layout(page)["notes"])]
     assert [n for n, _t in printed] == list(range(1, len(numbers) + 1))
 
 
