@@ -40,6 +40,7 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("reportlab.pdfgen.canvas.Canvas", "_doc", "the PDF document: its time stamp and catalog"),
     Internal("reportlab.pdfgen.canvas.Canvas", "_pagesize", "the size of the page being drawn (portrait or landscape)"),
     Internal("reportlab.pdfgen.canvas.Canvas", "_destinations", "every destination by name, for the /Dests table"),
+    Internal("reportlab.pdfgen.canvas.Canvas", "_code", "the page's operators until it is finished: a tagged page's points become marked content there"),
     Internal("reportlab.pdfgen.canvas.Canvas", "_curr_tx_info", "where an <onDraw> callback's text ends, and the text object being written"),
     Internal("reportlab.pdfgen.textobject.PDFTextObject", "_code", "the text object's operators: a tagged link's points go among them"),
     Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "_timeStamp", "the creation and modification dates"),
@@ -267,6 +268,17 @@ def text_end(canv) -> tuple[float, float]:
     """
     info = canv._curr_tx_info
     return info["cur_x"], info["cur_y"]
+
+
+def page_code(canv) -> list[str]:
+    """Return the operators of the page being drawn on ``canv``, which it writes when the page is finished (to change in place).
+
+    Relies on ``Canvas._code``, the list of operator strings each drawing
+    call appends to and ``showPage`` joins into the page's content stream
+    (``pdfgen/canvas.py``; ``addLiteral`` appends its string as it is, one
+    item); checked against ReportLab 5.1.0.
+    """
+    return canv._code
 
 
 def append_to_text(canv, operators: str) -> None:

@@ -18,7 +18,7 @@ from reportlab.platypus import CondPageBreak, Frame, HRFlowable, PageTemplate
 from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 from reportlab.platypus.flowables import AnchorFlowable
 
-from ...compat.reportlab import add_named_destinations, page_size, set_creation_time
+from ...compat.reportlab import add_named_destinations, page_code, page_size, set_creation_time
 from ...doctree import Meta
 from .cover import draw_cover
 from .footnotes import Footnotes, NoteFrame
@@ -32,10 +32,15 @@ from .templates import BODY, COVER, LANDSCAPE
 
 class _Canvas(Canvas):
     """A canvas that runs ``rg_before_save`` once the last page is done, just before saving, and tells a tagged
-    document's ``rg_tagger`` of each link annotation as it is added."""
+    document's ``rg_tagger`` of each link annotation as it is added and of each page as it is finished."""
 
     rg_before_save = None
     rg_tagger: Tagger | None = None
+
+    def showPage(self):
+        if self.rg_tagger is not None:
+            self.rg_tagger.page_finished(self, page_code(self))
+        super().showPage()
 
     def save(self):
         if self.rg_before_save is not None:
@@ -74,6 +79,9 @@ class ReportDoc(BaseDocTemplate):
             initialFontSize=kit.theme.sizes.body,
             displayDocTitle=1,
             lang=meta.lang or "en",  # the catalog's /Lang: the document's language, for screen readers and hyphenation
+            # A tagged file's post-pass (pikepdf) compresses the pages as it saves: compressed here too, they would be
+            # decoded from ASCII85 and Flate and compressed again there.
+            pageCompression=0 if tags.tree is not None else None,
         )
         self.kit = kit
         self.meta = meta

@@ -35,6 +35,8 @@ import re
 from dataclasses import dataclass, field
 
 from ...compat.reportlab import append_to_text, list_bullets, text_end
+from .ua_marks import PageContent
+from .ua_page import mark_page
 
 CONTAINERS = frozenset({"Document", "Part", "Sect", "Div", "BlockQuote", "L", "LI", "LBody", "Table", "THead", "TBody", "TFoot", "TR", "TOC", "TOCI", "Art"})
 TAG_CALLBACK = "rg_tag"  # the <onDraw> name of a link's or span's start ("b12") and end ("e12") in paragraph markup
@@ -239,11 +241,14 @@ class Tagger(Untagged):
 
     ``annots`` is what ``ua.finish`` needs besides the points: for each
     page, the node holding each of its link annotations, in the order the
-    page lists them (None: held by none).
+    page lists them (None: held by none). ``pages`` holds what each page's
+    marked content holds, for the pages marked as they were finished
+    (``ua_page``): the post-pass reads the others' points from their bytes.
     """
 
     def __init__(self, tree: Tree):
         self.tree = tree
+        self.pages: dict[int, PageContent] = {}  # page index -> its sequences' owners (pages marked when finished)
         self.annots: dict[int, list[int | None]] = {}  # page index -> the Link node id of each annotation
         self.notes: dict[int, Node] = {}  # footnote number -> its Note (made where its mark is drawn)
         self._stack: list[Node] = []  # the nodes open, innermost last
@@ -332,6 +337,15 @@ class Tagger(Untagged):
             if inline:
                 return node
         return None
+
+    def page_finished(self, canv, code: list[str]) -> None:
+        """The page being drawn on ``canv`` is finished, its operators ``code``: its points become marked content there
+        (``ua_page``), or stay for the post-pass when that reading does not expect what the page holds."""
+        index = canv.getPageNumber() - 1
+        marked = mark_page(code, self.tree, index)
+        if marked is not None:
+            code[:] = marked[0]
+            self.pages[index] = marked[1]
 
     # --- inside a paragraph's text ------------------------------------------------------------
 

@@ -3,9 +3,11 @@
 Run by ``PdfWriter`` after ReportLab has written the file, with pikepdf
 (qpdf), which only this module and its ``ua_*`` helpers import:
 
-1. each page's content: the tagger's points become marked-content sequences
-   with MCIDs (``ua_scan``, on the stream's bytes; ``ua_content``, on
-   pikepdf's parse, for a page the former does not expect); the page gets
+1. each page's content: the tagger's points became marked-content sequences
+   with MCIDs as the page was finished (``ua_page``); for a page that reading
+   did not expect, they become so here (``ua_scan``, on the stream's bytes;
+   ``ua_content``, on pikepdf's parse, for a page the former does not
+   expect either); the page gets
    /Tabs /S (tab order follows the structure) and loses the empty /Trans
    ReportLab writes on every page;
 2. the structure tree (``ua_tree``);
@@ -28,7 +30,8 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from .tags import Tagger
-from .ua_content import PageContent, rewrite
+from .ua_content import rewrite
+from .ua_marks import PageContent
 from .ua_meta import add_metadata, add_output_intent, fix_tounicode, write_compressed
 from .ua_scan import rewrite_bytes
 from .ua_tree import write_structure
@@ -44,7 +47,7 @@ def finish(data: bytes, tagger: Tagger, standard: str, lang: str) -> tuple[bytes
     events: dict[int, list[tuple]] = {}
     untagged: list[str] = []
     for i, page in enumerate(pdf.pages):
-        content = _rewritten(pdf, page, tagger, i)
+        content = tagger.pages[i] if i in tagger.pages else _rewritten(pdf, page, tagger, i)
         events[i] = content.events
         if content.untagged:
             untagged.append(f"page {i + 1}: {len(content.untagged)} painting operators ({', '.join(sorted(set(content.untagged)))})")

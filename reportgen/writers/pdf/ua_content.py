@@ -14,37 +14,14 @@ stay together in one sequence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from pikepdf import Dictionary, Name, Operator
 
 from .tags import Tree
+from .ua_marks import LAYOUT as _LAYOUT
+from .ua_marks import PageContent, owner_of
 
 PAINT = frozenset({"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "Tj", "TJ", "'", '"', "INLINE IMAGE", "BI"})
 PATH = frozenset({"m", "l", "c", "v", "y", "h", "re", "W", "W*"})
-_LAYOUT = ("a", -1)  # what a container draws itself, or what no node holds: a layout artifact
-
-
-@dataclass
-class PageContent:
-    """A page's content rewritten: its instructions, what its MCIDs hold, and what nothing held."""
-
-    instructions: list = field(default_factory=list)
-    events: list[tuple] = field(default_factory=list)  # in stream order: ("mc", node id, mcid), ("kid", node id)
-    untagged: list[str] = field(default_factory=list)  # the painting operators no node held (drawn as artifacts)
-
-
-def owner_of(tree: Tree, stack: list[int]) -> tuple[str, int] | None:
-    """Return the sequence what is painted under the open nodes ``stack`` belongs in: ("n", a leaf's id) for its
-    MCIDs, ("a", an artifact's id), ("a", -1) for decoration; None under no node."""
-    if not stack:
-        return None
-    node = tree.nodes[stack[-1]]
-    if node.artifact:
-        return ("a", node.id)
-    if node.container:
-        return _LAYOUT
-    return ("n", node.id)
 
 
 class _Rewriter:

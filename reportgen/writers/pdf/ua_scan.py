@@ -21,9 +21,12 @@ None: ``ua.finish`` then rewrites it with ``ua_content``.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from .tags import Tree
-from .ua_content import PageContent, owner_of
+from .ua_marks import PageContent, owner_of, sequence_start
+
+if TYPE_CHECKING:
+    from .tags import Tree
 
 _TOKEN = re.compile(
     rb"(?P<str>\((?:[^\\()]|\\.)*\))"  # a literal string (ReportLab escapes the parentheses inside)
@@ -78,14 +81,9 @@ class _Scan:
             return
         self.close_at(at)
         self.copy_to(at)
-        kind, nid = key
-        if kind == "a":
-            props = self.tree.nodes[nid].props if nid >= 0 else {}
-            entries = " ".join(f"/{k} /{v}" for k, v in props.items())
-            self.pieces.append(f"\n/Artifact <<{entries}>> BDC\n".encode() if props else b"\n/Artifact BMC\n")
-        else:
-            self.pieces.append(f"\n/{self.tree.nodes[nid].role} <</MCID {self.mcid}>> BDC\n".encode())
-            self.out.events.append(("mc", nid, self.mcid))
+        self.pieces.append(f"\n{sequence_start(self.tree, key, self.mcid)}\n".encode())
+        if key[0] == "n":
+            self.out.events.append(("mc", key[1], self.mcid))
             self.mcid += 1
         self.open = key
 

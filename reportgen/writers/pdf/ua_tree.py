@@ -13,8 +13,11 @@ which are kept so that every row has every column.
 
 from __future__ import annotations
 
+import io
+import json
+
 import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from pikepdf import Array, Dictionary, String
 
 from .tags import Node, Tree
 
@@ -44,8 +47,16 @@ def _content(tree: Tree, events: dict[int, list[tuple]]) -> dict[int, list[tuple
 
 def write_structure(pdf: pikepdf.Pdf, tree: Tree, events: dict[int, list[tuple]], annots: dict[int, list[int | None]]) -> None:
     """Write the structure tree of ``tree`` into ``pdf``, whose page ``p`` held ``events[p]`` (``ua_content.PageContent.events``)
-    and whose annotations on page ``p`` belong to the Links ``annots[p]`` names (in /Annots order)."""
+    and whose annotations on page ``p`` belong to the Links ``annots[p]`` names (in /Annots order).
+
+    The elements (thousands in a long report) are written as qpdf JSON and
+    read by qpdf in one call (``Pdf.update_from_qpdf_json``): made one by
+    one through pikepdf, each key a call into qpdf, they cost twice as
+    much. Object numbers are given from the first free one on (that of an
+    object made for the StructTreeRoot, which the JSON then fills).
+    """
     pages = list(pdf.pages)
+    page_refs = [_ref(page.obj) for page in pages]
     items = _content(tree, events)
     annots_of: dict[int, list[tuple[int, pikepdf.Object]]] = {}
     for p, ids in sorted(annots.items()):
@@ -54,7 +65,10 @@ def write_structure(pdf: pikepdf.Pdf, tree: Tree, events: dict[int, list[tuple]]
             raise RuntimeError(f"tagging: page {p + 1} has {len(listed)} annotations, {len(ids)} were recorded")
         for k, nid in enumerate(ids):
             if nid is not None:
-                annots_of.setdefault(nid, []).append((p, listed[k]))
+                annot = listed[k]
+                if not annot.is_indirect:  # (an OBJR names its annotation by reference)
+                    annot = listed[k] = pdf.make_indirect(annot)
+                annots_of.setdefault(nid, []).append((p, annot))
 
     holds: dict[int, bool] = {}
 
@@ -63,28 +77,32 @@ def write_structure(pdf: pikepdf.Pdf, tree: Tree, events: dict[int, list[tuple]]
             holds[node.id] = any(it[0] == "mcr" for it in items.get(node.id, ())) or node.id in annots_of or any(has_content(k) for k in node.kids)
         return holds[node.id]
 
-    parent_tree: dict[int, dict[int, pikepdf.Object]] = {}  # page -> mcid -> its element
-    id_tree: dict[str, pikepdf.Object] = {}
-    annot_keys: list[tuple[int, pikepdf.Object]] = []  # ParentTree key -> the element holding the annotation
+    objects: dict[str, dict] = {}  # qpdf JSON: "obj:12 0 R" -> {"value": ...}
+    first = pdf.make_indirect(Dictionary()).objgen[0]  # the first free number (qpdf's next), the StructTreeRoot's
+    numbers = iter(range(first, 1 << 31))
+    root = f"{next(numbers)} 0 R"
+    parent_tree: dict[int, dict[int, str]] = {}  # page -> mcid -> its element
+    id_tree: dict[str, str] = {}
+    annot_keys: list[tuple[int, str]] = []  # ParentTree key -> the element holding the annotation
     next_key = len(pages)
 
-    def element(node: Node, parent: pikepdf.Object) -> pikepdf.Object:
+    def element(node: Node, parent: str) -> str:
         nonlocal next_key
-        d = Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent)
+        e = f"{next(numbers)} 0 R"
+        d: dict = {"/Type": "/StructElem", "/S": "/" + node.role, "/P": parent}
         if node.alt:
-            d.Alt = String(node.alt)
+            d["/Alt"] = "u:" + node.alt
         if node.elem_id:
-            d.ID = String(node.elem_id)
-        if node.lang:
-            d.Lang = String(node.lang)
-        if node.attrs:
-            a = Dictionary(O=Name("/" + _OWNER.get(node.role, "Layout")))
-            for key, value in node.attrs.items():
-                a["/" + key] = Name("/" + str(value))
-            d.A = a
-        e = pdf.make_indirect(d)
-        if node.elem_id:
+            d["/ID"] = "u:" + node.elem_id
             id_tree[node.elem_id] = e
+        if node.lang:
+            d["/Lang"] = "u:" + node.lang
+        if node.attrs:
+            a = {"/O": "/" + _OWNER.get(node.role, "Layout")}
+            for key, value in node.attrs.items():
+                a["/" + key] = "/" + str(value)
+            d["/A"] = a
+        objects["obj:" + e] = {"value": d}
         kids: list = []
         own = items.get(node.id, [])
         first_page = next((it[1] for it in own if it[0] == "mcr"), None)
@@ -99,36 +117,57 @@ def write_structure(pdf: pikepdf.Pdf, tree: Tree, events: dict[int, list[tuple]]
                     continue
                 _, p, mcid = item
                 parent_tree.setdefault(p, {})[mcid] = e
-                kids.append(mcid if p == first_page else Dictionary(Type=Name.MCR, Pg=pages[p].obj, MCID=mcid))
+                kids.append(mcid if p == first_page else {"/Type": "/MCR", "/Pg": page_refs[p], "/MCID": mcid})
             for k in node.kids:  # inline children that stand nowhere in its text (a link holding only its annotation)
                 if k.inline and not any(it[0] == "kid" and it[1] is k for it in own) and has_content(k):
                     kids.append(element(k, e))
             for p, annot in annots_of.get(node.id, []):
-                kids.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=pages[p].obj))
+                kids.append({"/Type": "/OBJR", "/Obj": _ref(annot), "/Pg": page_refs[p]})
                 annot.StructParent = next_key
                 annot_keys.append((next_key, e))
                 next_key += 1
                 if not str(annot.get("/Contents", "")):  # (ReportLab's linkRect writes an empty one)
                     annot.Contents = String(node.contents or node.href)
         if first_page is not None:
-            e.Pg = pages[first_page].obj
+            d["/Pg"] = page_refs[first_page]
         elif node.id in annots_of:
-            e.Pg = pages[annots_of[node.id][0][0]].obj
-        e.K = Array(kids)
+            d["/Pg"] = page_refs[annots_of[node.id][0][0]]
+        d["/K"] = kids
         return e
 
-    root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    root.K = element(tree.root, root)
-    nums: list = []  # (a Python list, made an Array once: growing a pikepdf Array copies it)
+    root_dict: dict = {"/Type": "/StructTreeRoot"}
+    objects["obj:" + root] = {"value": root_dict}
+    root_dict["/K"] = element(tree.root, root)
+    nums: list = []
     for p in range(len(pages)):
         if p in parent_tree:
             by_mcid = parent_tree[p]
-            nums += [p, pdf.make_indirect(Array([by_mcid.get(i, pikepdf.Object.parse(b"null")) for i in range(max(by_mcid) + 1)]))]
+            array = f"{next(numbers)} 0 R"
+            objects["obj:" + array] = {"value": [by_mcid.get(i) for i in range(max(by_mcid) + 1)]}  # (None: null)
+            nums += [p, array]
             pages[p].obj.StructParents = p
     for key, e in annot_keys:
         nums += [key, e]
-    root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
-    root.ParentTreeNextKey = next_key
+    parents = f"{next(numbers)} 0 R"
+    objects["obj:" + parents] = {"value": {"/Nums": nums}}
+    root_dict["/ParentTree"] = parents
+    root_dict["/ParentTreeNextKey"] = next_key
     if id_tree:
-        root.IDTree = pdf.make_indirect(Dictionary(Names=Array([x for k in sorted(id_tree) for x in (String(k), id_tree[k])])))
-    pdf.Root.StructTreeRoot = root
+        names = f"{next(numbers)} 0 R"
+        objects["obj:" + names] = {"value": {"/Names": [x for k in sorted(id_tree) for x in ("u:" + k, id_tree[k])]}}
+        root_dict["/IDTree"] = names
+    update = {"qpdf": [{"jsonversion": 2, "pushedinheritedpageresources": False, "calledgetallpages": False,
+                        "maxobjectid": next(numbers) - 1}, objects]}
+    pdf.update_from_qpdf_json(io.BytesIO(json.dumps(update).encode("utf-8")))
+    pdf.Root.StructTreeRoot = pdf.get_object(_objgen(root))
+
+
+def _ref(obj: pikepdf.Object) -> str:
+    """Return the qpdf JSON reference to indirect object ``obj`` ("12 0 R")."""
+    num, gen = obj.objgen
+    return f"{num} {gen} R"
+
+
+def _objgen(ref: str) -> tuple[int, int]:
+    num, gen, _ = ref.split()
+    return int(num), int(gen)

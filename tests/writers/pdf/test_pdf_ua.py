@@ -27,6 +27,7 @@ from reportgen.pdfcheck.pdfa import stream_ends  # noqa: E402
 from reportgen.writers.pdf import PdfWriter  # noqa: E402
 from reportgen.writers.pdf.tags import Tree  # noqa: E402
 from reportgen.writers.pdf.ua_content import rewrite  # noqa: E402
+from reportgen.writers.pdf.ua_page import mark_page  # noqa: E402
 from reportgen.writers.pdf.ua_meta import fix_tounicode, srgb_profile, write_compressed, xmp_date, xmp_packet  # noqa: E402
 from reportgen.writers.pdf.ua_scan import rewrite_bytes  # noqa: E402
 
@@ -209,7 +210,7 @@ def painted(data: bytes) -> list[tuple[str, object]]:
 
 def test_the_byte_scan_and_pikepdfs_parse_agree_on_every_page(theme, tmp_path, monkeypatch):
     """``ua_scan`` (the post-pass's fast path) against ``ua_content`` (pikepdf's parse): the same sequences, owners and MCIDs."""
-    from reportgen.writers.pdf import ua
+    from reportgen.writers.pdf import tags, ua
 
     seen = {}
     finish = ua.finish
@@ -219,7 +220,9 @@ def test_the_byte_scan_and_pikepdfs_parse_agree_on_every_page(theme, tmp_path, m
         return finish(data, tagger, *args)
 
     monkeypatch.setattr(ua, "finish", grab)
+    monkeypatch.setattr(tags, "mark_page", lambda code, tree, page: None)  # every page's points left to the post-pass
     PdfWriter().write(sample_report(tmp_path), theme, str(tmp_path / "s.pdf"))
+    assert [str(f) for f in check((tmp_path / "s.pdf").read_bytes(), "ua-1")] == []  # (the post-pass's file is as good)
     with pikepdf.open(io.BytesIO(seen["raw"])) as pdf:
         for i, page in enumerate(pdf.pages):
             parsed = rewrite(pikepdf.parse_content_stream(page), seen["tree"], i)
@@ -228,6 +231,69 @@ def test_the_byte_scan_and_pikepdfs_parse_agree_on_every_page(theme, tmp_path, m
             data, content = scanned
             assert (content.events, content.untagged) == (parsed.events, parsed.untagged), i
             assert painted(data) == painted(pikepdf.unparse_content_stream(parsed.instructions)), i
+
+
+def finished_pages(theme, tmp_path, monkeypatch, report) -> list[tuple[list[str], Tree, int]]:
+    """Each page of ``report`` as the canvas held it when finished, before marking: (its operators, the tree, its index)."""
+    from reportgen.writers.pdf import tags
+
+    pages = []
+    real = tags.mark_page
+
+    def record(code, tree, page):
+        pages.append((list(code), tree, page))
+        return real(code, tree, page)
+
+    monkeypatch.setattr(tags, "mark_page", record)
+    PdfWriter().write(report, theme, str(tmp_path / "pages.pdf"))
+    return pages
+
+
+def test_pages_marked_as_they_are_finished_agree_with_pikepdfs_parse(theme, tmp_path, monkeypatch):
+    """``ua_page`` (marking at the end of each page, the usual way) against ``ua_content`` on the same operators: the same
+    sequences around the same painting, owners and MCIDs, and no page left to the post-pass."""
+    pages = finished_pages(theme, tmp_path, monkeypatch, sample_report(tmp_path))
+    assert len(pages) > 3
+    for code, tree, i in pages:
+        marked = mark_page(list(code), tree, i)
+        assert marked is not None, f"page {i + 1} was left to the post-pass"
+        out, content = marked
+        parsed = rewrite(ops("\n".join(code).encode("latin-1")), tree, i)
+        assert (content.events, content.untagged) == (parsed.events, parsed.untagged), i
+        assert painted("\n".join(out).encode("latin-1")) == painted(pikepdf.unparse_content_stream(parsed.instructions)), i
+
+
+def test_a_path_built_over_several_pieces_gets_its_sequence_before_it_begins():
+    tree = Tree()
+    p = tree.add("P", tree.root)
+    code = [f"/RGb <</N {p.id}>> DP", "q", "0 0 m", ".5 w", "5 5 l", "S", "Q", "BT (x) Tj ET", f"/RGe <</N {p.id}>> DP"]
+    out, content = mark_page(code, tree, 0)
+    assert out == ["q", "/P <</MCID 0>> BDC", "0 0 m", ".5 w", "5 5 l", "S", "Q", "BT (x) Tj ET", "EMC"]
+    assert content.events == [("mc", p.id, 0)]
+    code[2] = "0 0 m /RGb"  # (a name where none is expected: still read, ``/RGb`` an operand)
+    assert mark_page(code, tree, 0) is not None
+
+
+def test_a_text_object_that_shows_nothing_gets_no_sequence_as_pikepdfs_parse_says():
+    tree = Tree()
+    p = tree.add("P", tree.root)
+    code = [f"/RGb <</N {p.id}>> DP", "BT /F1+0 10 Tf 12 TL ET", f"/RGe <</N {p.id}>> DP"]
+    out, content = mark_page(code, tree, 0)
+    assert out == ["BT /F1+0 10 Tf 12 TL ET"] and content.events == []
+    assert content.events == rewrite(ops("\n".join(code)), tree, 0).events
+
+
+@pytest.mark.parametrize("code", [
+    ["0 0 m", "/RGb <</N 1>> DP", "5 5 l S"],  # a point inside a path
+    ["BI /W 1 /H 1 ID x EI"],  # an inline image
+    ["/Span BMC", "BT (x) Tj ET", "EMC"],  # marked content already
+    ["/RGb <</N 1>> DP", "0 0 5 5 re f"],  # a node left open
+    ["0 0 m 5 5 l"],  # a path never painted
+])
+def test_a_page_marking_does_not_expect_is_left_to_the_post_pass(code):
+    tree = Tree()
+    tree.add("P", tree.root)
+    assert mark_page(code, tree, 0) is None
 
 
 @pytest.mark.parametrize("content", ["BI /W 1 /H 1 ID x EI", "% a comment\n0 0 m 1 1 l S", "/Span BMC (x) Tj EMC", "0 0 m /RGb <</N 1>> DP 1 1 l S"])
