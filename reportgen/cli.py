@@ -23,6 +23,7 @@ examples:
   reportgen build                      build what changed among inputs/*.yaml and *.md into build/
   reportgen build inputs/summit.yaml --format pdf
   reportgen build --force --jobs 4     rebuild everything, 4 processes
+  reportgen watch --serve              rebuild what each save touches; the PDFs at http://127.0.0.1:8000/
   reportgen check                      exit 3 if build/ is stale; renders nothing
   reportgen validate inputs/*.yaml     check outlines and templates, write nothing
   reportgen templates                  list the template packs (the project's and the built-in ones)
@@ -92,6 +93,20 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
     b.add_argument("--verbose", "-v", action="store_true", help="also list outputs that were up to date")
 
+    w = sub.add_parser("watch", help="build, then rebuild what each saved change touches, until Ctrl-C",
+                       description="Build, then keep watching the files the outputs depend on (outlines, the pack's theme, templates, fonts, "
+                       "images, data) and rebuild what a change touches, warm: libraries, fonts and templates stay loaded. A bad edit prints its "
+                       "error and keeps the last good outputs. Ctrl-C stops it.")
+    _common(w)
+    w.add_argument("--out", "-o", default=None, metavar="DIR", help="output folder (default: build)")
+    _pdf_standard(w)
+    w.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="render a changed outline's PDF and deck in N worker processes (default, or 0: one per usable CPU, at most one per format)")
+    w.add_argument("--serve", nargs="?", type=int, const=8000, default=None, metavar="PORT",
+                   help="also show the PDFs at http://127.0.0.1:PORT/ (default 8000; 0: any free port), reloaded after each build")
+    w.add_argument("--quiet", "-q", action="store_true", help="print only warnings, errors and each round's summary")
+    w.add_argument("--verbose", "-v", action="store_true", help="also list outputs that were up to date")
+
     c = sub.add_parser("check", help="exit 3 if outputs are stale or missing; render nothing", description="Validate every outline and template, then compare the build folder with its manifest. Exit 0 if up to date, 3 if stale or missing, 2 if an input is wrong.")
     _common(c)
     c.add_argument("--out", "-o", default=None, metavar="DIR", help="output folder (default: build)")
@@ -150,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     fmt = getattr(args, "log_format", "text")
     restore = _on_sigterm()
     try:
-        commands = {"build": _build, "check": _check, "validate": _validate, "templates": _templates, "init": _init, "schema": _schema, "convert": _convert}
+        commands = {"build": _build, "watch": _watch, "check": _check, "validate": _validate, "templates": _templates, "init": _init, "schema": _schema, "convert": _convert}
         return commands[args.command](args)
     except ReportgenError as exc:
         _report_error(exc, fmt)
@@ -290,6 +305,54 @@ def _build(args) -> int:
     reporter = reporter_for(args.log_format, args.quiet, args.verbose, multi)
     build(args.paths, opts, reporter)
     return 0
+
+
+def _watch(args) -> int:
+    from .build import find_inputs
+    from .build.watching import Watch
+    from .log import reporter_for
+
+    opts = _options(args)
+    if args.serve is not None and not 0 <= args.serve <= 65535:
+        raise InputError(f"--serve expects a port number from 0 to 65535, got {args.serve}")
+    try:
+        import watchfiles  # noqa: F401  (a dependency: checked before the first build, not after)
+    except ImportError:
+        raise InputError("reportgen watch needs the watchfiles package: pip install watchfiles") from None
+    multi = len(args.paths) > 1 or (bool(args.paths) and os.path.isdir(args.paths[0])) or (not args.paths and len(find_inputs([], opts.inputs_dir)) > 1)
+    reporter = reporter_for(args.log_format, args.quiet, args.verbose, multi)
+    preview = None
+    if args.serve is not None:
+        from .preview import Preview
+
+        def served() -> dict[str, str]:
+            return {os.path.basename(p): p for p in _outputs_of(opts)}
+
+        try:
+            preview = Preview(served, args.serve)
+        except OSError as exc:
+            raise InputError(f"--serve {args.serve}: cannot listen on 127.0.0.1:{args.serve} ({exc.strerror or exc})") from None
+        preview.start()
+        print(f"serving the PDFs at {preview.url}", flush=True)
+    watch = Watch(args.paths, opts, reporter, say=lambda line: print(line, flush=True),
+                  on_built=(lambda _round: preview.notify()) if preview is not None else None)
+    try:
+        watch.run()
+    except KeyboardInterrupt:
+        print("reportgen: watch stopped", file=sys.stderr)
+    finally:
+        watch.close()
+        if preview is not None:
+            preview.stop()
+    return 0
+
+
+def _outputs_of(opts) -> list[str]:
+    """Return the paths of the outputs the build folder's manifest lists that exist."""
+    from .manifest import Manifest
+
+    found = [os.path.join(opts.out_dir, name) for name in Manifest.load(opts.out_dir).entries]
+    return [p for p in found if os.path.isfile(p)]
 
 
 def _check(args) -> int:

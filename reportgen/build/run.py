@@ -43,8 +43,13 @@ class Output:
     seconds: float = 0.0
 
 
-def build(paths: list[str], opts: Options, reporter: Reporter | None = None) -> list[Output]:
-    """Return the outputs built: those of ``paths`` (all of ``opts.inputs_dir`` when empty) that were out of date."""
+def build(paths: list[str], opts: Options, reporter: Reporter | None = None, pool=None) -> list[Output]:
+    """Return the outputs built: those of ``paths`` (all of ``opts.inputs_dir`` when empty) that were out of date.
+
+    ``pool``: worker processes that outlive this build (``reportgen watch``'s,
+    which only render: see ``workers.render_pool``), used instead of a pool
+    of its own and left running, unless Ctrl-C or SIGTERM stops the build.
+    """
     reporter = reporter or Reporter(quiet=True)
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH stops the build before anything is read
     inputs = find_inputs(paths, opts.inputs_dir)
@@ -54,6 +59,12 @@ def build(paths: list[str], opts: Options, reporter: Reporter | None = None) -> 
     session = BuildSession(opts)
     with fewer_collections():
         p = plan(inputs, opts, manifest, session)
+        if pool is not None:
+            try:
+                return _build(p, session, manifest, reporter, pool if len(p.stale) > 1 else None)
+            except (KeyboardInterrupt, SystemExit):
+                stop_workers(pool)
+                raise
         pool = open_pool(opts.jobs, len(p.stale), session, () if opts.dask else tuple(sorted({t.format for t in p.stale})))
         try:
             return _build(p, session, manifest, reporter, pool)

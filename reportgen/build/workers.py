@@ -155,6 +155,25 @@ def open_pool(jobs: int, tasks: int, session: BuildSession, formats: tuple[str, 
     return pool
 
 
+def render_pool(workers: int, formats: tuple[str, ...] = ("pdf", "pptx")):
+    """Return a pool of ``workers`` processes that only render (None for one: render here), kept for many builds.
+
+    Forked workers would hold a copy of one build's session, stale by the
+    next build: these compose nothing (``rg_forked`` is False), they get
+    each composed tree with its task. They start with what this process
+    holds: the writers of ``formats`` imported, and whatever a build here
+    warmed (fonts parsed and registered, templates compiled).
+    """
+    if workers <= 1:
+        return None
+    from .options import Options
+    from .session import BuildSession
+
+    pool = open_pool(workers, workers, BuildSession(Options()), formats)
+    pool.rg_forked = False
+    return pool
+
+
 def stop_workers(pool) -> None:
     """Stop ``pool``'s worker processes now, not after the tasks they are running; their temp files go with them."""
     terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+

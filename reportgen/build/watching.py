@@ -1,0 +1,175 @@
+"""``reportgen watch``: one long-lived build that rebuilds what a saved change touches, warm.
+
+A ``Watch`` builds once, then waits for changes (``watchfiles``, imported
+only here) to the files its outputs depend on: the outlines, and what the
+manifest records each output read (``Entry.deps``: the pack's theme,
+templates, fonts, images, the figures' data; the config file too). A change
+to any of them runs ``build`` again in this process, which keeps what a
+fresh process pays for each time: the libraries imported, the fonts parsed
+and registered, the templates and schemas compiled. The build decides by
+content hash what is stale, so saving a file unchanged rebuilds nothing; the
+PDF and the deck of a changed outline render at once in two worker
+processes forked after the first build (warm: they start with everything
+that build loaded) and kept for every later one.
+
+A bad edit prints its located error, like ``reportgen build``, and the last
+good outputs stay (a build writes all or nothing); the watch goes on. Each
+round prints what it rebuilt, its warnings and the time it took.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ..errors import ReportgenError
+from ..log import Reporter
+from ..manifest import Manifest
+from .options import BUILTIN_KEY, Options
+from .planning import OUTLINE_PATTERNS, find_inputs
+from .run import Output, build
+from .workers import render_pool, stop_workers, usable_cpus
+
+_OUTLINE_SUFFIXES = tuple(p.lstrip("*") for p in OUTLINE_PATTERNS)
+_CONFIG = "reportgen.toml"
+
+
+@dataclass
+class Round:
+    """One build of a watch: what it wrote, or the error that stopped it, and how long it took."""
+
+    outputs: list[Output] = field(default_factory=list)
+    error: ReportgenError | None = None
+    seconds: float = 0.0
+    changed: tuple[str, ...] = ()  # the changed files that started it (none: the first build)
+
+    def summary(self) -> str:
+        """Return the line that tells how the round ended."""
+        took = f"in {self.seconds:.2f} s"
+        if self.error is not None:
+            return f"not rebuilt ({took}): fix the error above; the last good outputs are kept"
+        if not self.outputs:
+            return f"up to date ({took})"
+        return f"rebuilt {', '.join(os.path.basename(o.path) for o in self.outputs)} {took}"
+
+
+class Watch:
+    """The outlines ``paths`` (all of ``opts.inputs_dir`` when empty), built with ``opts`` each time a file they depend on changes."""
+
+    def __init__(self, paths: list[str], opts: Options, reporter: Reporter, say: Callable[[str], None] = print,
+                 on_built: Callable[[Round], None] | None = None):
+        self.paths = paths
+        self.opts = opts
+        self.reporter = reporter
+        self.say = say  # where a round's error and summary lines go
+        self.on_built = on_built  # called after each round (the preview server reloads its page)
+        self.pool = None
+        self.rounds = 0
+
+    # --- building -----------------------------------------------------------------------------
+
+    def rebuild(self, changed: tuple[str, ...] = ()) -> Round:
+        """Return the round that built what is stale now (its error printed, never raised, when an input is wrong)."""
+        start = time.perf_counter()
+        result = Round(changed=changed)
+        try:
+            result.outputs = build(self.paths, self.opts, self.reporter, pool=self.pool)
+        except ReportgenError as exc:
+            result.error = exc
+            self.say(str(exc))
+        result.seconds = time.perf_counter() - start
+        self.rounds += 1
+        self.say(result.summary())
+        if self.pool is None and self.rounds == 1:
+            self._start_workers()
+        if self.on_built is not None:
+            self.on_built(result)
+        return result
+
+    def _start_workers(self) -> None:
+        """Fork the workers the later rounds render in, now that this process is warm (one CPU: none, render here)."""
+        workers = min(len(self.opts.formats), self.opts.jobs if self.opts.jobs > 0 else usable_cpus())
+        self.pool = render_pool(workers, tuple(self.opts.formats))
+
+    def close(self) -> None:
+        """Stop the workers."""
+        if self.pool is not None:
+            stop_workers(self.pool)
+            self.pool = None
+
+    # --- what to watch ------------------------------------------------------------------------
+
+    def watched(self) -> set[str]:
+        """Return the absolute paths of the files whose change may change an output: the outlines, every file the
+        manifest says an output read, and the config file."""
+        from ..pack import BUILTIN_DIR
+
+        files = {os.path.abspath(os.path.join(self.opts.root, _CONFIG))}
+        try:
+            outlines = find_inputs(self.paths, self.opts.inputs_dir)
+        except ReportgenError:
+            outlines = []
+        files.update(os.path.abspath(p) for p in outlines)
+        manifest = Manifest.load(self.opts.out_dir)
+        wanted = {self.opts.relative(p) for p in outlines}
+        for entry in manifest.entries.values():
+            if entry.input not in wanted:
+                continue
+            for key in entry.deps:
+                if key.startswith(BUILTIN_KEY):
+                    files.add(os.path.join(BUILTIN_DIR, key[len(BUILTIN_KEY):]))
+                else:
+                    files.add(os.path.abspath(os.path.join(self.opts.root, key)))
+        return files
+
+    def folders(self) -> set[str]:
+        """Return the folders to watch: each watched file's, the inputs folder (for new outlines) and the project's packs."""
+        found = {os.path.dirname(f) for f in self.watched()}
+        for folder in ([p for p in self.paths if os.path.isdir(p)] or ([] if self.paths else [self.opts.inputs_dir])) + [self.opts.templates_dir]:
+            if os.path.isdir(folder):
+                found.add(os.path.abspath(folder))
+        return {f for f in found if os.path.isdir(f)}
+
+    def matters(self, changed: Iterable[str]) -> tuple[str, ...]:
+        """Return those of the ``changed`` paths that may change an output (none: nothing to rebuild)."""
+        watched = self.watched()
+        out = os.path.abspath(self.opts.out_dir) + os.sep
+        templates = os.path.abspath(self.opts.templates_dir) + os.sep
+        folders = {os.path.abspath(p) for p in self.paths if os.path.isdir(p)} or ({os.path.abspath(self.opts.inputs_dir)} if not self.paths else set())
+        hits = []
+        for path in sorted(set(changed)):
+            path = os.path.abspath(path)
+            if path.startswith(out):
+                continue  # what a build writes
+            if path in watched or path.startswith(templates) or (os.path.dirname(path) in folders and path.endswith(_OUTLINE_SUFFIXES)):
+                hits.append(path)
+        return tuple(hits)
+
+    # --- the loop -----------------------------------------------------------------------------
+
+    def run(self, changes: Iterable[Iterable[str]] | None = None) -> None:
+        """Build, then rebuild after each batch of ``changes`` that matters (``watchfiles`` batches by default) until
+        they end (Ctrl-C, for watchfiles)."""
+        self.rebuild()
+        for batch in changes if changes is not None else self._changes():
+            hits = self.matters(batch)
+            if hits:
+                self.say(f"changed: {', '.join(os.path.relpath(h) for h in hits)}")
+                self.rebuild(hits)
+
+    def _changes(self) -> Iterable[set[str]]:
+        """Yield each batch of changed paths watchfiles reports in the folders to watch (those chosen again after each batch)."""
+        import threading
+
+        import watchfiles
+
+        while True:
+            folders = sorted(self.folders())
+            stop = threading.Event()
+            for batch in watchfiles.watch(*folders, recursive=False, debounce=60, step=20, stop_event=stop, raise_interrupt=True):
+                yield {path for _change, path in batch}
+                if sorted(self.folders()) != folders:  # a new dependency in a folder not watched yet
+                    stop.set()
+                    break

@@ -1,0 +1,180 @@
+"""``reportgen watch`` (``reportgen.build.watching``): a saved change rebuilds what it touches, warm; a bad edit keeps the last good outputs.
+
+Most tests drive a ``Watch`` with scripted batches of changed paths (the
+edits made between them), as watchfiles would report them; one runs the real
+command, watchfiles and all, in a process of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reportgen.build import Options, build
+from reportgen.build.watching import Watch
+from reportgen.log import Reporter
+
+from conftest import ROOT, SUMMIT, TEMPLATES
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """Return a project folder (the current one): inputs/summit.yaml, and the briefing pack as its own templates/."""
+    (tmp_path / "inputs").mkdir()
+    shutil.copy(SUMMIT, tmp_path / "inputs")
+    shutil.copytree(os.path.join(TEMPLATES, "briefing"), tmp_path / "templates" / "briefing")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def options(**kw) -> Options:
+    return Options(**{"out_dir": "build", "templates_dir": "templates", "inputs_dir": "inputs", "jobs": 1, **kw})
+
+
+def outputs() -> dict[str, bytes]:
+    return {name: (Path("build") / name).read_bytes() for name in ("summit.pdf", "summit.pptx")}
+
+
+def edit(path: str, old: str, new: str) -> str:
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    assert old in text, f"{old!r} not in {path}"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text.replace(old, new, 1))
+    return os.path.abspath(path)
+
+
+def watched_rounds(opts: Options, script) -> tuple[list, list[str]]:
+    """Run a watch whose changes are ``script(state)``'s batches; return (its rounds, the lines it printed)."""
+    rounds, lines = [], []
+    watch = Watch([], opts, Reporter(quiet=True), say=lines.append, on_built=rounds.append)
+    try:
+        watch.run(script(watch))
+    finally:
+        watch.close()
+    return rounds, lines
+
+
+def test_a_saved_change_rebuilds_what_it_touches_and_nothing_else(project):
+    seen = {}
+
+    def script(watch):
+        seen["first"] = outputs()
+        yield {edit("inputs/summit.yaml", "title: \"Biden", "title: \"President Biden")}  # the outline
+        seen["outline"] = outputs()
+        (project / "inputs" / "notes.txt").write_text("not an outline")
+        yield {str(project / "inputs" / "notes.txt"), str(project / "build" / "summit.pdf")}  # nothing an output depends on
+        yield {str(project / "inputs" / "summit.yaml")}  # saved again, unchanged
+        yield {_recolour()}  # the pack's theme
+
+    rounds, lines = watched_rounds(options(), script)
+    assert [len(r.outputs) for r in rounds] == [2, 2, 0, 2], lines
+    assert all(r.error is None for r in rounds)
+    assert seen["outline"]["summit.pdf"] != seen["first"]["summit.pdf"] and seen["outline"]["summit.pptx"] != seen["first"]["summit.pptx"]
+    assert outputs()["summit.pdf"] != seen["outline"]["summit.pdf"]  # the new colour
+    assert rounds[2].summary().startswith("up to date") and rounds[1].summary().startswith("rebuilt summit.")
+    assert "changed: inputs/summit.yaml" in lines
+
+
+def _recolour() -> str:
+    """Change the primary colour of the project's pack; return the theme's path."""
+    return edit("templates/briefing/theme.yaml", 'primary: "#1F3A5F"', 'primary: "#7A1F5C"')
+
+
+def test_a_bad_edit_prints_the_located_error_and_keeps_the_last_good_outputs(project):
+    seen = {}
+
+    def script(watch):
+        seen["good"] = outputs()
+        yield {edit("inputs/summit.yaml", "title:", "title: [unclosed")}
+        seen["after_bad"] = outputs()
+        yield {edit("inputs/summit.yaml", "title: [unclosed", "title:")}
+
+    rounds, lines = watched_rounds(options(), script)
+    assert rounds[1].error is not None and rounds[1].outputs == []
+    error = next(line for line in lines if "summit.yaml:" in line)
+    assert error.split(":")[1].isdigit() and error.split(":")[2].isdigit(), error  # file:line:col
+    assert "Traceback" not in "\n".join(lines)
+    assert seen["after_bad"] == seen["good"]  # the last good outputs stay, byte for byte
+    assert rounds[1].summary().startswith("not rebuilt") and rounds[2].error is None
+    assert outputs() == seen["good"]  # (fixed back: the same bytes again, rebuilt or not)
+
+
+def test_the_watched_files_are_those_the_outputs_depend_on(project):
+    watch = Watch([], options(), Reporter(quiet=True), say=lambda _line: None)
+    watch.rebuild()
+    watched = watch.watched()
+    assert str(project / "inputs" / "summit.yaml") in watched
+    assert str(project / "templates" / "briefing" / "theme.yaml") in watched
+    assert any(p.startswith(str(project / "templates" / "briefing" / "fonts")) for p in watched)
+    assert watch.matters({str(project / "build" / "summit.pdf"), str(project / "elsewhere.txt")}) == ()
+    assert watch.matters({str(project / "inputs" / "new.md")}) == (str(project / "inputs" / "new.md"),)  # a new outline
+    assert str(project / "inputs") in watch.folders()
+
+
+def test_renders_in_warm_workers_give_the_bytes_of_a_build(project, tmp_path_factory):
+    """After the first round the PDF and the deck render in two forked workers; their bytes are a plain build's."""
+    pools = []
+
+    def script(watch):
+        pools.append(watch.pool)
+        yield {edit("inputs/summit.yaml", "title: \"Biden", "title: \"President Biden")}
+
+    watched_rounds(options(jobs=2), script)
+    if pools[0] is None:
+        pytest.skip("one usable CPU: a watch renders in its own process")
+    got = outputs()
+    other = tmp_path_factory.mktemp("plain")
+    shutil.copytree(project / "inputs", other / "inputs")
+    shutil.copytree(project / "templates", other / "templates")
+    os.chdir(other)
+    build([], options())
+    assert outputs() == got
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="signals")
+def test_the_command_rebuilds_on_a_real_save_and_stops_on_ctrl_c(project):
+    pytest.importorskip("watchfiles")
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    proc = subprocess.Popen([sys.executable, "-m", "reportgen", "watch", "--jobs", "1"], cwd=project, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = _read_until(proc, "rebuilt summit.", 60)
+        first = (project / "build" / "summit.pdf").read_bytes()
+        time.sleep(0.3)  # (watchfiles is watching once the first round is printed; a little margin)
+        edit(str(project / "inputs" / "summit.yaml"), "title: \"Biden", "title: \"President Biden")
+        lines += _read_until(proc, "rebuilt summit.", 30)
+        assert (project / "build" / "summit.pdf").read_bytes() != first
+        assert any(line.startswith("changed: inputs/summit.yaml") for line in lines), lines
+    finally:
+        proc.send_signal(signal.SIGINT)
+        rest, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0, rest
+    assert "watch stopped" in rest and "Traceback" not in rest
+
+
+def _read_until(proc, text: str, seconds: float) -> list[str]:
+    """Return the lines ``proc`` prints up to one containing ``text`` (failing after ``seconds``)."""
+    import selectors
+
+    lines: list[str] = []
+    end = time.monotonic() + seconds
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    while time.monotonic() < end:
+        if not sel.select(timeout=max(0.0, end - time.monotonic())):
+            break
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line.rstrip("\n"))
+        if text in line:
+            return lines
+    raise AssertionError(f"no line with {text!r} in {seconds} s: {lines}")
