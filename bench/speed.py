@@ -1,23 +1,28 @@
-"""Speed and scale against the shared yardstick (issue 7): reportgen vs the libraries' floors and the peers.
+"""Speed against the shared yardstick (issues 7 and 18): reportgen, the floors and the peers, measured in one run.
 
     python bench/speed.py                 # N = 1, 20, 200; 5 paired rounds each (N = 200: 3)
     python bench/speed.py 1 20 --runs 3   # some sizes, fewer rounds
+    pip install -e '.[bench]'             # the peers: WeasyPrint, pandoc (pypandoc-binary), Typst
 
 For each N, ``bench/workloads.py`` writes ``bench/out/nN/summit.yaml`` (``inputs/summit.yaml``
 with its sections repeated N times) and ``floor.yaml`` (the same content in the shared floors'
 simple form). Then, as whole processes, after one warm-up round, in turn (A B A B ...):
 
-* PDF:  ``reportgen build -f pdf``  vs  ``../shared/bench/scripts/floor_pdf.py``   (ReportLab floor)
-* PPTX: ``reportgen build -f pptx`` vs  ``../shared/bench/scripts/floor_pptx.py``  (python-pptx floor)
-* both: ``reportgen build`` (both formats, one process) vs the two floors' sum less one
-  ``python -c pass`` (one interpreter start)
+* PDF:  ``reportgen build -f pdf``  vs  ``../shared/bench/scripts/floor_pdf.py`` (ReportLab, base-14
+  fonts) and ``floor_pdf_ttf.py`` (the *fair* floor: the default pack's TrueType fonts embedded, its
+  page, margins and sizes);
+* PPTX: ``reportgen build -f pptx`` vs  ``floor_pptx.py`` (python-pptx);
+* both: ``reportgen build`` (both formats, one process) vs the fair PDF floor and the PPTX floor
+  summed, less one ``python -c pass`` (one interpreter start);
+* each peer that is installed, on the same text, paired with the (fair) floor of its format:
+  WeasyPrint (``floor.html``), pandoc → WeasyPrint and pandoc's PPTX (``floor.md``), Typst
+  (``typst_peer.py``); a peer missing anything it needs is skipped and said so.
 
-Wall seconds are medians; "vs floor" is the median of the round-by-round ratios. Peak memory is
-the largest resident size of the process (``os.wait4``'s ru_maxrss). Peers (WeasyPrint, pandoc)
-run if they are on PATH, on ``floor.md`` / ``floor.html`` made from ``floor.yaml`` by the shared
-harness's own converters (``derive.py``, ``content/summit.html.j2``), paired with the floor of
-their format; their figures from ``../shared/bench/RESULTS.md`` (same machine kind, same method,
-the shared outline, not paired) are always listed too, marked *quoted*.
+Wall and CPU (user + system, ``os.wait4``) seconds are medians; "vs" columns are medians of the
+round-by-round ratios; peak memory is the process's largest resident size. Then the warm rebuild
+after a save (``bench/warm.py``: ``reportgen watch``'s rounds) and the CPU per outline of a batch of
+20 summits, both formats, in one ``reportgen build --jobs 1``. The run's date and load are printed
+first; ``bench/RESULTS.md`` quotes the latest run.
 """
 
 from __future__ import annotations
@@ -38,36 +43,84 @@ SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared", "bench", "scripts")
 PY = sys.executable
 sys.path.insert(0, HERE)
 
-# ../shared/bench/RESULTS.md, medians of whole processes on a 2-core machine like ours (quoted, not re-run)
-QUOTED = {
-    ("pdf", "WeasyPrint (quoted)"): {1: 0.693, 20: 3.116, 200: 28.785},
-    ("pdf", "pandoc → WeasyPrint (quoted)"): {1: 0.746, 20: 3.557, 200: 32.355},
-    ("pptx", "pandoc (quoted)"): {1: 0.095, 20: 0.829, 200: 25.454},
-}
-# Peers run when installed (``shutil.which``), on the floors' form of the same content, paired with
-# the floor of their format: (format, name, command; {d} is the workload folder, {css} the shared CSS).
-PEERS = [
-    ("pdf", "WeasyPrint (Jinja2 HTML)", ["weasyprint", "{d}/floor.html", "{d}/weasyprint.pdf"]),
-    ("pdf", "pandoc → WeasyPrint", ["pandoc", "{d}/floor.md", "--pdf-engine=weasyprint", "--css", "{css}", "-o", "{d}/pandoc.pdf"]),
-    ("pptx", "pandoc", ["pandoc", "{d}/floor.md", "--slide-level=2", "-o", "{d}/pandoc.pptx"]),
+# Peers run when installed (the ``bench`` extra installs them all: ``pip install -e '.[bench]'``), on the floors'
+# form of the same content, paired with the floor of their format: (format, name, command, what it needs).
+# In a command, {d} is the workload folder, {css} the shared CSS, {pandoc} pandoc (on PATH, else pypandoc-binary's),
+# {py} this Python. A peer runs only when everything it needs is there, else it is listed as skipped, with why.
+PEERS = [  # (format, name, command, what it needs, the file it writes)
+    ("pdf", "WeasyPrint (Jinja2 HTML)", ["{py}", "-m", "weasyprint", "{d}/floor.html", "{d}/weasyprint.pdf"], ("module:weasyprint",), "{d}/weasyprint.pdf"),
+    ("pdf", "pandoc → WeasyPrint", ["{pandoc}", "{d}/floor.md", "--pdf-engine=weasyprint", "--css", "{css}", "-o", "{d}/pandoc.pdf"],
+     ("pandoc", "command:weasyprint"), "{d}/pandoc.pdf"),
+    ("pdf", "Typst", ["{py}", os.path.join(SHARED, "typst_peer.py"), "{d}/summit.yaml", "{d}/typst.pdf", "templates/briefing/fonts"], ("module:typst",),
+     "{d}/typst.pdf"),
+    ("pptx", "pandoc", ["{pandoc}", "{d}/floor.md", "--slide-level=2", "-o", "{d}/pandoc.pptx"], ("pandoc",), "{d}/pandoc.pptx"),
 ]
+
+
+def pandoc_path() -> str | None:
+    """Return pandoc: the one on PATH, else the binary pypandoc-binary ships; None when neither is there."""
+    found = shutil.which("pandoc")
+    if found:
+        return found
+    try:
+        import pypandoc
+
+        return pypandoc.get_pandoc_path()
+    except (ImportError, OSError):
+        return None
+
+
+def missing(needs: tuple[str, ...]) -> list[str]:
+    """Return what of ``needs`` is not installed ("pandoc", "module:NAME", "command:NAME" on PATH or beside this Python)."""
+    import importlib.util
+
+    out = []
+    for need in needs:
+        kind, _, name = need.partition(":")
+        if need == "pandoc":
+            ok = pandoc_path() is not None
+        elif kind == "module":
+            ok = importlib.util.find_spec(name) is not None
+        else:
+            ok = shutil.which(name, path=peer_path()) is not None
+        if not ok:
+            out.append(name or need)
+    return out
+
+
+def _env() -> dict[str, str]:
+    """Return the environment every measured process runs in: PATH with this Python's scripts first, and bytecode
+    cached (as an installed package has it: an editable install under PYTHONDONTWRITEBYTECODE would compile every
+    module of reportgen at each start, which the floors, importing only installed libraries, never pay)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PATH"] = peer_path()
+    return env
+
+
+def peer_path() -> str:
+    """Return PATH with this Python's scripts folder first (where the bench extra's ``weasyprint`` command is)."""
+    return os.pathsep.join([os.path.dirname(PY), os.environ.get("PATH", "")])
+
+
 CONTENT = os.path.join(os.path.dirname(SHARED), "content")
-QUOTED_FLOOR = {"pdf": {1: 0.174, 20: 0.412, 200: 2.728}, "pptx": {1: 0.171, 20: 0.549, 200: 10.972}}
 
 
-def once(cmd: list[str], cwd: str) -> tuple[float, float]:
-    """One whole process: (wall seconds, peak MiB)."""
+ENV: dict[str, str] = {}  # (set by main: _env())
+
+
+def once(cmd: list[str], cwd: str) -> tuple[float, float, float]:
+    """One whole process: (wall seconds, peak MiB, CPU seconds: user + system)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def rounds(cmds: list[list[str]], cwd: str, runs: int, warm: bool = True) -> list[list[tuple[float, float]]]:
+def rounds(cmds: list[list[str]], cwd: str, runs: int, warm: bool = True) -> list[list[tuple[float, float, float]]]:
     for c in cmds if warm else ():  # warm-up round, not counted
         once(c, cwd)
     got = [[once(c, cwd) for c in cmds] for _ in range(runs)]
@@ -111,6 +164,28 @@ def med(xs) -> float:
     return statistics.median(xs)
 
 
+def row(what: str, n, measured: list[tuple[float, float, float]], **extra) -> dict:
+    """Return a table row of ``measured`` (wall, peak, CPU of each run): medians."""
+    return {"what": what, "n": n, "wall": med(r[0] for r in measured), "peak": med(r[1] for r in measured), "cpu": med(r[2] for r in measured), **extra}
+
+
+def paired(a: list[tuple], b: list[tuple], k: int) -> float:
+    """Return the median of the round-by-round ratios of field ``k`` (0 wall, 2 CPU) of ``a`` to ``b``."""
+    return med(x[k] / y[k] for x, y in zip(a, b))
+
+
+def batch_cpu(folder: str, outlines: int, jobs: int) -> dict:
+    """Return the CPU seconds per outline of one ``reportgen build`` of ``outlines`` copies of the summit, both formats."""
+    batch = os.path.join(folder, f"batch{outlines}")
+    os.makedirs(os.path.join(batch, "inputs"), exist_ok=True)
+    for i in range(outlines):
+        shutil.copy(os.path.join(ROOT, "inputs", "summit.yaml"), os.path.join(batch, "inputs", f"summit{i:03d}.yaml"))
+    cmd = [PY, "-m", "reportgen", "build", "--force", "-q", "--jobs", str(jobs), "--templates", os.path.join(folder, "templates")]
+    once(cmd, batch)  # warm-up
+    wall, peak, cpu = once(cmd, batch)
+    return {"outlines": outlines, "jobs": jobs, "wall": wall, "cpu_per_outline": cpu / outlines, "peak": peak}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("sizes", nargs="*", type=int, default=[1, 20, 200])
@@ -121,6 +196,9 @@ def main() -> None:
     if not os.path.isdir(SHARED):
         sys.exit(f"the shared yardstick is not at {SHARED}")
     import workloads
+    from warm import warm_rebuilds
+
+    ENV.update(_env())
 
     os.makedirs(args.out, exist_ok=True)
     tpl = os.path.join(args.out, "templates")
@@ -128,52 +206,68 @@ def main() -> None:
         shutil.rmtree(tpl)
     shutil.copytree(os.path.join(ROOT, "reportgen", "packs"), tpl)
     rg = [PY, "-m", "reportgen", "build", "--force", "-q", "--jobs", "1"]
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load = os.getloadavg()[0]
     rows: list[dict] = []
+    skipped = [f"{fmt} {name}: {', '.join(missing(needs))} not installed" for fmt, name, _cmd, needs, _out in PEERS if missing(needs)]
+    tools = {"py": PY, "pandoc": pandoc_path() or "pandoc", "css": os.path.join(CONTENT, "print.css")}
     startup = rounds([[PY, "-c", "pass"], [PY, "-m", "reportgen", "--help"]], args.out, args.runs)
-    py_pass = med(w for w, _ in startup[0])
-    rows.append({"what": "python -c pass", "wall": py_pass, "peak": med(m for _, m in startup[0])})
-    rows.append({"what": "reportgen --help", "wall": med(w for w, _ in startup[1]), "peak": med(m for _, m in startup[1])})
+    rows.append(row("python -c pass", "", startup[0]))
+    rows.append(row("reportgen --help", "", startup[1]))
     for n in args.sizes:
         d = f"n{n}"
         workloads.main(n, os.path.join(args.out, d))
         runs = args.runs_200 if n >= 200 else args.runs
         warm = n < 200  # N = 200 runs take minutes: no warm-up round there
         floor_pdf = [PY, os.path.join(SHARED, "floor_pdf.py"), f"{d}/floor.yaml", f"{d}/floor.pdf"]
+        fair_pdf = [PY, os.path.join(SHARED, "floor_pdf_ttf.py"), f"{d}/floor.yaml", f"{d}/fair.pdf", "templates/briefing/fonts"]
         floor_pptx = [PY, os.path.join(SHARED, "floor_pptx.py"), f"{d}/floor.yaml", f"{d}/floor.pptx"]
-        for fmt, floor in (("pdf", floor_pdf), ("pptx", floor_pptx)):
+        for fmt, floors in (("pdf", [("floor", floor_pdf), ("fair floor (TrueType)", fair_pdf)]), ("pptx", [("floor", floor_pptx)])):
             out = f"{d}/{fmt}"
-            r_rg, r_fl = rounds([rg + [f"{d}/summit.yaml", "-f", fmt, "--out", out], floor], args.out, runs, warm)
-            ratios = [a[0] / b[0] for a, b in zip(r_rg, r_fl)]
-            fl_path = os.path.join(args.out, d, f"floor.{fmt}")
+            got = rounds([rg + [f"{d}/summit.yaml", "-f", fmt, "--out", out]] + [c for _, c in floors], args.out, runs, warm)
+            r_rg = got[0]
             rg_path = os.path.join(args.out, out, f"summit.{fmt}")
-            fl = {"what": f"{fmt} floor", "n": n, "wall": med(w for w, _ in r_fl), "peak": med(m for _, m in r_fl), "bytes": os.path.getsize(fl_path), "count": count(fl_path)}
-            me = {"what": f"{fmt} reportgen", "n": n, "wall": med(w for w, _ in r_rg), "peak": med(m for _, m in r_rg), "bytes": os.path.getsize(rg_path), "count": count(rg_path), "vs_floor": med(ratios), "peak_vs_floor": med(m for _, m in r_rg) / fl["peak"], "runs": runs}
-            rows += [fl, me]
-            for pfmt, name, cmd in PEERS:
-                if pfmt != fmt or not shutil.which(cmd[0]):
+            me = row(f"{fmt} reportgen", n, r_rg, bytes=os.path.getsize(rg_path), count=count(rg_path), runs=runs)
+            for (label, cmd), r_fl in zip(floors, got[1:]):
+                fl_path = os.path.join(args.out, cmd[3])
+                rows.append(row(f"{fmt} {label}", n, r_fl, bytes=os.path.getsize(fl_path), count=count(fl_path)))
+                me[f"vs {label}"] = paired(r_rg, r_fl, 0)
+                me[f"cpu vs {label}"] = paired(r_rg, r_fl, 2)
+                me[f"peak vs {label}"] = me["peak"] / rows[-1]["peak"]
+            rows.append(me)
+            for pfmt, name, cmd, needs, written in PEERS:
+                if pfmt != fmt or missing(needs):
                     continue
                 if not os.path.exists(os.path.join(args.out, d, "floor.md")):
                     peer_inputs(os.path.join(args.out, d))
-                pc = [a.format(d=d, css=os.path.join(CONTENT, "print.css")) for a in cmd]
-                r_p, r_f = rounds([pc, floor], args.out, runs, warm)
-                rows.append({"what": f"{fmt} {name} (floor's text)", "n": n, "wall": med(w for w, _ in r_p), "peak": med(m for _, m in r_p), "vs_floor": med(a[0] / b[0] for a, b in zip(r_p, r_f)), "reportgen_vs": me["wall"] / med(w for w, _ in r_p)})
-            for (qfmt, name), figs in QUOTED.items():
-                if qfmt == fmt and n in figs:
-                    rows.append({"what": f"{fmt} {name}", "n": n, "wall": figs[n], "vs_floor": figs[n] / QUOTED_FLOOR[fmt][n], "reportgen_vs": me["wall"] / figs[n]})
-        both = rounds([rg + [f"{d}/summit.yaml", "--out", f"{d}/both"], floor_pdf, floor_pptx, [PY, "-c", "pass"]], args.out, runs, warm)
-        sums = [b[0] + c[0] - p[0] for b, c, p in zip(both[1], both[2], both[3])]
-        rows.append({"what": "both reportgen", "n": n, "wall": med(w for w, _ in both[0]), "peak": med(m for _, m in both[0]), "vs_floor": med(a[0] / s for a, s in zip(both[0], sums)), "floor_sum": med(sums), "runs": runs})
-        pandoc_both = QUOTED[("pptx", "pandoc (quoted)")][n] + QUOTED[("pdf", "pandoc → WeasyPrint (quoted)")][n]
-        rows.append({"what": "both pandoc PPTX + pandoc → WeasyPrint (quoted)", "n": n, "wall": pandoc_both, "reportgen_vs": rows[-1]["wall"] / pandoc_both})
+                pc = [a.format(d=d, **tools) for a in cmd]
+                r_p, r_f = rounds([pc, floors[-1][1]], args.out, runs, warm)
+                out_path = os.path.join(args.out, written.format(d=d))
+                rows.append(row(f"{fmt} {name} (floor's text)", n, r_p, **{f"vs {floors[-1][0]}": paired(r_p, r_f, 0), f"cpu vs {floors[-1][0]}": paired(r_p, r_f, 2),
+                                "reportgen_vs": me["wall"] / med(r[0] for r in r_p), "count": count(out_path) if os.path.exists(out_path) else ""}))
+        both = rounds([rg + [f"{d}/summit.yaml", "--out", f"{d}/both"], fair_pdf, floor_pptx, [PY, "-c", "pass"]], args.out, runs, warm)
+        sums = [(b[0] + c[0] - p[0], b[2] + c[2] - p[2]) for b, c, p in zip(both[1], both[2], both[3])]
+        rows.append(row("both reportgen", n, both[0], runs=runs, **{"vs fair floors": med(a[0] / s[0] for a, s in zip(both[0], sums)),
+                                                                    "cpu vs fair floors": med(a[2] / s[1] for a, s in zip(both[0], sums))}))
+    warm_got = warm_rebuilds(15, 0)
+    batch = batch_cpu(args.out, 20, 1)
     with open(os.path.join(args.out, "speed.json"), "w") as fh:
-        json.dump(rows, fh, indent=1)
-    print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
-    print("| what | N | wall s (median) | peak MiB | vs floor | peak vs floor | reportgen vs it | bytes | pages/slides |")
-    print("|---|---|---|---|---|---|---|---|---|")
+        json.dump({"started": started, "load": load, "rows": rows, "skipped": skipped, "warm": warm_got, "batch": batch}, fh, indent=1)
+    print(f"{started}; machine: {os.cpu_count()} cores, load average {load:.2f} at the start; Python {sys.version.split()[0]}")
+    for line in skipped:
+        print(f"skipped: {line}")
+    ratio_keys = [k for k in dict.fromkeys(k for r in rows for k in r) if k.startswith(("vs ", "cpu vs ", "peak vs "))]
+    print("| what | N | wall s | CPU s | peak MiB | " + " | ".join(ratio_keys) + " | reportgen vs it | bytes | pages/slides |")
+    print("|---" * (8 + len(ratio_keys)) + "|")
     for r in rows:
         def f(k, fmt):
             return fmt.format(r[k]) if k in r else ""
-        print(f"| {r['what']} | {r.get('n', '')} | {r['wall']:.3f} | {f('peak', '{:.1f}')} | {f('vs_floor', '{:.2f}x')} | {f('peak_vs_floor', '{:.2f}x')} | {f('reportgen_vs', '{:.2f}x')} | {f('bytes', '{:,}')} | {r.get('count', '')} |")
+        ratios = " | ".join(f(k, "{:.2f}x") for k in ratio_keys)
+        print(f"| {r['what']} | {r.get('n', '')} | {r['wall']:.3f} | {r['cpu']:.3f} | {r['peak']:.1f} | {ratios} | {f('reportgen_vs', '{:.2f}x')} | {f('bytes', '{:,}')} | {r.get('count', '')} |")
+    print(f"warm rebuild after a save (reportgen watch, summit, both formats, {warm_got['workers'] or 'no'} workers): median {warm_got['median_ms']:.0f} ms, "
+          f"slowest {warm_got['max_ms']:.0f} ms of {warm_got['saves']} saves (first build {warm_got['first_ms']:.0f} ms)")
+    print(f"batch: {batch['outlines']} summit outlines, both formats, --jobs {batch['jobs']}: {batch['cpu_per_outline']:.3f} s CPU per outline "
+          f"({batch['wall']:.1f} s wall, peak {batch['peak']:.0f} MiB)")
 
 
 if __name__ == "__main__":

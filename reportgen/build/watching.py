@@ -66,6 +66,7 @@ class Watch:
         self.say = say  # where a round's error and summary lines go
         self.on_built = on_built  # called after each round (the preview server reloads its page)
         self.pool = None
+        self.workers = 0  # the worker processes rendering (0: none, this process renders)
         self.rounds = 0
 
     # --- building -----------------------------------------------------------------------------
@@ -92,6 +93,7 @@ class Watch:
         """Fork the workers the later rounds render in, now that this process is warm (one CPU: none, render here)."""
         workers = min(len(self.opts.formats), self.opts.jobs if self.opts.jobs > 0 else usable_cpus())
         self.pool = render_pool(workers, tuple(self.opts.formats))
+        self.workers = workers if self.pool is not None else 0
 
     def close(self) -> None:
         """Stop the workers."""

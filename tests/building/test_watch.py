@@ -107,6 +107,29 @@ def test_a_bad_edit_prints_the_located_error_and_keeps_the_last_good_outputs(pro
     assert outputs() == seen["good"]  # (fixed back: the same bytes again, rebuilt or not)
 
 
+def test_a_font_file_replaced_while_watching_is_the_one_drawn_with(project):
+    """ReportLab keeps every font it registered for the life of the process: the watch's next build must not draw
+    with the file that was there before."""
+    pikepdf = pytest.importorskip("pikepdf")
+
+    def fonts() -> set[str]:
+        with pikepdf.open("build/summit.pdf") as pdf:
+            return {str(f.BaseFont).split("+")[-1] for page in pdf.pages for f in page.Resources.get("/Font", {}).values()}
+
+    seen = {}
+
+    def script(watch):
+        seen["before"] = fonts()
+        body = project / "templates" / "briefing" / "fonts" / "LiberationSerif-Regular.ttf"
+        body.write_bytes((project / "templates" / "briefing" / "fonts" / "DejaVuSans.ttf").read_bytes())
+        yield {str(body)}
+
+    rounds, lines = watched_rounds(options(formats=("pdf",)), script)
+    assert "LiberationSerif" in seen["before"] and "DejaVuSans" not in seen["before"]
+    assert len(rounds[1].outputs) == 1, lines
+    assert "DejaVuSans" in fonts() and "LiberationSerif" not in fonts()
+
+
 def test_the_watched_files_are_those_the_outputs_depend_on(project):
     watch = Watch([], options(), Reporter(quiet=True), say=lambda _line: None)
     watch.rebuild()

@@ -120,7 +120,15 @@ def _interruption(exc: BaseException) -> BaseException | None:
 
 
 def _font_name(path: str) -> str:
-    return "rg-" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:12]
+    """Return the name the font file at ``path`` is registered under: its path and its identity (size, modification
+    time), so that a file replaced while a process lives on (``reportgen watch``) is registered anew, never taken for
+    the one registered before. (The name is ReportLab's key only: the PDF names a font by its PostScript name.)"""
+    try:
+        st = os.stat(path)
+        ident = f"{st.st_size}:{st.st_mtime_ns}"
+    except OSError:
+        ident = ""  # (reading it fails next, with the error the user sees)
+    return "rg-" + hashlib.sha1(f"{path}\0{ident}".encode("utf-8", "surrogateescape")).hexdigest()[:12]
 
 
 def _register_file(theme: Theme, rel: str) -> str:

@@ -124,9 +124,9 @@ class _Page:
         self.stack, self.open, self.mcid = scan.stack, scan.open, scan.mcid
         self.out.append(b"".join(scan.pieces).decode("latin-1").strip("\n"))
 
-    def other(self, piece: str) -> None:
+    def other(self, piece: str, operations: tuple[tuple[str, str], ...]) -> None:
         at = len(self.out)
-        for kind, op in _operations(piece):
+        for kind, op in operations:
             if kind == "path":
                 if self.path is None:
                     self.path = at
@@ -141,13 +141,19 @@ class _Page:
         self.out.append(piece)
 
     def run(self, code: list[str]) -> list[str]:
+        append = self.out.append
         for piece in code:
-            if piece.startswith("/RG") and self.point(piece):
+            head = piece[:3]
+            if head == "/RG" and self.point(piece):
                 continue
-            if piece.startswith("BT"):
+            if head[:2] == "BT":
                 self.text(piece)
-            else:
-                self.other(piece)
+                continue
+            operations = _operations(piece)
+            if operations:
+                self.other(piece, operations)
+            else:  # (most pieces: the graphics state, "q", "Q", a colour, a matrix)
+                append(piece)
         if self.stack or self.path is not None:
             raise _Unexpected
         if self.open is not None:
