@@ -10,6 +10,10 @@ to 127.0.0.1 only. It serves three things and nothing else:
   (N counts the builds), which the page listens to;
 * ``/files/NAME``: a PDF or deck in the build folder, by its file name,
   among the outputs the watch knows of (no path, no ``..``, no other file).
+
+A request whose Host header is not this machine's address is refused (a
+page elsewhere could otherwise point its own name at 127.0.0.1 and read the
+documents: DNS rebinding).
 """
 
 from __future__ import annotations
@@ -96,6 +100,8 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
+        if not self._local_host():
+            return self.send_error(HTTPStatus.FORBIDDEN, "this server answers only to 127.0.0.1 and localhost")
         url = urlsplit(self.path)
         if url.path == "/":
             return self._page(parse_qs(url.query).get("doc", [""])[0])
@@ -104,6 +110,13 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path.startswith("/files/"):
             return self._file(unquote(url.path[len("/files/"):]))
         self.send_error(HTTPStatus.NOT_FOUND)
+
+    def _local_host(self) -> bool:
+        """Whether the request names this machine in its Host header (a page elsewhere whose name was made to
+        point here, DNS rebinding, names its own host: it must not read the documents)."""
+        port = self.server.server_address[1]
+        host = (self.headers.get("Host") or "").lower()
+        return host in (f"127.0.0.1:{port}", f"localhost:{port}")
 
     def _send(self, status: HTTPStatus, kind: str, body: bytes) -> None:
         self.send_response(status)

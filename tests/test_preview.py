@@ -24,11 +24,11 @@ def served(tmp_path):
     preview.stop()
 
 
-def get(preview: Preview, path: str) -> tuple[int, dict, bytes]:
+def get(preview: Preview, path: str, host_header: str | None = None) -> tuple[int, dict, bytes]:
     host, port = preview.server.server_address[:2]
     conn = http.client.HTTPConnection(host, port, timeout=10)
     try:
-        conn.request("GET", path)
+        conn.request("GET", path, headers={"Host": host_header} if host_header else {})
         resp = conn.getresponse()
         return resp.status, dict(resp.getheaders()), resp.read()
     finally:
@@ -51,6 +51,15 @@ def test_only_the_outputs_are_served(served, path):
     preview, _ = served
     status, _, body = get(preview, path)
     assert status == 404 and b"not served" not in body
+
+
+def test_a_request_naming_another_host_is_refused(served):
+    """DNS rebinding: a page at evil.example whose name now points at 127.0.0.1 must not read the documents."""
+    preview, _ = served
+    port = preview.server.server_address[1]
+    assert get(preview, "/files/a.pdf", f"evil.example:{port}")[0] == 403
+    assert get(preview, "/", f"evil.example:{port}")[0] == 403
+    assert get(preview, "/files/a.pdf", f"localhost:{port}")[0] == 200
 
 
 def test_an_output_is_served_with_its_type(served):

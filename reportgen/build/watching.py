@@ -76,10 +76,13 @@ class Watch:
         start = time.perf_counter()
         result = Round(changed=changed)
         try:
-            result.outputs = build(self.paths, self.opts, self.reporter, pool=self.pool)
+            result.outputs = self._build()
         except ReportgenError as exc:
             result.error = exc
             self.say(str(exc))
+        except Exception as exc:  # a bug in reportgen: said plainly, and the watch goes on with the last good outputs
+            result.error = ReportgenError(f"reportgen: internal error: {type(exc).__name__}: {exc} (rerun reportgen build with --debug for the traceback)")
+            self.say(str(result.error))
         result.seconds = time.perf_counter() - start
         self.rounds += 1
         self.say(result.summary())
@@ -88,6 +91,20 @@ class Watch:
         if self.on_built is not None:
             self.on_built(result)
         return result
+
+    def _build(self) -> list[Output]:
+        """Return what one build wrote; a worker lost meanwhile (killed, out of memory) costs its workers, not the round:
+        they are forked again and the build runs once more here."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return build(self.paths, self.opts, self.reporter, pool=self.pool)
+        except BrokenProcessPool:
+            self.say("a worker process was lost: building in this process, and starting new workers")
+            self.close()
+            outputs = build(self.paths, self.opts, self.reporter)
+            self._start_workers()
+            return outputs
 
     def _start_workers(self) -> None:
         """Fork the workers the later rounds render in, now that this process is warm (one CPU: none, render here)."""

@@ -130,6 +130,47 @@ def test_a_font_file_replaced_while_watching_is_the_one_drawn_with(project):
     assert "DejaVuSans" in fonts() and "LiberationSerif" not in fonts()
 
 
+def test_a_bug_in_one_round_is_said_and_the_watch_goes_on(project, monkeypatch):
+    from reportgen.build import watching
+
+    real = watching.build
+    calls = []
+
+    def flaky(*args, **kw):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("planted")
+        return real(*args, **kw)
+
+    monkeypatch.setattr(watching, "build", flaky)
+
+    def script(watch):
+        yield {edit("inputs/summit.yaml", "title: \"Biden", "title: \"President Biden")}
+        yield {edit("inputs/summit.yaml", "title: \"President Biden", "title: \"The Biden")}
+
+    rounds, lines = watched_rounds(options(), script)
+    assert "reportgen: internal error: RuntimeError: planted" in str(rounds[1].error)
+    assert any("internal error" in line for line in lines) and len(rounds[2].outputs) == 2
+
+
+def test_a_lost_worker_costs_its_workers_not_the_round(project):
+    import multiprocessing
+
+    def script(watch):
+        if watch.pool is None:
+            pytest.skip("one usable CPU: a watch renders in its own process")
+        yield {edit("inputs/summit.yaml", "title: \"Biden", "title: \"President Biden")}  # (the workers start)
+        for child in multiprocessing.active_children():
+            os.kill(child.pid, signal.SIGKILL)
+        time.sleep(0.5)
+        yield {edit("inputs/summit.yaml", "title: \"President Biden", "title: \"Biden")}
+        assert watch.pool is not None  # new workers
+
+    rounds, lines = watched_rounds(options(jobs=2), script)
+    assert [len(r.outputs) for r in rounds] == [2, 2, 2], lines
+    assert rounds[2].error is None and "a worker process was lost: building in this process, and starting new workers" in lines
+
+
 def test_the_watched_files_are_those_the_outputs_depend_on(project):
     watch = Watch([], options(), Reporter(quiet=True), say=lambda _line: None)
     watch.rebuild()
