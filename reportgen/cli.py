@@ -211,6 +211,25 @@ def _warn(problem: Problem, fmt: str) -> None:
         print(format_problem(problem, fmt))
 
 
+def _note_sigterm():
+    """Return a function telling whether SIGTERM arrived since this call (its handler, ``_on_sigterm``'s, still runs)."""
+    import signal
+    import threading
+
+    seen: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: False
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def note(signum, frame):
+        seen.append(signum)
+        if callable(previous):
+            previous(signum, frame)
+
+    signal.signal(signal.SIGTERM, note)
+    return lambda: bool(seen)
+
+
 def _on_sigterm():
     """Make SIGTERM stop a command as Ctrl-C does (temp files removed, lock released); return how to undo it."""
     import signal
@@ -329,16 +348,25 @@ def _watch(args) -> int:
             return {os.path.basename(p): p for p in _outputs_of(opts)}
 
         try:
-            preview = Preview(served, args.serve)
+            preview = Preview(served, args.serve)  # (bound now: a port in use is an error before any build)
         except OSError as exc:
             raise InputError(f"--serve {args.serve}: cannot listen on 127.0.0.1:{args.serve} ({exc.strerror or exc})") from None
-        preview.start()
-        print(f"serving the PDFs at {preview.url}", flush=True)
-    watch = Watch(args.paths, opts, reporter, say=lambda line: print(line, flush=True),
-                  on_built=(lambda _round: preview.notify()) if preview is not None else None)
+
+    def built(_round) -> None:
+        if preview is None:
+            return
+        if not preview.serving:  # (started after the first round, once the watch's workers are forked)
+            preview.start()
+            print(f"serving the PDFs at {preview.url}", flush=True)
+        preview.notify()
+
+    watch = Watch(args.paths, opts, reporter, say=lambda line: print(line, flush=True), on_built=built)
+    terminated = _note_sigterm()  # (watchfiles turns any signal into a plain KeyboardInterrupt while it waits)
     try:
         watch.run()
     except KeyboardInterrupt:
+        if isinstance(sys.exc_info()[1], Terminated) or terminated():
+            raise Terminated() from None  # SIGTERM: exit 143, as every command
         print("reportgen: watch stopped", file=sys.stderr)
     finally:
         watch.close()

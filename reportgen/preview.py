@@ -66,6 +66,11 @@ class Preview:
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}/"
 
+    @property
+    def serving(self) -> bool:
+        """Whether ``start`` was called."""
+        return self._thread is not None
+
     def start(self) -> None:
         """Serve in a background thread."""
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, name="reportgen-preview", daemon=True)
@@ -82,7 +87,8 @@ class Preview:
         with self._changed:
             self._stopping = True
             self._changed.notify_all()
-        self.server.shutdown()
+        if self._thread is not None:
+            self.server.shutdown()
         self.server.server_close()
 
     def wait_for_change(self, seen: int, timeout: float) -> int | None:
@@ -95,9 +101,16 @@ class Preview:
 class _Handler(BaseHTTPRequestHandler):
     owner: Preview
     server_version = "reportgen-watch"
+    timeout = 30  # a connection that sends no request in this time is closed (it holds a thread)
 
     def log_message(self, format, *args):  # (quiet: the watch prints its own lines)
         pass
+
+    def handle(self):
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            pass  # the browser went away (a reload cancels the PDF being fetched): nothing to say
 
     def do_GET(self):
         if not self._local_host():

@@ -171,6 +171,8 @@ def render_pool(workers: int, formats: tuple[str, ...] = ("pdf", "pptx")):
 
     pool = open_pool(workers, workers, BuildSession(Options()), formats)
     pool.rg_forked = False
+    for done in [pool.submit(time.sleep, 0.05) for _ in range(workers)]:  # each worker forked now, from this warm
+        done.result()  # process, before it starts threads of its own (a watcher, a server): not at the first render
     return pool
 
 

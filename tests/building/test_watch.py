@@ -130,6 +130,35 @@ def test_a_font_file_replaced_while_watching_is_the_one_drawn_with(project):
     assert "DejaVuSans" in fonts() and "LiberationSerif" not in fonts()
 
 
+def test_after_a_failed_round_creating_the_missing_file_rebuilds(project):
+    """The fix of an error may be a file no output has read yet (a figure the outline now names): after a failed
+    round any change but the build's own files starts a round."""
+    from reportgen.build.watching import CATCH_UP
+
+    seen = {}
+
+    def script(watch):
+        seen["watch"] = watch
+        yield {edit("inputs/summit.yaml", '  - title: "What Happened at the Summit"\n',
+                    '  - title: "What Happened at the Summit"\n    figure:\n      path: figs/new.png\n      alt: A new figure\n')}
+        os.makedirs("inputs/figs")
+        shutil.copy(os.path.join(ROOT, "tests", "fixtures", "features", "tall-banner.png"), "inputs/figs/new.png")
+        yield {str(project / "inputs" / "figs" / "new.png")}
+        yield CATCH_UP  # (nothing stale: says nothing)
+
+    rounds, lines = watched_rounds(options(), script)
+    assert rounds[1].error is not None and "figs/new.png" in str(rounds[1].error), lines
+    assert rounds[2].error is None and len(rounds[2].outputs) == 2, lines
+    assert seen["watch"].rounds == 4 and len(rounds) == 3 and lines[-1].startswith("rebuilt")  # the catch-up ran and said nothing
+
+
+def test_a_build_folder_that_is_the_inputs_folder_still_sees_the_outlines(project):
+    watch = Watch([], options(out_dir="inputs"), Reporter(quiet=True), say=lambda _line: None)
+    watch.rebuild()
+    assert watch.matters({str(project / "inputs" / "summit.yaml")}) == (str(project / "inputs" / "summit.yaml"),)
+    assert watch.matters({str(project / "inputs" / "summit.pdf"), str(project / "inputs" / "reportgen-manifest.json")}) == ()
+
+
 def test_a_bug_in_one_round_is_said_and_the_watch_goes_on(project, monkeypatch):
     from reportgen.build import watching
 
@@ -180,7 +209,8 @@ def test_the_watched_files_are_those_the_outputs_depend_on(project):
     assert any(p.startswith(str(project / "templates" / "briefing" / "fonts")) for p in watched)
     assert watch.matters({str(project / "build" / "summit.pdf"), str(project / "elsewhere.txt")}) == ()
     assert watch.matters({str(project / "inputs" / "new.md")}) == (str(project / "inputs" / "new.md"),)  # a new outline
-    assert str(project / "inputs") in watch.folders()
+    assert watch.roots() >= {str(project)}  # (the project's folder, with all it holds)
+    assert watch.matters({str(project / "build" / "reportgen-manifest.json"), str(project / "build" / "notes.txt")}) == ()
 
 
 def test_renders_in_warm_workers_give_the_bytes_of_a_build(project, tmp_path_factory):
@@ -212,16 +242,40 @@ def test_the_command_rebuilds_on_a_real_save_and_stops_on_ctrl_c(project):
     try:
         lines = _read_until(proc, "rebuilt summit.", 60)
         first = (project / "build" / "summit.pdf").read_bytes()
-        time.sleep(0.3)  # (watchfiles is watching once the first round is printed; a little margin)
-        edit(str(project / "inputs" / "summit.yaml"), "title: \"Biden", "title: \"President Biden")
+        edit(str(project / "inputs" / "summit.yaml"), "title: \"Biden", "title: \"President Biden")  # (perhaps before watchfiles watches: caught up)
         lines += _read_until(proc, "rebuilt summit.", 30)
         assert (project / "build" / "summit.pdf").read_bytes() != first
+        time.sleep(1.5)  # (watching by now)
+        edit(str(project / "inputs" / "summit.yaml"), "title: \"President Biden", "title: \"The Biden")
+        lines += _read_until(proc, "rebuilt summit.", 30)
         assert any(line.startswith("changed: inputs/summit.yaml") for line in lines), lines
     finally:
         proc.send_signal(signal.SIGINT)
         rest, _ = proc.communicate(timeout=30)
     assert proc.returncode == 0, rest
     assert "watch stopped" in rest and "Traceback" not in rest
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or sys.platform == "win32", reason="signals")
+def test_the_command_serves_the_pdf_after_the_first_build_and_sigterm_ends_it_143(project):
+    import urllib.request
+
+    pytest.importorskip("watchfiles")
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    proc = subprocess.Popen([sys.executable, "-m", "reportgen", "watch", "-f", "pdf", "--serve", "0"], cwd=project, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = _read_until(proc, "serving the PDFs at http://127.0.0.1:", 60)
+        assert any(line.startswith("rebuilt summit.pdf") for line in lines)  # (the server starts once the first build is done)
+        url = lines[-1].split(" at ")[-1]
+        with urllib.request.urlopen(url, timeout=10) as page:
+            assert page.status == 200 and 'src="/files/summit.pdf?v=' in page.read().decode("utf-8")
+        with urllib.request.urlopen(url + "files/summit.pdf", timeout=10) as pdf:
+            assert pdf.read() == (project / "build" / "summit.pdf").read_bytes()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        rest, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 143 and "Traceback" not in rest, rest
 
 
 def _read_until(proc, text: str, seconds: float) -> list[str]:
