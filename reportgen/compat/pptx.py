@@ -26,7 +26,7 @@ What changes python-pptx behaviour, and for how long:
 label settings (a copy of its plot's) with the labels of some points deleted;
 the XML is the chart's, nothing in python-pptx changes.
 
-``SafeCategoryChartData``: chart data whose embedded workbook holds every
+``safe_chart_data``: chart data whose embedded workbook holds every
 category and series name as text. python-pptx writes the workbook with
 XlsxWriter's defaults, under which a string starting with ``=`` becomes a
 formula (``=HYPERLINK(...)``, a DDE ``=cmd|...`` call) and one that looks like
@@ -40,19 +40,17 @@ from __future__ import annotations
 
 import collections
 import copy
+import functools
 import threading
 from contextlib import contextmanager
 
 from lxml import etree
-from pptx.chart.data import CategoryChartData
-from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: F401 (re-exported: relationship type URIs)
 from pptx.opc.package import _Relationships
 from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn  # noqa: F401 (re-exported: "p:sp" -> Clark name, the oxml layer's helper)
 from pptx.oxml.shapes.shared import BaseShapeElement
 from pptx.parts.slide import SlidePart
-from xlsxwriter import Workbook
 
 # --- chart data -------------------------------------------------------------
 
@@ -64,24 +62,41 @@ WORKBOOK_OPTIONS = {
 }
 
 
-class _TextWorkbookWriter(CategoryWorkbookWriter):
-    @contextmanager
-    def _open_worksheet(self, xlsx_file):  # private in python-pptx 1.0.2 (pptx/chart/xlsx.py)
-        workbook = Workbook(xlsx_file, WORKBOOK_OPTIONS)
-        worksheet = workbook.add_worksheet()
-        yield workbook, worksheet
-        workbook.close()
+def safe_chart_data(number_format: str):
+    """Return a new ``CategoryChartData`` whose workbook writes names as text, never formulas or links.
+
+    python-pptx's chart data and xlsxwriter are imported on the first call:
+    a deck without charts never pays for them (``_chart_data_class``).
+    """
+    return _chart_data_class()(number_format=number_format)
 
 
-class SafeCategoryChartData(CategoryChartData):
-    """``CategoryChartData`` whose workbook writes names as text, never formulas or links."""
+@functools.lru_cache(maxsize=1)
+def _chart_data_class() -> type:
+    """Return the ``CategoryChartData`` subclass ``safe_chart_data`` makes (made once per process)."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.chart.xlsx import CategoryWorkbookWriter
+    from xlsxwriter import Workbook
 
-    @property
-    def _workbook_writer(self):  # a lazyproperty of python-pptx 1.0.2 (pptx/chart/data.py)
-        writer = self.__dict__.get("_rg_writer")
-        if writer is None:
-            writer = self.__dict__["_rg_writer"] = _TextWorkbookWriter(self)
-        return writer
+    class _TextWorkbookWriter(CategoryWorkbookWriter):
+        @contextmanager
+        def _open_worksheet(self, xlsx_file):  # private in python-pptx 1.0.2 (pptx/chart/xlsx.py)
+            workbook = Workbook(xlsx_file, WORKBOOK_OPTIONS)
+            worksheet = workbook.add_worksheet()
+            yield workbook, worksheet
+            workbook.close()
+
+    class SafeCategoryChartData(CategoryChartData):
+        """``CategoryChartData`` whose workbook writes names as text, never formulas or links."""
+
+        @property
+        def _workbook_writer(self):  # a lazyproperty of python-pptx 1.0.2 (pptx/chart/data.py)
+            writer = self.__dict__.get("_rg_writer")
+            if writer is None:
+                writer = self.__dict__["_rg_writer"] = _TextWorkbookWriter(self)
+            return writer
+
+    return SafeCategoryChartData
 
 
 def chart_workbook_blob(chart) -> bytes | None:

@@ -15,17 +15,21 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.charts.piecharts import Pie
+from typing import TYPE_CHECKING
+
 from reportlab.graphics.shapes import Drawing, Group, Rect, String
-from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ...doctree import Chart
 from ...numformat import format_number, implicit_format
 from .styles import Kit
+
+if TYPE_CHECKING:
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+
+# ReportLab's chart classes (bars and their axes, lines, pies, markers: about 20 ms to import) are imported
+# where a chart is drawn, so that a report without charts never pays for them.
 
 TYPES = ("bar", "stacked-bar", "line", "pie")
 
@@ -231,6 +235,9 @@ def _xy(chart: Chart, kind: str, data: list[list[float | None]], ctx: _Ctx, widt
     slot = plot_w / len(chart.categories)
 
     if kind == "line":
+        from reportlab.graphics.charts.linecharts import HorizontalLineChart
+        from reportlab.graphics.widgets.markers import makeMarker
+
         c = HorizontalLineChart()
         c.joinedLines = 1
         for i in range(len(data)):
@@ -238,6 +245,8 @@ def _xy(chart: Chart, kind: str, data: list[list[float | None]], ctx: _Ctx, widt
             c.lines[i].strokeWidth = 2
             c.lines[i].symbol = makeMarker("FilledCircle", size=4.5, fillColor=ctx.colour(i), strokeColor=colors.white, strokeWidth=0.6)
     else:
+        from reportlab.graphics.charts.barcharts import VerticalBarChart
+
         c = VerticalBarChart()
         ns = len(data)
         c.barWidth = 10
@@ -312,6 +321,8 @@ def _pie(chart: Chart, data: list[list[float | None]], ctx: _Ctx, width: float, 
     d.initialFontName = ctx.font
     d.initialFontSize = ctx.size
     size = height - 16
+    from reportlab.graphics.charts.piecharts import Pie
+
     p = Pie()
     p.x, p.y = width * 0.28 - size / 2, 8
     p.width = p.height = size

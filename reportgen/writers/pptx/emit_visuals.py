@@ -19,7 +19,7 @@ from pptx.enum.chart import (
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
-from ...compat.pptx import SafeCategoryChartData, hide_data_labels, qn
+from ...compat.pptx import hide_data_labels, qn, safe_chart_data
 from .fit import Para, Spec
 from .model import Caption, ChartVisual, FigureVisual, TableVisual
 from .package import steady_workbook
@@ -94,7 +94,7 @@ def add_chart(slide, v: ChartVisual, theme):
     its planned label format, showing the values or (``shares``) each slice's share."""
     chart, size = v.chart, v.size
     fmt = v.number_format  # the data's, the labels' and the value axis': PowerPoint keeps it when the data is edited
-    data = SafeCategoryChartData(number_format=fmt)  # names stay text in the embedded workbook
+    data = safe_chart_data(fmt)  # names stay text in the embedded workbook
     data.categories = list(chart.categories)
     for s in chart.series:
         data.add_series(s.name, [float(x) for x in s.values])
