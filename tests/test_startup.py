@@ -11,25 +11,22 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def build_then(argv: list[str], exit_code: str) -> subprocess.CompletedProcess:
+    """Run ``reportgen ARGV`` in a fresh Python, then exit with ``exit_code`` (an expression on ``rc`` and ``sys.modules``)."""
+    code = f"import sys; from reportgen.cli import main; rc = main({argv!r}); sys.exit({exit_code})"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+
+
 @pytest.mark.parametrize("fmt, absent", [("pdf", "pptx"), ("pptx", "reportlab"), ("pptx", "pikepdf")])
 def test_a_build_imports_only_its_writer(tmp_path, fmt, absent):
-    code = (
-        "import sys; from reportgen.cli import main; "
-        f"rc = main(['build', 'inputs/summit.yaml', '-f', '{fmt}', '--out', {str(tmp_path)!r}, '-q', '--jobs', '1']); "
-        f"print('imported', '{absent}' in sys.modules); sys.exit(rc or ('{absent}' in sys.modules))"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    proc = build_then(["build", "inputs/summit.yaml", "-f", fmt, "--out", str(tmp_path), "-q", "--jobs", "1"], f"rc or ({absent!r} in sys.modules)")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert os.path.exists(tmp_path / f"summit.{fmt}")
 
 
 def test_an_untagged_pdf_imports_no_pikepdf(tmp_path):
-    code = (
-        "import sys; from reportgen.cli import main; "
-        f"rc = main(['build', 'inputs/summit.yaml', '-f', 'pdf', '--pdf-standard', 'none', '--out', {str(tmp_path)!r}, '-q', '--jobs', '1']); "
-        "sys.exit(rc or ('pikepdf' in sys.modules))"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    proc = build_then(["build", "inputs/summit.yaml", "-f", "pdf", "--pdf-standard", "none", "--out", str(tmp_path), "-q", "--jobs", "1"],
+                      "rc or ('pikepdf' in sys.modules)")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -39,11 +36,7 @@ def test_an_outline_without_charts_imports_no_chart_library(tmp_path):
     outline.write_text('title: "Plain"\ndate: 2026-11-30\nsummary:\n  - "One point."\nsections:\n  - title: "First"\n    points:\n      - "A point."\n',
                        encoding="utf-8")
     chart_libraries = ("reportlab.graphics.charts.barcharts", "reportlab.graphics.charts.piecharts", "pptx.chart.data", "xlsxwriter")
-    code = (
-        "import sys; from reportgen.cli import main; "
-        f"rc = main(['build', {str(outline)!r}, '--out', {str(tmp_path / 'out')!r}, '-q', '--jobs', '1']); "
-        f"bad = [m for m in {chart_libraries!r} if m in sys.modules]; print('imported', bad); sys.exit(rc or (3 if bad else 0))"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    proc = build_then(["build", str(outline), "--out", str(tmp_path / "out"), "-q", "--jobs", "1"],
+                      f"rc or (3 if [m for m in {chart_libraries!r} if m in sys.modules] else 0)")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (tmp_path / "out" / "plain.pdf").exists() and (tmp_path / "out" / "plain.pptx").exists()
