@@ -360,7 +360,11 @@ def _watch(args) -> int:
             print(f"serving the PDFs at {preview.url}", flush=True)
         preview.notify()
 
-    watch = Watch(args.paths, opts, reporter, say=lambda line: print(line, flush=True), on_built=built)
+    def report(exc: ReportgenError) -> None:
+        _report_error(exc, args.log_format)
+        sys.stderr.flush()
+
+    watch = Watch(args.paths, opts, reporter, say=lambda line: print(line, flush=True), on_built=built, report=report)
     terminated = _note_sigterm()  # (watchfiles turns any signal into a plain KeyboardInterrupt while it waits)
     try:
         watch.run()

@@ -70,11 +70,12 @@ class Watch:
     """The outlines ``paths`` (all of ``opts.inputs_dir`` when empty), built with ``opts`` each time a file they depend on changes."""
 
     def __init__(self, paths: list[str], opts: Options, reporter: Reporter, say: Callable[[str], None] = print,
-                 on_built: Callable[[Round], None] | None = None):
+                 on_built: Callable[[Round], None] | None = None, report: Callable[[ReportgenError], None] | None = None):
         self.paths = paths
         self.opts = opts
         self.reporter = reporter
-        self.say = say  # where a round's error and summary lines go
+        self.say = say  # where a round's lines go
+        self.report = report or (lambda exc: say(str(exc)))  # how a round's error is told (the command's --log-format)
         self.on_built = on_built  # called after each round (the preview server reloads its page)
         self.pool = None
         self.workers = 0  # the worker processes rendering (0: none, this process renders)
@@ -92,10 +93,10 @@ class Watch:
             result.outputs = self._build()
         except ReportgenError as exc:
             result.error = exc
-            self.say(str(exc))
+            self.report(exc)
         except Exception as exc:  # a bug in reportgen: said plainly, and the watch goes on with the last good outputs
             result.error = ReportgenError(f"reportgen: internal error: {type(exc).__name__}: {exc} (rerun reportgen build with --debug for the traceback)")
-            self.say(str(result.error))
+            self.report(result.error)
         result.seconds = time.perf_counter() - start
         self.rounds += 1
         self.failed = result.error is not None

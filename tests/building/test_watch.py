@@ -200,6 +200,20 @@ def test_a_lost_worker_costs_its_workers_not_the_round(project):
     assert rounds[2].error is None and "a worker process was lost: building in this process, and starting new workers" in lines
 
 
+def test_a_rounds_error_is_told_in_the_log_format_asked_for(project, monkeypatch, capsys):
+    import json
+
+    from reportgen.build import watching
+    from reportgen.cli import main
+
+    edit("inputs/summit.yaml", "title:", "title: [unclosed")
+    monkeypatch.setattr(watching.Watch, "_changes", lambda self: iter(()))  # (one round, then the changes end)
+    assert main(["watch", "--log-format", "json", "--jobs", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    errors = [json.loads(line) for line in out if line.startswith("{") and '"error"' in line]
+    assert errors and errors[0]["event"] == "error" and errors[0]["file"].endswith("summit.yaml") and errors[0]["line"] > 0, out
+
+
 def test_the_watched_files_are_those_the_outputs_depend_on(project):
     watch = Watch([], options(), Reporter(quiet=True), say=lambda _line: None)
     watch.rebuild()
