@@ -73,10 +73,12 @@ def test_the_pdf_prints_each_languages_quotation_marks_and_no_span_syntax(built,
 
 
 @pytest.mark.parametrize("name, expected", [
-    ("french", [("ru", "Владимир Путин"), ("ru", "«конструктивной» встрече"), ("en", "“reset”"),
+    ("french", [("ru", "Владимир Путин"),  # (the contents entry of the heading below: its words in their language too)
+                ("ru", "Владимир Путин"), ("ru", "«конструктивной» встрече"), ("en", "“reset”"),
                 ("ru", "обе стороны подтвердили, что «ядерную войну нел…"), ("en", "[Link]"),
                 ("ru", "стратегическая стабильность"), ("en", "confidence-building")]),
-    ("english", [("ru", "Москва"), ("ru", "стратегическая стабильность"), ("fr", "« dialogue exigeant »"),
+    ("english", [("ru", "Москва"),  # (the contents entry)
+                 ("ru", "Москва"), ("ru", "стратегическая стабильность"), ("fr", "« dialogue exigeant »"),
                  ("de", "„strategische Stabilität“"), ("ru", "«ядерную войну нельзя выиграть» и «её никогда н…"),
                  ("fr", "un « retour aux fondamentaux »")]),
 ])
@@ -88,8 +90,9 @@ def test_each_span_is_a_span_element_with_its_language(built, name, expected):
     assert tree.startswith(f"Lang={DOCS[name][1]}\n")
     found = [(m["lang"], m["text"].replace("\u00a0", " ")) for m in re.finditer(r'^ *Span Lang=(?P<lang>\S+) p\d+: "(?P<text>.*)"$', tree, re.M)]
     assert found == expected
-    if name == "french":  # a span in a heading, a cell; a link in a span in the note at the foot of the page
+    if name == "french":  # a span in a heading and its contents entry, a cell; a link in a span in the note at the foot of the page
         assert re.search(r'^  H1 p3: "1 Ce qu’a dit\[Span\]"\n    Span Lang=ru', tree, re.M)
+        assert re.search(r'^        Link p2: "1 Ce qu’a dit\[Span\]"\n          Span Lang=ru p2: "Владимир Путин"', tree, re.M)
         assert re.search(r'^        TD\n          Span Lang=ru p3: "стратегическая стабильность"', tree, re.M)
         assert re.search(r'^    Note ID="fn-1" p3: "1Voir\[Span\] et le communiqué de la Maison-Blanche."\n      Span Lang=en p3: "\[Link\]"\n'
                          r'        Link p3: "the joint statement of 1985"', tree, re.M)

@@ -112,6 +112,29 @@ class InlineRenderer:
         self._bold, self._italic = _style_flags(style, self._face)
         return "".join(self._node(n, in_link=False) for n in inlines)
 
+    def plain_spans(self, inlines: list[Inline], face: Face | None = None, style=None) -> str:
+        """Return the markup of ``inlines`` as plain text (``plain``'s, a line break a space), but for their language
+        spans, which stay marked in a tagged document: a contents entry says its heading's words in their language."""
+        self._face = face or self.kit.body
+        self._bold, self._italic = _style_flags(style, self._face)
+
+        def walk(nodes: list[Inline]) -> str:
+            out = []
+            for n in nodes:
+                if isinstance(n, Span):
+                    inner = walk(n.children)
+                    if self.tree is not None and inner:
+                        start, end = span_points(self.tree, n.lang)
+                        inner = f"{start}{inner}{end}"
+                    out.append(inner)
+                elif isinstance(n, (Strong, Emph, Link)):
+                    out.append(walk(n.children))
+                else:
+                    out.append(self._plain(plain([n]).replace("\n", " ")))
+            return "".join(out)
+
+        return walk(inlines)
+
     def text(self, text: str, face: Face | None = None, style=None) -> str:
         """Return markup for plain ``text``: escaped, and a character ``face`` lacks set in a fallback font."""
         face = face or self.kit.body

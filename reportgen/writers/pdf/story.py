@@ -197,7 +197,11 @@ class Story(Blocks):
         heading = self.heading(Heading(f"{number}{title}", style, level=level - 1, title=shown, key=key, toc=None), level)
         if level <= 2:
             toc_number = f"{esc(s.number)}&nbsp;&nbsp;&nbsp;" if s.number else ""
-            heading.rg_toc = toc_number + self.inline.text(shortened(plain_title, TOC_CHARS), kit.heading, st["toc0" if level == 1 else "toc1"])
+            toc_style = st["toc0" if level == 1 else "toc1"]
+            if len(plain_title) <= TOC_CHARS:  # its words as the heading's, in their languages
+                heading.rg_toc = toc_number + self.inline.plain_spans(s.title, kit.heading, toc_style)
+            else:
+                heading.rg_toc = toc_number + self.inline.text(shortened(plain_title, TOC_CHARS), kit.heading, toc_style)
         heading.rg_where = Place(s.origin, f"heading '{shown}'")
         self._noted(heading.rg_where)
         # Keep the heading with the start of what follows: break first if that does not fit.
