@@ -38,6 +38,11 @@ _STATE = frozenset({"q", "Q", "cm", "w", "J", "j", "M", "d", "ri", "i", "gs", "C
 _SHOWS = re.compile(r"Tj|TJ|'|\"")  # a text object holding none of these shows no text (ReportLab's font-setting ones)
 _ODD = re.compile(r"[()<>%{}\\]")  # strings, dictionaries, comments: not expected outside a text object
 _OPERAND = frozenset("/-+.0123456789[]")
+_POINT_IN_TEXT = re.compile(r"/RG([bek]) <</N (\d+)>> DP")  # (split: segment, kind, node, segment, ...)
+_STRING = re.compile(r"\((?:[^\\()]|\\.)*\)", re.S)  # a literal string (ReportLab escapes the parentheses inside)
+_SHOW_OP = re.compile(r"(?<![A-Za-z0-9*'\"])(?:Tj|TJ|'|\")(?![A-Za-z0-9*'\"])")
+_NOT_IN_TEXT = re.compile(r"(?<![A-Za-z0-9*'\"])(?:BT|ET|BI|ID|EI|BMC|BDC|EMC|MP|DP|m|l|c|v|y|h|re|S|s|f\*?|F|B\*?|b\*?|n|W\*?|sh|Do)"
+                          r"(?![A-Za-z0-9*'\"])|[<>%\[\]{}]")
 _UNEXPECTED = ("?", "")
 
 
@@ -110,6 +115,8 @@ class _Page:
                 self.switch(len(self.out), owner_of(self.tree, self.stack), "text")
             self.out.append(piece)
             return
+        if self._points_in_text(piece):
+            return
         try:
             data = piece.encode("latin-1")
         except UnicodeEncodeError:
@@ -123,6 +130,69 @@ class _Page:
         scan.copy_to(len(data))
         self.stack, self.open, self.mcid = scan.stack, scan.open, scan.mcid
         self.out.append(b"".join(scan.pieces).decode("latin-1").strip("\n"))
+
+    def _points_in_text(self, piece: str) -> bool:
+        """Mark text object ``piece`` whose points the tagger wrote inside it, without a token reader; return False
+        (nothing done) for a piece not as ReportLab writes it. Its strings are cut out of each stretch between two
+        points: a point inside a string (text that reads like a point) leaves half a string, a parenthesis, behind."""
+        parts = _POINT_IN_TEXT.split(piece.rstrip())
+        segments, kinds, nodes = parts[0::3], parts[1::3], [int(n) for n in parts[2::3]]
+        if not segments[0].startswith("BT") or not segments[-1].endswith("ET"):
+            return False
+        bare = [_STRING.sub("", segment) for segment in segments]
+        if any("(" in b or ")" in b for b in bare):
+            return False
+        if len(bare) == 1:
+            return False  # ("/RG" only in its text)
+        if any(_NOT_IN_TEXT.search(b) for b in (bare[0][2:], *bare[1:-1], bare[-1][:-2])):
+            return False
+        shows = [bool(_SHOW_OP.search(b)) for b in bare]
+        stack, owners, placed = list(self.stack), [], False
+        for i in range(len(segments)):
+            if shows[i]:
+                key = owner_of(self.tree, stack)
+                if key not in owners:
+                    owners.append(key)
+            if i < len(kinds):
+                if kinds[i] == "k":
+                    placed = True
+                elif kinds[i] == "b":
+                    stack.append(nodes[i])
+                elif not stack or stack.pop() != nodes[i]:
+                    raise _Unexpected
+        if len(owners) <= 1 and not placed:  # the whole text object in one sequence (or none: it shows nothing)
+            if owners:
+                self.switch(len(self.out), owners[0], "text")
+            self.out.append("".join(segments))
+            self.stack = stack
+            return True
+        if self.open is not None:  # a sequence per run, inside the text object
+            self.out.append("EMC")
+            self.open = None
+        self.out.append("BT")
+        last = len(segments) - 1
+        for i, segment in enumerate(segments):
+            text = segment[2:] if i == 0 else segment
+            if i == last:
+                text = text.rstrip()[:-2]
+            if shows[i]:
+                self.switch(len(self.out), owner_of(self.tree, self.stack), "Tj")
+            self.out.append(text)
+            if i < len(kinds):
+                if kinds[i] == "k":
+                    if self.open is not None:
+                        self.out.append("EMC")
+                        self.open = None
+                    self.content.events.append(("kid", nodes[i]))
+                elif kinds[i] == "b":
+                    self.stack.append(nodes[i])
+                else:
+                    self.stack.pop()
+        if self.open is not None:
+            self.out.append("EMC")
+            self.open = None
+        self.out.append("ET")
+        return True
 
     def other(self, piece: str, operations: tuple[tuple[str, str], ...]) -> None:
         at = len(self.out)

@@ -274,6 +274,26 @@ def test_a_path_built_over_several_pieces_gets_its_sequence_before_it_begins():
     assert mark_page(code, tree, 0) is not None
 
 
+@pytest.mark.parametrize("shown", [
+    "(See ) Tj",  # plain text
+    r"(See \(\\\) ) Tj",  # escaped parentheses and a backslash
+    "(/RGb <</N 99>> DP see ) Tj",  # text that reads like a point
+    r"(\) /RGe <</N 99>> DP \() Tj",  # ... between escaped parentheses
+])
+def test_a_link_in_a_text_object_is_marked_as_pikepdfs_parse_marks_it(shown):
+    tree = Tree()
+    p = tree.add("P", tree.root)
+    link = tree.add("Link", p, inline=True)
+    code = [f"/RGb <</N {p.id}>> DP",
+            f"BT /F1+0 10 Tf {shown} /RGb <</N {link.id}>> DP (here) Tj /RGe <</N {link.id}>> DP (.) Tj T* ET",
+            f"/RGe <</N {p.id}>> DP"]
+    out, content = mark_page(list(code), tree, 0)
+    parsed = rewrite(ops("\n".join(code)), tree, 0)
+    assert content.events == parsed.events == [("mc", p.id, 0), ("mc", link.id, 1), ("mc", p.id, 2)]
+    assert painted("\n".join(out).encode("latin-1")) == painted(pikepdf.unparse_content_stream(parsed.instructions))
+    assert shown.removesuffix(" Tj") in "\n".join(out)  # the string as it was (text that reads like a point stays text)
+
+
 def test_a_text_object_that_shows_nothing_gets_no_sequence_as_pikepdfs_parse_says():
     tree = Tree()
     p = tree.add("P", tree.root)
