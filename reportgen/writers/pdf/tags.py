@@ -160,10 +160,14 @@ class _Marked:
 
     def drawOn(self, canv, x, y, _sW=0):
         tagger = getattr(canv, "rg_tagger", None)
-        if tagger is None or self.rg_node is None:
+        node = self.rg_node
+        if tagger is None or node is None:
             return super().drawOn(canv, x, y, _sW)
-        with tagger.marked(canv, self.rg_node):
+        tagger.begin(canv, node)  # (``Tagger.marked``, without a generator: a flowable drawn is the hot path)
+        try:
             return super().drawOn(canv, x, y, _sW)
+        finally:
+            tagger.end(canv, node)
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
@@ -181,10 +185,14 @@ class _MarkedBullet:
 
     def drawOn(self, indenter, canv, x, y, _sW=0):
         tagger = getattr(canv, "rg_tagger", None)
-        if tagger is None or self.rg_node is None:
+        node = self.rg_node
+        if tagger is None or node is None:
             return super().drawOn(indenter, canv, x, y, _sW)
-        with tagger.marked(canv, self.rg_node):
+        tagger.begin(canv, node)
+        try:
             return super().drawOn(indenter, canv, x, y, _sW)
+        finally:
+            tagger.end(canv, node)
 
 
 def point(kind: str, node: Node) -> str:
