@@ -25,6 +25,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+MAX_STREAMS = 16  # open pages listening for builds at once; more are refused (503) until one closes
 _TYPES = {".pdf": "application/pdf", ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title} - reportgen watch</title>
@@ -51,6 +52,7 @@ class Preview:
         self.version = 0
         self._changed = threading.Condition()
         self._stopping = False
+        self.streams = threading.BoundedSemaphore(MAX_STREAMS)  # the /events streams open at once (each holds a thread)
         preview = self
 
         class Handler(_Handler):
@@ -163,6 +165,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, _TYPES.get(os.path.splitext(name)[1], "application/octet-stream"), body)
 
     def _events(self) -> None:
+        if not self.owner.streams.acquire(blocking=False):
+            return self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, f"{MAX_STREAMS} pages are listening already")
+        try:
+            self._stream()
+        finally:
+            self.owner.streams.release()
+
+    def _stream(self) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")

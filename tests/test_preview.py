@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import re
 import threading
+import time
 
 import pytest
 
@@ -80,3 +81,38 @@ def test_each_build_sends_a_reload_event(served):
     threading.Timer(0.2, preview.notify).start()
     assert resp.fp.readline() == b"data: 1\n"
     conn.close()
+
+
+def test_only_so_many_pages_listen_at_once(served, monkeypatch):
+    """Each event stream holds a thread: past ``MAX_STREAMS`` one is refused, and taken again once one closes."""
+    from reportgen import preview as module
+
+    preview, _ = served
+    host, port = preview.server.server_address[:2]
+    opened = []
+    for _ in range(module.MAX_STREAMS):
+        conn = http.client.HTTPConnection(host, port, timeout=10)
+        conn.request("GET", "/events")
+        assert conn.getresponse().status == 200
+        opened.append(conn)
+    assert get(preview, "/events")[0] == 503
+    opened.pop().close()
+    deadline = time.monotonic() + 10
+    while True:
+        preview.notify()  # (a closed stream's thread notices when a write to it fails)
+        if get_status_then_close(preview, "/events") == 200:
+            break
+        assert time.monotonic() < deadline, "a stream closed, but none could open"
+        time.sleep(0.1)
+    for conn in opened:
+        conn.close()
+
+
+def get_status_then_close(preview: Preview, path: str) -> int:
+    host, port = preview.server.server_address[:2]
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    try:
+        conn.request("GET", path)
+        return conn.getresponse().status
+    finally:
+        conn.close()
