@@ -47,7 +47,13 @@ def finish(data: bytes, tagger: Tagger, standard: str, lang: str) -> tuple[bytes
     events: dict[int, list[tuple]] = {}
     untagged: list[str] = []
     for i, page in enumerate(pdf.pages):
-        content = tagger.pages[i] if i in tagger.pages else _rewritten(pdf, page, tagger, i)
+        if i in tagger.pages:  # marked as it was finished, written uncompressed: compressed here, never ending in CR
+            content = tagger.pages[i]
+            stream = page.obj.Contents
+            if isinstance(stream, pikepdf.Stream):
+                write_compressed(stream, stream.read_bytes())
+        else:
+            content = _rewritten(pdf, page, tagger, i)
         events[i] = content.events
         if content.untagged:
             untagged.append(f"page {i + 1}: {len(content.untagged)} painting operators ({', '.join(sorted(set(content.untagged)))})")

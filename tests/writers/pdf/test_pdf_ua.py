@@ -124,6 +124,26 @@ def test_every_stream_ends_with_an_end_of_line_and_no_code_maps_to_nothing(writt
     assert zero_maps(written["none"]) > 0
 
 
+def test_every_page_the_post_pass_writes_is_compressed_never_ending_in_a_carriage_return(theme, tmp_path, monkeypatch):
+    """Pages marked as they were finished come uncompressed from ReportLab: the post-pass compresses each with
+    ``write_compressed`` (qpdf, compressing them itself, could end one in CR, which some PDF/A checkers misread)."""
+    from reportgen.writers.pdf import ua
+
+    written = []
+    real = ua.write_compressed
+
+    def recorded(stream, data, *args):
+        written.append(stream.objgen)
+        return real(stream, data, *args)
+
+    monkeypatch.setattr(ua, "write_compressed", recorded)
+    PdfWriter().write(sample_report(tmp_path), theme, str(tmp_path / "s.pdf"))
+    with pikepdf.open(tmp_path / "s.pdf") as pdf:
+        pages = [page.obj.Contents for page in pdf.pages]
+        assert all(str(c.Filter) == "/FlateDecode" and not c.read_raw_bytes().endswith(b"\r") for c in pages)
+    assert len(set(written)) >= len(pages)
+
+
 def test_fix_tounicode_drops_the_entries_and_recounts_the_block():
     pdf = pikepdf.new()
     cmap = b"begincmap\n3 beginbfchar\n<00> <0000>\n<01> <0000>\n<20> <0020>\nendbfchar\nendcmap"
