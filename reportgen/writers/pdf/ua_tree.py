@@ -52,8 +52,11 @@ def write_structure(pdf: pikepdf.Pdf, tree: Tree, events: dict[int, list[tuple]]
     The elements (thousands in a long report) are written as qpdf JSON and
     read by qpdf in one call (``Pdf.update_from_qpdf_json``): made one by
     one through pikepdf, each key a call into qpdf, they cost twice as
-    much. Object numbers are given from the first free one on (that of an
-    object made for the StructTreeRoot, which the JSON then fills).
+    much. The JSON is written here as text, every string through ``_q``
+    (json's own quoting), not built as dictionaries for ``json.dumps``,
+    which cost the post-pass a tenth more. Object numbers are given from the
+    first free one on (that of an object made for the StructTreeRoot, which
+    the JSON then fills).
     """
     pages = list(pdf.pages)
     page_refs = [_ref(page.obj) for page in pages]
@@ -70,14 +73,8 @@ def write_structure(pdf: pikepdf.Pdf, tree: Tree, events: dict[int, list[tuple]]
                     annot = listed[k] = pdf.make_indirect(annot)
                 annots_of.setdefault(nid, []).append((p, annot))
 
-    holds: dict[int, bool] = {}
-
-    def has_content(node: Node) -> bool:
-        if node.id not in holds:
-            holds[node.id] = any(it[0] == "mcr" for it in items.get(node.id, ())) or node.id in annots_of or any(has_content(k) for k in node.kids)
-        return holds[node.id]
-
-    objects: dict[str, dict] = {}  # qpdf JSON: "obj:12 0 R" -> {"value": ...}
+    holds = _holding(tree, items, annots_of)
+    objects: list[str] = []  # qpdf JSON, written here: '"obj:12 0 R":{"value":...}' (``_q`` quotes every string)
     first = pdf.make_indirect(Dictionary()).objgen[0]  # the first free number (qpdf's next), the StructTreeRoot's
     numbers = iter(range(first, 1 << 31))
     root = f"{next(numbers)} 0 R"
@@ -85,87 +82,100 @@ def write_structure(pdf: pikepdf.Pdf, tree: Tree, events: dict[int, list[tuple]]
     id_tree: dict[str, str] = {}
     annot_keys: list[tuple[int, str]] = []  # ParentTree key -> the element holding the annotation
     next_key = len(pages)
+    quoted_pages = [_q(r) for r in page_refs]
 
     def element(node: Node, parent: str) -> str:
         nonlocal next_key
         e = f"{next(numbers)} 0 R"
-        d: dict = {"/Type": "/StructElem", "/S": "/" + node.role, "/P": parent}
+        d = [f'"obj:{e}":{{"value":{{"/Type":"/StructElem","/S":{_q("/" + node.role)},"/P":"{parent}"']
         if node.alt:
-            d["/Alt"] = "u:" + node.alt
+            d.append(',"/Alt":' + _q("u:" + node.alt))
         if node.elem_id:
-            d["/ID"] = "u:" + node.elem_id
+            d.append(',"/ID":' + _q("u:" + node.elem_id))
             id_tree[node.elem_id] = e
         if node.lang:
-            d["/Lang"] = "u:" + node.lang
+            d.append(',"/Lang":' + _q("u:" + node.lang))
         if node.attrs:
-            a = {"/O": "/" + _OWNER.get(node.role, "Layout")}
-            for key, value in node.attrs.items():
-                a["/" + key] = "/" + str(value)
-            d["/A"] = a
-        objects["obj:" + e] = {"value": d}
-        kids: list = []
-        own = items.get(node.id, [])
+            a = [f'"/O":{_q("/" + _OWNER.get(node.role, "Layout"))}']
+            a += [f'{_q("/" + key)}:{_q("/" + str(value))}' for key, value in node.attrs.items()]
+            d.append(',"/A":{' + ",".join(a) + "}")
+        kids: list[str] = []
+        own = items.get(node.id, ())
         first_page = next((it[1] for it in own if it[0] == "mcr"), None)
         if node.container:
             for k in node.kids:
-                if has_content(k) or (k.role in _TABLE_PARTS and k.kids) or k.role in ("TH", "TD"):
-                    kids.append(element(k, e))
+                if holds[k.id] or (k.role in _TABLE_PARTS and k.kids) or k.role in ("TH", "TD"):
+                    kids.append(f'"{element(k, e)}"')
         else:
             for item in own:
                 if item[0] == "kid":
-                    kids.append(element(item[1], e))
+                    kids.append(f'"{element(item[1], e)}"')
                     continue
                 _, p, mcid = item
                 parent_tree.setdefault(p, {})[mcid] = e
-                kids.append(mcid if p == first_page else {"/Type": "/MCR", "/Pg": page_refs[p], "/MCID": mcid})
+                kids.append(str(mcid) if p == first_page else f'{{"/Type":"/MCR","/Pg":{quoted_pages[p]},"/MCID":{mcid}}}')
             for k in node.kids:  # inline children that stand nowhere in its text (a link holding only its annotation)
-                if k.inline and not any(it[0] == "kid" and it[1] is k for it in own) and has_content(k):
-                    kids.append(element(k, e))
-            for p, annot in annots_of.get(node.id, []):
-                kids.append({"/Type": "/OBJR", "/Obj": _ref(annot), "/Pg": page_refs[p]})
+                if k.inline and holds[k.id] and not any(it[0] == "kid" and it[1] is k for it in own):
+                    kids.append(f'"{element(k, e)}"')
+            for p, annot in annots_of.get(node.id, ()):
+                kids.append(f'{{"/Type":"/OBJR","/Obj":{_q(_ref(annot))},"/Pg":{quoted_pages[p]}}}')
                 annot.StructParent = next_key
                 annot_keys.append((next_key, e))
                 next_key += 1
                 if not str(annot.get("/Contents", "")):  # (ReportLab's linkRect writes an empty one)
                     annot.Contents = String(node.contents or node.href)
         if first_page is not None:
-            d["/Pg"] = page_refs[first_page]
+            d.append(',"/Pg":' + quoted_pages[first_page])
         elif node.id in annots_of:
-            d["/Pg"] = page_refs[annots_of[node.id][0][0]]
-        d["/K"] = kids
+            d.append(',"/Pg":' + quoted_pages[annots_of[node.id][0][0]])
+        d.append(',"/K":[' + ",".join(kids) + "]}}")
+        objects.append("".join(d))
         return e
 
-    root_dict: dict = {"/Type": "/StructTreeRoot"}
-    objects["obj:" + root] = {"value": root_dict}
-    root_dict["/K"] = element(tree.root, root)
-    nums: list = []
+    top = element(tree.root, root)
+    nums: list[str] = []
     for p in range(len(pages)):
         if p in parent_tree:
             by_mcid = parent_tree[p]
             array = f"{next(numbers)} 0 R"
-            objects["obj:" + array] = {"value": [by_mcid.get(i) for i in range(max(by_mcid) + 1)]}  # (None: null)
-            nums += [p, array]
+            refs = ",".join(f'"{by_mcid[i]}"' if i in by_mcid else "null" for i in range(max(by_mcid) + 1))
+            objects.append(f'"obj:{array}":{{"value":[{refs}]}}')
+            nums += [str(p), f'"{array}"']
             pages[p].obj.StructParents = p
     for key, e in annot_keys:
-        nums += [key, e]
+        nums += [str(key), f'"{e}"']
     parents = f"{next(numbers)} 0 R"
-    objects["obj:" + parents] = {"value": {"/Nums": nums}}
-    root_dict["/ParentTree"] = parents
-    root_dict["/ParentTreeNextKey"] = next_key
+    objects.append(f'"obj:{parents}":{{"value":{{"/Nums":[{",".join(nums)}]}}}}')
+    root_dict = f'"/Type":"/StructTreeRoot","/K":"{top}","/ParentTree":"{parents}","/ParentTreeNextKey":{next_key}'
     if id_tree:
         names = f"{next(numbers)} 0 R"
-        objects["obj:" + names] = {"value": {"/Names": [x for k in sorted(id_tree) for x in ("u:" + k, id_tree[k])]}}
-        root_dict["/IDTree"] = names
-    update = {"qpdf": [{"jsonversion": 2, "pushedinheritedpageresources": False, "calledgetallpages": False,
-                        "maxobjectid": next(numbers) - 1}, objects]}
-    pdf.update_from_qpdf_json(io.BytesIO(json.dumps(update).encode("utf-8")))
+        entries = ",".join(f'{_q("u:" + k)},"{id_tree[k]}"' for k in sorted(id_tree))
+        objects.append(f'"obj:{names}":{{"value":{{"/Names":[{entries}]}}}}')
+        root_dict += f',"/IDTree":"{names}"'
+    objects.append(f'"obj:{root}":{{"value":{{{root_dict}}}}}')
+    header = json.dumps({"jsonversion": 2, "pushedinheritedpageresources": False, "calledgetallpages": False,
+                         "maxobjectid": next(numbers) - 1})
+    update = '{"qpdf":[' + header + ",{" + ",".join(objects) + "}]}"
+    pdf.update_from_qpdf_json(io.BytesIO(update.encode("utf-8")))
     pdf.Root.StructTreeRoot = pdf.get_object(_objgen(root))
+
+
+def _holding(tree: Tree, items: dict[int, list[tuple]], annots_of: dict) -> list[bool]:
+    """Return, by node id, whether each node holds content: MCIDs of its own, a link annotation, or a kid that does."""
+    holds = [False] * len(tree.nodes)
+    for node in reversed(tree.nodes):  # (a node's kids were made after it: theirs are known first)
+        holds[node.id] = (any(it[0] == "mcr" for it in items.get(node.id, ())) or node.id in annots_of
+                          or any(holds[k.id] for k in node.kids))
+    return holds
 
 
 def _ref(obj: pikepdf.Object) -> str:
     """Return the qpdf JSON reference to indirect object ``obj`` ("12 0 R")."""
     num, gen = obj.objgen
     return f"{num} {gen} R"
+
+
+_q = json.encoder.encode_basestring_ascii  # a JSON string of any text: the one quoting helper here
 
 
 def _objgen(ref: str) -> tuple[int, int]:

@@ -442,3 +442,31 @@ def test_tagging_changes_nothing_drawn(written, tmp_path):
     for standard in ("ua-1", "a-2b"):
         for a, b in zip(pages["none"], pages[standard]):
             assert ImageChops.difference(Image.open(a).convert("RGB"), Image.open(b).convert("RGB")).getbbox() is None, (standard, b.name)
+
+
+def test_the_structure_tree_keeps_every_string_as_written():
+    """Alt text, IDs and languages come from the outline: quotes, backslashes, control characters, text beyond the BMP
+    reach the structure elements unchanged (``ua_tree`` writes them as JSON text through one quoting helper)."""
+    from reportgen.writers.pdf.ua_tree import write_structure
+
+    hostile = 'a "quoted" \\ back\\slash,\n\t\x00\x1f \u202e RTL 😀 </script> "/K":[] }'
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    tree = Tree()
+    figure = tree.add("Figure", tree.root, alt=hostile)
+    cell = tree.add("P", tree.root, attrs={"Scope": "Column"})
+    span = tree.add("Span", cell, inline=True, lang='x-"q\\')
+    note = tree.add("Note", cell, inline=True, elem_id=hostile)
+    events = {0: [("mc", figure.id, 0), ("mc", cell.id, 1), ("kid", span.id), ("mc", span.id, 2), ("kid", note.id), ("mc", note.id, 3)]}
+    write_structure(pdf, tree, events, {})
+    out = io.BytesIO()
+    pdf.save(out)
+    with pikepdf.open(io.BytesIO(out.getvalue())) as back:
+        document = back.Root.StructTreeRoot.K
+        fig, para = document.K[0], document.K[1]
+        assert str(fig.Alt) == hostile and fig.S == Name.Figure and fig.K[0] == 0
+        assert para.A.Scope == Name.Column
+        got_span, got_note = para.K[1], para.K[2]
+        assert str(got_span.Lang) == 'x-"q\\' and str(got_note.ID) == hostile
+        assert list(back.Root.StructTreeRoot.IDTree.Names) == [hostile, got_note]
+        assert back.Root.StructTreeRoot.ParentTree.Nums[0] == 0
