@@ -11,6 +11,7 @@ line naming it: never an internal error mid-write.
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from pptx import Presentation
@@ -105,22 +106,68 @@ def prepare(doc, theme, master: str = "") -> Prepared:
     if not where:
         prs = Presentation()
         _widen(prs)
-        return _setup(prs, doc, theme, DEFAULT)
+        return _setup(prs, doc, theme, DEFAULT, identity=(DEFAULT,))
+    before = _identity(where)
     prs = open_master(where)
+    after = _identity(where)
     try:
-        return _setup(prs, doc, theme, where, own=not (master or theme.deck.master_file))
+        return _setup(prs, doc, theme, where, own=not (master or theme.deck.master_file), identity=before if before == after else None)
     except InputError:
         raise
     except Exception as exc:  # the master's content broke python-pptx or the writer: the user's file, not a bug
         raise master_error(where, exc) from None
 
 
-def _setup(prs, doc, theme, where: str, own: bool = True) -> Prepared:
+def _identity(where: str) -> tuple | None:
+    """Return what tells the file at ``where`` from any other, or from itself saved anew (None: unreadable)."""
+    try:
+        st = os.stat(where)
+    except OSError:
+        return None
+    return (where, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+class Readings:
+    """What reading a slide master gives a deck (its ``Geometry``, its footers' templates), kept for the next deck
+    built on the same master and layouts in this process: a batch, or ``watch``, reads each master once.
+
+    Keyed by the file's identity (path, size, times, inode: a master saved
+    anew is read anew) and the layouts the deck uses (each name with its
+    layout's part); at most ``size`` kept, the least recently used dropped first.
+    What is kept is plain data (``Geometry`` is frozen) and lxml templates
+    that are copied before use, never changed.
+    """
+
+    def __init__(self, size: int = 8):
+        self.size = size
+        self._kept: OrderedDict = OrderedDict()
+
+    def get(self, key) -> tuple | None:
+        """Return what was kept for ``key`` (a (Geometry, footers' templates) pair), or None."""
+        found = self._kept.get(key)
+        if found is not None:
+            self._kept.move_to_end(key)
+        return found
+
+    def put(self, key, value: tuple) -> None:
+        """Keep ``value`` for ``key``, dropping the least recently used beyond ``size``."""
+        self._kept[key] = value
+        self._kept.move_to_end(key)
+        while len(self._kept) > self.size:
+            self._kept.popitem(last=False)
+
+
+READINGS = Readings()  # this process's (a worker process has its own)
+
+
+def _setup(prs, doc, theme, where: str, own: bool = True, identity: tuple | None = None) -> Prepared:
     """Everything that reads the slide master: its slides dropped, layouts mapped, theme part rewritten, geometry read.
 
     On the pack's own master (``own``) the pack's palette is written into the
     deck's theme; on a user's master its colours are kept and drawn with
     (``theme_part.palette_from_master``), and only the deck font is set.
+    The geometry and the footers' templates come from ``READINGS`` when this
+    master (``identity``; None: not to be kept) was read for these layouts before.
     """
     drop_slides(prs)
     PartNames.install(prs)  # notes slides and charts named in O(1), not by a walk over every part
@@ -133,9 +180,18 @@ def _setup(prs, doc, theme, where: str, own: bool = True) -> Prepared:
     if not own:
         theme = theme.model_copy(update={"palette": palette_from_master(read_scheme(prs), theme.palette)})
     apply_theme(prs, theme, colours=own)
+    key = None
+    if identity is not None:
+        key = (identity, tuple(sorted((name, str(layout.part.partname)) for name, layout in layouts.items())))
+        kept = READINGS.get(key)
+        if kept is not None:
+            return Prepared(prs, layouts, kept[0], dict(kept[1]), theme)
     _read_master(prs, layouts.values())
     cache: dict = {}
-    return Prepared(prs, layouts, geometry.read(prs, layouts, where, cache), cache, theme)
+    read = geometry.read(prs, layouts, where, cache)
+    if key is not None:
+        READINGS.put(key, (read, dict(cache)))
+    return Prepared(prs, layouts, read, cache, theme)
 
 
 def _optional_layouts(prs, theme, roles: dict, have: dict, where: str) -> dict:
