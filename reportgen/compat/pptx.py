@@ -50,6 +50,7 @@ from pptx.opc.package import _Relationships
 from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn  # noqa: F401 (re-exported: "p:sp" -> Clark name, the oxml layer's helper)
 from pptx.oxml.shapes.shared import BaseShapeElement
+from pptx.oxml.text import CT_RegularTextRun
 from pptx.parts.slide import SlidePart
 
 # --- chart data -------------------------------------------------------------
@@ -166,6 +167,18 @@ def end_paragraph_properties(paragraph):
 def run_properties(run):
     """The run's ``a:rPr``, added if missing (``_Run._r``, oxml ``CT_RegularTextRun.get_or_add_rPr``)."""
     return run._r.get_or_add_rPr()
+
+
+def escape_control_characters(text: str) -> str:
+    """Return ``text`` as python-pptx writes a run's text: each control character but tab and line feed as
+    "_xHHHH_" (oxml ``CT_RegularTextRun._escape_ctrl_chars``, private)."""
+    return CT_RegularTextRun._escape_ctrl_chars(text)
+
+
+def link_to_url(rpr, part, url: str) -> None:
+    """Make the run whose ``a:rPr`` is ``rpr``, in ``part``, a link to ``url``, as python-pptx's ``_Run.hyperlink``
+    does: an external hyperlink relationship of ``part`` and ``a:hlinkClick`` (oxml ``add_hlinkClick``)."""
+    rpr.add_hlinkClick(part.relate_to(url, RT.HYPERLINK, is_external=True))
 
 
 def jump_to_slide(rpr, rId: str) -> None:
