@@ -51,7 +51,7 @@ from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn  # noqa: F401 (re-exported: "p:sp" -> Clark name, the oxml layer's helper)
 from pptx.oxml.shapes.shared import BaseShapeElement
 from pptx.oxml.text import CT_RegularTextRun
-from pptx.parts.slide import SlidePart
+from pptx.parts.slide import NotesSlidePart, SlidePart
 
 # --- chart data -------------------------------------------------------------
 
@@ -247,16 +247,22 @@ def drop_relationships(package, reltype: str) -> None:
 
 
 class SlideAdder:
-    """``prs.slides.add_slide(layout)`` in O(1): the new slide's id and part name are counted.
+    """``prs.slides.add_slide(layout)`` in O(1), each layout's placeholders cloned once; notes slides likewise.
 
     python-pptx's ``Slides.add_slide`` and ``PresentationPart.add_slide`` are
     these steps, but find the next ``p:sldId`` id with an XPath over every
     slide's (``_next_id``) and the next part name by counting the slide list
     (``len`` of an lxml element walks its children): O(n²) for a deck of n
     slides. Same part name, part, relationship, placeholders, and
-    ``<p:sldId id=... r:id=...>`` as python-pptx would give. Relies on
-    ``Slides._sldIdLst`` (private), oxml ``CT_SlideIdList._add_sldId`` (private),
-    ``SlidePart.new`` and ``PackURI`` (the part layer).
+    ``<p:sldId id=... r:id=...>`` as python-pptx would give.
+
+    The placeholders a new slide gets from its layout (``clone_layout_placeholders``:
+    names and ids counted on the empty slide, so the same on every slide of
+    that layout) are made by python-pptx on the layout's first slide and
+    copied onto the next ones; so are those a notes slide gets from the notes
+    master (``notes_slide``). Relies on ``Slides._sldIdLst`` (private), oxml
+    ``CT_SlideIdList._add_sldId`` (private), ``SlidePart.new``,
+    ``NotesSlidePart._add_notes_slide_part`` (private) and ``PackURI`` (the part layer).
     """
 
     def __init__(self, prs):
@@ -264,16 +270,43 @@ class SlideAdder:
         self.lst = prs.slides._sldIdLst
         self.last_id = max([255] + [int(e.get("id")) for e in self.lst.findall(qn("p:sldId"))])
         self.count = len(self.lst)
+        self._placeholders: dict = {}  # layout part name -> the placeholder elements python-pptx gave its first slide
+        self._notes: list | None = None  # the placeholder elements python-pptx gave the first notes slide
 
     def add(self, layout):
         self.count += 1
         part = SlidePart.new(PackURI(f"/ppt/slides/slide{self.count}.xml"), self.prs.part.package, layout.part)
         rId = self.prs.part.relate_to(part, RT.SLIDE)
         slide = part.slide
-        slide.shapes.clone_layout_placeholders(layout)
+        made = self._placeholders.get(layout.part.partname)
+        tree = slide.shapes._spTree
+        if made is None:
+            first = len(tree)
+            slide.shapes.clone_layout_placeholders(layout)
+            self._placeholders[layout.part.partname] = [copy.deepcopy(el) for el in tree[first:]]
+        else:
+            tree.extend(copy.deepcopy(el) for el in made)
         self.last_id += 1
         self.lst._add_sldId(id=self.last_id, rId=rId)
         return slide
+
+    def notes_slide(self, slide):
+        """Return ``slide``'s notes slide, made as python-pptx's ``SlidePart.notes_slide`` makes it when there is none."""
+        part = slide.part
+        try:
+            part.part_related_by(RT.NOTES_SLIDE)
+        except KeyError:
+            master = part.package.presentation_part.notes_master_part  # (made from python-pptx's default if the deck has none)
+            notes = NotesSlidePart._add_notes_slide_part(part.package, part, master)
+            tree = notes.notes_slide.shapes._spTree
+            if self._notes is None:
+                first = len(tree)
+                notes.notes_slide.clone_master_placeholders(master.notes_master)
+                self._notes = [copy.deepcopy(el) for el in tree[first:]]
+            else:
+                tree.extend(copy.deepcopy(el) for el in self._notes)
+            part.relate_to(notes, RT.NOTES_SLIDE)
+        return slide.notes_slide
 
 
 def scratch_slide(prs, layout):

@@ -198,30 +198,40 @@ def test_relationship_index_gives_python_pptx_answers():
 
 
 def test_slide_adder_gives_python_pptx_slides(tmp_path):
-    """``SlideAdder`` makes the slides ``prs.slides.add_slide`` would: same XML, ids, part names and relationships."""
+    """``SlideAdder`` makes the slides and notes slides python-pptx would (``prs.slides.add_slide``,
+    ``slide.notes_slide``): same XML, ids, part names and relationships, on every layout, each used
+    several times (the placeholders cloned for a layout's first slide are copied onto its next ones)."""
     import hashlib
 
-    def build(add) -> str:
+    def build(add, notes) -> str:
         prs = Presentation()
-        for i in range(5):
-            slide = add(prs, prs.slide_layouts[i % 3])
-            slide.shapes.title.text = f"Slide {i}"
+        for i in range(2 * len(prs.slide_layouts) + 3):
+            slide = add(prs, prs.slide_layouts[i % len(prs.slide_layouts)])
+            if slide.shapes.title is not None:
+                slide.shapes.title.text = f"Slide {i}"
+            if i % 3:
+                notes(slide).notes_text_frame.text = f"Notes {i}"
         out = tmp_path / f"{add.__name__}.pptx"
         prs.save(str(out))
         import zipfile
 
         with zipfile.ZipFile(out) as z:
-            return hashlib.sha256(b"".join(z.read(n) for n in sorted(z.namelist()) if not n.startswith("docProps/"))).hexdigest()
+            names = sorted(z.namelist())
+            assert sum(n.startswith("ppt/notesSlides/notesSlide") for n in names) == 2 * len(prs.slide_layouts) + 3 - 9
+            return hashlib.sha256(b"".join(z.read(n) for n in names if not n.startswith("docProps/"))).hexdigest()
 
     adders: dict = {}
 
     def ours(prs, layout):
         return adders.setdefault(id(prs), compat.SlideAdder(prs)).add(layout)
 
+    def our_notes(slide):
+        return next(iter(adders.values())).notes_slide(slide)
+
     def library(prs, layout):
         return prs.slides.add_slide(layout)
 
-    assert build(ours) == build(library)
+    assert build(ours, our_notes) == build(library, lambda slide: slide.notes_slide)
 
 
 def test_a_title_placeholder_added_is_the_one_python_pptx_clones_from_a_layout():

@@ -94,9 +94,9 @@ class _Emitter:
         if planned.footers:
             clone_footers(slide, self.plan.footer, planned.number, self.plan.date_text, self.font_name, self.footer_cache, self.plan.lang)
         if planned.notes and any(getattr(line, "parts", None) for line in planned.notes):  # text in another language
-            notes_in_languages(slide.notes_slide.notes_text_frame, planned.notes, self.plan.lang)
+            notes_in_languages(self.adder.notes_slide(slide).notes_text_frame, planned.notes, self.plan.lang)
         elif planned.notes:
-            tf = slide.notes_slide.notes_text_frame
+            tf = self.adder.notes_slide(slide).notes_text_frame
             tf.text = planned.notes[0]
             for line in planned.notes[1:]:
                 tf.add_paragraph().text = line
