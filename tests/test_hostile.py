@@ -266,6 +266,17 @@ def test_a_10000_character_word_wraps_in_prose(capsys, proj):
     assert word in deck_text(proj / "build" / "outline.pptx")
 
 
+def test_a_long_run_of_spaces_before_links_builds_in_bounded_time(capsys, proj):
+    """95,000 spaces before each of two links in a tagged PDF's paragraph (the body allows 200,000 characters):
+    moving a link's point before them took time in their square (19,000: 12 s; 95,000: about 5 minutes)."""
+    spaces = " " * 95_000
+    name = write(proj, f"title: A brief\nsections:\n  - title: Spaces\n    body: 'x{spaces}y [a link](https://example.org) z{spaces}[another](https://example.org/2)'\n")
+    start = time.perf_counter()
+    built_ok(capsys, proj, name, "-f", "pdf")
+    assert time.perf_counter() - start < 60
+    assert "xyalinkzanother" in squeeze(pdf_text(proj / "build" / "outline.pdf"))
+
+
 def test_a_10000_character_word_in_a_title_or_cell_is_refused(capsys, proj):
     word = "W" * 10_000
     text = f"title: A brief\nsections:\n  - title: {word}\n    table: {{columns: [a], rows: [[{word}]]}}\n"
