@@ -16,6 +16,7 @@ from __future__ import annotations
 from functools import partial
 
 from lxml import etree
+from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Emu, Pt
 
@@ -168,8 +169,10 @@ class _Emitter:
         p_el = paragraph_element(p)
         end = p_el.find(_END_RPR)
         put = end.addprevious if end is not None else p_el.append
-        sz = str(Pt(size).centipoints) if size else None
-        rgb = colour.lstrip("#").upper() if colour else None
+        sz = str(Pt(size).centipoints) if size else None  # (as python-pptx's ``Font.size`` writes it: truncated)
+        if sz and not 100 <= int(sz) <= 400000:  # (python-pptx's range for a run's size)
+            raise ValueError(f"font size out of range: {size}")
+        rgb = str(RGBColor.from_string(colour.lstrip("#").upper())) if colour else None  # (checked as python-pptx checks it)
         for run in runs:
             if run.text == "\n":
                 put(p_el.makeelement(_BR))
@@ -197,13 +200,15 @@ class _Emitter:
                     self.links.append((rpr, slide, run.href[1:]))
                 else:
                     link_to_url(rpr, slide.part, run.href)
-        if size:
-            (end if end is not None else etree.SubElement(p_el, _END_RPR)).set("sz", sz)
+        if size:  # (the end mark's size rounded, not truncated as a run's: as the writer always set it)
+            (end if end is not None else etree.SubElement(p_el, _END_RPR)).set("sz", str(int(round(size * 100))))
 
     def fill_para(self, p, para: Para, spec: Spec, first: bool, sized: bool = True, slide=None, bullets: bool = False,
                   colour: str | None = None, bold=False):
         size = spec.size(para)
         level = min(para.level, 8)
+        if level < 0:  # (python-pptx's range for a paragraph's level)
+            raise ValueError(f"paragraph level out of range: {para.level}")
         before = Pt(spec.space_before(para, first))
         p_el = paragraph_element(p)
         ppr = p_el.find(_PPR)

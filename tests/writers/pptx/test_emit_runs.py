@@ -115,7 +115,7 @@ def _xml(p) -> bytes:
     return etree.tostring(p._p)
 
 
-@pytest.mark.parametrize("size, bold, colour", [(17.3, False, "#1f4e79"), (None, True, None), (9, False, "#ABCDEF")])
+@pytest.mark.parametrize("size, bold, colour", [(17.3, False, "#1f4e79"), (None, True, None), (9, False, "#ABCDEF"), (19.4, False, None), (10.2, True, "#000000")])
 @pytest.mark.parametrize("end_rpr", [False, True])
 def test_runs_are_python_pptxs(size, bold, colour, end_rpr):
     prs = Presentation()
@@ -140,9 +140,18 @@ def test_runs_are_python_pptxs(size, bold, colour, end_rpr):
 @pytest.mark.parametrize("second", [False, True])
 def test_paragraphs_are_python_pptxs(para, second):
     prs = Presentation()
-    spec = SimpleNamespace(size=lambda _para: 18.5, space_before=lambda _para, first: 0 if first else 7.25)
+    spec = SimpleNamespace(size=lambda _para: 19.4, space_before=lambda _para, first: 0 if first else 7.25)
     _slide, p = _paragraph(prs, second=second)
     _emitter(prs).fill_para(p, para, spec, first=not second, bullets=True)
     _ref_slide, ref = _paragraph(prs, second=second)
-    _reference_para(ref, para, 18.5, 0 if not second else 7.25, bullets=True)
+    _reference_para(ref, para, 19.4, 0 if not second else 7.25, bullets=True)
     assert _xml(p) == _xml(ref)
+
+
+@pytest.mark.parametrize("size, colour", [(0.5, None), (5000, None), (12, "#abc"), (12, "not a colour")])
+def test_what_python_pptx_refuses_is_refused(size, colour):
+    """A size or colour python-pptx's ``Font`` would refuse is refused, not written (themes keep them in range)."""
+    prs = Presentation()
+    slide, p = _paragraph(prs)
+    with pytest.raises(ValueError):
+        _emitter(prs).fill_runs(p, [Run("text")], size, colour=colour, slide=slide)
