@@ -10,6 +10,8 @@ line naming it: never an internal error mid-write.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -56,18 +58,28 @@ def master_error(where: str, exc: BaseException) -> InputError:
     return InputError(Problem(_shown(where), 0, 0, f"slide master: cannot be used ({type(exc).__name__}: {detail}); open it in PowerPoint and save it again as a .pptx"))
 
 
-def open_master(where: str):
+def open_master(where: str, content: list | None = None):
     """Open the slide master at ``where``: checked first (``mastercheck``: budgets, no macros,
     no external relationships, no DTDs, the parts the writer needs), then read by python-pptx;
     any problem is an ``InputError`` of one line naming the master, never an internal error.
+    ``content``, a list, receives the file's bytes, read once: python-pptx opens those bytes.
     """
-    from ...mastercheck import check
+    from ...mastercheck import MAX_FILE_BYTES, check
 
     why = check(where)  # cached: the theme load or the CLI usually checked it already
     if why:
         raise InputError(Problem(_shown(where), 0, 0, f"slide master: {why}"))
     try:
-        return Presentation(where)
+        if content is None:
+            return Presentation(where)
+        with open(where, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:  # (grown since it was checked)
+            raise InputError(Problem(_shown(where), 0, 0, "slide master: the file is over the limit for a slide master"))
+        content.append(data)
+        return Presentation(io.BytesIO(data))
+    except InputError:
+        raise
     except Exception as exc:  # python-pptx raises several kinds for a bad package
         raise master_error(where, exc) from None
 
@@ -107,32 +119,23 @@ def prepare(doc, theme, master: str = "") -> Prepared:
         prs = Presentation()
         _widen(prs)
         return _setup(prs, doc, theme, DEFAULT, identity=(DEFAULT,))
-    before = _identity(where)
-    prs = open_master(where)
-    after = _identity(where)
+    content: list = []
+    prs = open_master(where, content)
+    identity = (where, hashlib.sha256(content[0]).hexdigest())  # (what python-pptx read: a master saved anew is read anew)
     try:
-        return _setup(prs, doc, theme, where, own=not (master or theme.deck.master_file), identity=before if before == after else None)
+        return _setup(prs, doc, theme, where, own=not (master or theme.deck.master_file), identity=identity)
     except InputError:
         raise
     except Exception as exc:  # the master's content broke python-pptx or the writer: the user's file, not a bug
         raise master_error(where, exc) from None
 
 
-def _identity(where: str) -> tuple | None:
-    """Return what tells the file at ``where`` from any other, or from itself saved anew (None: unreadable)."""
-    try:
-        st = os.stat(where)
-    except OSError:
-        return None
-    return (where, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-
-
 class Readings:
     """What reading a slide master gives a deck (its ``Geometry``, its footers' templates), kept for the next deck
     built on the same master and layouts in this process: a batch, or ``watch``, reads each master once.
 
-    Keyed by the file's identity (path, size, times, inode: a master saved
-    anew is read anew) and the layouts the deck uses (each name with its
+    Keyed by the file's path and the SHA-256 of the bytes python-pptx read
+    (a master saved anew is read anew, whatever its times) and the layouts the deck uses (each name with its
     layout's part); at most ``size`` kept, the least recently used dropped first.
     What is kept is plain data (``Geometry`` is frozen) and lxml templates
     that are copied before use, never changed.

@@ -72,6 +72,23 @@ def test_a_master_saved_anew_is_read_anew(reads, user_master):
     assert after[:2] == (before[0] + 914400, before[1] + 457200)
 
 
+def test_a_master_rewritten_with_the_same_size_and_times_is_read_anew(reads, user_master, monkeypatch):
+    """What is kept is keyed by the bytes read, not the file's times and size (coarse on some file systems)."""
+    theme = load_theme(str(PACK))
+    deck = _deck("Title and Content")
+    prepare(deck, theme, user_master)
+    prs = Presentation(user_master)
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Title and Content")
+    layout.placeholders[0].left += 914400
+    st = os.stat(user_master)
+    prs.save(user_master)
+    os.utime(user_master, ns=(st.st_atime_ns, st.st_mtime_ns))
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda path, *a, **k: st if str(path) == user_master else real_stat(path, *a, **k))
+    prepare(deck, theme, user_master)
+    assert len(reads) == 2
+
+
 def test_a_deck_from_what_was_kept_is_the_deck_read_afresh(reads, user_master, tmp_path):
     theme = load_theme(str(PACK))
     deck = _deck("Title Slide", "Title and Content", "Section Header", "Two Content")
