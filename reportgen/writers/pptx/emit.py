@@ -30,6 +30,7 @@ from ...compat.pptx import (
     qn,
     relate_slide,
     run_properties,
+    shape_tree,
 )
 from ...links import is_safe
 from .a11y import describe, reading_order
@@ -45,6 +46,7 @@ _FOOTER_KINDS = ("ftr", "sldNum", "dt")
 _R, _RPR, _T, _BR, _END_RPR = qn("a:r"), qn("a:rPr"), qn("a:t"), qn("a:br"), qn("a:endParaRPr")
 _PPR, _SPC_BEF, _SPC_PTS = qn("a:pPr"), qn("a:spcBef"), qn("a:spcPts")
 _SOLID_FILL, _SRGB, _LATIN = qn("a:solidFill"), qn("a:srgbClr"), qn("a:latin")
+_SP, _PH, _TX_BODY = qn("p:sp"), f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}", qn("p:txBody")
 _ROLE_COLOURS = {"figure-value": "accent", "figure-label": "text"}  # a text's role -> the palette colour it is set in (else its placeholder's)
 
 
@@ -248,13 +250,18 @@ class _Emitter:
 
     @staticmethod
     def _tidy(slide) -> None:
-        """Remove placeholders left empty (they would show prompt text when editing)."""
-        for ph in list(slide.placeholders):
-            if ph.placeholder_format.element.get("type", "obj") in _FOOTER_KINDS:
+        """Remove placeholders left empty (they would show prompt text when editing): the text placeholders (``p:sp``)
+        but the footers whose text, if they have any, is all white space, as python-pptx's ``text_frame.text`` reads it."""
+        tree = shape_tree(slide)
+        for el in list(tree):
+            if el.tag != _SP:
                 continue
-            if ph.has_text_frame and not ph.text_frame.text.strip():
-                el = ph.element
-                el.getparent().remove(el)
+            ph = el.find(_PH)
+            if ph is None or ph.get("type", "obj") in _FOOTER_KINDS:
+                continue
+            body = el.find(_TX_BODY)
+            if body is None or not "".join(t.text or "" for t in body.iter(_T)).strip():
+                tree.remove(el)
 
     def _resolve_links(self) -> None:
         anchors = self.plan.anchors

@@ -19,7 +19,7 @@ from pptx import Presentation  # noqa: E402
 from pptx.dml.color import RGBColor  # noqa: E402
 from pptx.util import Inches, Pt  # noqa: E402
 
-from reportgen.compat.pptx import end_paragraph_properties, paragraph_properties, qn, run_properties  # noqa: E402
+from reportgen.compat.pptx import end_paragraph_properties, paragraph_element, paragraph_properties, qn, run_properties  # noqa: E402
 from reportgen.writers.pptx.emit import _Emitter  # noqa: E402
 from reportgen.writers.pptx.fit import Para, Run, left_margin  # noqa: E402
 from reportgen.writers.pptx.units import EMU_PER_PT  # noqa: E402
@@ -155,3 +155,45 @@ def test_what_python_pptx_refuses_is_refused(size, colour):
     slide, p = _paragraph(prs)
     with pytest.raises(ValueError):
         _emitter(prs).fill_runs(p, [Run("text")], size, colour=colour, slide=slide)
+
+
+def _reference_tidy(slide) -> None:
+    """What ``_tidy`` did through python-pptx's API."""
+    for ph in list(slide.placeholders):
+        if ph.placeholder_format.element.get("type", "obj") in ("ftr", "sldNum", "dt"):
+            continue
+        if ph.has_text_frame and not ph.text_frame.text.strip():
+            el = ph.element
+            el.getparent().remove(el)
+
+
+def _cluttered(prs):
+    """A slide holding every kind of shape ``_tidy`` decides on: placeholders empty, blank, holding text; footers; a picture's; a text box."""
+    from reportgen.compat.pptx import shape_tree
+    from reportgen.writers.pptx.footers import clone_footers
+
+    slide = prs.slides.add_slide(prs.slide_layouts[8])  # picture with caption: title, picture, body
+    clone_footers(slide, "Footer", 3, "1 May", "", {})
+    phs = list(slide.placeholders)
+    phs[0].text_frame.text = " \t "
+    p = phs[2].text_frame.paragraphs[0]
+    p.add_line_break()
+    p.add_run().text = "\u00a0\u2003"
+    etree.SubElement(etree.SubElement(paragraph_element(p), qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum"), qn("a:t")).text = " "
+    slide.shapes.add_textbox(Inches(1), Inches(1), Inches(1), Inches(1))  # empty, but not a placeholder: kept
+    second = prs.slides.add_slide(prs.slide_layouts[1])
+    list(second.placeholders)[1].text_frame.text = "Words"
+    bare = second.shapes.title.element
+    bare.remove(bare.find(qn("p:txBody")))  # a placeholder with no text body
+    return [shape_tree(slide), shape_tree(second)]
+
+
+def test_empty_placeholders_are_removed_as_python_pptx_finds_them():
+    ours, ref = Presentation(), Presentation()
+    trees, ref_trees = _cluttered(ours), _cluttered(ref)
+    for slide in ours.slides:
+        _Emitter._tidy(slide)
+    for slide in ref.slides:
+        _reference_tidy(slide)
+    assert [etree.tostring(t) for t in trees] == [etree.tostring(t) for t in ref_trees]
+    assert [len(t) for t in trees] == [2 + 4, 2 + 1]  # (the group's own two) the footers and the text box; the body with words
