@@ -149,6 +149,11 @@ def hide_data_labels(series, points) -> None:
 # --- text -------------------------------------------------------------------
 
 
+def text_body(text_frame):
+    """The ``p:txBody`` (or ``a:txBody``) element of a python-pptx ``TextFrame`` (its private ``_txBody``)."""
+    return text_frame._txBody
+
+
 def paragraph_element(paragraph):
     """The ``a:p`` element of a python-pptx ``_Paragraph`` (its private ``_p``)."""
     return paragraph._p

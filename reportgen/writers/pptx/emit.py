@@ -13,6 +13,7 @@ figure's value in the accent colour, bold, its label in the text colour.
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 from lxml import etree
@@ -31,6 +32,7 @@ from ...compat.pptx import (
     relate_slide,
     run_properties,
     shape_tree,
+    text_body,
 )
 from ...links import is_safe
 from .a11y import describe, reading_order
@@ -46,6 +48,7 @@ _FOOTER_KINDS = ("ftr", "sldNum", "dt")
 _R, _RPR, _T, _BR, _END_RPR = qn("a:r"), qn("a:rPr"), qn("a:t"), qn("a:br"), qn("a:endParaRPr")
 _PPR, _SPC_BEF, _SPC_PTS = qn("a:pPr"), qn("a:spcBef"), qn("a:spcPts")
 _SOLID_FILL, _SRGB, _LATIN = qn("a:solidFill"), qn("a:srgbClr"), qn("a:latin")
+_P, _LINE_BREAKS = qn("a:p"), re.compile("\n|\v")
 _SP, _PH, _TX_BODY = qn("p:sp"), f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}", qn("p:txBody")
 _ROLE_COLOURS = {"figure-value": "accent", "figure-label": "text"}  # a text's role -> the palette colour it is set in (else its placeholder's)
 
@@ -68,6 +71,24 @@ def notes_in_languages(tf, lines: list[str], lang: str) -> None:
                     r = p.add_run()
                     r.text = piece
                     run_properties(r).set("lang", own or lang)
+
+
+def plain_notes(tf, lines: list[str], lang: str) -> None:
+    """Set speaker-notes ``lines`` in the notes text frame ``tf``, every run in ``lang``, as python-pptx's
+    ``tf.text = lines[0]`` (a paragraph per line of it) and ``tf.add_paragraph().text = line`` for the others (a
+    line break per "\\n" or "\\v") write them, made here with lxml (same elements, control characters escaped alike)."""
+    body = text_body(tf)
+    for p in body.findall(_P):
+        body.remove(p)
+    for text in (*lines[0].split("\n"), *lines[1:]):
+        p = etree.SubElement(body, _P)
+        for k, piece in enumerate(_LINE_BREAKS.split(text)):
+            if k:
+                etree.SubElement(p, _BR)
+            if piece:
+                r = etree.SubElement(p, _R)
+                etree.SubElement(r, _RPR, lang=lang)
+                etree.SubElement(r, _T).text = escape_control_characters(piece)
 
 
 class _Emitter:
@@ -99,13 +120,7 @@ class _Emitter:
         if planned.notes and any(getattr(line, "parts", None) for line in planned.notes):  # text in another language
             notes_in_languages(self.adder.notes_slide(slide).notes_text_frame, planned.notes, self.plan.lang)
         elif planned.notes:
-            tf = self.adder.notes_slide(slide).notes_text_frame
-            tf.text = planned.notes[0]
-            for line in planned.notes[1:]:
-                tf.add_paragraph().text = line
-            for para in tf.paragraphs:  # the notes in the deck's language too
-                for r in para.runs:
-                    run_properties(r).set("lang", self.plan.lang)
+            plain_notes(self.adder.notes_slide(slide).notes_text_frame, planned.notes, self.plan.lang)
         phs = list(slide.placeholders)
         if len(phs) != len(planned.placeholders):  # geometry read the layout otherwise: a bug, never the input
             raise RuntimeError(f"slide {planned.number}: {len(phs)} placeholders, planned for {len(planned.placeholders)}")

@@ -197,3 +197,31 @@ def test_empty_placeholders_are_removed_as_python_pptx_finds_them():
         _reference_tidy(slide)
     assert [etree.tostring(t) for t in trees] == [etree.tostring(t) for t in ref_trees]
     assert [len(t) for t in trees] == [2 + 4, 2 + 1]  # (the group's own two) the footers and the text box; the body with words
+
+
+@pytest.mark.parametrize("lines", [
+    ["One line of notes"],
+    ["First\nsecond paragraph of the first line\n", "a later line\nwith a break\vand a soft one", "", "control \x00\x07\x1f end"],
+    ["", "\n\v", "x"],
+], ids=["one", "breaks", "empty"])
+def test_plain_notes_are_python_pptxs(lines):
+    from reportgen.compat.pptx import SlideAdder
+    from reportgen.writers.pptx.emit import plain_notes
+
+    def reference(tf):  # what the writer did through python-pptx's API
+        tf.text = lines[0]
+        for line in lines[1:]:
+            tf.add_paragraph().text = line
+        for para in tf.paragraphs:
+            for r in para.runs:
+                run_properties(r).set("lang", LANG)
+
+    got = []
+    for fill in (lambda tf: plain_notes(tf, lines, LANG), reference):
+        prs = Presentation()
+        adder = SlideAdder(prs)
+        tf = adder.notes_slide(adder.add(prs.slide_layouts[1])).notes_text_frame
+        tf.text = "what was there before"
+        fill(tf)
+        got.append(etree.tostring(tf._txBody))
+    assert got[0] == got[1]
