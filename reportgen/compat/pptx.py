@@ -52,6 +52,7 @@ from pptx.oxml.ns import qn  # noqa: F401 (re-exported: "p:sp" -> Clark name, th
 from pptx.oxml.shapes.shared import BaseShapeElement
 from pptx.oxml.text import CT_RegularTextRun
 from pptx.parts.slide import NotesSlidePart, SlidePart
+from pptx.text.text import _Paragraph
 
 # --- chart data -------------------------------------------------------------
 
@@ -152,6 +153,11 @@ def hide_data_labels(series, points) -> None:
 def text_body(text_frame):
     """The ``p:txBody`` (or ``a:txBody``) element of a python-pptx ``TextFrame`` (its private ``_txBody``)."""
     return text_frame._txBody
+
+
+def paragraph_of(p, text_frame):
+    """The python-pptx paragraph (``_Paragraph``, private) of ``a:p`` element ``p`` in ``text_frame``."""
+    return _Paragraph(p, text_frame)
 
 
 def paragraph_element(paragraph):

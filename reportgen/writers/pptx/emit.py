@@ -28,6 +28,7 @@ from ...compat.pptx import (
     jump_to_slide,
     link_to_url,
     paragraph_element,
+    paragraph_of,
     qn,
     relate_slide,
     run_properties,
@@ -49,6 +50,9 @@ _R, _RPR, _T, _BR, _END_RPR = qn("a:r"), qn("a:rPr"), qn("a:t"), qn("a:br"), qn(
 _PPR, _SPC_BEF, _SPC_PTS = qn("a:pPr"), qn("a:spcBef"), qn("a:spcPts")
 _SOLID_FILL, _SRGB, _LATIN = qn("a:solidFill"), qn("a:srgbClr"), qn("a:latin")
 _P, _LINE_BREAKS = qn("a:p"), re.compile("\n|\v")
+_BODY_PR, _NO_AUTOFIT, _CONTENT = qn("a:bodyPr"), qn("a:noAutofit"), frozenset({qn("a:r"), qn("a:br"), qn("a:fld")})
+_AUTOFIT = frozenset({qn("a:noAutofit"), qn("a:normAutofit"), qn("a:spAutoFit")})
+_AFTER_AUTOFIT = frozenset({qn("a:scene3d"), qn("a:sp3d"), qn("a:flatTx"), qn("a:extLst")})  # (what the schema puts after it)
 _SP, _PH, _TX_BODY = qn("p:sp"), f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}", qn("p:txBody")
 _ROLE_COLOURS = {"figure-value": "accent", "figure-label": "text"}  # a text's role -> the palette colour it is set in (else its placeholder's)
 
@@ -71,6 +75,36 @@ def notes_in_languages(tf, lines: list[str], lang: str) -> None:
                     r = p.add_run()
                     r.text = piece
                     run_properties(r).set("lang", own or lang)
+
+
+def _cleared(tf):
+    """Return the first paragraph of text frame ``tf`` once emptied, its text wrapped and never fitted by PowerPoint:
+    what python-pptx's ``tf.clear()``, ``tf.word_wrap = True`` and ``tf.auto_size = MSO_AUTO_SIZE.NONE`` make of
+    it, made here with lxml (its properties kept; ``a:noAutofit`` where the schema puts it)."""
+    body = text_body(tf)
+    paras = body.findall(_P)
+    props = body.find(_BODY_PR)
+    if not paras or props is None:  # (never from a layout or a text box: python-pptx's way, as it was)
+        tf.clear()
+        tf.word_wrap = True
+        tf.auto_size = MSO_AUTO_SIZE.NONE
+        return tf.paragraphs[0]
+    for p in paras[1:]:
+        body.remove(p)
+    for el in list(paras[0]):
+        if el.tag in _CONTENT:
+            paras[0].remove(el)
+    props.set("wrap", "square")
+    for el in list(props):
+        if el.tag in _AUTOFIT:
+            props.remove(el)
+    after = next((el for el in props if el.tag in _AFTER_AUTOFIT), None)
+    fit = props.makeelement(_NO_AUTOFIT)
+    if after is not None:
+        after.addprevious(fit)
+    else:
+        props.append(fit)
+    return paragraph_of(paras[0], tf)
 
 
 def plain_notes(tf, lines: list[str], lang: str) -> None:
@@ -164,13 +198,12 @@ class _Emitter:
         if text.height is not None:
             shape.height = Emu(text.height)
         tf = shape.text_frame
-        tf.clear()
-        tf.word_wrap = True
-        tf.auto_size = MSO_AUTO_SIZE.NONE
+        first = _cleared(tf)
         colour = getattr(self.theme.palette, _ROLE_COLOURS[text.role]) if text.role in _ROLE_COLOURS else None
         bold = text.role == "figure-value"
+        body = text_body(tf)
         for i, para in enumerate(text.paras):
-            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            p = first if i == 0 else paragraph_of(etree.SubElement(body, _P), tf)  # (as ``tf.add_paragraph()`` appends it)
             self.fill_para(p, para, text.spec, i == 0, text.sized, slide, text.bullets, colour=colour, bold=bold)
         return shape
 

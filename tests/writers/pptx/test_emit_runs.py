@@ -225,3 +225,45 @@ def test_plain_notes_are_python_pptxs(lines):
         fill(tf)
         got.append(etree.tostring(tf._txBody))
     assert got[0] == got[1]
+
+
+def _frames(prs):
+    """Text frames as ``_text`` finds them: a new slide's placeholders, a text box, one with text, breaks, a field,
+    paragraph properties, several paragraphs, and body properties with an autofit between others."""
+    from pptx.enum.text import MSO_AUTO_SIZE
+
+    slide = prs.slides.add_slide(prs.slide_layouts[1])
+    title, body = list(slide.placeholders)
+    box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(2), Inches(1)).text_frame  # wrap="none", spAutoFit
+    full = slide.shapes.add_textbox(Inches(1), Inches(3), Inches(2), Inches(1)).text_frame
+    full.text = "one\ntwo\vthree"
+    full.paragraphs[0].level = 2
+    end_paragraph_properties(full.paragraphs[0]).set("lang", "de-DE")
+    etree.SubElement(etree.SubElement(paragraph_element(full.paragraphs[1]), qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum"), qn("a:t")).text = "4"
+    props = full._txBody.find(qn("a:bodyPr"))
+    full.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+    etree.SubElement(props, qn("a:scene3d"))
+    etree.SubElement(props, qn("a:extLst"))
+    return [title.text_frame, body.text_frame, box, full]
+
+
+def test_text_frames_are_cleared_as_python_pptx_clears_them():
+    from pptx.enum.text import MSO_AUTO_SIZE
+
+    from reportgen.writers.pptx.emit import _cleared
+
+    ours, ref = Presentation(), Presentation()
+    got, want = [], []
+    for tf in _frames(ours):
+        first = _cleared(tf)
+        first.add_run().text = "first"
+        etree.SubElement(tf._txBody, qn("a:p"))
+        got.append(etree.tostring(tf._txBody))
+    for tf in _frames(ref):
+        tf.clear()
+        tf.word_wrap = True
+        tf.auto_size = MSO_AUTO_SIZE.NONE
+        tf.paragraphs[0].add_run().text = "first"
+        tf.add_paragraph()
+        want.append(etree.tostring(tf._txBody))
+    assert got == want
