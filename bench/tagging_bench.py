@@ -2,6 +2,7 @@
 
     python bench/tagging_bench.py               # the summit (10 pages) and the summit x2 (~20 pages), 7 rounds
     python bench/tagging_bench.py --runs 5 --n 1 2 20
+    python bench/tagging_bench.py --instructions --n 20   # instructions counted by valgrind (about 15 minutes at N = 20)
 
 Two measurements, each in rounds that take the standards in turn (none, ua-1,
 a-2b, none, ...), after one warm-up round; medians, and the median of the
@@ -11,6 +12,14 @@ round-by-round ratios to ``none``:
 * **in the writer**: ``PdfWriter.write`` in one process, the layout and
   drawing (ReportLab, with the tagger's points) and the post-pass
   (``ua.finish``: content rewrite, structure tree, metadata, save) timed apart.
+
+With ``--instructions``, each standard's whole build runs once under
+valgrind's callgrind instead, and the machine instructions it executes are
+counted: the same count on a loaded or a quiet machine (time on this one
+swings by a tenth from one run to the next), though blind to what memory
+costs; with the instructions of each library the build ran (the Python
+interpreter, qpdf, zlib, the regex engine...), from ``callgrind_annotate``.
+Bytecode is cached first, as for a build from an installed package.
 
 The workloads are ``bench/workloads.py``'s: ``inputs/summit.yaml`` with its
 sections repeated N times.
@@ -97,6 +106,59 @@ def composed(folder: str):
     return trees[(path, "report")], session.load(path).theme
 
 
+_LIBRARIES = (("_sre", "regex engine"), ("libqpdf", "qpdf"), ("pikepdf", "qpdf"), ("libz.", "zlib"), ("libstdc++", "C++ runtime (qpdf)"),
+              ("libcrypto", "OpenSSL (hashing)"), ("libc.so", "C library"), ("/string/", "C library"), ("libpython", "Python interpreter"))
+
+
+def instructions(folder: str, standard: str) -> tuple[int, dict[str, int]]:
+    """(instructions, instructions by library) of one ``reportgen build`` of ``folder/summit.yaml`` to a PDF of
+    ``standard``, counted by valgrind's callgrind."""
+    import re
+
+    out = os.path.join(folder, f"callgrind.{standard}")
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=os.path.join(folder, "pycache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    cmd = ["reportgen", "build", "summit.yaml", "-f", "pdf", "--force", "-q", "--jobs", "1", "--out", f"out-{standard}",
+           "--pdf-standard", standard, "--templates", os.path.join(ROOT, "reportgen", "packs")]
+    subprocess.run([sys.executable, "-m", *cmd], cwd=folder, env=env, check=True)  # (bytecode cached)
+    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, "-m", *cmd],
+                   cwd=folder, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    text = subprocess.run(["callgrind_annotate", "--threshold=100", out], check=True, capture_output=True, text=True).stdout
+    total, by = 0, {}
+    for line in text.splitlines():
+        m = re.match(r"\s*([\d,]+) \([^)]*\)\s+(.*)$", line)
+        if not m:
+            continue
+        n = int(m.group(1).replace(",", ""))
+        if "PROGRAM TOTALS" in line:
+            total = n
+            continue
+        lib = next((name for key, name in _LIBRARIES if key in m.group(2)), "other")
+        by[lib] = by.get(lib, 0) + n
+    return total, by
+
+
+def count_instructions(sizes: list[int]) -> None:
+    """Print the instructions of the whole build at each size in ``sizes``, by standard and by library."""
+    import shutil
+    import workloads
+
+    if not (shutil.which("valgrind") and shutil.which("callgrind_annotate")):
+        sys.exit("--instructions needs valgrind (callgrind and callgrind_annotate)")
+    print("| workload | standard | instructions (billions) | vs none | " + " | ".join(f"{lib} vs none (points)" for lib in dict.fromkeys(n for _, n in _LIBRARIES)) + " | other |")
+    print("|---" * (5 + len(dict.fromkeys(n for _, n in _LIBRARIES))) + "|")
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            workloads.main(n, folder)
+            got = {s: instructions(folder, s) for s in STANDARDS}
+            base, base_by = got["none"]
+            for standard in STANDARDS:
+                total, by = got[standard]
+                cells = [f"{(by.get(lib, 0) - base_by.get(lib, 0)) / base * 100:+.1f}" for lib in [*dict.fromkeys(n for _, n in _LIBRARIES), "other"]]
+                vs = "" if standard == "none" else f"{total / base:.4f}x"
+                print(f"| summit x{n} | {standard} | {total / 1e9:.3f} | {vs} | " + " | ".join(cells) + " |")
+
+
 def ratio(values: dict[str, list[float]], standard: str) -> float:
     return statistics.median(a / b for a, b in zip(values[standard], values["none"]))
 
@@ -105,7 +167,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, nargs="+", default=[1, 2], help="the summit's sections repeated N times")
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--instructions", action="store_true", help="count each build's instructions with valgrind instead of timing rounds")
     args = ap.parse_args()
+    if args.instructions:
+        count_instructions(args.n)
+        return
     import workloads
 
     print(f"machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}")
