@@ -39,7 +39,7 @@ _SHOWS = re.compile(r"Tj|TJ|'|\"")  # a text object holding none of these shows 
 _ODD = re.compile(r"[()<>%{}\\]")  # strings, dictionaries, comments: not expected outside a text object
 _OPERAND = frozenset("/-+.0123456789[]")
 _POINT_IN_TEXT = re.compile(r"/RG([bek]) <</N (\d+)>> DP")  # (split: segment, kind, node, segment, ...)
-_STRING = re.compile(r"\((?:[^\\()]|\\.)*\)", re.S)  # a literal string (ReportLab escapes the parentheses inside)
+_STRING = re.compile(r"\((?:[^\\()]++|\\.)*+\)", re.S)  # a literal string (ReportLab escapes the parentheses inside)
 _SHOW_OP = re.compile(r"(?<![A-Za-z0-9*'\"])(?:Tj|TJ|'|\")(?![A-Za-z0-9*'\"])")
 _NOT_IN_TEXT = re.compile(r"(?<![A-Za-z0-9*'\"])(?:BT|ET|BI|ID|EI|BMC|BDC|EMC|MP|DP|m|l|c|v|y|h|re|S|s|f\*?|F|B\*?|b\*?|n|W\*?|sh|Do)"
                           r"(?![A-Za-z0-9*'\"])|[<>%\[\]{}]")
@@ -137,13 +137,11 @@ class _Page:
         points: a point inside a string (text that reads like a point) leaves half a string, a parenthesis, behind."""
         parts = _POINT_IN_TEXT.split(piece.rstrip())
         segments, kinds, nodes = parts[0::3], parts[1::3], [int(n) for n in parts[2::3]]
-        if not segments[0].startswith("BT") or not segments[-1].endswith("ET"):
-            return False
+        if len(segments) == 1 or not segments[0].startswith("BT") or not segments[-1].endswith("ET"):
+            return False  # (no point: "/RG" only in its text)
         bare = [_STRING.sub("", segment) for segment in segments]
         if any("(" in b or ")" in b for b in bare):
             return False
-        if len(bare) == 1:
-            return False  # ("/RG" only in its text)
         if any(_NOT_IN_TEXT.search(b) for b in (bare[0][2:], *bare[1:-1], bare[-1][:-2])):
             return False
         shows = [bool(_SHOW_OP.search(b)) for b in bare]
