@@ -8,6 +8,8 @@ faces, the colours and the ``ParagraphStyle``s the other modules draw with.
 
 from __future__ import annotations
 
+import functools
+
 import hashlib
 import os
 from collections.abc import Callable
@@ -47,8 +49,13 @@ class Face:
 
     def covers_all(self, text: str) -> bool:
         """Return True if the regular font has a glyph for every character of ``text`` but white space."""
-        have = glyph_map(self.regular)
-        return all(ord(c) in have for c in set(text) if not c.isspace())
+        return all(c.isspace() for c in set(text).difference(_characters(self.regular)))
+
+
+@functools.lru_cache(maxsize=64)
+def _characters(font_name: str) -> frozenset[str]:
+    """Return the characters the registered font ``font_name`` has a glyph for (its name changes with its file)."""
+    return frozenset(map(chr, glyph_map(font_name)))
 
 
 @dataclass

@@ -42,6 +42,14 @@ def test_a_text_is_drawn_in_its_font_else_in_the_fallback_that_has_its_character
     assert kit.fallback_for("\u2603", kit.heading) is kit.fallbacks[0] and kit.fallback_for("a", kit.heading) is None
 
 
+@pytest.mark.parametrize("text", ["Geneva 2021 – “quoted”", "", " \t\n\u00a0\u2003", "Snow \u2603", "Han \u4e2d and more", "Владимир Путин", "x\U0001f600"])
+def test_a_face_covers_a_text_when_it_has_every_character_but_white_space(text):
+    from reportgen.writers.pdf.styles import make_kit
+
+    face = make_kit(briefing()).body
+    assert face.covers_all(text) == all(face.covers(c) for c in text if not c.isspace())
+
+
 def test_an_interruption_while_reportlab_reads_a_font_stays_an_interruption(monkeypatch, pdf_sample_theme):
     """SIGTERM during font parsing reached ReportLab's bare ``except:``, which turned it into a TTFError,
     which was then reported as a corrupt font (exit 2 instead of 143)."""
