@@ -146,6 +146,9 @@ class InlineRenderer:
         its markup (escaped; in a fallback font where ``face`` lacks it) and its width, for breaking
         a line where this writer chooses (``address``)."""
         bold, italic = _style_flags(style, face)
+        if face.has_every(text):  # (the common case, a web address: every character in ``face``, none to look up)
+            font = _variant(face, bold, italic)
+            return [(esc(ch), stringWidth(ch, font, style.fontSize)) for ch in text]
         out = []
         for ch in text:
             shown = fallback_markup(ch, face, self.kit, self.missing, bold, italic)

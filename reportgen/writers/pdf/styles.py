@@ -51,6 +51,10 @@ class Face:
         """Return True if the regular font has a glyph for every character of ``text`` but white space."""
         return all(c.isspace() for c in set(text).difference(_characters(self.regular)))
 
+    def has_every(self, text: str) -> bool:
+        """Return True if the regular font has a glyph for every character of ``text``, white space too."""
+        return _characters(self.regular).issuperset(text)
+
 
 @functools.lru_cache(maxsize=64)
 def _characters(font_name: str) -> frozenset[str]:

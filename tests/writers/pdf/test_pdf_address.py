@@ -219,3 +219,15 @@ def test_no_word_ends_outside_the_frame(built):
     assert any("stability" in w for _a, _b, w in words)
     outside = [(a, b, w) for a, b, w in words if a < left - 0.5 or b > right + 0.5]
     assert not outside, (outside, left, right)
+
+
+@pytest.mark.parametrize("text", [URL, LONG, "https://example.org/a b\u2003c", "mailto:a@b.org", "https://example.org/\u2603/\u4e2d", ""])
+def test_an_addresss_characters_are_those_read_one_by_one(kit, text, monkeypatch):
+    """``characters`` takes every character in the face at once when the face has them all (white space too):
+    the markup and widths are those it finds a character at a time."""
+    from reportgen.writers.pdf.styles import Face
+
+    style = kit.styles["list"]
+    fast = InlineRenderer(kit, set()).characters(text, kit.body, style)
+    monkeypatch.setattr(Face, "has_every", lambda self, text: False)
+    assert fast == InlineRenderer(kit, set()).characters(text, kit.body, style)
