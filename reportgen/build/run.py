@@ -160,14 +160,17 @@ def _rendering(targets: list[Target], trees: dict, session: BuildSession, pool) 
 
 
 def _render(targets: list[Target], results: Iterator[tuple[int, Any]], session: BuildSession, reporter: Reporter, failures: list[BaseException]) -> list[tuple[Target, Rendered]]:
-    """Return each target rendered to its temp file, with what rendered it, in completion order; append each failure to ``failures``.
+    """Return each target rendered to its temp file, with what rendered it; append each failure to ``failures``. Both in
+    the targets' order, whatever order they finished in (with workers, the faster writer's first): what the build
+    prints after rendering, and the errors it raises, are the same lines in the same order on every run.
 
     ``results`` is ``_rendering``'s. A writer's ``InputError`` names outline
     paths: it is placed in the outline's file. If rendering is interrupted,
     the rendering is closed (a cluster's tasks cancelled) and every temp file
     staged so far is removed.
     """
-    staged: list[tuple[Target, Rendered]] = []
+    staged: dict[int, tuple[Target, Rendered]] = {}
+    failed: dict[int, BaseException] = {}
     announced: set[int] = set()  # rendered on a cluster worker, its bytes still to come
     try:
         for i, result in results:
@@ -180,19 +183,20 @@ def _render(targets: list[Target], results: Iterator[tuple[int, Any]], session: 
             if isinstance(result, InputError):
                 result = InputError([place(prob, loaded, t.output) for prob in result.problems])
             if isinstance(result, BaseException):
-                failures.append(result)
+                failed[i] = result
             else:
-                staged.append((t, replace(result, warnings=tuple(place(w, loaded, t.output) for w in result.warnings))))
+                staged[i] = (t, replace(result, warnings=tuple(place(w, loaded, t.output) for w in result.warnings)))
             if i not in announced:
                 reporter.event(Event("rendered", t.output))
     except BaseException:
         close = getattr(results, "close", None)
         if close is not None:
             close()
-        for _t, rendered in staged:
+        for _t, rendered in staged.values():
             discard(rendered.tmp)
         raise
-    return staged
+    failures.extend(failed[i] for i in sorted(failed))
+    return [staged[i] for i in sorted(staged)]
 
 
 def place(problem: Problem, loaded, output: str) -> Problem:

@@ -68,3 +68,40 @@ def test_hostile_outlines_get_the_same_verdict_from_every_command(name, tmp_path
     else:
         assert validated == checked == built
         assert not (tmp_path / "build").exists() or os.listdir(tmp_path / "build") == []
+
+
+def _timeless(line: str) -> str:
+    """A JSON log line without what varies from run to run (how long things took)."""
+    import json
+
+    try:
+        event = json.loads(line)
+    except ValueError:
+        return line
+    if isinstance(event, dict):
+        for key in ("seconds", "elapsed", "time"):
+            event.pop(key, None)
+    return json.dumps(event, sort_keys=True)
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_what_a_build_prints_does_not_depend_on_which_output_finished_first(strict, tmp_path, monkeypatch, capsys):
+    """With workers the faster writer finishes first: the errors (--strict) and the warnings and built lines come in
+    the outputs' order all the same."""
+    import reportgen.build.run as run_module
+
+    for path in OUTLINES["features"]:
+        shutil.copy(path, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    outline = next(n for n in os.listdir(tmp_path) if n.endswith(".yaml"))
+    args = ["build", outline, "--force", "--jobs", "1", "--log-format", "json"] + (["--strict"] if strict else [])
+    real = run_module.render_all
+    got = []
+    for order in (list, lambda done: list(reversed(done))):
+        monkeypatch.setattr(run_module, "render_all", lambda tasks, pool, order=order: iter(order(list(real(tasks, pool)))))
+        code = main(list(args))
+        printed = capsys.readouterr()
+        lines = (printed.out + printed.err).splitlines()
+        got.append((code, [_timeless(line) for line in lines if '"rendered"' not in line]))  # (progress comes as each finishes)
+    assert got[0] == got[1]
+    assert got[0][0] == (2 if strict else 0) and len(got[0][1]) > 3
