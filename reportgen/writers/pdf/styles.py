@@ -9,7 +9,6 @@ faces, the colours and the ``ParagraphStyle``s the other modules draw with.
 from __future__ import annotations
 
 import functools
-
 import hashlib
 import os
 from collections.abc import Callable

@@ -15,7 +15,7 @@ from pptx import Presentation  # noqa: E402
 from reportgen.doctree import Deck, Meta, Slide, Text  # noqa: E402
 from reportgen.theme import load_theme  # noqa: E402
 from reportgen.writers.pptx import PptxWriter, geometry, master  # noqa: E402
-from reportgen.writers.pptx.master import READINGS, Readings, prepare  # noqa: E402
+from reportgen.writers.pptx.master import Readings, prepare  # noqa: E402
 
 PACK = Path(__file__).resolve().parents[3] / "reportgen" / "packs" / "briefing"
 
@@ -106,10 +106,6 @@ def test_readings_keep_the_most_recently_used():
     assert kept.get("a") == (1, {})
     kept.put("c", (3, {}))  # "b" was used least recently
     assert kept.get("b") is None and kept.get("a") == (1, {}) and kept.get("c") == (3, {})
-
-
-def test_the_process_keeps_few():
-    assert 0 < READINGS.size <= 16
 
 
 def test_one_name_on_two_layouts_is_two_readings(reads, user_master):
