@@ -10,16 +10,20 @@ Run by ``PdfWriter`` after ReportLab has written the file, with pikepdf
    expect either); the page gets
    /Tabs /S (tab order follows the structure) and loses the empty /Trans
    ReportLab writes on every page;
-2. the structure tree (``ua_tree``);
+2. the structure tree planned (``ua_tree``): what points to it set on the
+   pages and annotations, its root a placeholder;
 3. the catalog: /MarkInfo, /Lang, /ViewerPreferences /DisplayDocTitle; link
    annotations printable (/F 4, PDF/A); XMP metadata (``ua_meta``); for
    PDF/A the sRGB output intent;
 4. fonts: ToUnicode entries mapping to U+0000 dropped (``ua_meta``);
 5. saved deterministically: the file /ID from its content
-   (``deterministic_id``), objects in qpdf's fixed order, structure elements
-   in compressed object streams (PDF 1.5+, allowed by PDF/A-2), and an end
-   of line before every ``endstream`` (``preserve_pdfa``; ReportLab writes
-   none, which PDF/A-2 6.1.7.1 forbids).
+   (``deterministic_id``), objects in qpdf's fixed order, in compressed
+   object streams (PDF 1.5+, allowed by PDF/A-2), and an end of line before
+   every ``endstream`` (``preserve_pdfa``; ReportLab writes none, which
+   PDF/A-2 6.1.7.1 forbids);
+6. the structure elements appended to that file as one more revision
+   (``ua_update``): thousands of them in a long report, they cost qpdf more
+   to read and write again than everything else it saves.
 """
 
 from __future__ import annotations
@@ -34,7 +38,8 @@ from .ua_content import rewrite
 from .ua_marks import PageContent
 from .ua_meta import add_metadata, add_output_intent, fix_tounicode, write_compressed
 from .ua_scan import rewrite_bytes
-from .ua_tree import write_structure
+from .ua_tree import plan_structure
+from .ua_update import append_structure
 
 PDFA = {"a-2b": (2, "B"), "a-3b": (3, "B")}  # --pdf-standard -> PDF/A part and conformance
 
@@ -61,7 +66,7 @@ def finish(data: bytes, tagger: Tagger, standard: str, lang: str) -> tuple[bytes
         trans = page.obj.get("/Trans")
         if trans is not None and not len(trans.keys()):
             del page.obj.Trans
-    write_structure(pdf, tagger.tree, events, tagger.annots)
+    structure = plan_structure(pdf, tagger.tree, events, tagger.annots)
     root = pdf.Root
     root.MarkInfo = Dictionary(Marked=True)
     root.Lang = String(lang)
@@ -86,7 +91,7 @@ def finish(data: bytes, tagger: Tagger, standard: str, lang: str) -> tuple[bytes
         preserve_pdfa=True,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
     )
-    return out.getvalue(), untagged
+    return append_structure(out.getvalue(), structure), untagged
 
 
 def _rewritten(pdf: pikepdf.Pdf, page: pikepdf.Page, tagger: Tagger, index: int) -> PageContent:

@@ -117,14 +117,21 @@ def write_compressed(stream: pikepdf.Stream, data: bytes, pad: bytes = b"\n") ->
     content stream or a CMap) is added until the compressed bytes end
     otherwise; with no ``pad`` such data is written uncompressed.
     """
+    packed = deflate(data, pad)
+    if packed is None:
+        stream.write(data)
+    else:
+        stream.write(packed, filter=Name.FlateDecode)
+
+
+def deflate(data: bytes, pad: bytes = b"\n") -> bytes | None:
+    """Return ``data`` Flate-compressed, ``pad`` added to it until the compressed bytes do not end in CR; None when
+    they do and there is no ``pad`` (``write_compressed``)."""
     packed = zlib.compress(data)
     while packed.endswith(b"\r") and pad:
         data += pad
         packed = zlib.compress(data)
-    if packed.endswith(b"\r"):
-        stream.write(data)
-    else:
-        stream.write(packed, filter=Name.FlateDecode)
+    return None if packed.endswith(b"\r") else packed
 
 
 def add_output_intent(pdf: pikepdf.Pdf) -> None:

@@ -1,28 +1,54 @@
-"""The post-pass's structure tree: the ``Tree`` and what its pages' content held, written as PDF objects.
+"""The post-pass's structure tree: the ``Tree`` and what its pages' content held, as the structure elements to write.
 
-``write_structure`` makes a StructElem per node that holds content (its
-MCIDs, on the pages they are on, and the link annotations it holds as
-OBJRs), the StructTreeRoot, the ParentTree (each page's MCIDs and each
-annotation back to its element), the IDTree (the Notes' /ID), and sets
-/StructParents on the pages and /StructParent on the annotations. A leaf's
-kids are its MCIDs in stream order with its inline children (links, notes,
-spans, each with its /Lang) where they stand in its text; a container's are its children in reading
-order, those that hold nothing left out, but a table's rows and cells,
-which are kept so that every row has every column.
+``plan_structure`` walks the tree before qpdf saves the file and returns a
+``Structure``: a StructElem per node that holds content (its MCIDs, on the
+pages they are on, and the link annotations it holds as OBJRs), with what
+the ParentTree (each page's MCIDs and each annotation back to its element)
+and the IDTree (the Notes' /ID) will say; on the file it sets what must be
+there when it is saved: /StructParents on the pages, /StructParent and
+/Contents on the annotations, and a StructTreeRoot that ``ua_update``
+replaces. A leaf's kids are its MCIDs in stream order with its inline
+children (links, notes, spans, each with its /Lang) where they stand in its
+text; a container's are its children in reading order, those that hold
+nothing left out, but a table's rows and cells, which are kept so that every
+row has every column.
+
+The elements are not written into the file here: thousands of them in a
+long report, they were half of the post-pass's cost when qpdf read them (as
+JSON) and wrote them again; ``ua_update`` appends them to the saved file
+instead (the numbers of pages and annotations are known only then), so a
+``Structure`` holds each element's fixed part already written, and its
+references as indexes.
 """
 
 from __future__ import annotations
 
-import io
-import json
+import functools
+import re
+from dataclasses import dataclass
+from typing import Callable
 
 import pikepdf
-from pikepdf import Array, Dictionary, String
+from pikepdf import Array, Dictionary, Name, String
 
-from .tags import Node, Tree
+from .tags import CONTAINERS, Node, Tree
 
 _TABLE_PARTS = frozenset({"THead", "TBody", "TR", "TH", "TD"})
 _OWNER = {"TH": "Table", "TD": "Table", "L": "List", "LI": "List"}  # the attribute owner (/O) of each role's /A
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9]+")
+_CELLS = frozenset({"TH", "TD"})
+
+
+@dataclass
+class Structure:
+    """What ``plan_structure`` read of a file's tree and content, for ``write_elements`` once the file is saved."""
+
+    tree: Tree
+    items: dict[int, list[tuple]]  # node id -> its kids in the page content (``_content``)
+    holds: list[bool]  # node id -> whether it holds content (``_holding``)
+    annots_of: dict[int, list[tuple[int, int, int]]]  # node id -> (page, index in its /Annots, ParentTree key) of each annotation
+    pages: int  # how many pages the file has
+    next_key: int  # /ParentTreeNextKey
 
 
 def _content(tree: Tree, events: dict[int, list[tuple]]) -> dict[int, list[tuple]]:
@@ -45,139 +71,173 @@ def _content(tree: Tree, events: dict[int, list[tuple]]) -> dict[int, list[tuple
     return items
 
 
-def write_structure(pdf: pikepdf.Pdf, tree: Tree, events: dict[int, list[tuple]], annots: dict[int, list[int | None]]) -> None:
-    """Write the structure tree of ``tree`` into ``pdf``, whose page ``p`` held ``events[p]`` (``ua_content.PageContent.events``)
-    and whose annotations on page ``p`` belong to the Links ``annots[p]`` names (in /Annots order).
+def _reached(tree: Tree) -> Callable[[Node], bool]:
+    """Return whether a node that holds content is an element of the tree ``write_elements`` writes: each node between
+    it and the Document is a container's child, or an inline node (a leaf's own kids are only those)."""
+    known: dict[int, bool] = {tree.root.id: True}
 
-    The elements (thousands in a long report) are written as qpdf JSON and
-    read by qpdf in one call (``Pdf.update_from_qpdf_json``): made one by
-    one through pikepdf, each key a call into qpdf, they cost twice as
-    much. The JSON is written here as text, every string through ``_q``
-    (json's own quoting), not built as dictionaries for ``json.dumps``,
-    which cost the post-pass a tenth more. Object numbers are given from the
-    first free one on (that of an object made for the StructTreeRoot, which
-    the JSON then fills).
-    """
+    def reached(node: Node) -> bool:
+        got = known.get(node.id)
+        if got is None:
+            parent = node.parent
+            got = known[node.id] = parent is not None and (parent.container or node.inline) and reached(parent)
+        return got
+
+    return reached
+
+
+def plan_structure(pdf: pikepdf.Pdf, tree: Tree, events: dict[int, list[tuple]], annots: dict[int, list[int | None]]) -> Structure:
+    """Return what writing the structure elements of ``tree`` into ``pdf`` needs, once ``pdf`` is saved: ``pdf``'s page
+    ``p`` held ``events[p]`` (``ua_content.PageContent.events``) and its annotations on page ``p`` belong to the Links
+    ``annots[p]`` names (in /Annots order). ``pdf`` gets the entries that point to the elements: /StructParents on
+    each page with marked content, /StructParent (and /Contents, if empty) on each annotation an element holds, a
+    StructTreeRoot that ``ua_update`` replaces."""
     pages = list(pdf.pages)
-    page_refs = [_ref(page.obj) for page in pages]
     items = _content(tree, events)
-    annots_of: dict[int, list[tuple[int, pikepdf.Object]]] = {}
+    reached = _reached(tree)
+    nodes = tree.nodes
+    annots_of: dict[int, list[tuple[int, int, int]]] = {}
+    key = len(pages)  # (keys 0 .. pages - 1 are the pages')
     for p, ids in sorted(annots.items()):
         listed = pages[p].obj.get("/Annots", Array())
         if len(listed) != len(ids):
             raise RuntimeError(f"tagging: page {p + 1} has {len(listed)} annotations, {len(ids)} were recorded")
         for k, nid in enumerate(ids):
-            if nid is not None:
-                annot = listed[k]
-                if not annot.is_indirect:  # (an OBJR names its annotation by reference)
-                    annot = listed[k] = pdf.make_indirect(annot)
-                annots_of.setdefault(nid, []).append((p, annot))
+            if nid is None or not reached(nodes[nid]):
+                continue
+            annot = listed[k]
+            if not annot.is_indirect:  # (an OBJR names its annotation by reference)
+                annot = listed[k] = pdf.make_indirect(annot)
+            annot.StructParent = key
+            if not str(annot.get("/Contents", "")):  # (ReportLab's linkRect writes an empty one)
+                annot.Contents = String(nodes[nid].contents or nodes[nid].href)
+            annots_of.setdefault(nid, []).append((p, k, key))
+            key += 1
+    for p in sorted(events):
+        if any(event[0] == "mc" and reached(nodes[event[1]]) for event in events[p]):
+            pages[p].obj.StructParents = p
+    pdf.Root.StructTreeRoot = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))  # (replaced by ``ua_update``)
+    return Structure(tree, items, _holding(tree, items, annots_of), annots_of, len(pages), key)
 
-    holds = _holding(tree, items, annots_of)
-    objects: list[str] = []  # qpdf JSON, written here: '"obj:12 0 R":{"value":...}' (``_q`` quotes every string)
-    first = pdf.make_indirect(Dictionary()).objgen[0]  # the first free number (qpdf's next), the StructTreeRoot's
-    numbers = iter(range(first, 1 << 31))
-    root = f"{next(numbers)} 0 R"
+
+def write_elements(s: Structure, base: int, pages: list[str], annots: dict[tuple[int, int], str], root: str) -> list[tuple[int, str]]:
+    """Return the structure's objects, written: (number, PDF syntax), the StructTreeRoot (numbered ``root``, "12 0 R")
+    first, then the elements from ``base`` on (the Document first, in reading order), each page's ParentTree array,
+    the ParentTree, the IDTree; ``pages`` are the pages' references and ``annots`` the annotations' by (page, index
+    in its /Annots)."""
+    items, holds, annots_of = s.items, s.holds, s.annots_of
+    objects: list[tuple[int, str]] = []
     parent_tree: dict[int, dict[int, str]] = {}  # page -> mcid -> its element
     id_tree: dict[str, str] = {}
-    annot_keys: list[tuple[int, str]] = []  # ParentTree key -> the element holding the annotation
-    next_key = len(pages)
-    quoted_pages = [_q(r) for r in page_refs]
+    held: list[tuple[int, str]] = []  # (ParentTree key, the element holding that annotation)
+    number = base
 
     def element(node: Node, parent: str) -> str:
-        nonlocal next_key
-        e = f"{next(numbers)} 0 R"
-        d = [f'"obj:{e}":{{"value":{{"/Type":"/StructElem","/S":{_q("/" + node.role)},"/P":"{parent}"']
-        if node.alt:
-            d.append(',"/Alt":' + _q("u:" + node.alt))
-        if node.elem_id:
-            d.append(',"/ID":' + _q("u:" + node.elem_id))
-            id_tree[node.elem_id] = e
-        if node.lang:
-            d.append(',"/Lang":' + _q("u:" + node.lang))
-        if node.attrs:
-            a = [f'"/O":{_q("/" + _OWNER.get(node.role, "Layout"))}']
-            a += [f'{_q("/" + key)}:{_q("/" + str(value))}' for key, value in node.attrs.items()]
-            d.append(',"/A":{' + ",".join(a) + "}")
+        nonlocal number
+        num, number = number, number + 1
+        e = f"{num} 0 R"
+        role = node.role
+        head = f"<</Type/StructElem/S{_name(role)}/P {parent}"
+        if node.alt or node.elem_id or node.lang or node.attrs:
+            head += _extra(node, e, id_tree)
+        at = len(objects)
+        objects.append(None)  # (its place: an element comes before its kids)
         kids: list[str] = []
         own = items.get(node.id, ())
-        first_page = next((it[1] for it in own if it[0] == "mcr"), None)
-        if node.container:
+        first_page = None
+        if role in CONTAINERS:
             for k in node.kids:
-                if holds[k.id] or (k.role in _TABLE_PARTS and k.kids) or k.role in ("TH", "TD"):
-                    kids.append(f'"{element(k, e)}"')
+                if holds[k.id] or (k.role in _TABLE_PARTS and k.kids) or k.role in _CELLS:
+                    kids.append(element(k, e))
         else:
+            placed = set()
             for item in own:
                 if item[0] == "kid":
-                    kids.append(f'"{element(item[1], e)}"')
+                    placed.add(item[1].id)
+                    kids.append(element(item[1], e))
                     continue
                 _, p, mcid = item
-                parent_tree.setdefault(p, {})[mcid] = e
-                kids.append(str(mcid) if p == first_page else f'{{"/Type":"/MCR","/Pg":{quoted_pages[p]},"/MCID":{mcid}}}')
+                if first_page is None:
+                    first_page = p
+                marks = parent_tree.get(p)
+                if marks is None:
+                    marks = parent_tree[p] = {}
+                marks[mcid] = e
+                kids.append(str(mcid) if p == first_page else f"<</Type/MCR/Pg {pages[p]}/MCID {mcid}>>")
             for k in node.kids:  # inline children that stand nowhere in its text (a link holding only its annotation)
-                if k.inline and holds[k.id] and not any(it[0] == "kid" and it[1] is k for it in own):
-                    kids.append(f'"{element(k, e)}"')
-            for p, annot in annots_of.get(node.id, ()):
-                kids.append(f'{{"/Type":"/OBJR","/Obj":{_q(_ref(annot))},"/Pg":{quoted_pages[p]}}}')
-                annot.StructParent = next_key
-                annot_keys.append((next_key, e))
-                next_key += 1
-                if not str(annot.get("/Contents", "")):  # (ReportLab's linkRect writes an empty one)
-                    annot.Contents = String(node.contents or node.href)
-        if first_page is not None:
-            d.append(',"/Pg":' + quoted_pages[first_page])
-        elif node.id in annots_of:
-            d.append(',"/Pg":' + quoted_pages[annots_of[node.id][0][0]])
-        d.append(',"/K":[' + ",".join(kids) + "]}}")
-        objects.append("".join(d))
+                if k.inline and holds[k.id] and k.id not in placed:
+                    kids.append(element(k, e))
+            held_here = annots_of.get(node.id)
+            if held_here:
+                for p, i, key in held_here:
+                    kids.append(f"<</Type/OBJR/Obj {annots[p, i]}/Pg {pages[p]}>>")
+                    held.append((key, e))
+                if first_page is None:
+                    first_page = held_here[0][0]
+        if first_page is None:  # (no /Pg: a container, or an element with no content of its own)
+            objects[at] = (num, f"{head}/K[{' '.join(kids)}]>>")
+        else:
+            objects[at] = (num, f"{head}/Pg {pages[first_page]}/K[{' '.join(kids)}]>>")
         return e
 
-    top = element(tree.root, root)
+    top = element(s.tree.root, root)
     nums: list[str] = []
-    for p in range(len(pages)):
-        if p in parent_tree:
-            by_mcid = parent_tree[p]
-            array = f"{next(numbers)} 0 R"
-            refs = ",".join(f'"{by_mcid[i]}"' if i in by_mcid else "null" for i in range(max(by_mcid) + 1))
-            objects.append(f'"obj:{array}":{{"value":[{refs}]}}')
-            nums += [str(p), f'"{array}"']
-            pages[p].obj.StructParents = p
-    for key, e in annot_keys:
-        nums += [str(key), f'"{e}"']
-    parents = f"{next(numbers)} 0 R"
-    objects.append(f'"obj:{parents}":{{"value":{{"/Nums":[{",".join(nums)}]}}}}')
-    root_dict = f'"/Type":"/StructTreeRoot","/K":"{top}","/ParentTree":"{parents}","/ParentTreeNextKey":{next_key}'
+    for p in sorted(parent_tree):
+        by_mcid = parent_tree[p]
+        objects.append((number, "[" + " ".join(by_mcid.get(i, "null") for i in range(max(by_mcid) + 1)) + "]"))
+        nums.append(f"{p} {number} 0 R")
+        number += 1
+    nums += [f"{key} {e}" for key, e in sorted(held)]
+    objects.append((number, f"<</Nums[{' '.join(nums)}]>>"))
+    root_dict = f"<</Type/StructTreeRoot/K {top}/ParentTree {number} 0 R/ParentTreeNextKey {s.next_key}"
+    number += 1
     if id_tree:
-        names = f"{next(numbers)} 0 R"
-        entries = ",".join(f'{_q("u:" + k)},"{id_tree[k]}"' for k in sorted(id_tree))
-        objects.append(f'"obj:{names}":{{"value":{{"/Names":[{entries}]}}}}')
-        root_dict += f',"/IDTree":"{names}"'
-    objects.append(f'"obj:{root}":{{"value":{{{root_dict}}}}}')
-    header = json.dumps({"jsonversion": 2, "pushedinheritedpageresources": False, "calledgetallpages": False,
-                         "maxobjectid": next(numbers) - 1})
-    update = '{"qpdf":[' + header + ",{" + ",".join(objects) + "}]}"
-    pdf.update_from_qpdf_json(io.BytesIO(update.encode("utf-8")))
-    pdf.Root.StructTreeRoot = pdf.get_object(_objgen(root))
+        objects.append((number, f"<</Names[{' '.join(f'{_text(k)} {id_tree[k]}' for k in sorted(id_tree))}]>>"))
+        root_dict += f"/IDTree {number} 0 R"
+    objects.insert(0, (int(root.split()[0]), root_dict + ">>"))
+    return objects
+
+
+def _extra(node: Node, e: str, id_tree: dict[str, str]) -> str:
+    """Return element ``e``'s /Alt, /ID, /Lang and /A entries, written (its /ID noted in ``id_tree``)."""
+    d = []
+    if node.alt:
+        d += ["/Alt", _text(node.alt)]
+    if node.elem_id:
+        d += ["/ID", _text(node.elem_id)]
+        id_tree[node.elem_id] = e
+    if node.lang:
+        d += ["/Lang", _text(node.lang)]
+    if node.attrs:
+        d += ["/A<</O", _name(_OWNER.get(node.role, "Layout"))]
+        for k, value in node.attrs.items():
+            d += [_name(k), _name(str(value))]
+        d.append(">>")
+    return "".join(d)
 
 
 def _holding(tree: Tree, items: dict[int, list[tuple]], annots_of: dict) -> list[bool]:
     """Return, by node id, whether each node holds content: MCIDs of its own, a link annotation, or a kid that does."""
     holds = [False] * len(tree.nodes)
+    for nid, own in items.items():
+        if any(it[0] == "mcr" for it in own):
+            holds[nid] = True
+    for nid in annots_of:
+        holds[nid] = True
     for node in reversed(tree.nodes):  # (a node's kids were made after it: theirs are known first)
-        holds[node.id] = (any(it[0] == "mcr" for it in items.get(node.id, ())) or node.id in annots_of
-                          or any(holds[k.id] for k in node.kids))
+        if holds[node.id] and node.parent is not None:
+            holds[node.parent.id] = True
     return holds
 
 
-def _ref(obj: pikepdf.Object) -> str:
-    """Return the qpdf JSON reference to indirect object ``obj`` ("12 0 R")."""
-    num, gen = obj.objgen
-    return f"{num} {gen} R"
+def _text(value: str) -> str:
+    """Return ``value`` as a PDF text string, written (qpdf's writing: PDFDocEncoding, else UTF-16BE; escaped)."""
+    return String(value).unparse().decode("latin-1")
 
 
-_q = json.encoder.encode_basestring_ascii  # a JSON string of any text: the one quoting helper here
-
-
-def _objgen(ref: str) -> tuple[int, int]:
-    num, gen, _ = ref.split()
-    return int(num), int(gen)
+@functools.lru_cache(maxsize=512)
+def _name(value: str) -> str:
+    """Return ``value`` as a PDF name, written (``/P``; a name of other characters escaped as qpdf escapes it)."""
+    if _PLAIN_NAME.fullmatch(value):
+        return "/" + value
+    return Name("/" + value).unparse().decode("latin-1")

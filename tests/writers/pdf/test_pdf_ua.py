@@ -444,29 +444,102 @@ def test_tagging_changes_nothing_drawn(written, tmp_path):
             assert ImageChops.difference(Image.open(a).convert("RGB"), Image.open(b).convert("RGB")).getbbox() is None, (standard, b.name)
 
 
-def test_the_structure_tree_keeps_every_string_as_written():
-    """Alt text, IDs and languages come from the outline: quotes, backslashes, control characters, text beyond the BMP
-    reach the structure elements unchanged (``ua_tree`` writes them as JSON text through one quoting helper)."""
-    from reportgen.writers.pdf.ua_tree import write_structure
+def _appended(pdf, tree, events, annots=None) -> bytes:
+    """The file ``pdf`` with the structure of ``tree`` appended as ``ua.finish`` appends it (planned, saved, appended)."""
+    from reportgen.writers.pdf.ua_tree import plan_structure
+    from reportgen.writers.pdf.ua_update import append_structure
 
-    hostile = 'a "quoted" \\ back\\slash,\n\t\x00\x1f \u202e RTL 😀 </script> "/K":[] }'
+    structure = plan_structure(pdf, tree, events, annots or {})
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return append_structure(out.getvalue(), structure)
+
+
+def test_the_structure_tree_keeps_every_string_as_written():
+    """Alt text, IDs, languages and attribute values come from the outline: quotes, backslashes, parentheses, control
+    characters, text beyond the BMP reach the structure elements unchanged (``ua_tree`` writes each string and name
+    through qpdf's own writing of one), and the elements read back as written."""
+    hostile = 'a "quoted" \\ back\\slash (open ) close) ),\n\t\x00\x1f \u202e RTL 😀 </script> /K [] >> endobj %'
     pdf = pikepdf.new()
     pdf.add_blank_page()
     tree = Tree()
     figure = tree.add("Figure", tree.root, alt=hostile)
-    cell = tree.add("P", tree.root, attrs={"Scope": "Column"})
+    cell = tree.add("P", tree.root, attrs={"Scope": "Column", "Odd key": "x/y (z)#"})
     span = tree.add("Span", cell, inline=True, lang='x-"q\\')
     note = tree.add("Note", cell, inline=True, elem_id=hostile)
     events = {0: [("mc", figure.id, 0), ("mc", cell.id, 1), ("kid", span.id), ("mc", span.id, 2), ("kid", note.id), ("mc", note.id, 3)]}
-    write_structure(pdf, tree, events, {})
-    out = io.BytesIO()
-    pdf.save(out)
-    with pikepdf.open(io.BytesIO(out.getvalue())) as back:
+    data = _appended(pdf, tree, events)
+    with pikepdf.open(io.BytesIO(data)) as back:
         document = back.Root.StructTreeRoot.K
         fig, para = document.K[0], document.K[1]
-        assert str(fig.Alt) == hostile and fig.S == Name.Figure and fig.K[0] == 0
-        assert para.A.Scope == Name.Column
+        assert str(fig.Alt) == hostile and fig.S == Name.Figure and fig.K[0] == 0 and fig.Pg == back.pages[0].obj
+        assert para.A.Scope == Name.Column and para.A[Name("/Odd key")] == Name("/x/y (z)#")
         got_span, got_note = para.K[1], para.K[2]
         assert str(got_span.Lang) == 'x-"q\\' and str(got_note.ID) == hostile
         assert list(back.Root.StructTreeRoot.IDTree.Names) == [hostile, got_note]
         assert back.Root.StructTreeRoot.ParentTree.Nums[0] == 0
+        assert list(back.Root.StructTreeRoot.ParentTree.Nums[1]) == [fig, para, got_span, got_note]
+
+
+def test_the_structure_is_one_revision_appended_to_the_saved_file(written, tmp_path):
+    """The structure elements are not in qpdf's revision: they follow it, in compressed object streams, with a
+    cross-reference stream whose /Prev is qpdf's, the file /ID unchanged; the first revision's StructTreeRoot is a
+    placeholder the second replaces."""
+    data = written["ua-1"]
+    first = data.index(b"%%EOF") + len(b"%%EOF\n")
+    assert data.count(b"%%EOF") == 2 and data.endswith(b"%%EOF\n")
+    assert b"StructElem" not in data  # (every element compressed)
+    with pikepdf.open(io.BytesIO(data[:first])) as saved, pikepdf.open(io.BytesIO(data)) as pdf:
+        placeholder = saved.Root.StructTreeRoot
+        assert placeholder.keys() == {"/Type"} and pdf.Root.StructTreeRoot.objgen == placeholder.objgen
+        assert pdf.trailer.ID == saved.trailer.ID and int(pdf.trailer.Size) > int(saved.trailer.Size)
+        assert len(pdf.Root.StructTreeRoot.K.K) > 5
+    xref = int(re.search(rb"startxref\n(\d+)\n%%EOF\n$", data).group(1))
+    assert xref > first and re.match(rb"\d+ 0 obj\n<</Type/XRef/", data[xref:])
+    prev = int(re.search(rb"/Prev (\d+)", data[xref:]).group(1))
+    assert prev == int(re.search(rb"startxref\n(\d+)\n%%EOF", data[:first]).group(1))
+    with pikepdf.open(io.BytesIO(data)) as pdf:  # each row of the appended cross-reference stream
+        number = int(data[xref:].split()[0])
+        table = pdf.get_object((number, 0))
+        assert list(table.W) == [1, 4, 2]
+        rows = table.read_bytes()
+        index = [int(n) for n in table.Index]
+        numbers = [n for start, count in zip(index[0::2], index[1::2]) for n in range(start, start + count)]
+        assert len(rows) == 7 * len(numbers) and number == numbers[-1]
+        streams = set()
+        for k, num in enumerate(numbers):
+            kind, field, sub = rows[7 * k], int.from_bytes(rows[7 * k + 1:7 * k + 5], "big"), int.from_bytes(rows[7 * k + 5:7 * k + 7], "big")
+            if kind == 1:  # in the file at that offset
+                assert data[field:].startswith(b"%d 0 obj\n" % num) and field >= first and sub == 0
+            else:  # the sub-th object of an object stream
+                assert kind == 2 and pdf.get_object((field, 0)).Type == Name.ObjStm and sub < int(pdf.get_object((field, 0)).N)
+                streams.add(field)
+        assert streams and all(n in numbers for n in streams)
+
+
+def test_a_tree_larger_than_an_object_stream_reads_back_whole(tmp_path):
+    """More elements than one object stream holds (``ua_update.PER_STREAM``): each stream's offsets and the
+    cross-reference rows name every element where it is; qpdf finds nothing wrong."""
+    from reportgen.writers.pdf.ua_update import PER_STREAM
+
+    pdf = pikepdf.new()
+    for _ in range(3):
+        pdf.add_blank_page()
+    tree = Tree()
+    count = 2 * PER_STREAM + 7
+    paras = [tree.add("P", tree.root, alt=f"paragraph {i}" if i % 97 == 0 else "") for i in range(count)]
+    events = {p: [("mc", paras[i].id, j) for j, i in enumerate(range(p, count, 3))] for p in range(3)}
+    data = _appended(pdf, tree, events)
+    with pikepdf.open(io.BytesIO(data)) as back:
+        kids = back.Root.StructTreeRoot.K.K
+        assert len(kids) == count
+        for i, kid in enumerate(kids):
+            assert kid.S == Name.P and kid.Pg == back.pages[i % 3].obj and list(kid.K) == [i // 3]
+            assert str(kid.get("/Alt", "")) == (f"paragraph {i}" if i % 97 == 0 else "")
+        nums = back.Root.StructTreeRoot.ParentTree.Nums
+        assert [int(nums[k]) for k in range(0, len(nums), 2)] == [0, 1, 2]
+        assert [e.objgen for e in nums[3]] == [kids[i].objgen for i in range(1, count, 3)]
+    path = saved(tmp_path, data)
+    if shutil.which("qpdf"):
+        result = subprocess.run(["qpdf", "--check", path], capture_output=True, text=True)
+        assert result.returncode == 0 and "No syntax or stream encoding errors" in result.stdout, result.stdout + result.stderr
