@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import io
+import re
 from typing import NamedTuple
 
 from reportlab.lib.utils import TimeStamp
@@ -26,6 +27,9 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
 
 CHECKED_AGAINST = "5.1.0"  # the ReportLab version every use here was checked against
+
+
+_PDFDOC_GAPS = re.compile("[\x18-\x1f]")  # the ASCII characters ReportLab's pdfdoc codec refuses
 
 
 class Internal(NamedTuple):
@@ -45,6 +49,11 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("reportlab.pdfgen.textobject.PDFTextObject", "_code", "the text object's operators: a tagged link's points go among them"),
     Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "_timeStamp", "the creation and modification dates"),
     Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "Catalog", "the document catalog"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "Pages", "the pages added so far (its .pages): a tagged page's content compressed as it is finished"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFPage", "stream", "a finished page's operators joined, which it writes unless its Contents is set"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFPage", "Contents", "a page slot written (as a reference) when set: a tagged page's compressed content"),
+    Internal("reportlab.pdfbase.pdfdoc", "pdfdocEnc", "how a stream's text is encoded"),
+    Internal("reportlab.pdfbase.pdfdoc", "PDFStream", "a stream written as it is (with filters=[])"),
     Internal("reportlab.pdfbase.pdfdoc.PDFCatalog", "Dests", "a catalog slot written (as a reference) when set"),
     Internal("reportlab.pdfbase.pdfdoc", "PDFObject", "the base of the /Dests dictionary"),
     Internal("reportlab.pdfbase.pdfdoc", "PDFDictionary", "formats the /Dests dictionary"),
@@ -279,6 +288,35 @@ def page_code(canv) -> list[str]:
     item); checked against ReportLab 5.1.0.
     """
     return canv._code
+
+
+def finished_page_content(canv) -> bytes:
+    """Return the content stream of the page ``canv`` has just finished (``showPage``), as ReportLab would write it.
+
+    Relies on ``PDFDocument.Pages.pages`` (the pages added so far, the last
+    one last), on ``PDFPage.stream`` (the text ``setStream`` joined of the
+    page's operators) and on ``pdfdoc.pdfdocEnc``, which ``pdfdoc.format``
+    encodes a stream's text with (ASCII as it is, and an error for U+0018
+    to U+001F: text of only the rest of ASCII is encoded here without its
+    codec, byte for byte the same); checked against ReportLab 5.1.0.
+    """
+    text = canv._doc.Pages.pages[-1].stream
+    if text.isascii() and not _PDFDOC_GAPS.search(text):
+        return text.encode("ascii")
+    return pdfdoc.pdfdocEnc(text)
+
+
+def set_finished_page_content(canv, data: bytes, filter_name: str) -> None:
+    """Make ``data``, encoded with the filter ``filter_name`` ("FlateDecode"), the content stream of the page ``canv``
+    has just finished, written as it is.
+
+    Relies on ``PDFPage.check_format``, which makes the page's stream of its
+    text only when its ``Contents`` is not set, and on ``PDFStream.format``,
+    which encodes a stream with no filters of its own (``filters=[]``) and
+    writes its bytes as they are; checked against ReportLab 5.1.0.
+    """
+    page = canv._doc.Pages.pages[-1]
+    page.Contents = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFName(filter_name)}), data, filters=[])
 
 
 def append_to_text(canv, operators: str) -> None:

@@ -51,6 +51,15 @@ def _canvas_in_on_draw() -> SimpleNamespace:
     return SimpleNamespace(**seen)
 
 
+def _finished_page():
+    """The PDFPage a canvas has just finished (its ``Contents`` set, as a tagged page's is)."""
+    canv = Canvas(io.BytesIO())
+    canv.drawString(10, 10, "x")
+    canv.showPage()
+    compat.set_finished_page_content(canv, b"x", "FlateDecode")
+    return canv._doc.Pages.pages[-1]
+
+
 def _wrapped_paragraph() -> Paragraph:
     para = Paragraph("Some words to break into lines " * 4, STYLE)
     para.wrap(120, 1000)
@@ -65,6 +74,7 @@ def owners() -> dict:
     return {
         "reportlab.pdfgen.canvas.Canvas": canv,
         "reportlab.pdfbase.pdfdoc.PDFDocument": canv._doc,
+        "reportlab.pdfbase.pdfdoc.PDFPage": _finished_page(),
         "reportlab.pdfbase.pdfdoc.PDFCatalog": SimpleNamespace(**dict.fromkeys(set(pdfdoc.PDFCatalog.__NoDefault__) & set(pdfdoc.PDFCatalog.__Refs__))),
         "reportlab.pdfbase.pdfdoc": pdfdoc,
         "reportlab.pdfbase.pdfdoc.Destination": pdfdoc.Destination("probe"),
@@ -274,3 +284,30 @@ def test_the_bullets_of_a_list_one_per_item_in_order():
         indenter.wrapOn(canv, 200, 100)
         indenter.drawOn(canv, 0, 0)
     assert [f.text for f in drawn] == ["two"]  # the bullet drawn with its item's first flowable
+
+
+@pytest.mark.parametrize("text", ["BT /F1 12 Tf (plain) Tj ET", "BT (caf\u00e9 \u2013 \u0152uvre) Tj ET", "(\x1b)"])
+def test_a_finished_pages_content_is_encoded_as_reportlab_encodes_it_and_written_as_given(text, tmp_path):
+    """``finished_page_content`` is the page's text encoded as ReportLab's writer encodes it (byte for byte, and the
+    same error for what its codec refuses); ``set_finished_page_content`` makes given bytes the page's content."""
+    import zlib
+
+    canv = Canvas(str(tmp_path / "p.pdf"))
+    canv.setPageCompression(0)
+    canv.addLiteral(text)
+    canv.showPage()
+    written = canv._doc.Pages.pages[-1].stream
+    try:
+        expected = pdfdoc.pdfdocEnc(written)
+    except UnicodeEncodeError:
+        with pytest.raises(UnicodeEncodeError):
+            compat.finished_page_content(canv)
+        return
+    got = compat.finished_page_content(canv)
+    assert got == expected and got.count(b"Tj") == text.count("Tj")
+    compat.set_finished_page_content(canv, zlib.compress(got), "FlateDecode")
+    canv.save()
+    pikepdf = pytest.importorskip("pikepdf")
+    with pikepdf.open(tmp_path / "p.pdf") as pdf:
+        contents = pdf.pages[0].obj.Contents
+        assert contents.Filter == pikepdf.Name.FlateDecode and contents.read_bytes() == got

@@ -18,9 +18,10 @@ from reportlab.platypus import CondPageBreak, Frame, HRFlowable, PageTemplate
 from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 from reportlab.platypus.flowables import AnchorFlowable
 
-from ...compat.reportlab import add_named_destinations, page_code, page_size, set_creation_time
+from ...compat.reportlab import add_named_destinations, finished_page_content, page_code, page_size, set_creation_time, set_finished_page_content
 from ...doctree import Meta
 from .cover import draw_cover
+from .flate import deflate
 from .footnotes import Footnotes, NoteFrame
 from .forward import ForwardNumbers, fit_text
 from .heading import Heading
@@ -38,9 +39,14 @@ class _Canvas(Canvas):
     rg_tagger: Tagger | None = None
 
     def showPage(self):
-        if self.rg_tagger is not None:
-            self.rg_tagger.page_finished(self, page_code(self))
+        if self.rg_tagger is None:
+            return super().showPage()
+        self.rg_tagger.page_finished(self, page_code(self))
         super().showPage()
+        # A tagged file's pages are compressed here, Flate alone, never ending in CR (``flate``): ReportLab would add
+        # ASCII85, which qpdf undoes and compresses again; uncompressed, 2 MB of a long report would go through
+        # ReportLab's codec, qpdf's reading and the post-pass's compressing.
+        set_finished_page_content(self, deflate(finished_page_content(self)), "FlateDecode")
 
     def save(self):
         if self.rg_before_save is not None:
@@ -79,8 +85,7 @@ class ReportDoc(BaseDocTemplate):
             initialFontSize=kit.theme.sizes.body,
             displayDocTitle=1,
             lang=meta.lang or "en",  # the catalog's /Lang: the document's language, for screen readers and hyphenation
-            # A tagged file's post-pass (pikepdf) compresses the pages as it saves: compressed here too, they would be
-            # decoded from ASCII85 and Flate and compressed again there.
+            # A tagged file's pages are compressed by ``_Canvas.showPage``, without ASCII85.
             pageCompression=0 if tags.tree is not None else None,
         )
         self.kit = kit

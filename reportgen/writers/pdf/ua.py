@@ -52,11 +52,8 @@ def finish(data: bytes, tagger: Tagger, standard: str, lang: str) -> tuple[bytes
     events: dict[int, list[tuple]] = {}
     untagged: list[str] = []
     for i, page in enumerate(pdf.pages):
-        if i in tagger.pages:  # marked as it was finished, written uncompressed: compressed here, never ending in CR
+        if i in tagger.pages:  # marked as it was finished (and compressed then: ``page._Canvas.showPage``)
             content = tagger.pages[i]
-            stream = page.obj.Contents
-            if isinstance(stream, pikepdf.Stream):
-                write_compressed(stream, stream.read_bytes())
         else:
             content = _rewritten(pdf, page, tagger, i)
         events[i] = content.events

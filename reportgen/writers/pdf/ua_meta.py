@@ -10,20 +10,19 @@
 * ``fix_tounicode``: ReportLab maps a subset's unused codes to U+0000 in its
   ToUnicode CMaps (PDF/UA 7.21.7); those entries are dropped.
 * ``write_compressed``: a stream's data compressed so that it never ends in
-  a carriage return, which a reader looking back from ``endstream`` could
-  take for half of the end of line before it (PDF/A 6.1.7.1).
+  a carriage return (``flate.deflate``).
 """
 
 from __future__ import annotations
 
 import re
-import zlib
 from importlib import resources
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from ...markup import esc
+from .flate import deflate
 
 SRGB = "sRGB IEC61966-2.1"
 _NAMESPACES = {
@@ -108,30 +107,13 @@ def srgb_profile() -> bytes:
 
 
 def write_compressed(stream: pikepdf.Stream, data: bytes, pad: bytes = b"\n") -> None:
-    """Write ``data`` into ``stream`` Flate-compressed (qpdf keeps it so), its compressed bytes never ending in CR.
-
-    qpdf writes the end of line before ``endstream`` as one LF, not counted
-    in /Length: data ending in CR then reads as CR LF, which a reader
-    looking back from ``endstream`` may take for the whole end of line
-    (veraPDF does not; some checkers do). ``pad`` (white space, nothing in a
-    content stream or a CMap) is added until the compressed bytes end
-    otherwise; with no ``pad`` such data is written uncompressed.
-    """
+    """Write ``data`` into ``stream`` Flate-compressed (qpdf keeps it so), its compressed bytes never ending in CR
+    (``flate.deflate``: ``pad`` added until they do not; with no ``pad`` such data is written uncompressed)."""
     packed = deflate(data, pad)
     if packed is None:
         stream.write(data)
     else:
         stream.write(packed, filter=Name.FlateDecode)
-
-
-def deflate(data: bytes, pad: bytes = b"\n") -> bytes | None:
-    """Return ``data`` Flate-compressed, ``pad`` added to it until the compressed bytes do not end in CR; None when
-    they do and there is no ``pad`` (``write_compressed``)."""
-    packed = zlib.compress(data)
-    while packed.endswith(b"\r") and pad:
-        data += pad
-        packed = zlib.compress(data)
-    return None if packed.endswith(b"\r") else packed
 
 
 def add_output_intent(pdf: pikepdf.Pdf) -> None:

@@ -10,7 +10,7 @@ compressed object streams, and a cross-reference stream (7.5.8) whose
 stream; as PDF/A wants of every stream (6.1.7.1), each ``stream`` keyword is
 followed by LF and each stream's data by an end of line before
 ``endstream`` that /Length does not count, the compressed data never ending
-in CR (``ua_meta.deflate``). The file /ID is the first revision's, so the
+in CR (``flate.deflate``). The file /ID is the first revision's, so the
 bytes stay reproducible.
 """
 
@@ -22,7 +22,7 @@ import struct
 
 import pikepdf
 
-from .ua_meta import deflate
+from .flate import deflate
 from .ua_tree import Structure, write_elements
 
 PER_STREAM = 500  # objects in each object stream (qpdf puts 100; more compress better, a reader inflates a stream per object it reads)
