@@ -44,6 +44,7 @@ _SHOW_OP = re.compile(r"(?<![A-Za-z0-9*'\"])(?:Tj|TJ|'|\")(?![A-Za-z0-9*'\"])")
 _NOT_IN_TEXT = re.compile(r"(?<![A-Za-z0-9*'\"])(?:BT|ET|BI|ID|EI|BMC|BDC|EMC|MP|DP|m|l|c|v|y|h|re|S|s|f\*?|F|B\*?|b\*?|n|W\*?|sh|Do)"
                           r"(?![A-Za-z0-9*'\"])|[<>%\[\]{}]")
 _UNEXPECTED = ("?", "")
+_SAVE_RESTORE = frozenset({"q", "Q"})
 
 
 @functools.lru_cache(maxsize=4096)
@@ -211,16 +212,19 @@ class _Page:
     def run(self, code: list[str]) -> list[str]:
         append = self.out.append
         for piece in code:
-            head = piece[:3]
-            if head == "/RG" and self.point(piece):
+            if piece in _SAVE_RESTORE:  # (two pieces in five: "q" and "Q", as they are)
+                append(piece)
                 continue
-            if head[:2] == "BT":
+            first = piece[:1]
+            if first == "/" and piece.startswith("/RG") and self.point(piece):
+                continue
+            if first == "B" and piece.startswith("BT"):
                 self.text(piece)
                 continue
             operations = _operations(piece)
             if operations:
                 self.other(piece, operations)
-            else:  # (most pieces: the graphics state, "q", "Q", a colour, a matrix)
+            else:  # (most other pieces: the graphics state, a colour, a matrix)
                 append(piece)
         if self.stack or self.path is not None:
             raise _Unexpected
