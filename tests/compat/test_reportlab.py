@@ -52,11 +52,10 @@ def _canvas_in_on_draw() -> SimpleNamespace:
 
 
 def _finished_page():
-    """The PDFPage a canvas has just finished (its ``Contents`` set, as a tagged page's is)."""
+    """The PDFPage a canvas has just finished, as ReportLab left it."""
     canv = Canvas(io.BytesIO())
     canv.drawString(10, 10, "x")
     canv.showPage()
-    compat.set_finished_page_content(canv, b"x", "FlateDecode")
     return canv._doc.Pages.pages[-1]
 
 

@@ -113,8 +113,8 @@ def plan_structure(pdf: pikepdf.Pdf, tree: Tree, events: dict[int, list[tuple]],
                 annot.Contents = String(nodes[nid].contents or nodes[nid].href)
             annots_of.setdefault(nid, []).append((p, k, key))
             key += 1
-    for p in sorted(events):
-        if any(event[0] == "mc" and reached(nodes[event[1]]) for event in events[p]):
+    for p in sorted(events):  # (a page whose MCIDs an element holds: a leaf's, as ``write_elements`` writes them)
+        if any(event[0] == "mc" and not nodes[event[1]].container and reached(nodes[event[1]]) for event in events[p]):
             pages[p].obj.StructParents = p
     pdf.Root.StructTreeRoot = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))  # (replaced by ``ua_update``)
     return Structure(tree, items, _holding(tree, items, annots_of), annots_of, len(pages), key)

@@ -10,12 +10,14 @@ compressed object streams, and a cross-reference stream (7.5.8) whose
 stream; as PDF/A wants of every stream (6.1.7.1), each ``stream`` keyword is
 followed by LF and each stream's data by an end of line before
 ``endstream`` that /Length does not count, the compressed data never ending
-in CR (``flate.deflate``). The file /ID is the first revision's, so the
-bytes stay reproducible.
+in CR (``flate.deflate``). The file /ID keeps qpdf's first string and
+changes its second by what the revision adds, so the bytes stay
+reproducible.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import struct
@@ -46,7 +48,7 @@ def append_structure(data: bytes, s: Structure) -> bytes:
         trailer = f"/Root {_ref(pdf.Root)}"
         if "/Info" in pdf.trailer:
             trailer += f"/Info {_ref(pdf.trailer.Info)}"
-        trailer += "/ID" + pdf.trailer.ID.unparse().decode("latin-1")
+        first_id, changing_id = bytes(pdf.trailer.ID[0]), bytes(pdf.trailer.ID[1])
     m = _STARTXREF.search(data, len(data) - 64)
     if m is None:
         raise RuntimeError("tagging: the saved file does not end with startxref")
@@ -71,6 +73,10 @@ def append_structure(data: bytes, s: Structure) -> bytes:
         out += (f"{number} 0 obj\n<</Type/ObjStm/N {len(chunk)}/First {len(head)}/Filter/FlateDecode/Length {len(packed)}>>\nstream\n"
                 .encode("ascii") + packed + b"\nendstream\nendobj\n")
         number += 1
+    # The file /ID: its first string qpdf's, the second changed by what this revision adds (ISO 32000-1 14.4: it
+    # changes with the file's content), from the bytes: a document that differs only in its structure differs there.
+    changing_id = hashlib.md5(changing_id + bytes(out[len(data):]), usedforsecurity=False).digest()
+    trailer += f"/ID[<{first_id.hex()}><{changing_id.hex()}>]"
     rows[number] = (1, len(out), 0)  # the cross-reference stream itself, last: its data ends in its generation, 0
     size = number + 1
     table = b"".join(_ROW.pack(*rows[n]) for n in [root_num, *range(base, size)])
