@@ -60,7 +60,12 @@ def in_writer(tree, theme, folder: str, standard: str) -> tuple[float, float, in
     """(CPU seconds to lay out and draw, CPU seconds in the post-pass, pages) of one ``PdfWriter.write`` of ``tree``.
 
     CPU time (``time.process_time``), not wall time: this process is single-threaded, so its CPU time does not
-    grow when other work shares the machine, and the ratio stays fair on a loaded one."""
+    grow when other work shares the machine, and the ratio stays fair on a loaded one. Python's cycle collector
+    runs as in a build (``build.run.fewer_collections``), after the last write's garbage is collected: a write
+    does not pay for the one before it."""
+    import gc
+
+    from reportgen.build.run import fewer_collections
     from reportgen.writers.pdf import PdfWriter, ua
 
     spent = []
@@ -78,9 +83,11 @@ def in_writer(tree, theme, folder: str, standard: str) -> tuple[float, float, in
         writer = PdfWriter()
         writer.standard = standard
         path = os.path.join(folder, f"w-{standard}.pdf")
-        start = time.process_time()
-        writer.write(tree, theme, path)
-        total = time.process_time() - start
+        gc.collect()
+        with fewer_collections():
+            start = time.process_time()
+            writer.write(tree, theme, path)
+            total = time.process_time() - start
     finally:
         ua.finish = finish
     post = spent[0] if spent else 0.0
