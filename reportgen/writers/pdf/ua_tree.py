@@ -1,24 +1,24 @@
 """The post-pass's structure tree: the ``Tree`` and what its pages' content held, as the structure elements to write.
 
-``plan_structure`` walks the tree before qpdf saves the file and returns a
-``Structure``: a StructElem per node that holds content (its MCIDs, on the
-pages they are on, and the link annotations it holds as OBJRs), with what
-the ParentTree (each page's MCIDs and each annotation back to its element)
-and the IDTree (the Notes' /ID) will say; on the file it sets what must be
-there when it is saved: /StructParents on the pages, /StructParent and
-/Contents on the annotations, and a StructTreeRoot that ``ua_update``
-replaces. A leaf's kids are its MCIDs in stream order with its inline
-children (links, notes, spans, each with its /Lang) where they stand in its
-text; a container's are its children in reading order, those that hold
-nothing left out, but a table's rows and cells, which are kept so that every
-row has every column.
+Two steps around qpdf's save. ``plan_structure``, before it, reads what
+each node holds and sets on the file what must be in qpdf's revision:
+/StructParents on each page with a leaf's marked content, /StructParent and
+/Contents on each link annotation an element holds, and a placeholder
+StructTreeRoot; it returns a ``Structure``. ``write_elements``, after it
+(once qpdf's numbers for pages and annotations are read back by
+``ua_update``, which appends what it returns as one more revision), writes
+a StructElem per node that holds content (its MCIDs, on the pages they are
+on, and its link annotations as OBJRs), the ParentTree (each page's MCIDs
+and each annotation back to its element) and the IDTree (the Notes' /ID).
+A leaf's kids are its MCIDs in stream order with its inline children
+(links, notes, spans, each with its /Lang) where they stand in its text; a
+container's are its children in reading order, those that hold nothing
+left out, but a table's rows and cells, which are kept so that every row
+has every column.
 
-The elements are not written into the file here: thousands of them in a
-long report, they were half of the post-pass's cost when qpdf read them (as
-JSON) and wrote them again; ``ua_update`` appends them to the saved file
-instead (the numbers of pages and annotations are known only then), so a
-``Structure`` holds each element's fixed part already written, and its
-references as indexes.
+The elements are never handed to qpdf: thousands of them in a long report,
+they were half of the post-pass's cost when qpdf read them (as JSON) and
+wrote them again.
 """
 
 from __future__ import annotations
