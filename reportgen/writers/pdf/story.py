@@ -25,7 +25,7 @@ from .forward import Contents, ForwardNumbers
 from .heading import Heading
 from .keep import KeepWithNext
 from .locate import Place, located
-from .markup import InlineRenderer, colour_hex, esc
+from .markup import InlineRenderer, colour_attr, esc
 from .para import Para
 from .story_blocks import Blocks
 from .styles import Kit
@@ -192,7 +192,7 @@ class Story(Blocks):
         self.origin = s.origin
         number = ""
         if s.number:
-            colour = colour_hex(kit.colour["accent"] if level == 1 else kit.colour["secondary"])
+            colour = colour_attr(kit.colour["accent"] if level == 1 else kit.colour["secondary"])
             number = f'<font color="{colour}">{esc(s.number)}</font>&nbsp;&nbsp;&nbsp;'
         heading = self.heading(Heading(f"{number}{title}", style, level=level - 1, title=shown, key=key, toc=None), level)
         if level <= 2:
