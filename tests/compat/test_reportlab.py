@@ -221,6 +221,36 @@ def test_glyph_map_and_font_file():
     assert ord("A") in glyphs and ord("\u4e2d") not in glyphs
 
 
+def test_direct_metrics_are_the_faces_and_are_read_without_the_face():
+    font = TTFont("rg-compat-metrics", compat.font_file(font_bytes(), FONT))
+    pdfmetrics.registerFont(font)
+    before = pdfmetrics.getAscentDescent("rg-compat-metrics", 10)
+    compat.direct_metrics(font)
+    face = font.face
+    font.face = SimpleNamespace()  # (no ascent, no descent: getAscentDescent must read the font's own)
+    try:
+        assert pdfmetrics.getAscentDescent("rg-compat-metrics", 10) == before
+        assert pdfmetrics.getAscentDescent("rg-compat-metrics") == (face.ascent, face.descent)
+    finally:
+        font.face = face
+
+
+def test_completed_fragments_compare_as_before():
+    from reportlab.lib.rl_accel import sameFrag
+
+    def frag(**kw):
+        return paraparser.ParaFrag(**{"fontName": "Helvetica", "fontSize": 10, "textColor": None, "rise": 0, "us_lines": [], "link": [], **kw})
+
+    pairs = [(frag(), frag()), (frag(nobr=True), frag()), (frag(), frag(nobr=True)), (frag(nobr=True), frag(nobr=True)),
+             (frag(fontSize=11), frag())]
+    before = [sameFrag(f, g) for f, g in pairs]
+    for f, g in pairs:
+        compat.complete_fragments([f, g, [f]])  # (a split part's words are lists: left as they are)
+    assert [sameFrag(f, g) for f, g in pairs] == before == [True, False, False, True, False]
+    assert [f.nobr for f, _g in pairs] == [False, True, False, True, False]
+    assert "backColor" not in pairs[0][0].__dict__  # (ReportLab asks hasattr(frag, 'backColor') to choose a path)
+
+
 def test_a_split_part_opens_with_its_text_not_the_line_break_before_it():
     para = Paragraph("x <a href='https://x.org'>aaa<br/>bbb<br/>ccc<br/>ddd</a> y", STYLE)
     para.wrap(200, 1000)

@@ -28,6 +28,7 @@ from reportlab.platypus import Paragraph
 from ...compat.reportlab import (
     NO_ROOM,
     clean_text,
+    complete_fragments,
     fragment_with_text,
     parse_fragments,
     restore_wrapped_lines,
@@ -76,6 +77,7 @@ class Para(Paragraph):
             if frags:
                 text = frags[0].text  # as the parser's path keeps it: cleaned of line breaks
         super().__init__(text, style, bulletText, frags, **kw)
+        complete_fragments(self.frags)  # (line breaking compares them: ``compat.reportlab.complete_fragments``)
         self.rg_anchor = anchor
         self.rg_first = first
 

@@ -21,7 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ...compat.reportlab import font_file, glyph_map
+from ...compat.reportlab import direct_metrics, font_file, glyph_map
 from ...errors import InputError, Problem
 from ...fontcheck import FontError
 from ...fontmetrics import font_bytes
@@ -154,7 +154,9 @@ def _register_file(theme: Theme, rel: str) -> str:
     if name in pdfmetrics.getRegisteredFontNames():
         return name
     try:
-        pdfmetrics.registerFont(TTFont(name, font_file(font_bytes(path), path)))
+        font = TTFont(name, font_file(font_bytes(path), path))
+        direct_metrics(font)
+        pdfmetrics.registerFont(font)
     except FontError as exc:
         raise _font_error(theme, rel, f"{exc.reason}; use a .ttf file") from None
     except Exception as exc:  # ReportLab's TTFError, struct.error, KeyError ...: the file, not reportgen

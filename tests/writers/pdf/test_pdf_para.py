@@ -56,3 +56,32 @@ def test_paragraph_with_no_room_is_a_layout_problem_not_a_crash():
     para = Para("Too narrow to hold anything.", ParagraphStyle("s", fontName="Helvetica"))
     assert para.wrap(0, 100) == (0, 0x7FFFFFFF)  # ReportLab's "does not fit", which platypus reports
     assert para.wrap(200, 100)[1] > 0
+
+
+MARKUP = [
+    'Plain words, then <b>bold ones</b> and <i>italic</i>, <font color="rgb(200,0,0)">red</font> and back.',
+    '<nobr>never-broken-compound-word</nobr> beside a hyphenated-compound-word and <nobr>another one</nobr>.',
+    'A <a href="https://example.org" color="rgb(62,106,138)">link over several words</a> in a sentence, ' * 3,
+    'x<super>2</super> and H<sub>2</sub>O, <u>underlined</u>, <strike>struck</strike>.',
+]
+
+
+def _drawn(para, width: float) -> bytes:
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    canv = Canvas(io.BytesIO(), invariant=1, pageCompression=0)
+    para.wrap(width, 800)
+    para.drawOn(canv, 20, 20)
+    return "\n".join(canv._code).encode()
+
+
+@pytest.mark.parametrize("text", MARKUP)
+@pytest.mark.parametrize("width", [60, 140, 400])
+def test_completed_fragments_break_and_draw_as_the_parsers(text, width):
+    # ``Para`` gives every fragment the ``nobr`` ReportLab's line breaking compares (``compat.complete_fragments``):
+    # the lines and the operators drawn must be those of ReportLab's own paragraph.
+    para, fresh = Para(text, STYLE), Paragraph(text, STYLE)
+    assert all(f.__dict__.get("nobr") is not None for f in para.frags)
+    assert _drawn(para, width) == _drawn(fresh, width)
