@@ -29,6 +29,8 @@ are recorded too (``Footnotes.marked``, through the marker's callback), so
 
 from __future__ import annotations
 
+import copy
+
 from reportlab.platypus import Frame
 from reportlab.platypus.paragraph import Paragraph
 
@@ -107,6 +109,22 @@ class NoteFrame(Frame):
         super()._reset()
         self.rg_here = []
         set_frame_floor(self, None)
+
+    def __deepcopy__(self, memo):
+        """Return a copy of this frame for a trial wrap, the document's footnotes shared, not copied.
+
+        ReportLab deep-copies the frame being filled each time a list or a
+        kept-together group is wrapped (``flowables._listWrapOn``), so that
+        the trial leaves it as it was; a trial wraps and places nothing, so
+        the footnotes (every note's paragraphs: a copy grows with the
+        document) need no copy. The frame's own state is copied as
+        ``copy.deepcopy`` copies any object's.
+        """
+        new = type(self).__new__(type(self))
+        memo[id(self)] = new
+        for name, value in self.__dict__.items():
+            new.__dict__[name] = value if name == "rg_notes" else copy.deepcopy(value, memo)
+        return new
 
     @property
     def _inner(self) -> tuple[float, float, float]:

@@ -246,3 +246,23 @@ def test_a_note_too_long_for_the_foot_of_a_page_is_a_located_error(tmp_path):
         PdfWriter().write(compose(loaded, pack, "report"), pack.theme, str(tmp_path / "long.pdf"))
     (problem,) = info.value.problems
     assert problem.path == "sections[0]" and "footnote 1 is" in problem.message and "shorten it" in problem.message
+
+
+def test_a_trial_copy_of_the_frame_shares_the_footnotes_and_copies_the_rest():
+    # ReportLab deep-copies the frame being filled to wrap a list or a kept-together group on trial
+    # (``flowables._listWrapOn``): the document's footnotes are shared (a copy grew with every note), the page's own
+    # state copied so that the trial leaves it as it was.
+    import copy
+
+    from reportgen.writers.pdf.footnotes import Footnotes, NoteFrame
+
+    notes = Footnotes()
+    notes.paras[1] = Paragraph("A note.", STYLE)
+    frame = NoteFrame(0, 0, 300, 500, notes=notes)
+    frame.rg_here.append(1)
+    trial = copy.deepcopy(frame)
+    assert trial.rg_notes is notes
+    assert trial.rg_here == [1] and trial.rg_here is not frame.rg_here
+    assert (trial._x1, trial._y1, trial._width, trial._height) == (frame._x1, frame._y1, frame._width, frame._height)
+    trial.rg_here.append(2)
+    assert frame.rg_here == [1]
