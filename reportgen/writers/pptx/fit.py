@@ -127,20 +127,36 @@ class Spec:
         return round(s * 0.25)
 
 
+_TOKEN_CACHE = 50_000  # paragraphs' tokens a ``Measurer`` keeps (then it starts again): bounded memory on any deck
+
+
 class Measurer:
     def __init__(self, fonts: Fonts):
         self.fonts = fonts
+        self._measured: dict[tuple, tuple[tuple[float, float, bool], ...]] = {}  # ``_tokens``, by what decides them
 
     # --- wrapping -------------------------------------------------------
 
-    def _tokens(self, para: Para, size: float, bold: bool) -> list[tuple[float, float, bool]]:
-        """(width incl. trailing spaces, width without them, forced break after) per token."""
+    def _tokens(self, para: Para, size: float, bold: bool) -> tuple[tuple[float, float, bool], ...]:
+        """Return (width incl. trailing spaces, width without them, forced break after) per token of ``para`` at
+        ``size``. Fitting a slide measures the same paragraph at the same size again and again (each split tried, each
+        box): kept by its runs' texts and faces, the size and ``bold`` (a paragraph's runs may be replaced)."""
+        key = (tuple([(r.text, r.code, r.bold, r.italic) for r in para.runs]), size, bold)
+        got = self._measured.get(key)
+        if got is None:
+            if len(self._measured) >= _TOKEN_CACHE:
+                self._measured.clear()
+            got = self._measured[key] = tuple(self._measure(para.runs, size, bold))
+        return got
+
+    def _measure(self, runs: list[Run], size: float, bold: bool) -> list[tuple[float, float, bool]]:
+        """Return ``_tokens`` of ``runs``, measured."""
         out: list[tuple[float, float, bool]] = []
         cur_w = 0.0
         cur_trail = 0.0
         in_space = False
         started = False
-        for run in para.runs:
+        for run in runs:
             if run.text == "\n":
                 out.append((cur_w + cur_trail, cur_w, True))
                 cur_w = cur_trail = 0.0
