@@ -134,6 +134,7 @@ class Measurer:
     def __init__(self, fonts: Fonts):
         self.fonts = fonts
         self._measured: dict[tuple, tuple[tuple[float, float, bool], ...]] = {}  # ``_tokens``, by what decides them
+        self._wrapped: dict[tuple, int] = {}  # ``lines``, by the same and the width
 
     # --- wrapping -------------------------------------------------------
 
@@ -141,12 +142,19 @@ class Measurer:
         """Return (width incl. trailing spaces, width without them, forced break after) per token of ``para`` at
         ``size``. Fitting a slide measures the same paragraph at the same size again and again (each split tried, each
         box): kept by its runs' texts and faces, the size and ``bold`` (a paragraph's runs may be replaced)."""
-        key = (tuple([(r.text, r.code, r.bold, r.italic) for r in para.runs]), size, bold)
+        return self._tokens_of(para, self._key(para, size, bold))
+
+    @staticmethod
+    def _key(para: Para, size: float, bold: bool) -> tuple:
+        """Return what decides ``para``'s tokens at ``size``: its runs' texts and faces, the size, ``bold``."""
+        return (tuple([(r.text, r.code, r.bold, r.italic) for r in para.runs]), size, bold)
+
+    def _tokens_of(self, para: Para, key: tuple) -> tuple[tuple[float, float, bool], ...]:
         got = self._measured.get(key)
         if got is None:
             if len(self._measured) >= _TOKEN_CACHE:
                 self._measured.clear()
-            got = self._measured[key] = tuple(self._measure(para.runs, size, bold))
+            got = self._measured[key] = tuple(self._measure(para.runs, key[1], key[2]))
         return got
 
     def _measure(self, runs: list[Run], size: float, bold: bool) -> list[tuple[float, float, bool]]:
@@ -182,11 +190,22 @@ class Measurer:
         return out
 
     def lines(self, para: Para, size: float, width: float, bold: bool = False) -> int:
-        """Number of lines ``para`` wraps to at ``size`` in ``width`` points."""
+        """Number of lines ``para`` wraps to at ``size`` in ``width`` points (kept, like its tokens: fitting asks again)."""
+        key = self._key(para, size, bold)
+        wrapped = self._wrapped.get((key, width))
+        if wrapped is None:
+            if len(self._wrapped) >= _TOKEN_CACHE:
+                self._wrapped.clear()
+            wrapped = self._wrapped[(key, width)] = self._wrap(self._tokens_of(para, key), width)
+        return wrapped
+
+    @staticmethod
+    def _wrap(tokens: tuple[tuple[float, float, bool], ...], width: float) -> int:
+        """Return how many lines ``tokens`` (``_tokens``) wrap to in ``width`` points."""
         width *= SAFETY
         n = 1
         line = 0.0
-        for full, bare, brk in self._tokens(para, size, bold):
+        for full, bare, brk in tokens:
             if line > 0 and line + bare > width:
                 n += 1
                 line = 0.0

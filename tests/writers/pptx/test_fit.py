@@ -47,9 +47,9 @@ def test_kept_measurements_are_the_measurements():
 def test_a_paragraph_whose_runs_are_replaced_is_measured_anew():
     m = Measurer(_fonts())
     para = Para([Run("short")])
-    before = m.para_width(para, 20)
+    before, lines = m.para_width(para, 20), m.lines(para, 20, 120)
     para.runs = [Run("a much longer text than before")]
-    assert m.para_width(para, 20) > before
+    assert m.para_width(para, 20) > before and m.lines(para, 20, 120) > lines
     para.runs = [Run("short", bold=True)]
     assert m.para_width(para, 20) == Measurer(_fonts()).para_width(Para([Run("short", bold=True)]), 20) != before
 
@@ -62,3 +62,6 @@ def test_kept_measurements_are_bounded(monkeypatch):
     for i in range(23):
         m.para_width(Para([Run(f"paragraph {i}")]), 20)
     assert len(m._measured) <= 5
+    for i in range(23):
+        m.lines(Para([Run(f"paragraph {i}")]), 20, 100 + i)
+    assert len(m._wrapped) <= 5
