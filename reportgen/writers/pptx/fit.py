@@ -150,6 +150,7 @@ class Measurer:
         return (tuple([(r.text, r.code, r.bold, r.italic) for r in para.runs]), size, bold)
 
     def _tokens_of(self, para: Para, key: tuple) -> tuple[tuple[float, float, bool], ...]:
+        """Return ``_tokens`` of ``para`` whose ``_key`` is ``key``: kept, or measured now (and kept)."""
         got = self._measured.get(key)
         if got is None:
             if len(self._measured) >= _TOKEN_CACHE:
