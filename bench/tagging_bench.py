@@ -10,8 +10,10 @@ round-by-round ratios to ``none``:
 
 * **whole build**: a ``reportgen build -f pdf --force --jobs 1`` process;
 * **in the writer**: ``PdfWriter.write`` in one process, the layout and
-  drawing (ReportLab, with the tagger's points) and the post-pass
-  (``ua.finish``: content rewrite, structure tree, metadata, save) timed apart.
+  drawing (ReportLab, with the tagger's points and each page's marking) and
+  the tagged file's writing (``ua.tagged_file``: ReportLab's objects given
+  their entries and written, the structure tree, the file) timed apart; an
+  untagged file's writing (ReportLab's) is in its layout and drawing.
 
 With ``--instructions``, each standard's whole build runs once under
 valgrind's callgrind instead, and the machine instructions it executes are
@@ -67,7 +69,7 @@ def whole_build(folder: str, standard: str) -> tuple[float, float]:
 
 
 def in_writer(tree, theme, folder: str, standard: str) -> tuple[float, float, int]:
-    """(CPU seconds to lay out and draw, CPU seconds in the post-pass, pages) of one ``PdfWriter.write`` of ``tree``.
+    """(CPU seconds to lay out and draw, CPU seconds writing the tagged file, pages) of one ``PdfWriter.write`` of ``tree``.
 
     CPU time (``time.process_time``), not wall time: this process is single-threaded, so its CPU time does not
     grow when other work shares the machine, and the ratio stays fair on a loaded one. Python's cycle collector
@@ -79,7 +81,7 @@ def in_writer(tree, theme, folder: str, standard: str) -> tuple[float, float, in
     from reportgen.writers.pdf import PdfWriter, ua
 
     spent = []
-    finish = ua.finish
+    finish = ua.tagged_file
 
     def timed(*args, **kw):
         start = time.process_time()
@@ -88,7 +90,7 @@ def in_writer(tree, theme, folder: str, standard: str) -> tuple[float, float, in
         finally:
             spent.append(time.process_time() - start)
 
-    ua.finish = timed  # (this process only: the writer looks it up at each write)
+    ua.tagged_file = timed  # (this process only: ``ua.write_tagged`` looks it up at each write)
     try:
         writer = PdfWriter()
         writer.standard = standard
@@ -99,7 +101,7 @@ def in_writer(tree, theme, folder: str, standard: str) -> tuple[float, float, in
             writer.write(tree, theme, path)
             total = time.process_time() - start
     finally:
-        ua.finish = finish
+        ua.tagged_file = finish
     post = spent[0] if spent else 0.0
     return total - post, post, _pages(path)
 
@@ -191,7 +193,7 @@ def main() -> None:
     import workloads
 
     print(f"machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}")
-    print("| workload | pages | standard | whole build s | vs none | whole build CPU s | CPU vs none | layout and drawing CPU s | post-pass CPU s | writer CPU vs none |")
+    print("| workload | pages | standard | whole build s | vs none | whole build CPU s | CPU vs none | layout and drawing CPU s | tagged file written CPU s | writer CPU vs none |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for n in args.n:
         with tempfile.TemporaryDirectory() as folder:

@@ -95,7 +95,7 @@ def render_all(tasks: list[RenderTask], pool) -> Iterator[tuple[int, Rendered | 
 
 
 WRITER_MODULES = {
-    "pdf": ("reportgen.writers.pdf", "reportgen.writers.pdf.ua"),  # (ua: pikepdf, for the tagged files' post-pass)
+    "pdf": ("reportgen.writers.pdf", "reportgen.writers.pdf.ua"),  # (ua: the tagged file's writing)
     "pptx": ("reportgen.compat.pptx", "reportgen.writers.pptx.emit", "reportgen.writers.pptx.master", "reportgen.writers.pptx.package", "reportgen.writers.pptx.plan"),
 }
 

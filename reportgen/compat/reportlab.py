@@ -22,7 +22,7 @@ import re
 from typing import NamedTuple
 
 from reportlab.lib.utils import TimeStamp
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics, pdfutils
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
 
@@ -83,6 +83,41 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("reportlab.pdfbase.ttfonts.TTFontFace", "ascent", "the font's ascent, given to the font itself (``direct_metrics``)"),
     Internal("reportlab.pdfbase.ttfonts.TTFontFace", "descent", "the font's descent, given to the font itself (``direct_metrics``)"),
     Internal("reportlab.pdfbase.ttfonts.TTFontFace", "filename", "taken from a file object's .name"),
+    # the tagged file (``ua.tagged_file``): ReportLab's objects, written by reportgen
+    Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "GetPDFData", "the file's bytes SaveToFile writes: a tagged document's are reportgen's"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "defaultStreamFilters", "the filters of a stream given none (forms)"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "delayedFonts", "fonts whose objects are made when the file is written"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "Outlines", "the outline, prepared before the objects are written"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "info", "the information dictionary"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "numberToId", "each object's internal name by number"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "idToObject", "each object by internal name"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "idToObjectNumberAndVersion", "each object's number by internal name"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "Reference", "numbers an object (or returns its reference)"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFPage", "Annots", "the page's annotations (references)"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFPage", "__NoDefault__", "the entries a page writes when set"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFCatalog", "__NoDefault__", "the entries the catalog writes when set"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFInfo", "title", "an information dictionary field"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFInfo", "author", "an information dictionary field"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFInfo", "subject", "an information dictionary field"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFInfo", "keywords", "an information dictionary field"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFInfo", "creator", "an information dictionary field"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFInfo", "producer", "an information dictionary field"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFInfo", "_dateFormatter", "how the dates are written"),
+    Internal("reportlab.pdfbase.pdfdoc.LinkAnnotation", "permitted", "the entries an internal link may have"),
+    Internal("reportlab.pdfbase.pdfdoc.LinkAnnotation", "otherkw", "an internal link's further entries"),
+    Internal("reportlab.pdfbase.pdfdoc.LinkAnnotation", "Contents", "an internal link's /Contents"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFStream", "content", "a stream's data"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFStream", "filters", "a stream's filters (None: the document's default)"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFStream", "dictionary", "a stream's dictionary"),
+    Internal("reportlab.pdfbase.pdfdoc", "format", "writes one object"),
+    Internal("reportlab.pdfbase.pdfdoc", "PDFImageXObject", "an image: its ASCII85 encoding undone"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFImageXObject", "streamContent", "an image's data, encoded"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFImageXObject", "_filters", "an image's filters' names, outermost first"),
+    Internal("reportlab.pdfbase.pdfutils", "asciiBase85Decode", "undoes ASCII85"),
+    Internal("reportlab.pdfbase.pdfdoc", "PDFDate", "writes the information dictionary's dates"),
+    Internal("reportlab.pdfbase.pdfdoc", "PDFString", "writes a string"),
+    Internal("reportlab.pdfbase.pdfdoc", "PDFArray", "writes an array"),
+    Internal("reportlab.pdfbase.pdfdoc", "PDFName", "writes a name"),
 )
 
 
@@ -446,3 +481,259 @@ def font_file(data: bytes, path: str) -> io.BytesIO:
     buf = io.BytesIO(data)
     buf.name = path
     return buf
+
+
+# --- the tagged file: ReportLab's objects, written by reportgen -----------------------------
+
+
+class Raw(pdfdoc.PDFObject):
+    """A PDF object written as the bytes ``text`` are (PDF syntax already: a dictionary, an array, a whole stream).
+
+    Relies on ``pdfdoc.PDFObject``'s ``format(document)`` protocol and on
+    ``__RefOnly__``, whose presence (any value) makes ``pdfdoc.format``
+    write a reference to the object instead of the object, numbering it
+    (``indirect``: a stream must be); checked against ReportLab 5.1.0.
+    """
+
+    def __init__(self, text: bytes, indirect: bool = False):
+        self.text = text
+        if indirect:
+            self.__RefOnly__ = 1
+
+    def format(self, document):
+        return self.text
+
+
+class StreamFilter:
+    """A stream filter as ReportLab's ``PDFStream.format`` applies one: its ``pdfname`` and ``encode(content)``,
+    here ``encode(data)`` given bytes (a ``str`` content encoded as ReportLab encodes the text of a stream it
+    writes unfiltered, ``pdfdocEnc``); checked against ReportLab 5.1.0."""
+
+    def __init__(self, pdfname: str, encode):
+        self.pdfname = pdfname
+        self._encode = encode
+
+    def encode(self, content):
+        return self._encode(content if isinstance(content, bytes) else pdfdoc.pdfdocEnc(content))
+
+
+def take_file_data(canv, make) -> None:
+    """Make ``make(canv)`` the bytes the document ``canv`` draws is saved as, instead of ReportLab's file.
+
+    Relies on ``Canvas.save`` calling ``PDFDocument.SaveToFile``, which
+    writes to the canvas's file what ``GetPDFData(canvas)`` returns (an
+    instance attribute here, the document's own: ``pdfbase/pdfdoc.py``);
+    checked against ReportLab 5.1.0.
+    """
+    canv._doc.GetPDFData = make
+
+
+def compress_streams_with(canv, stream_filter: StreamFilter) -> None:
+    """Make ``stream_filter`` the filter of every stream of the document ``canv`` draws that ReportLab gives none and
+    ``encode_streams`` did not encode (its forms, when the document is uncompressed: made as it is written).
+
+    Relies on ``PDFDocument.defaultStreamFilters``, which ``PDFStream.format``
+    applies to a stream whose ``filters`` are None and whose dictionary has
+    no /Filter; checked against ReportLab 5.1.0.
+    """
+    canv._doc.defaultStreamFilters = [stream_filter]
+
+
+def encode_streams(canv, encode) -> None:
+    """Encode each stream the document ``canv`` draws has made so far that has no filter (font files, ToUnicode
+    maps, once ``objects_ready``) with ``encode(data, text)`` -> (its encoded bytes, its filters' names, outermost
+    first); ``text``: its content is text (``str``, encoded by ``pdfdocEnc``).
+
+    Relies on ``PDFDocument.idToObject`` and on ``PDFStream``'s
+    ``content``, ``filters`` and ``dictionary`` (``format`` writes the
+    content as it is when the dictionary names its /Filter); checked
+    against ReportLab 5.1.0.
+    """
+    for obj in canv._doc.idToObject.values():
+        if not isinstance(obj, pdfdoc.PDFStream) or obj.filters or "Filter" in obj.dictionary.dict or obj.content is None:
+            continue
+        text = not isinstance(obj.content, bytes)
+        data, names = encode(pdfdoc.pdfdocEnc(obj.content) if text else obj.content, text)
+        obj.content = data
+        obj.filters = []
+        obj.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName(name) for name in names])
+
+
+def drop_ascii85(canv, allowed) -> int:
+    """Return how many images of the document ``canv`` draws had their ASCII85 encoding (which ReportLab gives every
+    image, a quarter more bytes) undone: each one whose data without it is ``allowed(data)``.
+
+    Relies on ``PDFImageXObject``'s ``streamContent`` (its data, encoded)
+    and ``_filters`` (its filters' names, outermost first), which its
+    ``format`` writes, on its ``smask`` (a soft mask, an image too) and on
+    ``pdfutils.asciiBase85Decode``; checked against ReportLab 5.1.0.
+    """
+    images = [obj for obj in canv._doc.idToObject.values() if isinstance(obj, pdfdoc.PDFImageXObject)]
+    images += [obj.smask for obj in images if isinstance(getattr(obj, "smask", None), pdfdoc.PDFImageXObject)]
+    undone = 0
+    for image in images:
+        filters = tuple(image._filters)
+        if not filters or filters[0] != "ASCII85Decode" or len(filters) < 2:
+            continue
+        data = pdfutils.asciiBase85Decode(image.streamContent)
+        if allowed(data):
+            image.streamContent, image._filters = data, filters[1:]
+            undone += 1
+    return undone
+
+
+def objects_ready(canv) -> None:
+    """Do to the document ``canv`` drew what ReportLab does before writing its objects: the fonts' objects made
+    (subsets, ToUnicode maps), the catalog and the information dictionary numbered, the outline prepared.
+
+    The first half of ``PDFDocument.GetPDFData`` (``delayedFonts``,
+    ``Reference``, ``Outlines.prepare`` and its ``ready``) but the
+    information's digest, which only ReportLab's file /ID is made of;
+    checked against ReportLab 5.1.0.
+    """
+    doc = canv._doc
+    for font in doc.delayedFonts:
+        font.addObjects(doc)
+    doc.Reference(doc.Catalog)
+    doc.Reference(doc.info)
+    doc.Outlines.prepare(doc, canv)
+    if doc.Outlines.ready < 0:
+        doc.Catalog.Outlines = None
+
+
+def formatted_objects(canv) -> list[tuple[int, bytes]]:
+    """Return every object of the document ``canv`` drew, as ReportLab writes each between ``obj`` and ``endobj``,
+    by object number (from 1; objects made while others are written included), once ``objects_ready``.
+
+    The loop of ``PDFDocument.format`` without the file around it: each
+    object ``numberToId`` names, looked up in ``idToObject`` and written by
+    ``pdfdoc.format(..., toplevel=1)`` (no encryption: ``NoEncryption``'s
+    ``register`` does nothing); checked against ReportLab 5.1.0.
+    """
+    doc = canv._doc
+    numbers, objects = doc.numberToId, doc.idToObject
+    out: list[tuple[int, bytes]] = []
+    number = 1
+    while number in numbers:
+        out.append((number, pdfdoc.format(objects[numbers[number]], doc, toplevel=1)))
+        number += 1
+    return out
+
+
+def object_number(canv, obj) -> int:
+    """Return the object number the document ``canv`` draws gives ``obj`` (numbering it now if it has none).
+
+    Relies on ``PDFDocument.Reference`` (a registered object's reference
+    by its internal name) and ``idToObjectNumberAndVersion``; checked
+    against ReportLab 5.1.0.
+    """
+    doc = canv._doc
+    return doc.idToObjectNumberAndVersion[doc.Reference(obj).name][0]
+
+
+def document_pages(canv) -> list:
+    """Return the pages (``PDFPage``) of the document ``canv`` draws, in order. Relies on ``PDFDocument.Pages.pages``."""
+    return canv._doc.Pages.pages
+
+
+def page_annotations(canv, page) -> list:
+    """Return ``page``'s annotations, in its /Annots order: ``PDFDictionary`` (``linkURL``) or ``LinkAnnotation``.
+
+    Relies on ``PDFPage.Annots``, the references ``showPage`` gives it
+    (``Canvas._annotationrefs``), and ``PDFDocument.idToObject``; checked
+    against ReportLab 5.1.0.
+    """
+    return [canv._doc.idToObject[ref.name] for ref in page.Annots or ()]
+
+
+def annotation_contents(annot) -> str:
+    """Return what the annotation ``annot`` (``page_annotations``) holds in its /Contents ("" when none)."""
+    if isinstance(annot, pdfdoc.PDFDictionary):
+        value = annot.dict.get("Contents")
+        return getattr(value, "s", "") if value is not None else ""
+    return annot.Contents or ""
+
+
+def set_annotation_entries(annot, contents: str | None, entries: dict) -> None:
+    """Give the annotation ``annot`` (``page_annotations``) the ``entries`` (name -> a number or a ``Raw``), and
+    ``contents`` as its /Contents unless None.
+
+    A ``linkURL`` annotation is a ``PDFDictionary`` (its ``dict``); a
+    ``linkRect`` one a ``LinkAnnotation``, which writes ``Contents`` and
+    its ``otherkw`` and refuses a name its ``permitted`` lacks
+    (``Annotation.AnnotationDict``); checked against ReportLab 5.1.0.
+    """
+    if isinstance(annot, pdfdoc.PDFDictionary):
+        annot.dict.update(entries)
+        if contents is not None:
+            annot.dict["Contents"] = pdfdoc.PDFString(contents)
+        return
+    annot.permitted = tuple(annot.permitted) + tuple(k for k in entries if k not in annot.permitted)
+    annot.otherkw.update(entries)
+    if contents is not None:
+        annot.Contents = contents
+
+
+def set_dictionary_entries(obj, entries: dict) -> None:
+    """Give the page or catalog ``obj`` the ``entries`` (name -> a value ReportLab writes: a number, a ``Raw``, a
+    ``PDFName``; None drops the entry).
+
+    ``PDFCatalog.format`` (pages inherit it) writes the names its
+    ``__NoDefault__`` lists that are set on it; a name it lacks is added
+    to the object's own copy of the list; checked against ReportLab 5.1.0.
+    """
+    listed = list(obj.__NoDefault__)
+    for name, value in entries.items():
+        if name not in listed:
+            listed.append(name)
+        setattr(obj, name, value)
+    obj.__NoDefault__ = listed
+
+
+def info_fields(canv) -> dict[str, str]:
+    """Return the information dictionary the document ``canv`` draws would write, without its empty entries and
+    /Trapped (which XMP cannot repeat), by name: "Title", ..., "CreationDate" ("D:20210616000000+00'00'").
+
+    Relies on ``PDFInfo``'s fields (``title``, ``author``, ``subject``,
+    ``keywords``, ``creator``, ``producer``, ``_dateFormatter``) and on
+    ``PDFDocument._timeStamp``, as ``PDFInfo.format`` writes them;
+    checked against ReportLab 5.1.0.
+    """
+    doc = canv._doc
+    info = doc.info
+    date = pdfdoc.PDFDate(ts=doc._timeStamp, dateFormatter=info._dateFormatter).format(doc).decode("latin-1")[1:-1]
+    fields = {"Title": info.title, "Author": info.author, "Subject": info.subject, "Keywords": info.keywords,
+              "Creator": info.creator, "Producer": info.producer, "CreationDate": date, "ModDate": date}
+    return {k: v for k, v in fields.items() if v}
+
+
+class _Info(pdfdoc.PDFObject):
+    def __init__(self, fields: dict[str, str]):
+        self.fields = fields
+
+    def digest(self, md5) -> None:  # (what ReportLab's own writing makes its file /ID of, as ``PDFInfo.digest``)
+        for value in self.fields.values():
+            md5.update(value.encode("utf-8"))
+
+    def format(self, document):
+        return pdfdoc.PDFDictionary({k: pdfdoc.PDFString(v) for k, v in self.fields.items()}).format(document)
+
+
+def set_info(canv, fields: dict[str, str]) -> None:
+    """Make the document ``canv`` draws write ``fields`` (``info_fields``) as its information dictionary.
+
+    Relies on ``PDFDocument.info``, the object ``GetPDFData`` numbers and the
+    trailer names (set before ``objects_ready``); checked against ReportLab 5.1.0.
+    """
+    canv._doc.info = _Info(fields)
+
+
+def tounicode_maps(canv) -> list:
+    """Return the ToUnicode CMap streams of the document's TrueType subsets (their ``content``, text, may be replaced).
+
+    Relies on the name ``TTFont.addObjects`` registers each under
+    (``toUnicodeCMap:`` and the subset's name) in ``PDFDocument.idToObject``,
+    once ``objects_ready``; checked against ReportLab 5.1.0.
+    """
+    objects = canv._doc.idToObject
+    return [objects[name] for name in sorted(objects) if name.startswith("toUnicodeCMap:")]

@@ -18,7 +18,7 @@ _WRITERS = {
 FORMATS = tuple(_WRITERS)
 SUFFIX = {"pdf": ".pdf", "pptx": ".pptx"}  # known without importing a writer
 # What the PDF claims to be (``--pdf-standard``): tagged PDF/UA-1 (the default), tagged PDF/A-2b or PDF/A-3b
-# (the same tags, the PDF/A claim), or none (untagged: the bytes ReportLab writes, no post-pass).
+# (the same tags, the PDF/A claim), or none (untagged: the bytes ReportLab writes).
 PDF_STANDARDS = ("ua-1", "a-2b", "a-3b", "none")
 DEFAULT_PDF_STANDARD = "ua-1"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -74,8 +75,14 @@ def owners() -> dict:
         "reportlab.pdfgen.canvas.Canvas": canv,
         "reportlab.pdfbase.pdfdoc.PDFDocument": canv._doc,
         "reportlab.pdfbase.pdfdoc.PDFPage": _finished_page(),
-        "reportlab.pdfbase.pdfdoc.PDFCatalog": SimpleNamespace(**dict.fromkeys(set(pdfdoc.PDFCatalog.__NoDefault__) & set(pdfdoc.PDFCatalog.__Refs__))),
+        "reportlab.pdfbase.pdfdoc.PDFCatalog": SimpleNamespace(**dict.fromkeys(set(pdfdoc.PDFCatalog.__NoDefault__) & set(pdfdoc.PDFCatalog.__Refs__)),
+                                                               __NoDefault__=pdfdoc.PDFCatalog.__NoDefault__),
         "reportlab.pdfbase.pdfdoc": pdfdoc,
+        "reportlab.pdfbase.pdfdoc.PDFInfo": pdfdoc.PDFInfo(),
+        "reportlab.pdfbase.pdfdoc.LinkAnnotation": pdfdoc.LinkAnnotation([0, 0, 1, 1], "", "dest"),
+        "reportlab.pdfbase.pdfdoc.PDFStream": pdfdoc.PDFStream(),
+        "reportlab.pdfbase.pdfdoc.PDFImageXObject": pdfdoc.PDFImageXObject("probe"),
+        "reportlab.pdfbase.pdfutils": __import__("reportlab.pdfbase.pdfutils", fromlist=["pdfutils"]),
         "reportlab.pdfbase.pdfdoc.Destination": pdfdoc.Destination("probe"),
         "reportlab.lib.utils.TimeStamp": TimeStamp(invariant=1),
         "reportlab.platypus.tableofcontents.TableOfContents": TableOfContents(),
@@ -340,3 +347,142 @@ def test_a_finished_pages_content_is_encoded_as_reportlab_encodes_it_and_written
     with pikepdf.open(tmp_path / "p.pdf") as pdf:
         contents = pdf.pages[0].obj.Contents
         assert contents.Filter == pikepdf.Name.FlateDecode and contents.read_bytes() == got
+
+
+# --- the tagged file's adapters ---------------------------------------------------------------
+
+
+def _two_page_canvas():
+    """A canvas as a tagged document's (uncompressed: ``ReportDoc``), two pages drawn, in a TrueType font, with a link
+    of each kind on the first."""
+    if "rg-compat-ttf" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("rg-compat-ttf", compat.font_file(font_bytes(), FONT)))
+    out = io.BytesIO()
+    canv = Canvas(out, invariant=1, lang="en", pageCompression=0)
+    canv.setTitle("A (title) — with a dash")
+    canv.setFont("rg-compat-ttf", 10)
+    canv.drawString(10, 10, "one")
+    canv.linkURL("https://example.org/", (10, 10, 50, 20))
+    canv.bookmarkPage("here")
+    canv.linkRect("", "here", (10, 30, 50, 40))
+    canv.showPage()
+    canv.drawString(10, 10, "two")
+    canv.showPage()
+    return canv, out
+
+
+def test_formatted_objects_are_the_objects_reportlab_writes():
+    """Each object ``formatted_objects`` returns is, byte for byte, the object ReportLab's own file holds at the
+    offset its cross-reference table gives, numbered alike."""
+    import pikepdf
+
+    canv, out = _two_page_canvas()
+    mine, theirs = None, None
+
+    def grab(canvas):
+        nonlocal mine
+        compat.objects_ready(canvas)
+        mine = compat.formatted_objects(canvas)
+        return b"%PDF-1.4\n"
+
+    compat.take_file_data(canv, grab)
+    canv.save()
+    reference, _ = _two_page_canvas()
+    theirs = reference.getpdfdata()
+    table = re.search(rb"\nxref\n0 (\d+)\n(.*?)trailer", theirs, re.S)
+    offsets = [int(row[:10]) for row in table.group(2).split(b"\n")[1:] if row.strip()]
+    assert [n for n, _text in mine] == list(range(1, int(table.group(1))))
+    for (number, text), offset in zip(mine, offsets):
+        assert theirs[offset:].startswith(b"%d 0 obj\n" % number + text), number
+    assert pikepdf  # (the reference file is ReportLab's: read by nothing else here)
+
+
+def test_entries_given_to_pages_annotations_and_the_catalog_are_written():
+    """``set_dictionary_entries`` (a name ReportLab's page lacks, and a dropped one), ``set_annotation_entries`` on
+    both kinds of link annotation, ``info_fields`` and ``set_info``: in the file ReportLab's objects make."""
+    import pikepdf
+
+    canv, out = _two_page_canvas()
+    fields = compat.info_fields(canv)
+    assert fields["Title"] == "A (title) — with a dash" and fields["CreationDate"].startswith("D:2000") and "Keywords" not in fields
+    compat.set_info(canv, fields)
+    pages = compat.document_pages(canv)
+    annots = compat.page_annotations(canv, pages[0])
+    assert [compat.annotation_contents(a) for a in annots] == ["", ""]
+    compat.set_annotation_entries(annots[0], "to example.org", {"StructParent": 7, "F": 4})
+    compat.set_annotation_entries(annots[1], "here", {"StructParent": 8})
+    assert [compat.annotation_contents(a) for a in annots] == ["to example.org", "here"]
+    compat.set_dictionary_entries(pages[0], {"Tabs": compat.Raw(b"/S"), "Trans": None, "StructParents": 0})
+    compat.set_dictionary_entries(canv._doc.Catalog, {"MarkInfo": compat.Raw(b"<</Marked true>>")})
+    canv.save()
+    with pikepdf.open(io.BytesIO(out.getvalue())) as pdf:
+        page = pdf.pages[0].obj
+        assert page.Tabs == pikepdf.Name.S and int(page.StructParents) == 0 and "/Trans" not in page
+        assert "/Trans" in pdf.pages[1].obj and "/Tabs" not in pdf.pages[1].obj  # (only the page given them)
+        assert [(int(a.StructParent), str(a.Contents)) for a in page.Annots] == [(7, "to example.org"), (8, "here")]
+        assert int(page.Annots[0].F) == 4 and "/F" not in page.Annots[1]
+        assert bool(pdf.Root.MarkInfo.Marked) and str(pdf.Root.Lang) == "en"
+        assert set(pdf.docinfo.keys()) == {"/" + k for k in fields} and str(pdf.docinfo.Title) == fields["Title"]
+
+
+def test_streams_are_encoded_as_told_and_forms_by_the_default_filter():
+    """``encode_streams`` encodes the font files and CMaps made once ``objects_ready`` (``text`` for the CMaps);
+    ``compress_streams_with`` the form made as it is written."""
+    import zlib
+
+    import pikepdf
+
+    canv, out = _two_page_canvas()
+    canv.beginForm("f")
+    canv.drawString(1, 1, "form")
+    canv.endForm()
+    canv.doForm("f")
+    canv.showPage()
+    seen = []
+
+    def encode(data, text):
+        seen.append(text)
+        return zlib.compress(data), ["FlateDecode"]
+
+    def make(canvas):
+        compat.objects_ready(canvas)
+        compat.encode_streams(canvas, encode)
+        compat.compress_streams_with(canvas, compat.StreamFilter("FlateDecode", lambda data: b"x" + zlib.compress(data)[1:]))
+        return b""
+
+    compat.take_file_data(canv, make)
+    canv.save()
+    assert out.getvalue() == b""
+    form = canv._doc.idToObject["FormXob.f"]
+    text = pdfdoc.format(form, canv._doc, toplevel=1)
+    assert b"/Filter [ /FlateDecode ]" in text and b"\nstream\nx" in text  # (the default filter's mark)
+    assert sorted(seen) == [False, True]  # the font file (bytes), its ToUnicode map (text)
+    font = next(o for name, o in canv._doc.idToObject.items() if name.startswith("fontFile:"))
+    assert font.filters == [] and zlib.decompress(font.content)[:4] in (b"\x00\x01\x00\x00", b"true")
+    assert pikepdf
+
+
+def test_drop_ascii85_undoes_an_images_encoding_when_allowed():
+    """An image ReportLab encodes in ASCII85 over Flate is written Flate alone, its pixels the same; one whose data
+    is not ``allowed`` keeps its encoding."""
+    import zlib
+
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    def canvas_with_image():
+        canv = Canvas(io.BytesIO(), invariant=1, pageCompression=0)
+        canv.drawImage(ImageReader(Image.new("RGB", (3, 2), (200, 10, 30))), 10, 10, 30, 20)
+        canv.showPage()
+        return canv
+
+    canv = canvas_with_image()
+    assert compat.drop_ascii85(canv, lambda data: True) == 1
+    image = next(o for o in canv._doc.idToObject.values() if isinstance(o, pdfdoc.PDFImageXObject))
+    text = pdfdoc.format(image, canv._doc, toplevel=1)
+    assert b"/Filter [ /FlateDecode ]" in text
+    data = text[text.index(b"\nstream\n") + 8 : text.rindex(b"endstream")]
+    assert zlib.decompress(data) == bytes([200, 10, 30]) * 6
+    kept = canvas_with_image()
+    assert compat.drop_ascii85(kept, lambda data: False) == 0
+    assert b"/ASCII85Decode" in pdfdoc.format(next(o for o in kept._doc.idToObject.values() if isinstance(o, pdfdoc.PDFImageXObject)), kept._doc, toplevel=1)

@@ -21,8 +21,6 @@ ReportLab is imported by these modules only, and they are imported lazily.
 
 from __future__ import annotations
 
-import io
-
 from reportlab.platypus.doctemplate import LayoutError
 
 from ...doctree import Cover, Report
@@ -65,7 +63,8 @@ class PdfWriter:
         """Render ``doc`` to the PDF file at ``path``; return the warnings (each naming its outline part when known).
 
         Unless ``standard`` is "none", the file is tagged: the story makes its
-        structure (``tags``) and a post-pass with pikepdf writes it (``ua``).
+        structure (``tags``), the pages are marked as they are finished and
+        ``ua`` writes the file with its structure tree.
         """
         if self.standard not in PDF_STANDARDS:
             raise ValueError(f"unknown PDF standard {self.standard!r}; expected one of {', '.join(PDF_STANDARDS)}")
@@ -75,9 +74,8 @@ class PdfWriter:
         kit.text = meta.text
         logo = meta.logo or (theme.path(theme.logo) if theme.logo else "")
         cover_first = bool(doc.children) and isinstance(doc.children[0], Cover)
-        tagger = Tagger(Tree()) if self.standard != "none" else None
-        target = io.BytesIO() if tagger is not None else path  # tagged: ReportLab's bytes go through the post-pass first
-        rdoc = ReportDoc(target, kit, meta, cover_first, logo, meta.classification or theme.marking.default, tags=tagger or UNTAGGED)
+        tagger = Tagger(Tree(), self.standard, meta.lang or "en") if self.standard != "none" else None
+        rdoc = ReportDoc(path, kit, meta, cover_first, logo, meta.classification or theme.marking.default, tags=tagger or UNTAGGED)
         # ``chart_drawing`` is looked up here, at each write, so that it can be replaced (tests do).
         story = Story(kit, set(doc.sources), anchors(doc), warnings, rdoc.numbers, draw_chart=chart_drawing, footnotes=rdoc.footnotes,
                       tree=tagger.tree if tagger is not None else None)
@@ -95,13 +93,8 @@ class PdfWriter:
                      for n in rdoc.footnotes.misplaced()]  # never expected: tests check
         warnings += stranded + misplaced + story.inline.warnings()
         if tagger is not None:
-            from .ua import finish  # pikepdf: imported only when a tagged file is written
+            from .ua import untagged_lines
 
-            raw = target.getvalue()
-            del rdoc, story, flowables, target  # (the layout's objects are not needed by the post-pass: let them go first)
-            data, lines = finish(raw, tagger, self.standard, meta.lang or "en")
-            del raw
-            with open(path, "wb") as fh:
-                fh.write(data)
-            warnings += [warning("", f"{line} belong to no part of the document's structure; drawn as decoration", "pdf-untagged") for line in lines]  # never expected
+            warnings += [warning("", f"{line} belong to no part of the document's structure; drawn as decoration", "pdf-untagged")
+                         for line in untagged_lines(tagger)]  # never expected
         return warnings

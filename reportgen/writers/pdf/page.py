@@ -33,24 +33,33 @@ from .templates import BODY, COVER, LANDSCAPE
 
 class _Canvas(Canvas):
     """A canvas that runs ``rg_before_save`` once the last page is done, just before saving, and tells a tagged
-    document's ``rg_tagger`` of each link annotation as it is added and of each page as it is finished."""
+    document's ``rg_tagger`` of each link annotation as it is added and of each page as it is finished (a tagged
+    document is saved as ``ua.tagged_file`` writes it)."""
 
     rg_before_save = None
     rg_tagger: Tagger | None = None
 
     def showPage(self):
-        if self.rg_tagger is None:
+        tagger = self.rg_tagger
+        if tagger is None:
             return super().showPage()
-        self.rg_tagger.page_finished(self, page_code(self))
+        index = self.getPageNumber() - 1
+        marked = tagger.page_finished(self, page_code(self))
         super().showPage()
+        data = finished_page_content(self)
+        if not marked:
+            data = tagger.page_written(data, index)
         # A tagged file's pages are compressed here, Flate alone, never ending in CR (``flate``): ReportLab would add
-        # ASCII85, which qpdf undoes and compresses again; uncompressed, 2 MB of a long report would go through
-        # ReportLab's codec, qpdf's reading and the post-pass's compressing.
-        set_finished_page_content(self, deflate(finished_page_content(self)), "FlateDecode")
+        # ASCII85 (a quarter more bytes), and the page's content is at hand here when its points had to be read from it.
+        set_finished_page_content(self, deflate(data), "FlateDecode")
 
     def save(self):
         if self.rg_before_save is not None:
             self.rg_before_save(self)
+        if self.rg_tagger is not None:
+            from .ua import write_tagged
+
+            write_tagged(self, self.rg_tagger)
         super().save()
 
     def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):

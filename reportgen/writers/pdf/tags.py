@@ -17,10 +17,12 @@ whatever the nesting of BT/ET; so is a span of text in another language,
 a Span with its /Lang (ISO 14289-1 7.2: a screen reader switches voice), which
 may hold links and sit in one. A footnote's mark leaves an ``/RGk`` point:
 its Note stands there in the reading order, though its text is drawn at the
-foot of the page. ``ua.finish`` turns the points into ``BDC``/``EMC``
-sequences with MCIDs once ReportLab has written the file, and writes the
-structure tree from the ``Tree`` and what the ``Tagger`` recorded (which link
-annotation belongs to which Link).
+foot of the page. As each page is finished, the ``Tagger`` turns its points
+into ``BDC``/``EMC`` sequences with MCIDs (``ua_page``; ``ua_scan`` or
+``ua_content`` for a page that reading does not expect), and ``ua`` writes
+the file with the structure tree, from the ``Tree`` and what the ``Tagger``
+recorded (what each page's sequences hold, which link annotation belongs to
+which Link).
 
 Nothing of ReportLab is patched: a flowable is tagged by giving that one
 object a subclass of its own class (``Tree.tag``), a table through
@@ -37,6 +39,7 @@ from dataclasses import dataclass, field
 from ...compat.reportlab import append_to_text, list_bullets, text_end
 from .ua_marks import PageContent
 from .ua_page import mark_page
+from .ua_scan import rewrite_bytes
 
 CONTAINERS = frozenset({"Document", "Part", "Sect", "Div", "BlockQuote", "L", "LI", "LBody", "Table", "THead", "TBody", "TFoot", "TR", "TOC", "TOCI", "Art"})
 TAG_CALLBACK = "rg_tag"  # the <onDraw> name of a link's or span's start ("b12") and end ("e12") in paragraph markup
@@ -249,16 +252,18 @@ UNTAGGED = Untagged()  # (it holds nothing)
 class Tagger(Untagged):
     """What tagging writes and records while one document's pages are drawn (the canvas's ``rg_tagger``).
 
-    ``annots`` is what ``ua.finish`` needs besides the points: for each
-    page, the node holding each of its link annotations, in the order the
-    page lists them (None: held by none). ``pages`` holds what each page's
-    marked content holds, for the pages marked as they were finished
-    (``ua_page``): the post-pass reads the others' points from their bytes.
+    What ``ua.tagged_file`` writes the file from: ``pages``, what each
+    page's marked content holds; ``annots``, for each page, the node holding
+    each of its link annotations, in the order the page lists them (None:
+    held by none); ``standard`` ("ua-1", "a-2b", "a-3b") and ``lang``, what
+    the file claims to be and its language.
     """
 
-    def __init__(self, tree: Tree):
+    def __init__(self, tree: Tree, standard: str = "ua-1", lang: str = "en"):
         self.tree = tree
-        self.pages: dict[int, PageContent] = {}  # page index -> its sequences' owners (pages marked when finished)
+        self.standard = standard
+        self.lang = lang
+        self.pages: dict[int, PageContent] = {}  # page index -> its sequences' owners
         self.annots: dict[int, list[int | None]] = {}  # page index -> the Link node id of each annotation
         self.notes: dict[int, Node] = {}  # footnote number -> its Note (made where its mark is drawn)
         self._stack: list[Node] = []  # the nodes open, innermost last
@@ -348,14 +353,28 @@ class Tagger(Untagged):
                 return node
         return None
 
-    def page_finished(self, canv, code: list[str]) -> None:
-        """The page being drawn on ``canv`` is finished, its operators ``code``: its points become marked content there
-        (``ua_page``), or stay for the post-pass when that reading does not expect what the page holds."""
+    def page_finished(self, canv, code: list[str]) -> bool:
+        """The page being drawn on ``canv`` is finished, its operators ``code``: return whether its points became
+        marked content there (``ua_page``); when not (that reading does not expect what the page holds),
+        ``page_written`` marks them in the page's bytes."""
         index = canv.getPageNumber() - 1
         marked = mark_page(code, self.tree, index)
-        if marked is not None:
-            code[:] = marked[0]
-            self.pages[index] = marked[1]
+        if marked is None:
+            return False
+        code[:] = marked[0]
+        self.pages[index] = marked[1]
+        return True
+
+    def page_written(self, data: bytes, index: int) -> bytes:
+        """Return the content ``data`` of page ``index``, which ``page_finished`` did not mark, with its points made
+        marked content: read by ``ua_scan``, else (a page that does not expect either) by pikepdf's parse."""
+        scanned = rewrite_bytes(data, self.tree, index)
+        if scanned is None:
+            from .ua_content import rewrite_stream  # pikepdf: only for a page neither reading expects (never seen)
+
+            scanned = rewrite_stream(data, self.tree, index)
+        self.pages[index] = scanned[1]
+        return scanned[0]
 
     # --- inside a paragraph's text ------------------------------------------------------------
 

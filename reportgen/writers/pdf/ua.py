@@ -1,105 +1,139 @@
-"""The tagged PDF's post-pass: ReportLab's bytes and what the ``Tagger`` recorded in, a PDF/UA-1 (or PDF/A-2b, 3b) file out.
+"""The tagged file: what ReportLab drew and what the ``Tagger`` recorded in, a PDF/UA-1 (or PDF/A-2b, 3b) file out.
 
-Run by ``PdfWriter`` after ReportLab has written the file, with pikepdf
-(qpdf), which only this module and its ``ua_*`` helpers import:
+``tagged_file`` takes the place of ReportLab's own file writing
+(``compat.reportlab.take_file_data``) for a tagged document, once its last
+page is finished: every page's points are marked content by then
+(``Tagger.page_finished``). It gives ReportLab's objects what a tagged file
+needs, then writes them with the structure elements in one pass, with no
+second reader or writer (qpdf read ReportLab's file and wrote it again
+before: most of the tagging's cost on a long report):
 
-1. each page's content: the tagger's points became marked-content sequences
-   with MCIDs as the page was finished (``ua_page``); for a page that reading
-   did not expect, they become so here (``ua_scan``, on the stream's bytes;
-   ``ua_content``, on pikepdf's parse, for a page the former does not
-   expect either); the page gets
-   /Tabs /S (tab order follows the structure) and loses the empty /Trans
-   ReportLab writes on every page;
-2. the structure tree planned (``ua_tree``): what points to it set on the
-   pages and annotations, its root a placeholder;
-3. the catalog: /MarkInfo, /Lang, /ViewerPreferences /DisplayDocTitle; link
-   annotations printable (/F 4, PDF/A); XMP metadata (``ua_meta``); for
-   PDF/A the sRGB output intent;
-4. fonts: ToUnicode entries mapping to U+0000 dropped (``ua_meta``);
-5. saved deterministically: the file /ID from its content
-   (``deterministic_id``), objects in qpdf's fixed order, in compressed
-   object streams (PDF 1.5+, allowed by PDF/A-2), and an end of line before
-   every ``endstream`` (``preserve_pdfa``; ReportLab writes none, which
-   PDF/A-2 6.1.7.1 forbids);
-6. the structure elements appended to that file as one more revision
-   (``ua_update``): thousands of them in a long report, they cost qpdf more
-   to read and write again than everything else it saves.
+1. each page: /Tabs /S (tab order follows the structure), /StructParents
+   when an element holds its marked content, and no /Trans (ReportLab
+   writes an empty one); each link annotation printable (/F 4, PDF/A),
+   with /StructParent and /Contents when an element holds it;
+2. the catalog: /MarkInfo, /StructTreeRoot, XMP /Metadata (``ua_meta``),
+   and for PDF/A the sRGB output intent (/Lang and /ViewerPreferences
+   /DisplayDocTitle are ReportLab's own, from ``ReportDoc``); the
+   information dictionary without what XMP cannot repeat (empty entries,
+   /Trapped);
+3. fonts: ToUnicode entries mapping to U+0000 dropped (``ua_meta``); every
+   stream ReportLab leaves uncompressed (font files, CMaps, forms) Flate
+   compressed, never ending in CR (``flate.deflate``); images without the
+   ASCII85 encoding ReportLab gives them (a quarter of their bytes);
+4. ReportLab's objects written by ReportLab, one by one; the structure
+   elements (``ua_tree``) numbered after them; all of it made a file by
+   ``objfile.write_file`` (object streams, a cross-reference stream).
 """
 
 from __future__ import annotations
 
-import io
+import zlib
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name, String
-
+from ...compat.reportlab import (
+    Raw,
+    StreamFilter,
+    annotation_contents,
+    compress_streams_with,
+    document_pages,
+    drop_ascii85,
+    encode_streams,
+    formatted_objects,
+    info_fields,
+    object_number,
+    objects_ready,
+    page_annotations,
+    set_annotation_entries,
+    set_dictionary_entries,
+    set_info,
+    take_file_data,
+    tounicode_maps,
+)
+from .flate import deflate
+from .objfile import write_file
 from .tags import Tagger
-from .ua_content import rewrite
-from .ua_marks import PageContent
-from .ua_meta import add_metadata, add_output_intent, fix_tounicode, write_compressed
-from .ua_scan import rewrite_bytes
-from .ua_tree import plan_structure
-from .ua_update import append_structure
+from .ua_meta import SRGB, drop_unmapped, srgb_profile, xmp_packet
+from .ua_tree import _text, plan_structure, write_elements
 
 PDFA = {"a-2b": (2, "B"), "a-3b": (3, "B")}  # --pdf-standard -> PDF/A part and conformance
 
 
-def finish(data: bytes, tagger: Tagger, standard: str, lang: str) -> tuple[bytes, list[str]]:
-    """Return the tagged file made of ReportLab's ``data`` (drawn with ``tagger``) for ``standard`` ("ua-1", "a-2b",
-    "a-3b") in language ``lang``, and a line per page where something was painted that no node held (drawn as an
-    artifact: never expected)."""
-    pdf = pikepdf.open(io.BytesIO(data))
-    events: dict[int, list[tuple]] = {}
-    untagged: list[str] = []
-    for i, page in enumerate(pdf.pages):
-        if i in tagger.pages:  # marked as it was finished (and compressed then: ``page._Canvas.showPage``)
-            content = tagger.pages[i]
-        else:
-            content = _rewritten(pdf, page, tagger, i)
-        events[i] = content.events
-        if content.untagged:
-            untagged.append(f"page {i + 1}: {len(content.untagged)} painting operators ({', '.join(sorted(set(content.untagged)))})")
-        page.obj.Tabs = Name.S
-        trans = page.obj.get("/Trans")
-        if trans is not None and not len(trans.keys()):
-            del page.obj.Trans
-    structure = plan_structure(pdf, tagger.tree, events, tagger.annots)
-    root = pdf.Root
-    root.MarkInfo = Dictionary(Marked=True)
-    root.Lang = String(lang)
-    prefs = root.get("/ViewerPreferences", Dictionary())
-    prefs.DisplayDocTitle = True
-    root.ViewerPreferences = prefs
-    for page in pdf.pages:
-        for annot in page.obj.get("/Annots", Array()):
-            annot.F = 4  # printed (PDF/A 6.3.2), never hidden
-    fix_tounicode(pdf)
-    pdfa = PDFA.get(standard)
-    add_metadata(pdf, lang, ua=pdfa is None, pdfa=pdfa)
+def write_tagged(canv, tagger: Tagger) -> None:
+    """Make the document ``canv`` draws, tagged by ``tagger``, saved as ``tagged_file`` writes it."""
+    take_file_data(canv, lambda canvas: tagged_file(canvas, tagger))
+
+
+def _encode(data: bytes, text: bool) -> tuple[bytes, list[str]]:
+    """Return a stream's ``data`` Flate-compressed, never ending in CR (PDF/A 6.1.7.1: ``flate``), and its filters:
+    text (operators, a CMap) has white space added at its end until it does not; a font file, which nothing may be
+    added to, is written in hexadecimal when it would (one in 256)."""
+    packed = deflate(data, b"\n" if text else b"")
+    if packed is not None:
+        return packed, ["FlateDecode"]
+    return zlib.compress(data).hex().encode("ascii") + b">", ["ASCIIHexDecode", "FlateDecode"]
+
+
+def tagged_file(canv, tagger: Tagger) -> bytes:
+    """Return the tagged file of the document ``canv`` drew, its pages marked by ``tagger`` (``Tagger.pages``), for
+    ``tagger.standard`` in ``tagger.lang``."""
+    pdfa = PDFA.get(tagger.standard)
+    fields = info_fields(canv)
+    set_info(canv, fields)
+    objects_ready(canv)
+    for cmap in tounicode_maps(canv):
+        fixed = drop_unmapped(cmap.content)
+        if fixed is not None:
+            cmap.content = fixed
+    encode_streams(canv, _encode)
+    drop_ascii85(canv, lambda data: not data.endswith(b"\r"))  # (an image's own data: kept encoded when it would end in CR)
+    compress_streams_with(canv, StreamFilter("FlateDecode", lambda data: deflate(data)))  # (forms: operators)
+
+    pages = document_pages(canv)
+    annots = [page_annotations(canv, page) for page in pages]
+    tree = tagger.tree
+    s = plan_structure(tree, {i: content.events for i, content in tagger.pages.items()}, tagger.annots, [len(a) for a in annots])
+    for nid, held in s.annots_of.items():
+        node = tree.nodes[nid]
+        for p, k, key in held:
+            annot = annots[p][k]
+            set_annotation_entries(annot, None if annotation_contents(annot) else node.contents or node.href, {"StructParent": key})
+    for listed in annots:
+        for annot in listed:
+            set_annotation_entries(annot, None, {"F": 4})  # printed (PDF/A 6.3.2), never hidden
+    parented = set(s.parented)
+    for i, page in enumerate(pages):
+        set_dictionary_entries(page, {"Tabs": Raw(b"/S"), "Trans": None, **({"StructParents": i} if i in parented else {})})
+
+    root = Raw(b"", indirect=True)  # the StructTreeRoot: written below, once the elements are numbered
+    xmp = xmp_packet(fields, tagger.lang, ua=pdfa is None, pdfa=pdfa)
+    catalog = {"MarkInfo": Raw(b"<</Marked true>>"), "StructTreeRoot": root,
+               "Metadata": Raw(b"<</Type/Metadata/Subtype/XML/Length %d>>\nstream\n%sendstream\n" % (len(xmp), xmp), indirect=True)}
     if pdfa:
-        add_output_intent(pdf)
-    out = io.BytesIO()
-    pdf.save(
-        out,
-        deterministic_id=True,
-        min_version="1.7",
-        compress_streams=True,
-        fix_metadata_version=False,  # our XMP as written (pikepdf would reformat it)
-        preserve_pdfa=True,
-        object_stream_mode=pikepdf.ObjectStreamMode.generate,
-    )
-    return append_structure(out.getvalue(), structure), untagged
+        catalog["OutputIntents"] = _output_intent(canv)
+    set_dictionary_entries(canv._doc.Catalog, catalog)
+    root_number = object_number(canv, root)
+
+    objects = formatted_objects(canv)
+    page_refs = [f"{object_number(canv, page)} 0 R" for page in pages]
+    annot_refs = {(p, k): f"{object_number(canv, annots[p][k])} 0 R" for held in s.annots_of.values() for p, k, _key in held}
+    elements = write_elements(s, len(objects) + 1, page_refs, annot_refs, f"{root_number} 0 R")
+    objects[root_number - 1] = (root_number, elements[0][1].encode("latin-1"))
+    objects += [(n, text.encode("latin-1")) for n, text in elements[1:]]
+    return write_file(objects, object_number(canv, canv._doc.Catalog), object_number(canv, canv._doc.info))
 
 
-def _rewritten(pdf: pikepdf.Pdf, page: pikepdf.Page, tagger: Tagger, index: int) -> PageContent:
-    """Return what page ``index``'s content held, its points made marked content (its /Contents replaced)."""
-    stream = page.obj.Contents
-    scanned = rewrite_bytes(stream.read_bytes(), tagger.tree, index) if isinstance(stream, pikepdf.Stream) else None
-    if scanned is not None:
-        data, content = scanned
-    else:
-        content = rewrite(pikepdf.parse_content_stream(page), tagger.tree, index)
-        data = pikepdf.unparse_content_stream(content.instructions)
-    page.obj.Contents = pdf.make_stream(b"")
-    write_compressed(page.obj.Contents, data)
-    return content
+def _output_intent(canv) -> Raw:
+    """Return PDF/A's output intent, an array of one: sRGB, the colour space every colour of the report is given in."""
+    icc = srgb_profile()
+    packed = deflate(icc, b"")
+    data, filtered = (icc, b"") if packed is None else (packed, b"/Filter/FlateDecode")
+    profile = Raw(b"<</N 3%s/Length %d>>\nstream\n%sendstream\n" % (filtered, len(data), data), indirect=True)
+    name = _text(SRGB).encode("latin-1")
+    return Raw(b"[<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier%s/Info%s/DestOutputProfile %d 0 R>>]"
+               % (name, name, object_number(canv, profile)))
+
+
+def untagged_lines(tagger: Tagger) -> list[str]:
+    """Return a line per page where something was painted that no node held (drawn as an artifact: never expected)."""
+    return [f"page {i + 1}: {len(c.untagged)} painting operators ({', '.join(sorted(set(c.untagged)))})"
+            for i, c in sorted(tagger.pages.items()) if c.untagged]

@@ -1,4 +1,4 @@
-"""The post-pass on one page's content: the ``Tagger``'s points become marked-content sequences with MCIDs.
+"""Marking one page's content on pikepdf's parse: the ``Tagger``'s points become marked-content sequences with MCIDs.
 
 Each painting operator (text, paths, images, forms) is given an owner: the
 innermost node open at that point (``tags.point``). A leaf's content goes in
@@ -155,6 +155,15 @@ def _point_kind(op: str, ins) -> str:
         return ""
     name = str(ins.operands[0])
     return name[3:] if name in ("/RGb", "/RGe", "/RGk") else ""
+
+
+def rewrite_stream(data: bytes, tree: Tree, page: int) -> tuple[bytes, PageContent]:
+    """Return page ``page``'s content ``data`` (decoded) with its points made sequences (parsed by pikepdf), and what it held."""
+    import pikepdf
+
+    with pikepdf.new() as pdf:  # (the stream's owner, kept open while it is read)
+        content = rewrite(pikepdf.parse_content_stream(pikepdf.Stream(pdf, data)), tree, page)
+        return pikepdf.unparse_content_stream(content.instructions), content
 
 
 def rewrite(instructions, tree: Tree, page: int) -> PageContent:

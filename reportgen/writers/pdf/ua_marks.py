@@ -3,7 +3,7 @@
 Three readings put the tagger's points (``tags.point``) into marked-content
 sequences, with the same owners and MCIDs: ``ua_page``, on the canvas's
 operators as each page is finished (the usual way); ``ua_scan``, on a page's
-bytes in the post-pass; ``ua_content``, on pikepdf's parse of them (for a
+bytes, once ReportLab has joined them; ``ua_content``, on pikepdf's parse of them (for a
 page the other two do not expect). None of them is pikepdf but the last.
 """
 

@@ -1,16 +1,16 @@
-"""The post-pass's document-level parts: XMP metadata, the PDF/A output intent, and fonts' ToUnicode maps.
+"""The tagged file's document-level parts: XMP metadata, the PDF/A output intent's profile, fonts' ToUnicode maps.
 
 * ``xmp_packet``: the XMP a tagged file carries, mirroring its information
   dictionary (PDF/A wants the two equal), with its language and its claim:
   ``pdfuaid:part 1`` for PDF/UA-1, ``pdfaid:part``/``conformance`` for
   PDF/A-2b or 3b (those claim PDF/A only: a PDF/UA claim inside PDF/A needs
   an extension schema, which ``pikepdf.pdfa`` refuses; their tags are the same).
-* ``add_output_intent``: the sRGB ICC profile shipped with reportgen
-  (``reportgen/data/sRGB.icc``) as the GTS_PDFA1 output intent.
-* ``fix_tounicode``: ReportLab maps a subset's unused codes to U+0000 in its
-  ToUnicode CMaps (PDF/UA 7.21.7); those entries are dropped.
-* ``write_compressed``: a stream's data compressed so that it never ends in
-  a carriage return (``flate.deflate``).
+* ``srgb_profile``: the sRGB ICC profile shipped with reportgen
+  (``reportgen/data/sRGB.icc``), PDF/A's GTS_PDFA1 output intent.
+* ``drop_unmapped``: ReportLab maps a subset's unused codes to U+0000 in
+  its ToUnicode CMaps (PDF/UA 7.21.7); those entries are dropped.
+
+Nothing here writes PDF objects: ``ua`` does.
 """
 
 from __future__ import annotations
@@ -18,11 +18,7 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name, String
-
 from ...markup import esc
-from .flate import deflate
 
 SRGB = "sRGB IEC61966-2.1"
 _NAMESPACES = {
@@ -88,70 +84,29 @@ def xmp_packet(info: dict[str, str], lang: str, ua: bool, pdfa: tuple[int, str] 
     return "\n".join(lines).encode("utf-8")
 
 
-def add_metadata(pdf: pikepdf.Pdf, lang: str, ua: bool, pdfa: tuple[int, str] | None) -> None:
-    """Give ``pdf`` its XMP (``xmp_packet``), first dropping what the information dictionary holds that XMP would
-    have to repeat and cannot: ``/Trapped`` and empty entries."""
-    for key, value in list(pdf.docinfo.items()):
-        if key == "/Trapped" or (isinstance(value, String) and not str(value)):
-            del pdf.docinfo[key]
-    info = {key[1:]: str(value) for key, value in pdf.docinfo.items()}
-    stream = pdf.make_stream(xmp_packet(info, lang, ua, pdfa))
-    stream.Type = Name.Metadata
-    stream.Subtype = Name.XML
-    pdf.Root.Metadata = stream
-
-
 def srgb_profile() -> bytes:
     """Return the sRGB ICC profile shipped with reportgen (``reportgen/data/sRGB.icc``, zlib licence)."""
     return resources.files("reportgen").joinpath("data", "sRGB.icc").read_bytes()
 
 
-def write_compressed(stream: pikepdf.Stream, data: bytes, pad: bytes = b"\n") -> None:
-    """Write ``data`` into ``stream`` Flate-compressed (qpdf keeps it so), its compressed bytes never ending in CR
-    (``flate.deflate``: ``pad`` added until they do not; with no ``pad`` such data is written uncompressed)."""
-    packed = deflate(data, pad)
-    if packed is None:
-        stream.write(data)
-    else:
-        stream.write(packed, filter=Name.FlateDecode)
-
-
-def add_output_intent(pdf: pikepdf.Pdf) -> None:
-    """Give ``pdf`` the PDF/A output intent: sRGB, the colour space every colour of the report is given in."""
-    icc = pdf.make_stream(b"")
-    write_compressed(icc, srgb_profile(), pad=b"")
-    icc.N = 3
-    intent = Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFA1, OutputConditionIdentifier=String(SRGB), Info=String(SRGB), DestOutputProfile=icc)
-    pdf.Root.OutputIntents = Array([intent])
-
-
-def fix_tounicode(pdf: pikepdf.Pdf) -> int:
-    """Return how many ToUnicode CMaps of ``pdf``'s fonts changed, after dropping their ``<XX> <0000>`` entries (their ``bfchar`` blocks recounted)."""
-    fixed = 0
-    seen: set = set()
-    for page in pdf.pages:
-        for font in page.obj.get("/Resources", Dictionary()).get("/Font", Dictionary()).values():
-            cmap = font.get("/ToUnicode")
-            if cmap is None or cmap.objgen in seen:
-                continue
-            seen.add(cmap.objgen)
-            lines = cmap.read_bytes().decode("latin-1").split("\n")
-            kept = [line for line in lines if not _ZERO.match(line)]
-            if len(kept) == len(lines):
-                continue
-            out: list[str] = []
-            block: list[str] | None = None
-            for line in kept:
-                if line.endswith("beginbfchar"):
-                    block = []
-                elif line == "endbfchar" and block is not None:
-                    if block:
-                        out += [f"{len(block)} beginbfchar", *block, line]
-                    block = None
-                elif block is not None:
-                    block.append(line)
-                else:
-                    out.append(line)
-            write_compressed(cmap, "\n".join(out).encode("latin-1"))
-            fixed += 1
-    return fixed
+def drop_unmapped(cmap: str) -> str | None:
+    """Return the ToUnicode CMap ``cmap`` without its ``<XX> <0000>`` entries (its ``bfchar`` blocks recounted, an
+    emptied one dropped); None when it has none."""
+    lines = cmap.split("\n")
+    kept = [line for line in lines if not _ZERO.match(line)]
+    if len(kept) == len(lines):
+        return None
+    out: list[str] = []
+    block: list[str] | None = None
+    for line in kept:
+        if line.endswith("beginbfchar"):
+            block = []
+        elif line == "endbfchar" and block is not None:
+            if block:
+                out += [f"{len(block)} beginbfchar", *block, line]
+            block = None
+        elif block is not None:
+            block.append(line)
+        else:
+            out.append(line)
+    return "\n".join(out)

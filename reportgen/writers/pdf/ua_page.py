@@ -4,7 +4,7 @@ ReportLab keeps a page's content as a list of operator strings, one or a
 few operations per drawing call, until the page is finished (``page_code``).
 There, before ReportLab joins and compresses them, ``mark_page`` does what
 ``ua_scan`` does to the written bytes, a piece at a time instead of a token
-at a time (a tenth of the post-pass's cost on a long report): a point piece
+at a time (a tenth of its cost on a long report): a point piece
 (``tags.point``) opens or closes a node and is dropped; a text object
 (``BT ... ET``) with no point inside is painted by the node open, if it
 shows text; one with points inside (a link, a span, a footnote's mark) is
@@ -16,7 +16,8 @@ MCIDs are those ``ua_content`` gives the same page (a test checks each page).
 A page holding anything this reading does not expect (a string or a
 dictionary outside a text object, an inline image, marked content already,
 a point inside a path, a node left open) is left as it is: None, and the
-post-pass reads that page's bytes instead.
+page's bytes are read instead, once ReportLab has joined them
+(``Tagger.page_written``).
 """
 
 from __future__ import annotations

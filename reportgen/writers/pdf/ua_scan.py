@@ -1,8 +1,8 @@
-"""The post-pass on one page's content, on its bytes: ``ua_content``'s rewrite, without parsing every operator.
+"""Marking one page's content on its bytes: ``ua_content``'s rewrite, without parsing every operator.
 
 ``ua_content.rewrite`` works on pikepdf's parse of the stream, a Python
 object per operand and operator: about 6 µs an operator, most of the
-post-pass on a long report (40 s of the largest outline's 2,500 pages). A
+tagging's cost on a long report when every page was read so (40 s of the largest outline's 2,500 pages). A
 page ReportLab wrote is regular enough to read with one regular expression
 that stops only where the rewrite must look: strings (skipped whole, so no
 text is read as an operator), names, the tagger's points, BT and ET, the
@@ -15,7 +15,9 @@ checks both rewrites agree on every page of the test documents.
 
 A page holding anything this reading does not expect (an inline image, a
 comment, marked content already, a point out of place) is answered with
-None: ``ua.finish`` then rewrites it with ``ua_content``.
+None: ``Tagger.page_written`` then rewrites it with ``ua_content``. This
+reading is for a page ``ua_page`` (the usual one, as the page is finished)
+does not expect; tests run it on every page of the test documents.
 """
 
 from __future__ import annotations

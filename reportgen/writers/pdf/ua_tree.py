@@ -1,24 +1,20 @@
-"""The post-pass's structure tree: the ``Tree`` and what its pages' content held, as the structure elements to write.
+"""The tagged file's structure tree: the ``Tree`` and what its pages' content held, as the structure elements to write.
 
-Two steps around qpdf's save. ``plan_structure``, before it, reads what
-each node holds and sets on the file what must be in qpdf's revision:
-/StructParents on each page with a leaf's marked content, /StructParent and
-/Contents on each link annotation an element holds, and a placeholder
-StructTreeRoot; it returns a ``Structure``. ``write_elements``, after it
-(once qpdf's numbers for pages and annotations are read back by
-``ua_update``, which appends what it returns as one more revision), writes
-a StructElem per node that holds content (its MCIDs, on the pages they are
-on, and its link annotations as OBJRs), the ParentTree (each page's MCIDs
-and each annotation back to its element) and the IDTree (the Notes' /ID).
-A leaf's kids are its MCIDs in stream order with its inline children
-(links, notes, spans, each with its /Lang) where they stand in its text; a
-container's are its children in reading order, those that hold nothing
-left out, but a table's rows and cells, which are kept so that every row
-has every column.
-
-The elements are never handed to qpdf: thousands of them in a long report,
-they were half of the post-pass's cost when qpdf read them (as JSON) and
-wrote them again.
+Two steps around ReportLab's writing of its objects (``ua.tagged_file``).
+``plan_structure``, before it, reads what each node holds and returns a
+``Structure``, with what must point to the elements: /StructParents on each
+page with a leaf's marked content, /StructParent (and /Contents) on each
+link annotation an element holds, which ``ua`` sets on ReportLab's objects.
+``write_elements``, after it (once ReportLab's numbers for the pages and
+annotations are known), writes a StructElem per node that holds content
+(its MCIDs, on the pages they are on, and its link annotations as OBJRs),
+the ParentTree (each page's MCIDs and each annotation back to its element)
+and the IDTree (the Notes' /ID), as PDF syntax: ``objfile`` packs them into
+object streams. A leaf's kids are its MCIDs in stream order with its inline
+children (links, notes, spans, each with its /Lang) where they stand in its
+text; a container's are its children in reading order, those that hold
+nothing left out, but a table's rows and cells, which are kept so that
+every row has every column.
 """
 
 from __future__ import annotations
@@ -27,9 +23,6 @@ import functools
 import re
 from dataclasses import dataclass
 from typing import Callable
-
-import pikepdf
-from pikepdf import Array, Dictionary, Name, String
 
 from .tags import CONTAINERS, Node, Tree
 
@@ -49,6 +42,7 @@ class Structure:
     annots_of: dict[int, list[tuple[int, int, int]]]  # node id -> (page, index in its /Annots, ParentTree key) of each annotation
     pages: int  # how many pages the file has
     next_key: int  # /ParentTreeNextKey
+    parented: list[int]  # the pages whose /StructParents is their index (those with an element's marked content)
 
 
 def _content(tree: Tree, events: dict[int, list[tuple]]) -> dict[int, list[tuple]]:
@@ -86,38 +80,27 @@ def _reached(tree: Tree) -> Callable[[Node], bool]:
     return reached
 
 
-def plan_structure(pdf: pikepdf.Pdf, tree: Tree, events: dict[int, list[tuple]], annots: dict[int, list[int | None]]) -> Structure:
-    """Return what writing the structure elements of ``tree`` into ``pdf`` needs, once ``pdf`` is saved: ``pdf``'s page
-    ``p`` held ``events[p]`` (``ua_content.PageContent.events``) and its annotations on page ``p`` belong to the Links
-    ``annots[p]`` names (in /Annots order). ``pdf`` gets the entries that point to the elements: /StructParents on
-    each page with marked content, /StructParent (and /Contents, if empty) on each annotation an element holds, a
-    StructTreeRoot that ``ua_update`` replaces."""
-    pages = list(pdf.pages)
+def plan_structure(tree: Tree, events: dict[int, list[tuple]], annots: dict[int, list[int | None]], listed: list[int]) -> Structure:
+    """Return what writing the structure elements of ``tree`` needs: the file's page ``p`` holds ``events[p]``
+    (``ua_marks.PageContent.events``) and ``listed[p]`` link annotations, which belong to the Links ``annots[p]``
+    names (in /Annots order). What points to the elements is for the caller to set from it: /StructParents on each
+    page of ``parented``, /StructParent (and /Contents, if empty) on each annotation ``annots_of`` lists."""
     items = _content(tree, events)
     reached = _reached(tree)
     nodes = tree.nodes
     annots_of: dict[int, list[tuple[int, int, int]]] = {}
-    key = len(pages)  # (keys 0 .. pages - 1 are the pages')
+    key = len(listed)  # (keys 0 .. pages - 1 are the pages')
     for p, ids in sorted(annots.items()):
-        listed = pages[p].obj.get("/Annots", Array())
-        if len(listed) != len(ids):
-            raise RuntimeError(f"tagging: page {p + 1} has {len(listed)} annotations, {len(ids)} were recorded")
+        if listed[p] != len(ids):
+            raise RuntimeError(f"tagging: page {p + 1} has {listed[p]} annotations, {len(ids)} were recorded")
         for k, nid in enumerate(ids):
             if nid is None or not reached(nodes[nid]):
                 continue
-            annot = listed[k]
-            if not annot.is_indirect:  # (an OBJR names its annotation by reference)
-                annot = listed[k] = pdf.make_indirect(annot)
-            annot.StructParent = key
-            if not str(annot.get("/Contents", "")):  # (ReportLab's linkRect writes an empty one)
-                annot.Contents = String(nodes[nid].contents or nodes[nid].href)
             annots_of.setdefault(nid, []).append((p, k, key))
             key += 1
-    for p in sorted(events):  # (a page whose MCIDs an element holds: a leaf's, as ``write_elements`` writes them)
-        if any(event[0] == "mc" and not nodes[event[1]].container and reached(nodes[event[1]]) for event in events[p]):
-            pages[p].obj.StructParents = p
-    pdf.Root.StructTreeRoot = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))  # (replaced by ``ua_update``)
-    return Structure(tree, items, _holding(tree, items, annots_of), annots_of, len(pages), key)
+    parented = [p for p in sorted(events)  # (a page whose MCIDs an element holds: a leaf's, as ``write_elements`` writes them)
+                if any(event[0] == "mc" and not nodes[event[1]].container and reached(nodes[event[1]]) for event in events[p])]
+    return Structure(tree, items, _holding(tree, items, annots_of), annots_of, len(listed), key, parented)
 
 
 def write_elements(s: Structure, base: int, pages: list[str], annots: dict[tuple[int, int], str], root: str) -> list[tuple[int, str]]:
@@ -230,14 +213,22 @@ def _holding(tree: Tree, items: dict[int, list[tuple]], annots_of: dict) -> list
     return holds
 
 
+_LITERAL = re.compile(r"[ -~]*")  # printable ASCII: written as a literal string
+_REGULAR = frozenset(b"!\"$&'*+,-.0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ\\^_`abcdefghijklmnopqrstuvwxyz|~")
+
+
 def _text(value: str) -> str:
-    """Return ``value`` as a PDF text string, written (qpdf's writing: PDFDocEncoding, else UTF-16BE; escaped)."""
-    return String(value).unparse().decode("latin-1")
+    """Return ``value`` as a PDF text string, written: printable ASCII as a literal string (its backslashes and
+    parentheses escaped), anything else UTF-16BE with its byte order mark, in hexadecimal (ISO 32000-1 7.9.2.2)."""
+    if _LITERAL.fullmatch(value):
+        return "(" + value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+    return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
 
 
 @functools.lru_cache(maxsize=512)
 def _name(value: str) -> str:
-    """Return ``value`` as a PDF name, written (``/P``; a name of other characters escaped as qpdf escapes it)."""
+    """Return ``value`` as a PDF name, written (``/P``): each byte of its UTF-8 but the regular characters as ``#XX``
+    (ISO 32000-1 7.3.5)."""
     if _PLAIN_NAME.fullmatch(value):
         return "/" + value
-    return Name("/" + value).unparse().decode("latin-1")
+    return "/" + "".join(chr(b) if b in _REGULAR else f"#{b:02X}" for b in value.encode("utf-8"))

@@ -1,4 +1,4 @@
-"""The tagged PDF's post-pass (``writers/pdf/ua.py``, ``ua_content``, ``ua_meta``): each standard's file, read back by other tools.
+"""The tagged PDF (``writers/pdf/ua.py``, ``objfile``, ``ua_page``, ``ua_scan``, ``ua_content``, ``ua_meta``): each standard's file, read back by other tools.
 
 The sample report is written once per standard; each file is read back
 by reportgen's checker, pikepdf's PDF/A validator, qpdf, poppler and pypdf
@@ -28,7 +28,8 @@ from reportgen.writers.pdf import PdfWriter  # noqa: E402
 from reportgen.writers.pdf.tags import Tree  # noqa: E402
 from reportgen.writers.pdf.ua_content import rewrite  # noqa: E402
 from reportgen.writers.pdf.ua_page import mark_page  # noqa: E402
-from reportgen.writers.pdf.ua_meta import fix_tounicode, srgb_profile, write_compressed, xmp_date, xmp_packet  # noqa: E402
+from reportgen.writers.pdf.ua_marks import PageContent  # noqa: E402
+from reportgen.writers.pdf.ua_meta import drop_unmapped, srgb_profile, xmp_date, xmp_packet  # noqa: E402
 from reportgen.writers.pdf.ua_scan import rewrite_bytes  # noqa: E402
 
 from pdf_sample import sample_report  # noqa: E402
@@ -126,41 +127,29 @@ def test_every_stream_ends_with_an_end_of_line_and_no_code_maps_to_nothing(writt
 
 def test_every_page_of_a_tagged_file_is_compressed_once_never_ending_in_a_carriage_return(theme, tmp_path, monkeypatch):
     """A tagged file's pages are compressed as each is finished (``page._Canvas.showPage``), by ``flate.deflate``
-    (ReportLab's own compression adds ASCII85, and qpdf, compressing them itself, could end one in CR, which some
-    PDF/A checkers misread); the post-pass leaves them as they are, but a page it rewrites."""
+    (ReportLab's own compression adds ASCII85; zlib's could end one in CR, which some PDF/A checkers misread), and
+    written as they are."""
     from reportgen.writers.pdf import page as page_module
-    from reportgen.writers.pdf import ua
 
-    compressed, rewritten = [], []
-    real_deflate, real_write = page_module.deflate, ua.write_compressed
+    compressed = []
+    real_deflate = page_module.deflate
 
     def deflated(data, *args):
         compressed.append(data)
         return real_deflate(data, *args)
 
-    def recorded(stream, data, *args):
-        rewritten.append(stream.objgen)
-        return real_write(stream, data, *args)
-
     monkeypatch.setattr(page_module, "deflate", deflated)
-    monkeypatch.setattr(ua, "write_compressed", recorded)
     PdfWriter().write(sample_report(tmp_path), theme, str(tmp_path / "s.pdf"))
     with pikepdf.open(tmp_path / "s.pdf") as pdf:
         pages = [page.obj.Contents for page in pdf.pages]
         assert all(str(c.Filter) == "/FlateDecode" and not c.read_raw_bytes().endswith(b"\r") for c in pages)
         assert [c.read_bytes() for c in pages] == compressed  # (each page's content as it was compressed, once)
-    assert rewritten == []
 
 
-def test_fix_tounicode_drops_the_entries_and_recounts_the_block():
-    pdf = pikepdf.new()
-    cmap = b"begincmap\n3 beginbfchar\n<00> <0000>\n<01> <0000>\n<20> <0020>\nendbfchar\nendcmap"
-    font = pikepdf.Dictionary(Type=Name.Font, Subtype=Name.TrueType, ToUnicode=pdf.make_stream(cmap))
-    pdf.add_blank_page()
-    pdf.pages[0].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=pdf.make_indirect(font)))
-    assert fix_tounicode(pdf) == 1
-    assert pdf.pages[0].obj.Resources.Font.F1.ToUnicode.read_bytes() == b"begincmap\n1 beginbfchar\n<20> <0020>\nendbfchar\nendcmap"
-    assert fix_tounicode(pdf) == 0
+def test_drop_unmapped_drops_the_entries_and_recounts_the_block():
+    cmap = "begincmap\n3 beginbfchar\n<00> <0000>\n<01> <0000>\n<20> <0020>\nendbfchar\n1 beginbfchar\n<02> <0000>\nendbfchar\nendcmap"
+    assert drop_unmapped(cmap) == "begincmap\n1 beginbfchar\n<20> <0020>\nendbfchar\nendcmap"
+    assert drop_unmapped("begincmap\n1 beginbfchar\n<20> <0020>\nendbfchar\nendcmap") is None
 
 
 # --- the content rewrite ----------------------------------------------------------------------------
@@ -237,28 +226,46 @@ def painted(data: bytes) -> list[tuple[str, object]]:
 
 
 def test_the_byte_scan_and_pikepdfs_parse_agree_on_every_page(theme, tmp_path, monkeypatch):
-    """``ua_scan`` (the post-pass's fast path) against ``ua_content`` (pikepdf's parse): the same sequences, owners and MCIDs."""
-    from reportgen.writers.pdf import tags, ua
+    """``ua_scan`` (for a page ``ua_page`` does not expect) against ``ua_content`` (pikepdf's parse): the same
+    sequences, owners and MCIDs, on every page's bytes."""
+    from reportgen.writers.pdf import tags
 
-    seen = {}
-    finish = ua.finish
+    seen = []
+    real = tags.Tagger.page_written
 
-    def grab(data, tagger, *args):
-        seen["raw"], seen["tree"] = data, tagger.tree
-        return finish(data, tagger, *args)
+    def grab(self, data, index):
+        seen.append((data, self.tree, index))
+        return real(self, data, index)
 
-    monkeypatch.setattr(ua, "finish", grab)
-    monkeypatch.setattr(tags, "mark_page", lambda code, tree, page: None)  # every page's points left to the post-pass
+    monkeypatch.setattr(tags.Tagger, "page_written", grab)
+    monkeypatch.setattr(tags, "mark_page", lambda code, tree, page: None)  # every page's points read from its bytes
     PdfWriter().write(sample_report(tmp_path), theme, str(tmp_path / "s.pdf"))
-    assert [str(f) for f in check((tmp_path / "s.pdf").read_bytes(), "ua-1")] == []  # (the post-pass's file is as good)
-    with pikepdf.open(io.BytesIO(seen["raw"])) as pdf:
-        for i, page in enumerate(pdf.pages):
-            parsed = rewrite(pikepdf.parse_content_stream(page), seen["tree"], i)
-            scanned = rewrite_bytes(page.obj.Contents.read_bytes(), seen["tree"], i)
-            assert scanned is not None, f"page {i + 1} fell back"
-            data, content = scanned
-            assert (content.events, content.untagged) == (parsed.events, parsed.untagged), i
-            assert painted(data) == painted(pikepdf.unparse_content_stream(parsed.instructions)), i
+    assert [str(f) for f in check((tmp_path / "s.pdf").read_bytes(), "ua-1")] == []  # (the file is as good)
+    assert len(seen) > 3
+    for raw, tree, i in seen:
+        parsed = rewrite(ops(raw), tree, i)
+        scanned = rewrite_bytes(raw, tree, i)
+        assert scanned is not None, f"page {i + 1} fell back"
+        data, content = scanned
+        assert (content.events, content.untagged) == (parsed.events, parsed.untagged), i
+        assert painted(data) == painted(pikepdf.unparse_content_stream(parsed.instructions)), i
+
+
+def test_a_page_neither_reading_expects_is_marked_on_pikepdfs_parse(theme, tmp_path, monkeypatch):
+    """The last way a page is marked (``ua_content.rewrite_stream``, never needed by the test documents): the file it
+    makes is as good, and the same as when the other readings mark the pages."""
+    from reportgen.writers.pdf import tags
+
+    PdfWriter().write(sample_report(tmp_path), theme, str(tmp_path / "usual.pdf"))
+    monkeypatch.setattr(tags, "mark_page", lambda code, tree, page: None)
+    monkeypatch.setattr(tags, "rewrite_bytes", lambda data, tree, page: None)
+    PdfWriter().write(sample_report(tmp_path), theme, str(tmp_path / "parsed.pdf"))
+    data = (tmp_path / "parsed.pdf").read_bytes()
+    assert [str(f) for f in check(data, "ua-1")] == []
+    with pikepdf.open(io.BytesIO(data)) as parsed, pikepdf.open(tmp_path / "usual.pdf") as usual:
+        assert len(parsed.pages) == len(usual.pages) > 3
+        for a, b in zip(parsed.pages, usual.pages):
+            assert painted(a.obj.Contents.read_bytes()) == painted(b.obj.Contents.read_bytes())
 
 
 def finished_pages(theme, tmp_path, monkeypatch, report) -> list[tuple[list[str], Tree, int]]:
@@ -338,7 +345,7 @@ def test_a_text_object_that_shows_nothing_gets_no_sequence_as_pikepdfs_parse_say
     ["/RGb <</N 1>> DP", "0 0 5 5 re f"],  # a node left open
     ["0 0 m 5 5 l"],  # a path never painted
 ])
-def test_a_page_marking_does_not_expect_is_left_to_the_post_pass(code):
+def test_a_page_marking_does_not_expect_is_left_to_the_byte_scan(code):
     tree = Tree()
     tree.add("P", tree.root)
     assert mark_page(code, tree, 0) is None
@@ -354,13 +361,32 @@ def test_a_page_the_byte_scan_does_not_expect_is_left_to_pikepdf(content):
 def test_compressed_data_never_ends_in_a_carriage_return():
     import zlib
 
+    from reportgen.writers.pdf.ua import _encode
+
     data = next(d for d in (b"a" * n for n in range(1, 600)) if zlib.compress(d).endswith(b"\r"))  # (Adler-32's last byte: 1 + 97n)
+    packed, filters = _encode(data, True)  # text: white space added
+    assert filters == ["FlateDecode"] and not packed.endswith(b"\r") and zlib.decompress(packed).rstrip() == data.rstrip()
+    packed, filters = _encode(data, False)  # a font file, which must not change: written in hexadecimal
+    assert filters == ["ASCIIHexDecode", "FlateDecode"] and packed.endswith(b">")
+    assert zlib.decompress(bytes.fromhex(packed[:-1].decode())) == data
+    assert _encode(b"a", False) == (zlib.compress(b"a"), ["FlateDecode"])
+
+
+def test_a_font_file_written_in_hexadecimal_reads_back(tmp_path):
+    """Both filters of ``_encode``'s fallback, in a real file: qpdf decodes the stream to the data."""
+    import zlib
+
+    from reportgen.writers.pdf.ua import _encode
+
+    data = next(d for d in (b"a" * n for n in range(1, 600)) if zlib.compress(d).endswith(b"\r"))
+    packed, filters = _encode(data, False)
     pdf = pikepdf.new()
-    stream = pdf.make_stream(b"")
-    write_compressed(stream, data)
-    assert not stream.read_raw_bytes().endswith(b"\r") and stream.read_bytes().rstrip() == data.rstrip()
-    write_compressed(stream, data, pad=b"")  # (data that must not change: stored as it is)
-    assert "/Filter" not in stream and stream.read_raw_bytes() == data
+    stream = pikepdf.Stream(pdf, packed)
+    stream.Filter = pikepdf.Array([Name("/" + f) for f in filters])
+    pdf.Root.Probe = pdf.make_indirect(stream)
+    pdf.save(tmp_path / "x.pdf")
+    with pikepdf.open(tmp_path / "x.pdf") as back:
+        assert back.Root.Probe.read_bytes() == data
 
 
 # --- metadata and the output intent -------------------------------------------------------------
@@ -452,93 +478,95 @@ def test_tagging_changes_nothing_drawn(written, tmp_path):
             assert ImageChops.difference(Image.open(a).convert("RGB"), Image.open(b).convert("RGB")).getbbox() is None, (standard, b.name)
 
 
-def _appended(pdf, tree, events, annots=None) -> bytes:
-    """The file ``pdf`` with the structure of ``tree`` appended as ``ua.finish`` appends it (planned, saved, appended)."""
-    from reportgen.writers.pdf.ua_tree import plan_structure
-    from reportgen.writers.pdf.ua_update import append_structure
+def _written(tree, events, pages: int = 1, standard: str = "ua-1") -> bytes:
+    """The file ``ua.tagged_file`` writes for ``pages`` blank pages of a ReportLab canvas, their marked content
+    holding ``events`` (page -> ``PageContent.events``) of ``tree``."""
+    from reportlab.pdfgen.canvas import Canvas
 
-    structure = plan_structure(pdf, tree, events, annots or {})
+    from reportgen.writers.pdf.tags import Tagger
+    from reportgen.writers.pdf.ua import write_tagged
+
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return append_structure(out.getvalue(), structure)
+    canv = Canvas(out, invariant=1)
+    for _ in range(pages):
+        canv.drawString(10, 10, " ")
+        canv.showPage()
+    tagger = Tagger(tree, standard, "en")
+    tagger.pages = {p: PageContent(events=list(events.get(p, []))) for p in range(pages)}
+    write_tagged(canv, tagger)
+    canv.save()
+    return out.getvalue()
 
 
 def test_the_structure_tree_keeps_every_string_as_written():
     """Alt text, IDs, languages and attribute values come from the outline: quotes, backslashes, parentheses, control
-    characters, text beyond the BMP reach the structure elements unchanged (``ua_tree`` writes each string and name
-    through qpdf's own writing of one), and the elements read back as written."""
+    characters, text beyond the BMP reach the structure elements unchanged (``ua_tree._text`` and ``_name``), and
+    the elements read back as written."""
     hostile = 'a "quoted" \\ back\\slash (open ) close) ),\n\t\x00\x1f \u202e RTL 😀 </script> /K [] >> endobj %'
-    pdf = pikepdf.new()
-    pdf.add_blank_page()
     tree = Tree()
     figure = tree.add("Figure", tree.root, alt=hostile)
     cell = tree.add("P", tree.root, attrs={"Scope": "Column", "Odd key": "x/y (z)#"})
     span = tree.add("Span", cell, inline=True, lang='x-"q\\')
     note = tree.add("Note", cell, inline=True, elem_id=hostile)
-    events = {0: [("mc", figure.id, 0), ("mc", cell.id, 1), ("kid", span.id), ("mc", span.id, 2), ("kid", note.id), ("mc", note.id, 3)]}
-    data = _appended(pdf, tree, events)
+    plain = tree.add("Figure", tree.root, alt="plain (ASCII) \\ text")
+    events = {0: [("mc", figure.id, 0), ("mc", cell.id, 1), ("kid", span.id), ("mc", span.id, 2), ("kid", note.id), ("mc", note.id, 3),
+                  ("mc", plain.id, 4)]}
+    data = _written(tree, events)
     with pikepdf.open(io.BytesIO(data)) as back:
         document = back.Root.StructTreeRoot.K
         fig, para = document.K[0], document.K[1]
         assert str(fig.Alt) == hostile and fig.S == Name.Figure and fig.K[0] == 0 and fig.Pg == back.pages[0].obj
+        assert str(document.K[2].Alt) == "plain (ASCII) \\ text"
         assert para.A.Scope == Name.Column and para.A[Name("/Odd key")] == Name("/x/y (z)#")
         got_span, got_note = para.K[1], para.K[2]
         assert str(got_span.Lang) == 'x-"q\\' and str(got_note.ID) == hostile
         assert list(back.Root.StructTreeRoot.IDTree.Names) == [hostile, got_note]
         assert back.Root.StructTreeRoot.ParentTree.Nums[0] == 0
-        assert list(back.Root.StructTreeRoot.ParentTree.Nums[1]) == [fig, para, got_span, got_note]
+        assert list(back.Root.StructTreeRoot.ParentTree.Nums[1]) == [fig, para, got_span, got_note, document.K[2]]
 
 
-def test_the_structure_is_one_revision_appended_to_the_saved_file(written, tmp_path):
-    """The structure elements are not in qpdf's revision: they follow it, in compressed object streams, with a
-    cross-reference stream whose /Prev is qpdf's, the file /ID unchanged; the first revision's StructTreeRoot is a
-    placeholder the second replaces."""
-    data = written["ua-1"]
-    first = data.index(b"%%EOF") + len(b"%%EOF\n")
-    assert data.count(b"%%EOF") == 2 and data.endswith(b"%%EOF\n")
-    assert b"StructElem" not in data  # (every element compressed)
-    with pikepdf.open(io.BytesIO(data[:first])) as saved, pikepdf.open(io.BytesIO(data)) as pdf:
-        placeholder = saved.Root.StructTreeRoot
-        assert placeholder.keys() == {"/Type"} and pdf.Root.StructTreeRoot.objgen == placeholder.objgen
-        assert pdf.trailer.ID[0] == saved.trailer.ID[0] and pdf.trailer.ID[1] != saved.trailer.ID[1]
-        assert int(pdf.trailer.Size) > int(saved.trailer.Size)
-        assert len(pdf.Root.StructTreeRoot.K.K) > 5
+def _rows(data: bytes, pdf) -> tuple[int, list[tuple[int, int, int]]]:
+    """The file's cross-reference stream: its object number, and its rows (type, field 2, field 3) by object number."""
     xref = int(re.search(rb"startxref\n(\d+)\n%%EOF\n$", data).group(1))
-    assert xref > first and re.match(rb"\d+ 0 obj\n<</Type/XRef/", data[xref:])
-    prev = int(re.search(rb"/Prev (\d+)", data[xref:]).group(1))
-    assert prev == int(re.search(rb"startxref\n(\d+)\n%%EOF", data[:first]).group(1))
-    with pikepdf.open(io.BytesIO(data)) as pdf:  # each row of the appended cross-reference stream
-        number = int(data[xref:].split()[0])
-        table = pdf.get_object((number, 0))
-        assert list(table.W) == [1, 4, 2]
-        rows = table.read_bytes()
-        index = [int(n) for n in table.Index]
-        numbers = [n for start, count in zip(index[0::2], index[1::2]) for n in range(start, start + count)]
-        assert len(rows) == 7 * len(numbers) and number == numbers[-1]
+    assert re.match(rb"\d+ 0 obj\n<</Type/XRef/", data[xref:])
+    number = int(data[xref:].split()[0])
+    table = pdf.get_object((number, 0))
+    assert list(table.W) == [1, 4, 2] and "/Index" not in table and int(table.Size) == number + 1
+    rows = table.read_bytes()
+    return number, [(rows[k], int.from_bytes(rows[k + 1:k + 5], "big"), int.from_bytes(rows[k + 5:k + 7], "big")) for k in range(0, len(rows), 7)]
+
+
+def test_the_file_is_one_revision_of_object_streams_and_a_cross_reference_stream(written):
+    """The tagged file is written once (``objfile``): one cross-reference stream, whose every row names its object
+    where it is (a stream at its offset, any other object in a compressed object stream), no structure element
+    outside one; PDF 1.7's header with its binary comment."""
+    data = written["ua-1"]
+    assert data.startswith(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n") and data.count(b"%%EOF") == 1 and data.count(b"startxref") == 1
+    assert b"StructElem" not in data and b"\nxref\n" not in data
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        number, rows = _rows(data, pdf)
+        assert len(rows) == number + 1 and rows[0] == (0, 0, 65535)
         streams = set()
-        for k, num in enumerate(numbers):
-            kind, field, sub = rows[7 * k], int.from_bytes(rows[7 * k + 1:7 * k + 5], "big"), int.from_bytes(rows[7 * k + 5:7 * k + 7], "big")
+        for num, (kind, field, sub) in enumerate(rows[1:], start=1):
             if kind == 1:  # in the file at that offset
-                assert data[field:].startswith(b"%d 0 obj\n" % num) and field >= first and sub == 0
+                assert data[field:].startswith(b"%d 0 obj\n" % num) and sub == 0
             else:  # the sub-th object of an object stream
                 assert kind == 2 and pdf.get_object((field, 0)).Type == Name.ObjStm and sub < int(pdf.get_object((field, 0)).N)
                 streams.add(field)
-        assert streams and all(n in numbers for n in streams)
+        assert streams and all(rows[n][0] == 1 for n in streams)
+        assert len(pdf.Root.StructTreeRoot.K.K) > 5 and pdf.trailer.ID[0] == pdf.trailer.ID[1]
 
 
 def test_a_tree_larger_than_an_object_stream_reads_back_whole(tmp_path):
-    """More elements than one object stream holds (``ua_update.PER_STREAM``): each stream's offsets and the
+    """More elements than one object stream holds (``objfile.PER_STREAM``): each stream's offsets and the
     cross-reference rows name every element where it is; qpdf finds nothing wrong."""
-    from reportgen.writers.pdf.ua_update import PER_STREAM
+    from reportgen.writers.pdf.objfile import PER_STREAM
 
-    pdf = pikepdf.new()
-    for _ in range(3):
-        pdf.add_blank_page()
     tree = Tree()
     count = 2 * PER_STREAM + 7
     paras = [tree.add("P", tree.root, alt=f"paragraph {i}" if i % 97 == 0 else "") for i in range(count)]
     events = {p: [("mc", paras[i].id, j) for j, i in enumerate(range(p, count, 3))] for p in range(3)}
-    data = _appended(pdf, tree, events)
+    data = _written(tree, events, pages=3)
     with pikepdf.open(io.BytesIO(data)) as back:
         kids = back.Root.StructTreeRoot.K.K
         assert len(kids) == count
@@ -555,32 +583,50 @@ def test_a_tree_larger_than_an_object_stream_reads_back_whole(tmp_path):
 
 
 def test_the_file_id_changes_with_the_structure_alone_and_stays_reproducible():
-    """Two documents that differ only in a figure's alt text differ in the file /ID's second string (ISO 32000-1
-    14.4), not in its first; the same document written twice is the same bytes."""
+    """Two documents that differ only in a figure's alt text differ in their file /ID (ISO 32000-1 14.4: it is made
+    of the file's bytes); the same document written twice is the same bytes."""
 
     def written(alt: str) -> bytes:
-        pdf = pikepdf.new()
-        pdf.add_blank_page()
         tree = Tree()
         figure = tree.add("Figure", tree.root, alt=alt)
-        return _appended(pdf, tree, {0: [("mc", figure.id, 0)]})
+        return _written(tree, {0: [("mc", figure.id, 0)]})
 
     a, b = written("a map of Geneva"), written("a map of Genf")
-    assert written("a map of Geneva") == a
+    assert written("a map of Geneva") == a and a != b
     with pikepdf.open(io.BytesIO(a)) as first, pikepdf.open(io.BytesIO(b)) as second:
-        assert first.trailer.ID[0] == second.trailer.ID[0] and first.trailer.ID[1] != second.trailer.ID[1]
+        assert first.trailer.ID[0] != second.trailer.ID[0]
 
 
 def test_only_a_page_whose_marks_an_element_holds_points_into_the_parent_tree():
     """A page's /StructParents names its ParentTree entry: set only on a page with MCIDs of a leaf (a container's
-    own marks are never written, so a page holding only those gets none), and every one set is in the tree."""
-    pdf = pikepdf.new()
-    for _ in range(2):
-        pdf.add_blank_page()
+    own marks are never written, so a page holding only those gets none), and every one set is in the tree; every
+    page gets /Tabs /S and loses ReportLab's empty /Trans."""
     tree = Tree()
     table = tree.add("Table", tree.root)
     para = tree.add("P", tree.root)
-    data = _appended(pdf, tree, {0: [("mc", para.id, 0)], 1: [("mc", table.id, 0)]})
+    data = _written(tree, {0: [("mc", para.id, 0)], 1: [("mc", table.id, 0)]}, pages=2)
     with pikepdf.open(io.BytesIO(data)) as back:
         keys = [int(k) for k in back.Root.StructTreeRoot.ParentTree.Nums[0::2]]
         assert [int(p.obj.get("/StructParents", -1)) for p in back.pages] == [0, -1] and keys == [0]
+        assert all(p.obj.Tabs == Name.S and "/Trans" not in p.obj for p in back.pages)
+
+
+def test_a_tagged_file_is_written_without_pikepdf(tmp_path):
+    """Writing a tagged file reads nothing back: pikepdf (qpdf) is not even imported (it was the tagging's largest
+    cost on a long report: reading ReportLab's file and writing it again)."""
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(__import__("pathlib").Path(__file__).parent)!r})
+        from pdf_sample import briefing, sample_report
+        from reportgen.writers.pdf import PdfWriter
+        import pathlib
+        folder = pathlib.Path({str(tmp_path)!r})
+        PdfWriter().write(sample_report(folder), briefing(), str(folder / "t.pdf"))
+        print("pikepdf" in sys.modules)
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False" and (tmp_path / "t.pdf").read_bytes().startswith(b"%PDF-1.7")

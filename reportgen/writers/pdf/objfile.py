@@ -1,0 +1,75 @@
+"""A PDF file written in one pass from its numbered objects: ``write_file``, objects in, the file's bytes out.
+
+Each stream is written as an object of its own; every other object goes,
+500 to a stream, into compressed object streams (ISO 32000-1 7.5.7), which
+a cross-reference stream (7.5.8) indexes: a long report's thousands of
+structure elements and ReportLab's small dictionaries cost a few bytes each.
+PDF/A-2 allows both; as PDF/A wants of every stream (6.1.7.1), each
+``stream`` keyword is followed by LF and each stream's data by an end of line
+before ``endstream`` that /Length does not count, the data compressed here
+never ending in CR (``flate.deflate``). The header is PDF 1.7's with four
+bytes above 127 on its second line (6.1.2). The file /ID is made of the
+bytes written before it, so the same objects make the same file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+
+from .flate import deflate
+
+PER_STREAM = 500  # objects in each object stream (qpdf puts 100; more compress better, a reader inflates a stream per object it reads)
+HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+_ROW = struct.Struct(">BIH")  # a cross-reference stream's row: type, offset or object stream, generation or index (/W [1 4 2])
+_END = b"endstream\n"
+
+
+def is_stream(text: bytes) -> bool:
+    """Return whether the object written as ``text`` (between ``obj`` and ``endobj``) is a stream."""
+    return text.endswith(_END)
+
+
+def write_file(objects: list[tuple[int, bytes]], root: int, info: int | None) -> bytes:
+    """Return the PDF file of ``objects``, numbered 1 to n in order, each written between ``obj`` and ``endobj``
+    (a stream as ``<<...>>\\nstream\\n`` + data + ``endstream\\n``, as ReportLab writes one), its catalog object
+    ``root`` and its information dictionary ``info``."""
+    out = bytearray(HEADER)
+    rows: list[tuple[int, int, int]] = [(0, 0, 65535)]
+    packed: list[tuple[int, bytes]] = []
+    for number, text in objects:
+        if number != len(rows):
+            raise ValueError(f"object {number} out of order (expected {len(rows)})")
+        if is_stream(text):
+            rows.append((1, len(out), 0))
+            out += b"%d 0 obj\n" % number + text[: -len(_END)] + b"\nendstream\nendobj\n"
+        else:
+            rows.append((2, 0, len(packed) % PER_STREAM))  # (its object stream numbered below)
+            packed.append((number, text))
+    number = len(rows)
+    for start in range(0, len(packed), PER_STREAM):
+        chunk = packed[start : start + PER_STREAM]
+        offsets, at = [], 0
+        for num, text in chunk:
+            offsets.append(b"%d %d" % (num, at))
+            at += len(text) + 1
+            rows[num] = (2, number, rows[num][2])
+        head = b" ".join(offsets) + b"\n"
+        body = deflate(head + b"\n".join(text for _n, text in chunk) + b"\n", b" ")
+        rows.append((1, len(out), 0))
+        out += b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>\nstream\n" % (number, len(chunk), len(head), len(body))
+        out += body + b"\nendstream\nendobj\n"
+        number += 1
+    file_id = hashlib.md5(bytes(out), usedforsecurity=False).hexdigest()
+    rows.append((1, len(out), 0))  # the cross-reference stream itself, last
+    size = number + 1
+    table = b"".join(_ROW.pack(*row) for row in rows)
+    compressed = deflate(table, b"")
+    filtered = b"" if compressed is None else b"/Filter/FlateDecode"
+    table = table if compressed is None else compressed
+    trailer = b"/Root %d 0 R" % root + (b"/Info %d 0 R" % info if info is not None else b"")
+    xref = len(out)
+    out += (b"%d 0 obj\n<</Type/XRef/Size %d/W[1 4 2]%s/ID[<%s><%s>]%s/Length %d>>\nstream\n"
+            % (number, size, trailer, file_id.encode(), file_id.encode(), filtered, len(table)))
+    out += table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
