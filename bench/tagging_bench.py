@@ -49,9 +49,11 @@ sys.path.insert(0, ROOT)
 def cached_bytecode(folder: str) -> dict[str, str]:
     """Return the environment a measured ``reportgen`` process runs in: bytecode cached under ``folder`` (as an installed
     package has it). Under PYTHONDONTWRITEBYTECODE, as this machine sets it, an editable install compiles each module it
-    imports at every start, and the tagged build imports more of them (``ua`` and its helpers): an unfair cost."""
+    imports at every start, and the tagged build imports more of them (``ua`` and its helpers): an unfair cost. The
+    reportgen measured is this checkout's (``ROOT`` first on the path), so a copy of another commit measures that commit."""
     env = dict(os.environ, PYTHONPYCACHEPREFIX=os.path.join(folder, "pycache"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPATH"] = os.pathsep.join([ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])  # (this checkout's reportgen, not the one installed)
     return env
 
 

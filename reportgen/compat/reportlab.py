@@ -631,6 +631,16 @@ def object_number(canv, obj) -> int:
     return doc.idToObjectNumberAndVersion[doc.Reference(obj).name][0]
 
 
+def document_catalog(canv):
+    """Return the catalog (``PDFCatalog``) of the document ``canv`` draws. Relies on ``PDFDocument.Catalog``."""
+    return canv._doc.Catalog
+
+
+def document_info(canv):
+    """Return the information dictionary object of the document ``canv`` draws (``set_info``'s, once set). Relies on ``PDFDocument.info``."""
+    return canv._doc.info
+
+
 def document_pages(canv) -> list:
     """Return the pages (``PDFPage``) of the document ``canv`` draws, in order. Relies on ``PDFDocument.Pages.pages``."""
     return canv._doc.Pages.pages

@@ -35,6 +35,8 @@ from ...compat.reportlab import (
     StreamFilter,
     annotation_contents,
     compress_streams_with,
+    document_catalog,
+    document_info,
     document_pages,
     drop_ascii85,
     encode_streams,
@@ -53,7 +55,7 @@ from .flate import deflate
 from .objfile import write_file
 from .tags import Tagger
 from .ua_meta import SRGB, drop_unmapped, srgb_profile, xmp_packet
-from .ua_tree import _text, plan_structure, write_elements
+from .ua_tree import plan_structure, text_string, write_elements
 
 PDFA = {"a-2b": (2, "B"), "a-3b": (3, "B")}  # --pdf-standard -> PDF/A part and conformance
 
@@ -110,7 +112,7 @@ def tagged_file(canv, tagger: Tagger) -> bytes:
                "Metadata": Raw(b"<</Type/Metadata/Subtype/XML/Length %d>>\nstream\n%sendstream\n" % (len(xmp), xmp), indirect=True)}
     if pdfa:
         catalog["OutputIntents"] = _output_intent(canv)
-    set_dictionary_entries(canv._doc.Catalog, catalog)
+    set_dictionary_entries(document_catalog(canv), catalog)
     root_number = object_number(canv, root)
 
     objects = formatted_objects(canv)
@@ -119,7 +121,7 @@ def tagged_file(canv, tagger: Tagger) -> bytes:
     elements = write_elements(s, len(objects) + 1, page_refs, annot_refs, f"{root_number} 0 R")
     objects[root_number - 1] = (root_number, elements[0][1].encode("latin-1"))
     objects += [(n, text.encode("latin-1")) for n, text in elements[1:]]
-    return write_file(objects, object_number(canv, canv._doc.Catalog), object_number(canv, canv._doc.info))
+    return write_file(objects, object_number(canv, document_catalog(canv)), object_number(canv, document_info(canv)))
 
 
 def _output_intent(canv) -> Raw:
@@ -128,7 +130,7 @@ def _output_intent(canv) -> Raw:
     packed = deflate(icc, b"")
     data, filtered = (icc, b"") if packed is None else (packed, b"/Filter/FlateDecode")
     profile = Raw(b"<</N 3%s/Length %d>>\nstream\n%sendstream\n" % (filtered, len(data), data), indirect=True)
-    name = _text(SRGB).encode("latin-1")
+    name = text_string(SRGB).encode("latin-1")
     return Raw(b"[<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier%s/Info%s/DestOutputProfile %d 0 R>>]"
                % (name, name, object_number(canv, profile)))
 

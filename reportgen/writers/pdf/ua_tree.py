@@ -175,7 +175,7 @@ def write_elements(s: Structure, base: int, pages: list[str], annots: dict[tuple
     root_dict = f"<</Type/StructTreeRoot/K {top}/ParentTree {number} 0 R/ParentTreeNextKey {s.next_key}"
     number += 1
     if id_tree:
-        objects.append((number, f"<</Names[{' '.join(f'{_text(k)} {id_tree[k]}' for k in sorted(id_tree))}]>>"))
+        objects.append((number, f"<</Names[{' '.join(f'{text_string(k)} {id_tree[k]}' for k in sorted(id_tree))}]>>"))
         root_dict += f"/IDTree {number} 0 R"
     objects.insert(0, (int(root.split()[0]), root_dict + ">>"))
     return objects
@@ -185,12 +185,12 @@ def _extra(node: Node, e: str, id_tree: dict[str, str]) -> str:
     """Return element ``e``'s /Alt, /ID, /Lang and /A entries, written (its /ID noted in ``id_tree``)."""
     d = []
     if node.alt:
-        d += ["/Alt", _text(node.alt)]
+        d += ["/Alt", text_string(node.alt)]
     if node.elem_id:
-        d += ["/ID", _text(node.elem_id)]
+        d += ["/ID", text_string(node.elem_id)]
         id_tree[node.elem_id] = e
     if node.lang:
-        d += ["/Lang", _text(node.lang)]
+        d += ["/Lang", text_string(node.lang)]
     if node.attrs:
         d += ["/A<</O", _name(_OWNER.get(node.role, "Layout"))]
         for k, value in node.attrs.items():
@@ -217,7 +217,7 @@ _LITERAL = re.compile(r"[ -~]*")  # printable ASCII: written as a literal string
 _REGULAR = frozenset(b"!\"$&'*+,-.0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ\\^_`abcdefghijklmnopqrstuvwxyz|~")
 
 
-def _text(value: str) -> str:
+def text_string(value: str) -> str:
     """Return ``value`` as a PDF text string, written: printable ASCII as a literal string (its backslashes and
     parentheses escaped), anything else UTF-16BE with its byte order mark, in hexadecimal (ISO 32000-1 7.9.2.2)."""
     if _LITERAL.fullmatch(value):
