@@ -56,12 +56,17 @@ def _content(tree: Tree, events: dict[int, list[tuple]]) -> dict[int, list[tuple
             placed.add(node.id)
             items.setdefault(node.parent.id, []).append(("kid", node))
 
+    nodes = tree.nodes
     for page in sorted(events):
         for event in events[page]:
-            node = tree.nodes[event[1]]
-            place(node)
+            node = nodes[event[1]]
+            if node.inline:  # (most are a leaf's own: nothing to place)
+                place(node)
             if event[0] == "mc":
-                items.setdefault(node.id, []).append(("mcr", page, event[2]))
+                own = items.get(node.id)
+                if own is None:
+                    own = items[node.id] = []
+                own.append(("mcr", page, event[2]))
     return items
 
 
