@@ -60,7 +60,7 @@ def write_file(objects: list[tuple[int, bytes]], root: int, info: int | None) ->
         out += b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>\nstream\n" % (number, len(chunk), len(head), len(body))
         out += body + b"\nendstream\nendobj\n"
         number += 1
-    file_id = hashlib.md5(bytes(out), usedforsecurity=False).hexdigest()
+    file_id = hashlib.md5(out, usedforsecurity=False).hexdigest()
     rows.append((1, len(out), 0))  # the cross-reference stream itself, last
     size = number + 1
     table = b"".join(_ROW.pack(*row) for row in rows)

@@ -109,7 +109,7 @@ def tagged_file(canv, tagger: Tagger) -> bytes:
     root = Raw(b"", indirect=True)  # the StructTreeRoot: written below, once the elements are numbered
     xmp = xmp_packet(fields, tagger.lang, ua=pdfa is None, pdfa=pdfa)
     catalog = {"MarkInfo": Raw(b"<</Marked true>>"), "StructTreeRoot": root,
-               "Metadata": Raw(b"<</Type/Metadata/Subtype/XML/Length %d>>\nstream\n%sendstream\n" % (len(xmp), xmp), indirect=True)}
+               "Metadata": _stream(b"/Type/Metadata/Subtype/XML", xmp)}
     if pdfa:
         catalog["OutputIntents"] = _output_intent(canv)
     set_dictionary_entries(document_catalog(canv), catalog)
@@ -128,11 +128,16 @@ def _output_intent(canv) -> Raw:
     """Return PDF/A's output intent, an array of one: sRGB, the colour space every colour of the report is given in."""
     icc = srgb_profile()
     packed = deflate(icc, b"")
-    data, filtered = (icc, b"") if packed is None else (packed, b"/Filter/FlateDecode")
-    profile = Raw(b"<</N 3%s/Length %d>>\nstream\n%sendstream\n" % (filtered, len(data), data), indirect=True)
+    profile = _stream(b"/N 3", icc) if packed is None else _stream(b"/N 3/Filter/FlateDecode", packed)
     name = text_string(SRGB).encode("latin-1")
     return Raw(b"[<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier%s/Info%s/DestOutputProfile %d 0 R>>]"
                % (name, name, object_number(canv, profile)))
+
+
+def _stream(entries: bytes, data: bytes) -> Raw:
+    """Return a stream object of ``data`` (encoded as ``entries`` say) with its dictionary's ``entries``, written as
+    ReportLab writes a stream (``objfile.write_file`` adds the end of line before ``endstream``)."""
+    return Raw(b"<<%s/Length %d>>\nstream\n%sendstream\n" % (entries, len(data), data), indirect=True)
 
 
 def untagged_lines(tagger: Tagger) -> list[str]:
