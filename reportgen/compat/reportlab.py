@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfdoc, pdfmetrics, pdfutils
+from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
 
@@ -47,6 +48,8 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("reportlab.pdfgen.canvas.Canvas", "_code", "the page's operators until it is finished: a tagged page's points become marked content there"),
     Internal("reportlab.pdfgen.canvas.Canvas", "_curr_tx_info", "where an <onDraw> callback's text ends, and the text object being written"),
     Internal("reportlab.pdfgen.textobject.PDFTextObject", "_code", "the text object's operators: a tagged link's points go among them"),
+    Internal("reportlab.platypus.paragraph", "_putFragLine", "draws a line of fragments, telling a text object's _linkRecord where each link's text starts and stops"),
+    Internal("reportlab.platypus.paragraph", "_processed_frags", "whether a paragraph's fragments are a split part's words"),
     Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "_timeStamp", "the creation and modification dates"),
     Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "Catalog", "the document catalog"),
     Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "Pages", "the pages added so far (its .pages): a tagged page's content compressed as it is finished"),
@@ -379,6 +382,60 @@ def set_finished_page_content(canv, data: bytes, filter_name: str) -> None:
     """
     page = canv._doc.Pages.pages[-1]
     page.Contents = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFName(filter_name)}), data, filters=[])
+
+
+def record_links(tx, callback) -> None:
+    """Call ``callback(link, what)`` as ReportLab draws the text of each link of the paragraph whose text object ``tx``
+    is: "start" just after the first piece of its text on a line is written into ``tx`` (the last of ``text_operators``),
+    "end" before the next piece not in it is, or at the end of the line; ``link`` is ``(n, href)``, ``n`` counting the
+    paragraph's ``<a href>`` and ``<link>`` tags in order from 0.
+
+    Relies on ``_putFragLine`` (``platypus/paragraph.py``), which draws each
+    line of a paragraph of several fragments and calls the text object's
+    ``_linkRecord`` (when it has one: ReportLab itself never sets it) that
+    way, after ``_textOut`` appends the piece as one operator string; a
+    paragraph of one plain fragment is drawn without it
+    (``one_fragment_links``). Checked against ReportLab 5.1.0.
+    """
+    tx._linkRecord = callback
+
+
+def text_operators(tx) -> list[str]:
+    """Return the operators written so far into text object ``tx`` (to insert into): ``PDFTextObject._code``."""
+    return tx._code
+
+
+def text_baseline(tx) -> float:
+    """Return the baseline of the line a paragraph is drawing into its text object ``tx``.
+
+    Relies on ``tx.XtraState.cur_y``, which ``Paragraph.drawPara`` sets
+    (``platypus/paragraph.py``); checked against ReportLab 5.1.0.
+    """
+    return tx.XtraState.cur_y
+
+
+def one_fragment_links(para) -> list | None:
+    """Return the links (``(n, href)``, as ``record_links`` names them) of the text of paragraph ``para`` when ReportLab
+    draws it as one plain fragment, without telling where links start and stop; None when it draws it as fragments.
+
+    The condition is ``Paragraph.breakLines``'s (``platypus/paragraph.py``):
+    one fragment, no dotted leader, no callback or background of its own, not
+    the words of a split part (``_processed_frags``); such a fragment keeps
+    its ``link`` list. Checked against ReportLab 5.1.0.
+    """
+    frags = getattr(para, "frags", None) or ()
+    if len(frags) != 1 or getattr(para.style, "endDots", None) or _rl_paragraph._processed_frags(frags):
+        return None
+    frag = frags[0]
+    if hasattr(frag, "cbDefn") or hasattr(frag, "backColor"):
+        return None
+    return getattr(frag, "link", None) or None
+
+
+def callback_text_object(canv):
+    """Return the text object being written, inside an ``<onDraw>`` callback of a paragraph: ``Canvas._curr_tx_info["tx"]``
+    (as ``append_to_text`` writes into it); checked against ReportLab 5.1.0."""
+    return canv._curr_tx_info["tx"]
 
 
 def append_to_text(canv, operators: str) -> None:

@@ -307,6 +307,73 @@ def test_operators_written_into_the_text_object_of_an_on_draw_callback():
     assert bt < code.index("(Before ") < mark < code.index("(after)") < et  # inside the text object, between the two runs
 
 
+def test_reportlab_says_where_each_links_text_starts_and_stops_on_each_line():
+    """``record_links``: "start" just after a link's first piece on a line is written (the last operator), "end" before
+    the next piece that is not the link's or at the line's end; links numbered as the paragraph's link tags, an anchor
+    not counted; ``text_baseline`` the line's baseline, ``text_operators`` the text object's own list."""
+    canv = Canvas(io.BytesIO(), pagesize=(300, 400))
+    events = []
+
+    class Probe(Paragraph):
+        def beginText(self, x, y):
+            tx = super().beginText(x, y)
+            compat.record_links(tx, lambda link, what: events.append((what, link, compat.text_operators(tx)[-1], compat.text_baseline(tx))))
+            return tx
+
+    para = Probe('Before <a name="top"/><a href="https://a.org">first link that wraps onto the next line</a> between '
+                 '<link href="#b">second</link> after', STYLE)
+    para.wrapOn(canv, 120, 400)
+    para.drawOn(canv, 10, 200)
+    shown = [(what, link, op.split(") ")[0].lstrip("(")) for what, link, op, _y in events]
+    assert shown[0] == ("start", (0, "https://a.org"), "first link that wraps")  # its first piece on the first line, just written
+    assert [(what, link[0]) for what, link, _op in shown] == [("start", 0), ("end", 0), ("start", 0), ("end", 0), ("start", 1), ("end", 1)]
+    assert events[1][3] == events[0][3] > events[2][3]  # stopped at the end of the first line, on its baseline; went on below
+    assert shown[4][2] == "second"
+    fresh = canv.beginText(0, 0)
+    compat.text_operators(fresh).append("/Probe DP")
+    assert "/Probe DP" in fresh.getCode()  # (the list the text object writes)
+
+
+def test_a_paragraph_of_one_plain_fragment_is_drawn_without_saying_where_links_are():
+    """``one_fragment_links``: ReportLab's one-fragment drawing (its links, and no ``_linkRecord`` call), else None."""
+    canv = Canvas(io.BytesIO(), pagesize=(300, 400))
+    for text, links, called in (('<a href="https://a.org">only a link</a>', [(0, "https://a.org")], False),
+                                ('x <a href="https://a.org">a link</a>', None, True), ("plain", None, False)):
+        events = []
+
+        class Probe(Paragraph):
+            def beginText(self, x, y):
+                tx = super().beginText(x, y)
+                compat.record_links(tx, lambda link, what: events.append(what))
+                return tx
+
+        para = Probe(text, STYLE)
+        para.wrapOn(canv, 200, 400)
+        assert compat.one_fragment_links(para) == links
+        para.drawOn(canv, 10, 200)
+        assert bool(events) is called
+    long = Probe('<a href="https://a.org">' + "word " * 60 + "</a>", STYLE)
+    long.wrapOn(canv, 200, 400)
+    first, rest = long.split(200, 30)
+    assert compat.one_fragment_links(first) == compat.one_fragment_links(rest) == [(0, "https://a.org")]  # (each part one fragment still)
+
+
+def test_the_text_object_of_an_on_draw_callback_is_the_one_written_into():
+    canv = Canvas(io.BytesIO(), pagesize=(300, 400))
+    seen = []
+    canv.setNamedCB("mark", lambda c, kind, label: seen.append(compat.callback_text_object(c)))
+
+    class Probe(Paragraph):
+        def beginText(self, x, y):
+            seen.append(tx := super().beginText(x, y))
+            return tx
+
+    para = Probe('Before <onDraw name="mark" label="7"/>after', STYLE)
+    para.wrapOn(canv, 200, 100)
+    para.drawOn(canv, 10, 10)
+    assert len(seen) == 2 and seen[0] is seen[1]
+
+
 def test_the_bullets_of_a_list_one_per_item_in_order():
     lf = ListFlowable([ListItem([Paragraph("one", STYLE), Paragraph("one, again", STYLE)]), ListItem(Paragraph("two", STYLE)),
                        ListItem(ListFlowable([ListItem(Paragraph("inner", STYLE))], bulletType="bullet", start="-"))],

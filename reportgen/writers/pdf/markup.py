@@ -169,8 +169,10 @@ class InlineRenderer:
         """Return the markup that opens and closes a link to ``href`` (which must be safe: ``links.is_safe``) showing ``text``.
 
         In a tagged document the link's text is marked where it starts and
-        ends (zero-width ``<onDraw>`` points, ``tags.Tagger.on_draw``), so
-        that its Link element holds it.
+        ends (zero-width ``<onDraw>`` points, ``tags.Tagger.on_draw``; the
+        paragraph takes out those of a link holding only text, which are
+        written as ReportLab draws it: ``tags.lift_links``), so that its Link
+        element holds it.
         """
         if not is_safe(href):  # composing refuses these; never write one as an action
             raise ValueError(f"unsafe link target reached the PDF writer: {href[:80]!r}")

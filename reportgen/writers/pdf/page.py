@@ -62,6 +62,11 @@ class _Canvas(Canvas):
             write_tagged(self, self.rg_tagger)
         super().save()
 
+    def drawText(self, aTextObject):
+        if self.rg_tagger is not None:
+            self.rg_tagger.text_drawn(aTextObject)
+        return super().drawText(aTextObject)
+
     def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
         if self.rg_tagger is not None:
             self.rg_tagger.annotation(self, url, rect)

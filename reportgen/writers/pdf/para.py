@@ -21,6 +21,7 @@ The ReportLab internals both rely on are in ``reportgen.compat.reportlab``.
 
 from __future__ import annotations
 
+import functools
 import weakref
 
 from reportlab.platypus import Paragraph
@@ -30,11 +31,13 @@ from ...compat.reportlab import (
     clean_text,
     complete_fragments,
     fragment_with_text,
+    one_fragment_links,
     parse_fragments,
+    record_links,
     restore_wrapped_lines,
     wrapped_lines,
 )
-from .tags import TAG_CALLBACK, UNTAGGED, settle_points
+from .tags import TAG_CALLBACK, UNTAGGED, lift_links, settle_points
 
 _TEMPLATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # style → its plain fragment
 
@@ -67,10 +70,13 @@ class Para(Paragraph):
     _rg_wrapped = None  # (width, (w, h), the lines ``wrapped_lines`` gives) of the last wrap
     rg_anchor = ""
     rg_first: tuple[int, ...] = ()  # a tagged document's: the serials of the links and spans the text opens with (``tags.settle_points``)
+    rg_links: tuple[int | None, ...] = ()  # a tagged document's: the serial of each link whose points are written as it is drawn (``tags.lift_links``)
 
     def __init__(self, text, style=None, bulletText=None, frags=None, anchor: str = "", **kw):
         first: tuple[int, ...] = ()
+        links: tuple[int | None, ...] = ()
         if isinstance(text, str) and TAG_CALLBACK in text:  # a tagged document's link and span points, where they break no line
+            text, links = lift_links(text)
             text, first = settle_points(text)
         if frags is None and bulletText is None and style is not None and isinstance(text, str):
             frags = plain_frags(text, style)
@@ -80,6 +86,7 @@ class Para(Paragraph):
         complete_fragments(self.frags)  # (line breaking compares them: ``compat.reportlab.complete_fragments``)
         self.rg_anchor = anchor
         self.rg_first = first
+        self.rg_links = links
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
@@ -89,12 +96,30 @@ class Para(Paragraph):
                 later.rg_anchor = ""
         if parts and self.rg_first:  # so do the links and spans it opens with
             parts[0].rg_first = self.rg_first
+        for part in parts if self.rg_links else ():  # (every part keeps its fragments' link numbers)
+            part.rg_links = self.rg_links
         return parts
 
     def drawOn(self, canv, x, y, _sW=0):
+        if not (self.rg_first or self.rg_links):
+            return super().drawOn(canv, x, y, _sW)
+        tagger = getattr(canv, "rg_tagger", None) or UNTAGGED
         if self.rg_first:  # a tagged document's: the links and spans it opens with begin here (``tags.settle_points``)
-            (getattr(canv, "rg_tagger", None) or UNTAGGED).open_leading(canv, self.rg_first)
+            tagger.open_leading(canv, self.rg_first)
+        whole = one_fragment_links(self) if self.rg_links else None
+        if whole:  # one link's text alone, drawn by ReportLab without saying where links start: all of it the link's
+            serial = self.rg_links[whole[0][0]] if whole[0][0] < len(self.rg_links) else None
+            if serial is not None:
+                with tagger.whole_link(canv, serial):
+                    return super().drawOn(canv, x, y, _sW)
         return super().drawOn(canv, x, y, _sW)
+
+    def beginText(self, x, y):
+        tx = super().beginText(x, y)
+        tagger = getattr(self.canv, "rg_tagger", None) if self.rg_links else None
+        if tagger is not None and not one_fragment_links(self):  # where each link's text starts and stops, as it is drawn
+            record_links(tx, functools.partial(tagger.link_record, self.canv, tx, self.rg_links))
+        return tx
 
     def draw(self):
         if self.rg_anchor:  # where ReportLab puts an inline anchor: the top of the first line

@@ -12,8 +12,10 @@ While the pages are drawn, the ``Tagger`` writes a marked-content *point*
 before and after what each node draws: ``/RGb <</N 17>> DP`` ...
 ``/RGe <</N 17>> DP``. A point is legal anywhere between graphics objects,
 inside a text object too, so a link's text inside a paragraph is marked
-where it starts and ends (an ``<onDraw>`` callback, ``Tagger.on_draw``)
-whatever the nesting of BT/ET; so is a span of text in another language,
+where it starts and ends whatever the nesting of BT/ET: as ReportLab draws
+it (``Tagger.link_record``, told by ReportLab where each link's text starts
+and stops on a line; ``lift_links``), or, for a link holding a span or a
+footnote's mark, by ``<onDraw>`` callbacks (``Tagger.on_draw``); so is a span of text in another language,
 a Span with its /Lang (ISO 14289-1 7.2: a screen reader switches voice), which
 may hold links and sit in one. A footnote's mark leaves an ``/RGk`` point:
 its Note stands there in the reading order, though its text is drawn at the
@@ -34,9 +36,11 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
-from ...compat.reportlab import append_to_text, list_bullets, text_end
+from ...compat.reportlab import append_to_text, callback_text_object, list_bullets, text_baseline, text_end, text_operators
 from .ua_marks import PageContent
 from .ua_page import mark_page
 from .ua_scan import rewrite_bytes
@@ -50,24 +54,44 @@ _POINT_MARKUP = re.compile(rf'<onDraw name="{TAG_CALLBACK}" label="[be]\d+"/>')
 _ONE_TAG = re.compile(_TAGS)
 _BREAKING = re.compile(r"\s|<br/>")
 _LEAD = re.compile(rf'^((?:\s|<bullet>.*?</bullet>|{_TAGS})*)<onDraw name="{TAG_CALLBACK}" label="b(\d+)"/>')
+_LIFTABLE = re.compile(rf'<onDraw name="{TAG_CALLBACK}" label="b(\d+)"/>(<a\s[^>]*+>)((?:[^<]++|<(?!/a>))*+)</a><onDraw name="{TAG_CALLBACK}" label="e\1"/>')
+_LINK_TAG = re.compile(r"<(a|link)\b([^>]*)>")
+_ATTR_NAME = re.compile(r"""([^\s=/>"']+)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""")
 
 
-@dataclass(eq=False)
+_NO_KIDS: tuple = ()  # (a node's kids until its first: most nodes have none, and a list each costs the collector)
+_NOTHING: Mapping[str, object] = MappingProxyType({})
+
+
 class Node:
-    """One element of the structure tree (``role`` a standard structure type), or an artifact (``role`` "Artifact")."""
+    """One element of the structure tree (``role`` a standard structure type), or an artifact (``role`` "Artifact").
 
-    id: int  # its index in ``Tree.nodes``, and the number its points carry
-    role: str
-    parent: Node | None = None
-    kids: list[Node] = field(default_factory=list)  # in reading order
-    alt: str = ""  # /Alt: a Figure's text alternative
-    attrs: dict[str, object] = field(default_factory=dict)  # /A: {"Scope": "Column"}, {"ListNumbering": "Disc"}
-    props: dict[str, str] = field(default_factory=dict)  # an artifact's properties: {"Type": "Pagination"}
-    elem_id: str = ""  # /ID (a Note needs one)
-    inline: bool = False  # stands among its parent's content (a Link, a Note, a Span), not after it
-    href: str = ""  # a Link's target
-    contents: str = ""  # a Link annotation's /Contents: the link's text
-    lang: str = ""  # /Lang: a Span's language (BCP 47)
+    A long report has tens of thousands of nodes, alive until the file is
+    written: slots, and no container of its own that it does not need (its
+    kids, attributes and properties are shared empty ones until it has some),
+    so that Python's cycle collector has less to walk while the pages are drawn.
+    """
+
+    __slots__ = ("id", "role", "parent", "kids", "alt", "attrs", "props", "elem_id", "inline", "href", "contents", "lang")
+
+    def __init__(self, id: int, role: str, parent: Node | None = None, *, alt: str = "", attrs: Mapping[str, object] = _NOTHING,
+                 props: Mapping[str, str] = _NOTHING, elem_id: str = "", inline: bool = False, href: str = "", contents: str = "",
+                 lang: str = ""):
+        self.id = id  # its index in ``Tree.nodes``, and the number its points carry
+        self.role = role
+        self.parent = parent
+        self.kids: Sequence[Node] = _NO_KIDS  # in reading order (a list once it has one: ``Tree.add``)
+        self.alt = alt  # /Alt: a Figure's text alternative
+        self.attrs = attrs  # /A: {"Scope": "Column"}, {"ListNumbering": "Disc"}
+        self.props = props  # an artifact's properties: {"Type": "Pagination"}
+        self.elem_id = elem_id  # /ID (a Note needs one)
+        self.inline = inline  # stands among its parent's content (a Link, a Note, a Span), not after it
+        self.href = href  # a Link's target
+        self.contents = contents  # a Link annotation's /Contents: the link's text
+        self.lang = lang  # /Lang: a Span's language (BCP 47)
+
+    def __repr__(self) -> str:
+        return f"Node({self.id}, {self.role!r})"
 
     @property
     def container(self) -> bool:
@@ -109,7 +133,10 @@ class Tree:
         node = Node(len(self.nodes), role, parent, **kw)
         self.nodes.append(node)
         if parent is not None:
-            parent.kids.append(node)
+            if parent.kids is _NO_KIDS:
+                parent.kids = [node]
+            else:
+                parent.kids.append(node)
         return node
 
     def artifact(self, **props) -> Node:
@@ -245,6 +272,12 @@ class Untagged:
     def annotation(self, canv, href: str, rect) -> None:
         pass
 
+    def whole_link(self, canv, serial: int):
+        return contextlib.nullcontext()
+
+    def text_drawn(self, tx) -> None:
+        pass
+
 
 UNTAGGED = Untagged()  # (it holds nothing)
 
@@ -270,6 +303,9 @@ class Tagger(Untagged):
         self._open: dict[int, _Run] = {}  # link or span serial -> its run being drawn
         self._pending: dict[int, list[tuple[int, Node]]] = {}  # leaf id -> the links and spans (serial, node) open when a part of it ended
         self._runs: list[_Run] = []  # the link and span runs of the leaf being drawn
+        self._lifted: dict[int, Node] = {}  # serial -> the Link of a link whose points ``lift_links`` took out
+        self._lifted_open: dict[int, tuple[_Run, object]] = {}  # serial -> (its run, the text object) of such a link being drawn
+        self._ending: tuple[int, object, int, _Run] | None = None  # (serial, text object, where, run): such a link's end, once known not to go on
 
     # --- what flowables draw --------------------------------------------------------------------
 
@@ -305,9 +341,13 @@ class Tagger(Untagged):
     def end(self, canv, node: Node) -> None:
         """End ``node`` (links and spans of it still open are ended here and go on in its next part)."""
         going_on: list[tuple[int, Node]] = []
+        self._settle_ending()
         while self._stack and self._stack[-1] is not node and self._stack[-1].role in _IN_TEXT:
             inline = self._stack.pop()
             canv.addLiteral(point("e", inline))
+            for serial, (run, _tx) in list(self._lifted_open.items()):  # (never expected: ReportLab ends each at its line's end)
+                if run.node is inline:
+                    del self._lifted_open[serial]
             for serial, run in list(self._open.items()):
                 if run.node is inline:
                     del self._open[serial]
@@ -382,6 +422,7 @@ class Tagger(Untagged):
         """The ``<onDraw name="rg_tag">`` callback: a link's or span's text starts ("b12") or ends ("e12") here."""
         serial = int(label[1:])
         _x, y = text_end(canv)
+        self._close_lifted(canv, y)
         if label[0] == "b":
             parent = self._leaf(inline=True)  # a link in a span is the span's, a span in a link the link's
             if parent is None:  # in a repeated table header, or text nobody tagged
@@ -399,11 +440,99 @@ class Tagger(Untagged):
 
     def note_mark(self, canv, number: int) -> None:
         """Footnote ``number``'s mark is drawn here: its Note stands here (the first mark, outside an artifact)."""
-        leaf = self._leaf()
+        leaf = self._leaf()  # (a link before the mark stopped before it: ReportLab said so at the mark's number, text)
         if leaf is None or number in self.notes:
             return
         node = self.notes[number] = self.tree.add("Note", leaf, inline=True, elem_id=f"fn-{number}")
         append_to_text(canv, point("k", node))
+
+    def link_record(self, canv, tx, links: tuple[int | None, ...], link, what: str) -> None:
+        """ReportLab's report on the text object ``tx`` of a paragraph whose link points ``lift_links`` took out
+        (``compat.record_links``): the text of its ``link`` (``(n, href)``, ``links[n]`` the serial) starts ("start",
+        its first piece on a line just written) or stops ("end") on the line being drawn.
+
+        A link's start point goes before its first piece; its end point
+        where it stopped, once it does not go on at the start of the next
+        line (ReportLab stops every link at each line's end); a link going on
+        from the part of its paragraph drawn before keeps its node.
+        """
+        serial = links[link[0]] if link[0] < len(links) else None
+        if serial is None:
+            return
+        ending = self._ending
+        if what == "start":
+            if ending is not None and ending[0] == serial and ending[1] is tx:  # the same link, going on on the next line
+                self._ending = None
+                ending[3].end_y = None
+                return
+            self._settle_ending()
+            parent = self._leaf(inline=True)
+            if parent is None:  # in a repeated table header, or text nobody tagged
+                return
+            node = self._lifted.get(serial)
+            if node is None:
+                node = self._lifted[serial] = self.tree.marked[serial].node(self.tree, parent)
+            code = text_operators(tx)
+            code.insert(len(code) - 1, point("b", node))
+            self._stack.append(node)
+            run = _Run(node, canv.getPageNumber() - 1, text_baseline(tx))
+            self._runs.append(run)
+            self._lifted_open[serial] = (run, tx)
+            return
+        opened = self._lifted_open.get(serial)
+        if opened is None or opened[1] is not tx:
+            return
+        self._settle_ending()
+        opened[0].end_y = text_baseline(tx)
+        self._ending = (serial, tx, len(text_operators(tx)), opened[0])
+
+    def _settle_ending(self) -> None:
+        """Write the end point of the link that stopped last (it does not go on): where it stopped."""
+        ending = self._ending
+        if ending is None:
+            return
+        self._ending = None
+        serial, tx, at, run = ending
+        text_operators(tx).insert(at, point("e", run.node))
+        self._stack.remove(run.node)
+        del self._lifted_open[serial]
+
+    def _close_lifted(self, canv, y: float) -> None:
+        """An ``<onDraw>`` point is reached: a lifted link open in its text object stopped before it (its markup holds no
+        point), though ReportLab only says so at the next piece of text."""
+        self._settle_ending()
+        if self._lifted_open:
+            tx = callback_text_object(canv)
+            for serial, (run, t) in list(self._lifted_open.items()):
+                if t is tx:
+                    run.end_y = y
+                    self._ending = (serial, t, len(text_operators(t)), run)
+                    self._settle_ending()
+
+    def text_drawn(self, tx) -> None:
+        """Text object ``tx`` is written onto the page: the end point of a link that stopped in it goes in first."""
+        if self._ending is not None and self._ending[1] is tx:
+            self._settle_ending()
+
+    @contextlib.contextmanager
+    def whole_link(self, canv, serial: int):
+        """Draw what the block draws (a paragraph that is one link's text alone, which ReportLab draws without telling
+        where links start: ``compat.one_fragment_links``) as link ``serial``'s."""
+        parent = self._leaf(inline=True)
+        if parent is None:
+            yield
+            return
+        node = self._lifted.get(serial)
+        if node is None:
+            node = self._lifted[serial] = self.tree.marked[serial].node(self.tree, parent)
+        canv.addLiteral(point("b", node))
+        self._stack.append(node)
+        self._runs.append(_Run(node, canv.getPageNumber() - 1, float("inf")))
+        try:
+            yield
+        finally:
+            canv.addLiteral(point("e", node))
+            self._stack.remove(node)
 
     def annotation(self, canv, href: str, rect) -> None:
         """A link annotation to ``href`` over ``rect`` (user space) is being added: note the Link that holds it.
@@ -430,6 +559,42 @@ class Tagger(Untagged):
             if leaf is not None:
                 node = self.tree.add("Link", leaf, inline=True, href=href, contents=href.lstrip("#"))
         self.annots.setdefault(page, []).append(node.id if node is not None else None)
+
+
+def lift_links(markup: str) -> tuple[str, tuple[int | None, ...]]:
+    """Return paragraph ``markup`` without the points of each link whose text holds no other point or image, and for
+    each link ReportLab's parser numbers in what is returned (its ``<a href>`` and ``<link>`` tags, in order), the
+    serial of the link (``Tree.link``) whose points were taken out, or None (a link still marked by its points).
+
+    The points of such a link are written as ReportLab draws its text
+    (``Tagger.link_record``) instead: each point in the markup is a fragment
+    ReportLab parses, breaks lines around and calls back (a third of what
+    tagging cost a long report, most of its points being links').
+    """
+    out: list[str] = []
+    links: list[int | None] = []
+    done = 0
+    for m in _LIFTABLE.finditer(markup):
+        if "<onDraw" in m.group(3) or "<img" in m.group(3):
+            continue  # (a span, a footnote's mark or an image in the link: its points stay)
+        before = markup[done:m.start()]
+        _number_links(before, links)
+        links.append(int(m.group(1)))
+        out += (before, m.group(2), m.group(3), "</a>")
+        done = m.end()
+    if not out:
+        return markup, ()
+    out.append(markup[done:])
+    return "".join(out), tuple(links)
+
+
+def _number_links(markup: str, links: list[int | None]) -> None:
+    """Append a None to ``links`` for each link tag in ``markup``: ``<link>``, and ``<a>`` but an anchor (``<a name>``),
+    as ReportLab's parser numbers them (``ParaParser.start_a``, ``_handle_link``)."""
+    for tag in _LINK_TAG.finditer(markup):
+        if tag.group(1) == "a" and any(name.lower() == "name" for name in _ATTR_NAME.findall(tag.group(2))):
+            continue
+        links.append(None)
 
 
 def settle_points(markup: str) -> tuple[str, tuple[int, ...]]:

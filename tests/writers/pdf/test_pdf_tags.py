@@ -126,6 +126,14 @@ def test_nodes_must_end_where_they_began():
     assert point("b", inner) == f"/RGb <</N {inner.id}>> DP"
 
 
+def written(doc: Report, theme, out: Path) -> bytes:
+    """Return the bytes of ``doc`` written tagged (PDF/UA-1) to ``out``, with no warning, its structure checked clean."""
+    assert PdfWriter().write(doc, theme, str(out)) == []
+    data = out.read_bytes()
+    assert check(data) == []
+    return data
+
+
 def struct(data: bytes) -> list[tuple[str, list[int]]]:
     """Every element of the tree, depth first: (type, the pages its own content is on)."""
     out = []
@@ -154,15 +162,61 @@ def test_a_link_that_runs_over_a_page_break_is_one_link_on_both_pages(theme, tmp
     words = " ".join(f"word{i}" for i in range(900))
     doc = Report(Meta(title="Long link"), [Section(inlines("One"), [Paragraph([Text("Before "), Link("https://example.org/long", [Text(words)]), Text(" after.")])],
                                                    number="1", id="one")])
-    out = tmp_path / "l.pdf"
-    assert PdfWriter().write(doc, theme, str(out)) == []
-    data = out.read_bytes()
-    assert check(data) == []
+    data = written(doc, theme, tmp_path / "l.pdf")
     links = [pages for role, pages in struct(data) if role == "Link"]
     assert links == [[0, 1]]  # one Link, its text on both pages
     with pikepdf.open(io.BytesIO(data)) as pdf:
         annots = [len(p.obj.get("/Annots", [])) for p in pdf.pages]
     assert annots[0] > 1 and annots[1] > 1  # an annotation per line, each held by the Link (``check`` found none outside it)
+
+
+def test_a_paragraph_that_is_one_link_alone_is_all_that_links_text(theme, tmp_path):
+    """ReportLab draws a paragraph of one fragment without saying where its link starts (``compat.one_fragment_links``):
+    the whole of it is the link's, on each page a long one runs over."""
+    words = " ".join(f"word{i}" for i in range(900))
+    doc = Report(Meta(title="Links alone"), [Section(inlines("One"), [Paragraph([Link("https://example.org/only", [Text("Only a link")])]),
+                                                                     Paragraph([Link("https://example.org/long", [Text(words)])])],
+                                                     number="1", id="one")])
+    data = written(doc, theme, tmp_path / "a.pdf")
+    text = dump(data)
+    assert '  P\n    Link p1: "Only a link"\n      -> https://example.org/only p1\n  P\n    Link p1,2: "word0 word1' in text
+    assert [pages for role, pages in struct(data) if role in ("P", "Link")][-4:] == [[], [0], [], [0, 1]]  # each P holds nothing but its Link
+
+
+def test_a_link_ends_before_the_footnote_mark_or_the_span_end_that_follows_it(theme, tmp_path):
+    """ReportLab says a link stopped only at the next piece of text; a point drawn between them (a span's end) comes
+    after the link's end, not inside it; so does a footnote's mark (after its number, text)."""
+    doc = Report(Meta(title="Notes"), [Section(inlines("One"), [Paragraph([Text("See "), Link("https://example.org/a", [Text("the guide")]),
+                                                                           Note([Text("Its source.")], number=1), Text(" and "),
+                                                                           Span("fr", [Text("la "), Link("https://example.org/b", [Text("fin")])]),
+                                                                           Text(".")])],
+                                               number="1", id="one")], notes={1: [Text("Its source.")]})
+    data = written(doc, theme, tmp_path / "n.pdf")
+    text = dump(data)
+    assert '  P p1: "See [Link]1[Note] and[Span]."\n    Link p1: "the guide"' in text
+    assert '    Span Lang=fr p1: "la [Link]"\n      Link p1: "fin"' in text
+
+
+def test_lifted_links_are_numbered_as_reportlabs_parser_numbers_them():
+    """``lift_links`` takes out the points of a link holding only text and names, for each link ReportLab numbers
+    (``<a href>``, ``<link>``; not an anchor ``<a name>``), the serial whose points it took, the others None."""
+    from reportgen.writers.pdf.tags import lift_links
+
+    def b(n):
+        return f'<onDraw name="rg_tag" label="b{n}"/>'
+
+    def e(n):
+        return f'<onDraw name="rg_tag" label="e{n}"/>'
+
+    markup = (f'x <a name="top"/>{b(3)}<a href="https://h.org/?name=1" color="rgb(0,0,0)">t <b>x</b></a>{e(3)} y <a href="#z">plain</a> '
+              f'<link href="#w">w</link> {b(4)}<a href="#k">{b(5)}s{e(5)}</a>{e(4)}{b(6)}<a href="#u">last</a>{e(6)}')
+    lifted, links = lift_links(markup)
+    assert links == (3, None, None, None, 6)
+    assert lifted == (f'x <a name="top"/><a href="https://h.org/?name=1" color="rgb(0,0,0)">t <b>x</b></a> y <a href="#z">plain</a> '
+                      f'<link href="#w">w</link> {b(4)}<a href="#k">{b(5)}s{e(5)}</a>{e(4)}<a href="#u">last</a>')
+    numbered = {link for frag in RLParagraph(lifted, STYLE).frags for link in getattr(frag, "link", None) or ()}
+    assert sorted(numbered) == [(0, "https://h.org/?name=1"), (1, "#z"), (2, "#w"), (3, "#k"), (4, "#u")]
+    assert lift_links("no link here") == ("no link here", ())
 
 
 def test_the_languages_reference_shows_each_passage_in_another_language_as_a_span(references):
@@ -175,7 +229,7 @@ def test_the_languages_reference_shows_each_passage_in_another_language_as_a_spa
     assert '    Span Lang=ru p3: "«конструктивного» диалога"\n            Span Lang=en p3: "“mutual trust”"' in text
     assert 'Span Lang=ru p3: "Мы договорились о «стратегической стабильности»…"' in text
     assert 'Note ID="fn-1" p3: "1Voir aussi[Span] et le communiqué."\n      Span Lang=en p3: "l’entretien en anglais"' in text
-    assert 'Span Lang=en p3: "«Stability» in[Link]"\n      Link p3: "the White House text"' in text  # a link in a span
+    assert 'Span Lang=en p3: "«Stability» in [Link]"\n      Link p3: "the White House text"' in text  # a link in a span (the space before it the span's own)
     assert 'Link p3: "[Span]"\n      Span Lang=ru p3: "le texte russe"' in text  # a span in a link
     assert "        TD\n          Span Lang=ru p3: \"стратегическая стабильность\"" in text  # a cell that is a span
     assert "ne disent pas « tout à fait » la même chose" in text.replace("\u00a0", " ")
@@ -200,10 +254,7 @@ def test_a_span_that_runs_over_a_page_break_is_one_span_on_both_pages_and_so_is_
     words = " ".join(f"слово{i}" for i in range(700))
     span = Span("ru", [Text(words + " "), Link("https://example.org/ru", [Text(" ".join(f"ссылка{i}" for i in range(300)))]), Text(" конец")])
     doc = Report(Meta(title="Long span"), [Section(inlines("One"), [Paragraph([Text("Before "), span, Text(" after.")])], number="1", id="one")])
-    out = tmp_path / "s.pdf"
-    assert PdfWriter().write(doc, theme, str(out)) == []
-    data = out.read_bytes()
-    assert check(data) == []
+    data = written(doc, theme, tmp_path / "s.pdf")
     tree = struct(data)
     assert [pages for role, pages in tree if role in ("Span", "Link")] == [[0, 1, 2], [1, 2]]  # one Span over three pages, its link over two
     assert [role for role, _p in tree][-3:] == ["P", "Span", "Link"]  # P > Span > Link: the link stays inside the span
@@ -215,10 +266,7 @@ def test_a_span_whose_text_is_all_a_link_stands_where_it_starts(theme, tmp_path)
     """A span holding only a link draws nothing of its own: it stands in its paragraph where the link does (before
     the text after it), and holds the link."""
     doc = Report(Meta(title="S"), [Paragraph([Span("ru", [Link("https://example.org/p", [Text("Путин")])]), Text(" said so.")])])
-    out = tmp_path / "s.pdf"
-    assert PdfWriter().write(doc, theme, str(out)) == []
-    data = out.read_bytes()
-    assert check(data) == []
+    data = written(doc, theme, tmp_path / "s.pdf")
     assert '  P p1: "[Span] said so."\n    Span Lang=ru\n      Link p1: "Путин"\n        -> https://example.org/p p1' in dump(data)
 
 
@@ -246,10 +294,7 @@ def test_spans_add_nothing_to_an_untagged_pdf(theme, tmp_path):
 def test_a_footnote_is_a_note_inside_the_paragraph_of_its_mark(theme, tmp_path):
     doc = Report(Meta(title="Notes"), [Section(inlines("One"), [Paragraph([Text("A claim"), Note([Text("Its source.")], number=1), Text(" and more text.")])],
                                                number="1", id="one")], notes={1: [Text("Its source.")]})
-    out = tmp_path / "n.pdf"
-    assert PdfWriter().write(doc, theme, str(out)) == []
-    data = out.read_bytes()
-    assert check(data) == []
+    data = written(doc, theme, tmp_path / "n.pdf")
     text = dump(data)
     assert '  P p1: "A claim1[Note] and more text."\n    Note ID="fn-1" p1: "1 Its source."' in text
 
@@ -257,10 +302,7 @@ def test_a_footnote_is_a_note_inside_the_paragraph_of_its_mark(theme, tmp_path):
 def test_a_repeated_table_header_is_an_artifact(theme, tmp_path):
     rows = [[inlines(f"Row {i}"), inlines(str(i))] for i in range(90)]
     doc = Report(Meta(title="T"), [Table([inlines("Name"), inlines("Value")], rows, caption=inlines("Long"), number=1)])
-    out = tmp_path / "t.pdf"
-    assert PdfWriter().write(doc, theme, str(out)) == []
-    data = out.read_bytes()
-    assert check(data) == []
+    data = written(doc, theme, tmp_path / "t.pdf")
     tree = struct(data)
     assert [pages for role, pages in tree if role == "TH"] == [[0], [0]]
     assert sum(1 for role, _p in tree if role == "TD") == 180 and sum(1 for role, _p in tree if role == "TR") == 91
