@@ -13,11 +13,11 @@ from __future__ import annotations
 import zlib
 
 
-def deflate(data: bytes, pad: bytes = b"\n") -> bytes | None:
-    """Return ``data`` Flate-compressed, ``pad`` added to it until the compressed bytes do not end in CR; None when
-    they do and there is no ``pad`` (store such data as it is)."""
-    packed = zlib.compress(data)
+def deflate(data: bytes, pad: bytes = b"\n", level: int = 6) -> bytes | None:
+    """Return ``data`` Flate-compressed (zlib's ``level``: 6 is its default), ``pad`` added to it until the compressed
+    bytes do not end in CR; None when they do and there is no ``pad`` (store such data as it is)."""
+    packed = zlib.compress(data, level)
     while packed.endswith(b"\r") and pad:
         data += pad
-        packed = zlib.compress(data)
+        packed = zlib.compress(data, level)
     return None if packed.endswith(b"\r") else packed

@@ -20,6 +20,7 @@ import struct
 from .flate import deflate
 
 PER_STREAM = 500  # objects in each object stream (qpdf puts 100; more compress better, a reader inflates a stream per object it reads)
+LEVEL = 5  # zlib's level for object streams: summit x20's 1.24 MB of objects in 12 ms to 216 KB, against 20 ms to 213 KB at 6 (its default)
 HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 _ROW = struct.Struct(">BIH")  # a cross-reference stream's row: type, offset or object stream, generation or index (/W [1 4 2])
 _END = b"endstream\n"
@@ -55,7 +56,7 @@ def write_file(objects: list[tuple[int, bytes]], root: int, info: int | None) ->
             at += len(text) + 1
             rows[num] = (2, number, rows[num][2])
         head = b" ".join(offsets) + b"\n"
-        body = deflate(head + b"\n".join(text for _n, text in chunk) + b"\n", b" ")
+        body = deflate(head + b"\n".join(text for _n, text in chunk) + b"\n", b" ", LEVEL)
         rows.append((1, len(out), 0))
         out += b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>\nstream\n" % (number, len(chunk), len(head), len(body))
         out += body + b"\nendstream\nendobj\n"
