@@ -68,13 +68,13 @@ class _Canvas(Canvas):
         return super().drawText(aTextObject)
 
     def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
-        if self.rg_tagger is not None:
-            self.rg_tagger.annotation(self, url, rect)
+        if self.rg_tagger is not None and not self.rg_tagger.annotation(self, url, rect):
+            return None  # (a link in page furniture: its text drawn, no annotation: ``Tagger.annotation``)
         return super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
 
     def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, thickness=0, color=None, dashArray=None, **kw):
-        if self.rg_tagger is not None and addtopage:
-            self.rg_tagger.annotation(self, "#" + destinationname, Rect)
+        if self.rg_tagger is not None and addtopage and not self.rg_tagger.annotation(self, "#" + destinationname, Rect):
+            return None
         return super().linkRect(contents, destinationname, Rect, addtopage, name, relative, thickness, color, dashArray, **kw)
 
 

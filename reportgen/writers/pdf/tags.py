@@ -269,8 +269,8 @@ class Untagged:
     def on_draw(self, canv, kind, label: str) -> None:
         pass
 
-    def annotation(self, canv, href: str, rect) -> None:
-        pass
+    def annotation(self, canv, href: str, rect) -> bool:
+        return True
 
     def whole_link(self, canv, serial: int):
         return contextlib.nullcontext()
@@ -534,14 +534,21 @@ class Tagger(Untagged):
             canv.addLiteral(point("e", node))
             self._stack.remove(node)
 
-    def annotation(self, canv, href: str, rect) -> None:
-        """A link annotation to ``href`` over ``rect`` (user space) is being added: note the Link that holds it.
+    def annotation(self, canv, href: str, rect) -> bool:
+        """A link annotation to ``href`` over ``rect`` (user space) is to be added: return whether to add it, noting the
+        Link that holds it.
 
         The Link whose text runs over that line, with that target, and has
         none of its annotations on it yet; else the last Link to ``href`` of
         the leaf being drawn (a contents entry's page number); else a new
-        Link holding only the annotation, in that leaf.
+        Link holding only the annotation, in that leaf. None inside an
+        artifact (a link in a table's header row repeated on the next page):
+        page furniture holds no structure element, and an annotation outside
+        the structure tree is not allowed (ISO 14289-1 7.18.1), so its text is
+        drawn without one.
         """
+        if self._in_artifact():
+            return False
         page = canv.getPageNumber() - 1
         bottom, top = min(rect[1], rect[3]), max(rect[1], rect[3])
         line = round(bottom, 1)
@@ -559,6 +566,14 @@ class Tagger(Untagged):
             if leaf is not None:
                 node = self.tree.add("Link", leaf, inline=True, href=href, contents=href.lstrip("#"))
         self.annots.setdefault(page, []).append(node.id if node is not None else None)
+        return True
+
+    def _in_artifact(self) -> bool:
+        """Return whether what is drawn now is an artifact's: the innermost open node but a Link or Span is one."""
+        for node in reversed(self._stack):
+            if node.role not in _IN_TEXT:
+                return node.artifact
+        return False
 
 
 def lift_links(markup: str) -> tuple[str, tuple[int | None, ...]]:

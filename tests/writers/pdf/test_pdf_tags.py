@@ -313,6 +313,23 @@ def test_a_repeated_table_header_is_an_artifact(theme, tmp_path):
     assert second.rfind("/Artifact << /Type /Pagination >> BDC", 0, header) > second.rfind("/MCID", 0, header)  # page 2's "Name" is furniture
 
 
+def test_a_link_in_a_repeated_table_header_is_one_link_and_one_annotation(theme, tmp_path):
+    """A header row repeated on the next page is page furniture: its links' text is drawn there, but no annotation,
+    which would stand outside the structure tree (ISO 14289-1 7.18.1: reportgen's checker and the validator said so)."""
+    page = pytest.importorskip("page")
+    rows = [[inlines(f"Row {i}"), inlines(str(i))] for i in range(90)]
+    head = [[Text("Name "), Link("https://example.org/h", [Text("see")])], [Link("https://example.org/v", [Text("Value")])]]
+    doc = Report(Meta(title="T"), [Section(inlines("One"), [Table(head, rows, caption=inlines("Long"), number=1)], number="1", id="one")])
+    data = written(doc, theme, tmp_path / "h.pdf")
+    assert [pages for role, pages in struct(data) if role == "Link"] == [[0], [0]]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        annots = [[str(a.A.URI) for a in p.obj.get("/Annots", []) if "/A" in a] for p in pdf.pages]
+        assert len(annots) >= 3 and "(see)" in pikepdf.unparse_content_stream(pikepdf.parse_content_stream(pdf.pages[1])).decode("latin-1")
+    assert annots[0] == ["https://example.org/h", "https://example.org/v"] and not any(annots[1:])  # the text repeated, not the links
+    report = page.validate_pdf(str(tmp_path / "h.pdf"), profile="ua1")
+    assert report.rules.failed == 0
+
+
 def test_an_untagged_document_has_no_structure_and_no_marks(theme, tmp_path):
     writer = PdfWriter()
     writer.standard = "none"
