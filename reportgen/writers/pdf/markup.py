@@ -106,16 +106,19 @@ class InlineRenderer:
         self.anchors = set(anchors) | {f"source-{n}" for n in sources}  # targets of "#name" links
         self.broken: set[str] = set()
         self.link_colour = colour_attr(kit.colour["secondary"])
+        self._link_attrs = f' color="{self.link_colour}"'  # (``markup``: on a dark background, underlined instead)
         self.missing: dict[str, set[str]] = {}  # font label -> characters without a glyph
         self.dangling: set[int] = set()
         self.notes: set[int] = set()  # footnote numbers whose mark was set (``footnotes``)
         self._face: Face = kit.body
         self._bold = self._italic = False
 
-    def markup(self, inlines: list[Inline], face: Face | None = None, style=None) -> str:
-        """Return the paragraph markup of ``inlines`` set in ``face`` (its style's font: ``style``)."""
+    def markup(self, inlines: list[Inline], face: Face | None = None, style=None, on_dark: bool = False) -> str:
+        """Return the paragraph markup of ``inlines`` set in ``face`` (its style's font: ``style``); ``on_dark``: on a dark
+        background (a table's header row), where links keep the text's colour and are underlined instead."""
         self._face = face or self.kit.body
         self._bold, self._italic = _style_flags(style, self._face)
+        self._link_attrs = ' underline="1"' if on_dark else f' color="{self.link_colour}"'
         return "".join(self._node(n, in_link=False) for n in inlines)
 
     def plain_spans(self, inlines: list[Inline], face: Face | None = None, style=None) -> str:
@@ -176,7 +179,7 @@ class InlineRenderer:
         """
         if not is_safe(href):  # composing refuses these; never write one as an action
             raise ValueError(f"unsafe link target reached the PDF writer: {href[:80]!r}")
-        opening, closing = f'<a href="{esc(href)}" color="{self.link_colour}">', "</a>"
+        opening, closing = f'<a href="{esc(href)}"{self._link_attrs}>', "</a>"
         if self.tree is None:
             return opening, closing
         start, end = link_points(self.tree, href, text)

@@ -170,7 +170,7 @@ def build_table(table: Table, kit: Kit, inline: InlineRenderer, width: float, wa
         for a, sfx in suffix.items():
             base = st[kind + sfx]
             styles[kind + sfx] = base if base.fontSize == sz else base.clone(base.name + f"-{sz:g}", fontSize=sz, leading=sz * 1.3)
-    data = [[Para(inline.markup(c, kit.heading, st["head"]), styles["head" + suffix[a]]) for c, a in zip(table.columns, align)]]
+    data = [[Para(inline.markup(c, kit.heading, st["head"], on_dark=True), styles["head" + suffix[a]]) for c, a in zip(table.columns, align)]]
     for r in rows:
         data.append([Para(inline.markup(c, kit.heading), styles["cell" + suffix[a]]) for c, a in zip(r, align)])
     _check_rows(data, widths, kit)

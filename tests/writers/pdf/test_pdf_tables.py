@@ -149,3 +149,25 @@ def test_table_header_repeats_on_every_page_it_spans(built):
     assert last > first, "the 40-row table should span pages"
     for i in range(first, last + 1):
         assert TABLE_HEADER in pages[i], f"header missing on page {i + 1}"
+
+
+def test_a_link_in_a_header_cell_keeps_the_headers_colour_and_is_underlined(theme, tmp_path):
+    """A header row is white on the theme's dark colour: a link there in the link colour (dark too) was unreadable."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    from reportgen.doctree import Link, Meta, Paragraph, Report, Table
+    from reportgen.writers.pdf import PdfWriter
+
+    doc = Report(Meta(title="T"), [Table([[Link("https://example.org/name", [Text("Name")])], [Text("Value")]],
+                                         [[[Text("a")], [Link("https://example.org/a", [Text("linked")])]]], caption=[Text("Links")], number=1),
+                                   Paragraph([Text("After.")])])
+    out = tmp_path / "t.pdf"
+    assert PdfWriter().write(doc, theme, str(out)) == []
+    with pdfplumber.open(str(out)) as pdf:
+        page = next(p for p in pdf.pages if "Value" in (p.extract_text() or ""))
+        words = {w["text"]: w for w in page.extract_words(extra_attrs=["non_stroking_color"])}
+        lines = page.lines
+    colour = {text: tuple(round(v, 2) for v in w["non_stroking_color"]) for text, w in words.items()}
+    assert colour["Name"] == colour["Value"]  # the header's link as the header's text
+    assert colour["linked"] != colour["a"]  # a body link in the link colour, unlike the text beside it
+    name = words["Name"]
+    assert any(abs(ln["top"] - name["bottom"]) < 3 and ln["x0"] <= name["x0"] + 1 and ln["x1"] >= name["x1"] - 1 for ln in lines)  # and underlined
