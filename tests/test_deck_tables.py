@@ -93,3 +93,35 @@ def test_slides_option_shows_what_the_outline_chose_and_says_so(deck):
     assert "Item 10" in " ".join(words) and "Item 11" not in " ".join(words)
     assert "Showing 10 of 40 rows and 2 of 3 columns; the full table is in the report." in " ".join(words)
     assert not any("Forty items" in str(w) for w in warnings)
+
+
+def test_a_link_in_a_tables_header_is_drawn_in_the_headers_text_colour(tmp_path):
+    """The header row is light text on the theme's dark colour; PowerPoint and LibreOffice draw a link in the theme's
+    hyperlink colour whatever the run's own, dark on dark. A header link says to use the run's colour (Office 2019's
+    ``ahyp:hlinkClr val="tx"``) and is underlined; a body cell's link keeps the hyperlink colour."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    from pptx.oxml.ns import qn
+
+    doc = {"title": "Header links", "sections": [{"title": "Linked", "table": {
+        "caption": "Links", "columns": ["[Name](https://example.org/name)", "Value", "[Back](#sec-1)"],
+        "rows": [["[body link](https://example.org/body)", "plain", "x"]]}}]}
+    (tmp_path / "h.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    build([str(tmp_path / "h.yaml")], Options(out_dir=str(tmp_path / "out"), templates_dir=TEMPLATES, formats=("pptx",), jobs=1))
+    pptx = str(tmp_path / "out" / "h.pptx")
+    runs = {}
+    for slide in Presentation(pptx).slides:
+        for r in slide.element.iter(qn("a:r")):
+            runs[r.findtext(qn("a:t"))] = r.find(qn("a:rPr"))
+    ext = '{http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor}hlinkClr'
+    for header in ("Name", "Back"):
+        rpr = runs[header]
+        assert rpr.get("u") == "sng" and rpr.find(qn("a:hlinkClick")) is not None
+        assert [e.get("val") for e in rpr.iter(ext)] == ["tx"]
+    assert runs["body link"].get("u") is None and not list(runs["body link"].iter(ext))
+    audit = pytest.importorskip("openxml_audit")
+    assert [e.description for e in audit.validate_pptx(pptx).errors] == []
+    with pdfplumber.open(soffice_to_pdf(pptx, str(tmp_path / "lo"))) as pdf:
+        words = [w for p in pdf.pages for w in p.extract_words(extra_attrs=["non_stroking_color"])]
+    colour = {w["text"]: tuple(round(v, 2) for v in w["non_stroking_color"]) for w in words}
+    assert colour["Name"] == colour["Value"] == colour["Back"]  # the header's text colour
+    assert colour["body"] != colour["plain"]  # a body link in the hyperlink colour

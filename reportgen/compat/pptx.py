@@ -202,6 +202,24 @@ def jump_to_slide(rpr, rId: str) -> None:
     h.set("action", "ppaction://hlinksldjump")
 
 
+HLINK_COLOUR_EXT = "{A12FA001-AC4F-418D-AE19-62706E023703}"  # Office 2019's hyperlink colour extension (ahyp:hlinkClr)
+_AHYP = "http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor"
+
+
+def link_in_text_colour(rpr) -> None:
+    """Make the link of the run whose ``a:rPr`` is ``rpr`` shown in the run's own colour, not the theme's hyperlink
+    colour: ``<ahyp:hlinkClr val="tx"/>`` in its ``a:hlinkClick``'s extension list, as PowerPoint 2019 and later write
+    it for a link given a font colour (LibreOffice reads it too; earlier PowerPoints ignore it). Nothing without a link."""
+    h = rpr.find(qn("a:hlinkClick"))
+    if h is None:
+        return
+    ext_list = h.find(qn("a:extLst"))
+    if ext_list is None:
+        ext_list = etree.SubElement(h, qn("a:extLst"))
+    ext = etree.SubElement(ext_list, qn("a:ext"), uri=HLINK_COLOUR_EXT)
+    etree.SubElement(ext, f"{{{_AHYP}}}hlinkClr", nsmap={"ahyp": _AHYP}, val="tx")
+
+
 # --- slides and shapes ------------------------------------------------------
 
 

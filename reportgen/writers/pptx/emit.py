@@ -26,6 +26,7 @@ from ...compat.pptx import (
     add_title_placeholder,
     escape_control_characters,
     jump_to_slide,
+    link_in_text_colour,
     link_to_url,
     paragraph_element,
     paragraph_of,
@@ -137,7 +138,7 @@ class _Emitter:
         self.footer_cache = {} if footer_cache is None else footer_cache
         self.adder = SlideAdder(prs)
         self.slides: list = []  # the drawn slides, by plan order
-        self.links: list[tuple[object, object, str]] = []  # (a:rPr, slide, target id) of each link to a slide
+        self.links: list[tuple[object, object, str, bool]] = []  # (a:rPr, slide, target id, in its text's colour) of each link to a slide
         self.back_links: list[object] = []  # section slides' title shapes: a click goes to the agenda
 
     def run(self) -> None:
@@ -207,9 +208,11 @@ class _Emitter:
             self.fill_para(p, para, text.spec, i == 0, text.sized, slide, text.bullets, colour=colour, bold=bold)
         return shape
 
-    def fill_runs(self, p, runs: list[Run], size: float | None, bold=False, colour: str | None = None, slide=None):
+    def fill_runs(self, p, runs: list[Run], size: float | None, bold=False, colour: str | None = None, slide=None, links_in_colour: bool = False):
         """Append ``runs`` to paragraph ``p`` (before its ``a:endParaRPr``, if it has one), each run set in ``size``
         points (None: the placeholder's), bold, in ``colour``; ``slide`` holds ``p`` (its links' relationships).
+        ``links_in_colour``: links in ``colour`` too, underlined (on a table's dark header row, where the theme's
+        hyperlink colour would be dark on dark; ``compat.pptx.link_in_text_colour``).
 
         The XML is made here with lxml, as python-pptx's ``add_run``, ``Font`` and ``hyperlink`` make it (same
         elements, attributes in the same order, control characters escaped the same way: the bytes are
@@ -246,10 +249,15 @@ class _Emitter:
             if run.href:
                 if not is_safe(run.href):  # composing refuses these; never write one as an action
                     raise ValueError(f"unsafe link target reached the PPTX writer: {run.href[:80]!r}")
+                coloured = links_in_colour and rgb is not None
+                if coloured:
+                    rpr.set("u", "sng")
                 if run.href.startswith("#"):
-                    self.links.append((rpr, slide, run.href[1:]))
+                    self.links.append((rpr, slide, run.href[1:], coloured))
                 else:
                     link_to_url(rpr, slide.part, run.href)
+                    if coloured:
+                        link_in_text_colour(rpr)
         if size:  # (the end mark's size rounded, not truncated as a run's: as the writer always set it)
             (end if end is not None else etree.SubElement(p_el, _END_RPR)).set("sz", str(int(round(size * 100))))
 
@@ -317,7 +325,9 @@ class _Emitter:
             agenda = self.slides[self.plan.agenda - 1]
             for shape in self.back_links:
                 shape.click_action.target_slide = agenda
-        for rpr, slide, target in self.links:
+        for rpr, slide, target, coloured in self.links:
             n = anchors.get(target)
             if n is not None:  # a missing target is a warning of the plan's; the text stays plain
                 jump_to_slide(rpr, relate_slide(slide, self.slides[n - 1]))
+                if coloured:
+                    link_in_text_colour(rpr)

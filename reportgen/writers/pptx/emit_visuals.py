@@ -72,7 +72,7 @@ def add_table(slide, v: TableVisual, theme, fill_runs) -> object:
             p = tf.paragraphs[0]
             if c < len(v.align) and v.align[c] in ALIGN and v.align[c] != "left":  # left is a cell's own default
                 p.alignment = ALIGN[v.align[c]]
-            fill_runs(p, para.runs, plan.size, bold=r_i == 0, colour=on_fill[key])
+            fill_runs(p, para.runs, plan.size, bold=r_i == 0, colour=on_fill[key], links_in_colour=r_i == 0)
     return gf
 
 
