@@ -15,7 +15,7 @@ from ..errors import InputError, Problem
 from ..loader import Loaded, resolve_figure
 from ..i18n import date_text  # noqa: F401  (the one date format: the cover's, per language; the templates' |date_text)
 from ..i18n import QUOTES
-from ..markup import Quotes, quoted, strip_controls
+from ..markup import Quotes, inline, quoted, strip_controls
 from ..pack import Pack
 from . import origin
 from . import tree as _tree
@@ -29,10 +29,11 @@ def meta_for(loaded: Loaded, pack: Pack, created: str = "") -> dt.Meta:
     theme = pack.theme
     strings = pack.strings(o.lang or theme.lang)
     marks = quotes_of(pack, strings.lang)  # the texts set plainly get the language's quotation marks too
+    cites = loaded.cite_numbers()
     return dt.Meta(
-        title=quoted(o.title, marks),
-        subtitle=quoted(o.subtitle, marks),
-        author=quoted(o.author, marks),
+        title=plain_markdown(o.title, cites, marks),
+        subtitle=plain_markdown(o.subtitle, cites, marks),
+        author=plain_markdown(o.author, cites, marks),
         date=o.date.isoformat() if o.date else "",
         date_text=strings.date(o.date),
         classification=o.classification or theme.marking.default,
@@ -43,6 +44,14 @@ def meta_for(loaded: Loaded, pack: Pack, created: str = "") -> dt.Meta:
         lang=strings.lang,
         strings=dict(strings.texts),
     )
+
+
+def plain_markdown(text: str, cites: dict[str, int], marks: Quotes) -> str:
+    """Return the text of the inline Markdown ``text`` (a title, a subtitle, an author), its formatting dropped and its
+    quotes the language's: what the PDF's cover, running header and metadata show, as the deck's slides show it set."""
+    if not text:
+        return ""
+    return dt.plain(_tree.inlines(_tree.parse_markup(f"<t>{inline(text, cites, quotes=marks)}</t>")))
 
 
 def quotes_of(pack: Pack, lang: str) -> Quotes:
