@@ -98,22 +98,24 @@ def test_slides_option_shows_what_the_outline_chose_and_says_so(deck):
 def test_a_link_in_a_tables_header_is_drawn_in_the_headers_text_colour(tmp_path):
     """The header row is light text on the theme's dark colour; PowerPoint and LibreOffice draw a link in the theme's
     hyperlink colour whatever the run's own, dark on dark. A header link says to use the run's colour (Office 2019's
-    ``ahyp:hlinkClr val="tx"``) and is underlined; a body cell's link keeps the hyperlink colour."""
+    ``ahyp:hlinkClr val="tx"``) and is underlined, and so does a link on the title and section slides; a body cell's
+    link keeps the hyperlink colour."""
     pdfplumber = pytest.importorskip("pdfplumber")
     from pptx.oxml.ns import qn
 
-    doc = {"title": "Header links", "sections": [{"title": "Linked", "table": {
+    doc = {"title": "Header [links](https://example.org/t)", "sections": [{"title": "Linked", "table": {
         "caption": "Links", "columns": ["[Name](https://example.org/name)", "Value", "[Back](#sec-1)"],
         "rows": [["[body link](https://example.org/body)", "plain", "x"]]}}]}
     (tmp_path / "h.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     build([str(tmp_path / "h.yaml")], Options(out_dir=str(tmp_path / "out"), templates_dir=TEMPLATES, formats=("pptx",), jobs=1))
     pptx = str(tmp_path / "out" / "h.pptx")
-    runs = {}
+    runs = {}  # (the slide's layout, the run's text) -> its a:rPr
     for slide in Presentation(pptx).slides:
         for r in slide.element.iter(qn("a:r")):
-            runs[r.findtext(qn("a:t"))] = r.find(qn("a:rPr"))
+            runs[slide.slide_layout.name, r.findtext(qn("a:t"))] = r.find(qn("a:rPr"))
+    runs = {**{text: rpr for (_layout, text), rpr in runs.items()}, "links": runs["Title Slide", "links"]}
     ext = '{http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor}hlinkClr'
-    for header in ("Name", "Back"):
+    for header in ("Name", "Back", "links"):  # (a table's header row; the title slide, dark too, as the section slides)
         rpr = runs[header]
         assert rpr.get("u") == "sng" and rpr.find(qn("a:hlinkClick")) is not None
         assert [e.get("val") for e in rpr.iter(ext)] == ["tx"]
@@ -125,3 +127,4 @@ def test_a_link_in_a_tables_header_is_drawn_in_the_headers_text_colour(tmp_path)
     colour = {w["text"]: tuple(round(v, 2) for v in w["non_stroking_color"]) for w in words}
     assert colour["Name"] == colour["Value"] == colour["Back"]  # the header's text colour
     assert colour["body"] != colour["plain"]  # a body link in the hyperlink colour
+    assert colour["links"] == colour["Header"]  # the title slide's link in its title's colour

@@ -161,13 +161,14 @@ class _Emitter:
             raise RuntimeError(f"slide {planned.number}: {len(phs)} placeholders, planned for {len(planned.placeholders)}")
         drawn = []  # the shapes of the title, texts and visuals, in reading order (``a11y.reading_order``)
         title = planned.title_text
+        banner = planned.layout in (self.theme.deck.layouts.title, self.theme.deck.layouts.section)  # (its links: ``fill_runs``)
         if title is not None:  # a layout without a title placeholder: one made off the slide (``plan._off_slide_title``)
             shape = phs[title.target] if title.target is not None else add_title_placeholder(slide)
-            drawn.append(self._text(slide, shape, title).element)
+            drawn.append(self._text(slide, shape, title, banner).element)
         if planned.back_link:
             self.back_links.append(phs[planned.title_target])
         for text in planned.texts:
-            drawn.append(self._text(slide, phs[text.target] if text.target is not None else None, text).element)
+            drawn.append(self._text(slide, phs[text.target] if text.target is not None else None, text, banner).element)
         for i in planned.drop:
             el = phs[i].element
             el.getparent().remove(el)
@@ -190,8 +191,8 @@ class _Emitter:
 
     # --- text -------------------------------------------------------------
 
-    def _text(self, slide, shape, text: Text):
-        """Set ``text`` in ``shape`` (a new text box when None); return the shape."""
+    def _text(self, slide, shape, text: Text, links_in_colour: bool = False):
+        """Set ``text`` in ``shape`` (a new text box when None); return the shape. ``links_in_colour``: as ``fill_runs``."""
         if shape is None:
             shape = slide.shapes.add_textbox(*text.box)
         elif text.box is not None:
@@ -205,14 +206,15 @@ class _Emitter:
         body = text_body(tf)
         for i, para in enumerate(text.paras):
             p = first if i == 0 else paragraph_of(etree.SubElement(body, _P), tf)  # (as ``tf.add_paragraph()`` appends it)
-            self.fill_para(p, para, text.spec, i == 0, text.sized, slide, text.bullets, colour=colour, bold=bold)
+            self.fill_para(p, para, text.spec, i == 0, text.sized, slide, text.bullets, colour=colour, bold=bold, links_in_colour=links_in_colour)
         return shape
 
     def fill_runs(self, p, runs: list[Run], size: float | None, bold=False, colour: str | None = None, slide=None, links_in_colour: bool = False):
         """Append ``runs`` to paragraph ``p`` (before its ``a:endParaRPr``, if it has one), each run set in ``size``
         points (None: the placeholder's), bold, in ``colour``; ``slide`` holds ``p`` (its links' relationships).
-        ``links_in_colour``: links in ``colour`` too, underlined (on a table's dark header row, where the theme's
-        hyperlink colour would be dark on dark; ``compat.pptx.link_in_text_colour``).
+        ``links_in_colour``: links in the text's colour too (``colour``, else the one it inherits), underlined: on a
+        table's header row and the title and section slides, whose background is the theme's dark colour in a
+        briefing, where the theme's hyperlink colour would be dark on dark (``compat.pptx.link_in_text_colour``).
 
         The XML is made here with lxml, as python-pptx's ``add_run``, ``Font`` and ``hyperlink`` make it (same
         elements, attributes in the same order, control characters escaped the same way: the bytes are
@@ -249,7 +251,7 @@ class _Emitter:
             if run.href:
                 if not is_safe(run.href):  # composing refuses these; never write one as an action
                     raise ValueError(f"unsafe link target reached the PPTX writer: {run.href[:80]!r}")
-                coloured = links_in_colour and rgb is not None
+                coloured = links_in_colour
                 if coloured:
                     rpr.set("u", "sng")
                 if run.href.startswith("#"):
@@ -262,7 +264,7 @@ class _Emitter:
             (end if end is not None else etree.SubElement(p_el, _END_RPR)).set("sz", str(int(round(size * 100))))
 
     def fill_para(self, p, para: Para, spec: Spec, first: bool, sized: bool = True, slide=None, bullets: bool = False,
-                  colour: str | None = None, bold=False):
+                  colour: str | None = None, bold=False, links_in_colour: bool = False):
         size = spec.size(para)
         level = min(para.level, 8)
         if level < 0:  # (python-pptx's range for a paragraph's level)
@@ -296,7 +298,7 @@ class _Emitter:
             ppr.set("indent", str(-mar))
             etree.SubElement(ppr, qn("a:buFont"), typeface=self.font_name)
             etree.SubElement(ppr, qn("a:buChar"), char="\u2022")
-        self.fill_runs(p, para.runs, size if sized else None, bold=bold, colour=colour, slide=slide)
+        self.fill_runs(p, para.runs, size if sized else None, bold=bold, colour=colour, slide=slide, links_in_colour=links_in_colour)
 
     def _caption_para(self, p, para: Para, spec: Spec, first: bool, slide=None) -> None:
         p.space_before = Pt(spec.space_before(para, first))
