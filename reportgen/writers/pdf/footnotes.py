@@ -12,9 +12,12 @@ frame of every page that may hold text:
   the ones the page already has (a short rule, then the notes), and places
   the flowable above that floor; if it does not fit, the floor goes back;
 - **splitting** one, it splits for the room left above the notes of the part
-  that stays on the page, again until that part's notes are all counted (a
-  paragraph split at a page foot: the note goes with the part that holds
-  its mark, on the page that part is drawn on);
+  that stays on the page: the least room for notes that still holds that
+  part's own, found by halving, so that the most of it stays (a paragraph
+  split at a page foot: the note goes with the part that holds its mark, on
+  the page that part is drawn on); the rest starts on the next page
+  (``REST_FROM``), even where room is left under the part that stays (the
+  rest of a long table there would repeat its header mid-page);
 - at the **end of the page** (``draw``), it sets the page's notes at the
   bottom of the frame, in number order, under a short rule, in the smaller
   ``footnote`` style: above the running footer, never under body text.
@@ -34,7 +37,7 @@ import copy
 from reportlab.platypus import Frame
 from reportlab.platypus.paragraph import Paragraph
 
-from ...compat.reportlab import frame_floor, on_draw_labels, set_frame_floor
+from ...compat.reportlab import frame_floor, frame_is_empty, on_draw_labels, set_frame_floor
 from .markup import NOTE_CALLBACK
 from .tags import UNTAGGED
 
@@ -97,6 +100,15 @@ class Footnotes:
         return sorted(n for n, page in self.marked.items() if self.placed.get(n) != page)
 
 
+REST_FROM = "rg_rest_from"  # a part split off for the notes of the part before it: the first page it may go on
+
+
+def _held_back(flowable, frame, canv) -> bool:
+    """Return whether ``flowable`` is the rest of a part placed on this page above its notes (``NoteFrame.split``), to
+    go on the next page: never into a frame that holds nothing yet (the page's first: it would never be placed)."""
+    return flowable.__dict__.get(REST_FROM, 0) > canv.getPageNumber() and not frame_is_empty(frame)
+
+
 class NoteFrame(Frame):
     """A body frame that keeps room at its foot for the footnotes of what it holds (see the module's note)."""
 
@@ -142,6 +154,8 @@ class NoteFrame(Frame):
         return bottom + self.rg_notes.room(self.rg_here + numbers, width)
 
     def add(self, flowable, canv, trySplit=0):
+        if _held_back(flowable, self, canv):
+            return 0
         new = self._unplaced(flowable)
         if not new:
             return super().add(flowable, canv, trySplit)
@@ -157,22 +171,37 @@ class NoteFrame(Frame):
         return 1
 
     def split(self, flowable, canv):
+        if _held_back(flowable, self, canv):
+            return []
         wanted = self._unplaced(flowable)
         if not wanted:
             return super().split(flowable, canv)
+        # The part that stays holds the notes of its own marks: a first stretch of ``wanted`` (they come in the order
+        # of the marks), the shorter the more room is made for notes. The least room that holds the part's own notes
+        # keeps the most on the page: found by halving, ``held(n) <= n`` being true from some n on.
         before = frame_floor(self)
-        kept: list[int] = []  # the notes of the part that stays: room is made for them
+        best = None
+        lo, hi = 0, len(wanted)
         try:
-            for _ in range(len(wanted) + 1):  # ``kept`` only grows, within ``wanted``
-                set_frame_floor(self, self._floor_for(kept))
+            while lo <= hi:
+                n = (lo + hi) // 2
+                set_frame_floor(self, self._floor_for(wanted[:n]))
                 parts = super().split(flowable, canv)
-                first = self._unplaced(parts[0]) if parts else []
-                if set(first) <= set(kept):
-                    return parts
-                kept = list(dict.fromkeys(kept + first))
-            return parts
+                if (len(self._unplaced(parts[0])) if parts else 0) <= n:
+                    best, hi = parts, n - 1
+                else:
+                    lo = n + 1
+            return self._held(best, canv)
         finally:
             set_frame_floor(self, before)
+
+    @staticmethod
+    def _held(parts: list, canv) -> list:
+        """Return ``parts``, the rest after the first marked to start on the next page (the room left under the first
+        is for its notes, not for the rest: the rest of a long table there would repeat its header mid-page)."""
+        for rest in parts[1:]:
+            rest.__dict__[REST_FROM] = canv.getPageNumber() + 1
+        return parts
 
     def draw_notes(self, canv, colour, tags=UNTAGGED) -> None:
         """Set the page's notes at the foot of the frame: a short rule, then each note (called as the page ends).

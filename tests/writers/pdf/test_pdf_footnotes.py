@@ -266,3 +266,62 @@ def test_a_trial_copy_of_the_frame_shares_the_footnotes_and_copies_the_rest():
     assert (trial._x1, trial._y1, trial._width, trial._height) == (frame._x1, frame._y1, frame._width, frame._height)
     trial.rg_here.append(2)
     assert frame.rg_here == [1]
+
+
+def test_a_long_table_with_a_note_in_each_row_splits_once_a_page_as_full_as_its_notes_allow(tmp_path):
+    """The rest of a table split above its rows' notes goes on the next page: placed in the room those notes left, it
+    repeated the table's header mid-page. And the part that stays is the most that fits with its own notes (the first
+    count of notes made room for more notes than the part held: a third of a page stayed empty)."""
+    import yaml
+
+    rows = [[f"Row {i} note^[Note for row {i}.]", "x " * 30 + "end"] for i in range(60)]
+    src = tmp_path / "t.yaml"
+    src.write_text(yaml.safe_dump({"title": "T", "sections": [{"title": "S", "table": {"caption": "Rows", "columns": ["Head A", "Head B"],
+                                                                                       "rows": rows}}]}), encoding="utf-8")
+    loaded = load(str(src))
+    pack = find_pack("briefing", TEMPLATES)
+    out = tmp_path / "t.pdf"
+    assert PdfWriter().write(compose(loaded, pack, "report"), pack.theme, str(out)) == []
+    with pdfplumber.open(str(out)) as pdf:
+        pages = [p for p in pdf.pages if "Head A" in (p.extract_text() or "")]
+        assert len(pages) >= 3
+        for page in pages:
+            words = page.extract_words()
+            assert sum(1 for w in words if w["text"] == "Head") == 2  # the header ("Head A", "Head B") once a page
+            rows_top = [w["top"] for w in words if w["text"] == "Row"]
+            notes_top = [w["top"] for w in words if w["text"] == "Note"]
+            if page is pages[-1] or len(rows_top) < 3:
+                continue
+            row_h = min(b - a for a, b in zip(rows_top, rows_top[1:]))
+            note_h = min(b - a for a, b in zip(notes_top, notes_top[1:]))
+            gap = min(notes_top) - (max(rows_top) + row_h)  # from the last row's foot to the first note
+            assert gap < row_h + note_h + 12, (page.page_number, gap, row_h, note_h)  # no room left for one more row and its note
+
+
+def test_the_rest_of_a_part_split_above_its_notes_waits_for_the_next_page():
+    """A split for notes marks the rest (``REST_FROM``): this page's frame takes none of it, though room is left, unless
+    it holds nothing yet (it would never be placed); the next page's does."""
+    from reportgen.writers.pdf.footnotes import REST_FROM, Footnotes, NoteFrame
+    from reportgen.writers.pdf.markup import NOTE_CALLBACK
+
+    notes = Footnotes()
+    for n in (1, 2, 3):
+        notes.paras[n] = Paragraph(f"Note {n}. " + LOREM, STYLE)
+    canv = Canvas(io.BytesIO())
+    canv.setNamedCB(NOTE_CALLBACK, lambda *_a: None)  # (the marks' callback: a document's records the page)
+    frame = NoteFrame(0, 0, 300, 400, notes=notes)
+    para = marked(1, 2, 3, words=400)
+    parts = frame.split(para, canv)
+    assert len(parts) == 2 and parts[1].__dict__[REST_FROM] == canv.getPageNumber() + 1 and REST_FROM not in parts[0].__dict__
+    page = NoteFrame(0, 0, 300, 400, notes=notes)
+    assert page.add(Paragraph("Something first.", STYLE), canv)
+    small = Paragraph("A short line.", STYLE)
+    small.__dict__[REST_FROM] = canv.getPageNumber() + 1
+    assert page.add(small, canv) == 0 and page.split(small, canv) == []  # room left, but not for the rest
+    canv.showPage()
+    page._reset()
+    assert page.add(Paragraph("Something first.", STYLE), canv) and page.add(small, canv)  # the next page
+    empty = NoteFrame(0, 0, 300, 400, notes=notes)
+    late = Paragraph("Another line.", STYLE)
+    late.__dict__[REST_FROM] = canv.getPageNumber() + 5
+    assert empty.add(late, canv)  # a frame holding nothing takes it: it would never be placed otherwise
