@@ -104,8 +104,8 @@ def test_a_link_in_a_tables_header_is_drawn_in_the_headers_text_colour(tmp_path)
     from pptx.oxml.ns import qn
 
     doc = {"title": "Header [links](https://example.org/t)", "sections": [{"title": "Linked", "table": {
-        "caption": "Links", "columns": ["[Name](https://example.org/name)", "Value", "[Back](#sec-1)"],
-        "rows": [["[body link](https://example.org/body)", "plain", "x"]]}}]}
+        "caption": "Links", "columns": ["[Name](https://example.org/name)", "Value", "[Back](#sec-1)", "[Gone](#nowhere)"],
+        "rows": [["[body link](https://example.org/body)", "plain", "x", "y"]]}}]}
     (tmp_path / "h.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     build([str(tmp_path / "h.yaml")], Options(out_dir=str(tmp_path / "out"), templates_dir=TEMPLATES, formats=("pptx",), jobs=1))
     pptx = str(tmp_path / "out" / "h.pptx")
@@ -120,6 +120,7 @@ def test_a_link_in_a_tables_header_is_drawn_in_the_headers_text_colour(tmp_path)
         assert rpr.get("u") == "sng" and rpr.find(qn("a:hlinkClick")) is not None
         assert [e.get("val") for e in rpr.iter(ext)] == ["tx"]
     assert runs["body link"].get("u") is None and not list(runs["body link"].iter(ext))
+    assert runs["Gone"].get("u") is None and runs["Gone"].find(qn("a:hlinkClick")) is None  # a link to no slide: plain text
     audit = pytest.importorskip("openxml_audit")
     assert [e.description for e in audit.validate_pptx(pptx).errors] == []
     with pdfplumber.open(soffice_to_pdf(pptx, str(tmp_path / "lo"))) as pdf:

@@ -51,7 +51,10 @@ def plain_markdown(text: str, cites: dict[str, int], marks: Quotes) -> str:
     quotes the language's: what the PDF's cover, running header and metadata show, as the deck's slides show it set."""
     if not text:
         return ""
-    return dt.plain(_tree.inlines(_tree.parse_markup(f"<t>{inline(text, cites, quotes=marks)}</t>")))
+    try:
+        return dt.plain(_tree.inlines(_tree.parse_markup(f"<t>{inline(text, cites, quotes=marks)}</t>")))
+    except _tree.TreeError:  # (a link the loader refuses, for a caller that did not load it: the text as typed)
+        return quoted(text, marks)
 
 
 def quotes_of(pack: Pack, lang: str) -> Quotes:

@@ -29,3 +29,11 @@ def test_a_title_written_in_markdown_is_its_text_on_the_cover_in_the_header_and_
     assert "**" not in cover and "](" not in cover
     assert "Bold and a link on Geneva" in reader.pages[-1].extract_text()  # the running header
     assert Presentation(str(tmp_path / "out" / "m.pptx")).core_properties.title == "Bold and a link on Geneva"
+
+
+def test_a_title_the_loader_would_refuse_is_its_text_as_typed_not_an_error():
+    """``plain_markdown`` for a caller that skipped loading: a link with a scheme reportgen refuses stays text."""
+    from reportgen.compose import plain_markdown
+
+    assert plain_markdown("[x](ftp://a) and **b**", {}, None) == "[x](ftp://a) and **b**"
+    assert plain_markdown("[x](https://a) and **b**", {}, None) == "x and b"

@@ -119,7 +119,10 @@ class InlineRenderer:
         self._face = face or self.kit.body
         self._bold, self._italic = _style_flags(style, self._face)
         self._link_attrs = ' underline="1"' if on_dark else f' color="{self.link_colour}"'
-        return "".join(self._node(n, in_link=False) for n in inlines)
+        try:
+            return "".join(self._node(n, in_link=False) for n in inlines)
+        finally:
+            self._link_attrs = f' color="{self.link_colour}"'  # (``link`` called alone, for an address: in the link colour)
 
     def plain_spans(self, inlines: list[Inline], face: Face | None = None, style=None) -> str:
         """Return the markup of ``inlines`` as plain text (``plain``'s, a line break a space), but for their language

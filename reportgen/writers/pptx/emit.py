@@ -252,13 +252,12 @@ class _Emitter:
                 if not is_safe(run.href):  # composing refuses these; never write one as an action
                     raise ValueError(f"unsafe link target reached the PPTX writer: {run.href[:80]!r}")
                 coloured = links_in_colour
-                if coloured:
-                    rpr.set("u", "sng")
                 if run.href.startswith("#"):
                     self.links.append((rpr, slide, run.href[1:], coloured))
                 else:
                     link_to_url(rpr, slide.part, run.href)
                     if coloured:
+                        rpr.set("u", "sng")
                         link_in_text_colour(rpr)
         if size:  # (the end mark's size rounded, not truncated as a run's: as the writer always set it)
             (end if end is not None else etree.SubElement(p_el, _END_RPR)).set("sz", str(int(round(size * 100))))
@@ -331,5 +330,6 @@ class _Emitter:
             n = anchors.get(target)
             if n is not None:  # a missing target is a warning of the plan's; the text stays plain
                 jump_to_slide(rpr, relate_slide(slide, self.slides[n - 1]))
-                if coloured:
+                if coloured:  # (a link to no slide stays plain text, not underlined)
+                    rpr.set("u", "sng")
                     link_in_text_colour(rpr)

@@ -171,3 +171,14 @@ def test_a_link_in_a_header_cell_keeps_the_headers_colour_and_is_underlined(them
     assert colour["linked"] != colour["a"]  # a body link in the link colour, unlike the text beside it
     name = words["Name"]
     assert any(abs(ln["top"] - name["bottom"]) < 3 and ln["x0"] <= name["x0"] + 1 and ln["x1"] >= name["x1"] - 1 for ln in lines)  # and underlined
+
+
+def test_a_link_made_after_a_header_cells_markup_is_in_the_link_colour(kit):
+    """``InlineRenderer.link`` called alone (an address's) after a header cell's markup: not the header's underline."""
+    from reportgen.doctree import Link
+
+    inline = InlineRenderer(kit, set())
+    header = inline.markup([Link("https://example.org/h", [Text("H")])], kit.heading, on_dark=True)
+    assert 'underline="1"' in header and "color=" not in header
+    opening, _closing = inline.link("https://example.org/a", "a")
+    assert f'color="{inline.link_colour}"' in opening and "underline" not in opening
