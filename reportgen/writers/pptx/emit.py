@@ -43,7 +43,7 @@ from .fit import Para, Run, Spec, left_margin
 from .footers import clone_footers
 from .model import ChartVisual, DeckPlan, PlannedSlide, TableVisual, Text
 from .package import set_core
-from .theme_part import legible
+from .theme_part import TEXT_CONTRAST, contrast, layout_background, legible, read_scheme
 from .units import EMU_PER_PT
 
 _FOOTER_KINDS = ("ftr", "sldNum", "dt")
@@ -140,6 +140,8 @@ class _Emitter:
         self.slides: list = []  # the drawn slides, by plan order
         self.links: list[tuple[object, object, str, bool]] = []  # (a:rPr, slide, target id, in its text's colour) of each link to a slide
         self.back_links: list[object] = []  # section slides' title shapes: a click goes to the agenda
+        self._scheme: dict[str, str] | None = None  # the deck's colours (``theme_part.read_scheme``), read once
+        self._unreadable: dict[str, bool] = {}  # layout -> whether links are hard to read on it (``_links_unreadable``)
 
     def run(self) -> None:
         for planned in self.plan.slides:
@@ -161,7 +163,7 @@ class _Emitter:
             raise RuntimeError(f"slide {planned.number}: {len(phs)} placeholders, planned for {len(planned.placeholders)}")
         drawn = []  # the shapes of the title, texts and visuals, in reading order (``a11y.reading_order``)
         title = planned.title_text
-        banner = planned.layout in (self.theme.deck.layouts.title, self.theme.deck.layouts.section)  # (its links: ``fill_runs``)
+        banner = self._links_unreadable(planned.layout)  # (its links in its text's colour: ``fill_runs``)
         if title is not None:  # a layout without a title placeholder: one made off the slide (``plan._off_slide_title``)
             shape = phs[title.target] if title.target is not None else add_title_placeholder(slide)
             drawn.append(self._text(slide, shape, title, banner).element)
@@ -189,6 +191,18 @@ class _Emitter:
         self._tidy(slide)
         reading_order(slide, drawn)
 
+    def _links_unreadable(self, layout: str) -> bool:
+        """Return whether the theme's hyperlink colour (the palette's secondary) is not legible as text (WCAG 2 AA) on
+        the background of slides on ``layout`` (a briefing's title and section slides: dark): their links are then
+        drawn in their text's colour (``fill_runs``)."""
+        got = self._unreadable.get(layout)
+        if got is None:
+            if self._scheme is None:
+                self._scheme = read_scheme(self.prs)
+            back = layout_background(self.layouts[layout], self._scheme)
+            got = self._unreadable[layout] = back is not None and contrast(self.theme.palette.secondary.lstrip("#"), back) < TEXT_CONTRAST
+        return got
+
     # --- text -------------------------------------------------------------
 
     def _text(self, slide, shape, text: Text, links_in_colour: bool = False):
@@ -213,8 +227,9 @@ class _Emitter:
         """Append ``runs`` to paragraph ``p`` (before its ``a:endParaRPr``, if it has one), each run set in ``size``
         points (None: the placeholder's), bold, in ``colour``; ``slide`` holds ``p`` (its links' relationships).
         ``links_in_colour``: links in the text's colour too (``colour``, else the one it inherits), underlined: on a
-        table's header row and the title and section slides, whose background is the theme's dark colour in a
-        briefing, where the theme's hyperlink colour would be dark on dark (``compat.pptx.link_in_text_colour``).
+        table's header row, and on a slide whose background the theme's hyperlink colour is not legible on
+        (``_links_unreadable``: a briefing's title and section slides), dark on dark otherwise
+        (``compat.pptx.link_in_text_colour``).
 
         The XML is made here with lxml, as python-pptx's ``add_run``, ``Font`` and ``hyperlink`` make it (same
         elements, attributes in the same order, control characters escaped the same way: the bytes are

@@ -103,6 +103,12 @@ def _background(master, scheme: dict[str, str]) -> str | None:
     return None
 
 
+def layout_background(layout, scheme: dict[str, str]) -> str | None:
+    """The colour slides on ``layout`` show: the layout's own background (``p:bg``, read as the master's is), else the
+    master's (``scheme["background"]``, ``read_scheme``); None when neither is a colour this can read."""
+    return _background(layout.element, scheme) or scheme.get("background")
+
+
 _PRESET = {"black": "000000", "white": "FFFFFF"}
 
 

@@ -212,3 +212,16 @@ def test_key_figures_are_in_the_masters_first_accent_legible_on_its_background(d
         assert c != masters.LIGHT_SCHEME["accent1"] and int(c[4:], 16) > int(c[:2], 16)
     for r in labels:
         assert ratio(r.font.color.rgb, back) >= 4.5
+
+
+def test_a_layouts_background_is_its_own_else_the_masters():
+    """``layout_background``: what decides a slide's links are drawn in its text's colour (``emit._links_unreadable``)."""
+    from reportgen.writers.pptx.theme_part import contrast, layout_background, read_scheme
+
+    prs = Presentation(os.path.join(TEMPLATES, "briefing", "master.pptx"))
+    scheme = read_scheme(prs)
+    backs = {lay.name: layout_background(lay, scheme) for lay in prs.slide_layouts}
+    assert backs["Title Slide"] == backs["Section Header"] == "1F3A5F"  # the briefing's dark banner layouts
+    assert backs["Title and Content"] == backs["Title Only"] == scheme["background"] == "FFFFFF"
+    link = load_theme(os.path.join(TEMPLATES, "briefing")).palette.secondary.lstrip("#")
+    assert contrast(link, backs["Title Slide"]) < 4.5 <= contrast(link, backs["Title and Content"])
