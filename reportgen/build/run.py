@@ -29,7 +29,7 @@ from .options import Options, source_date_epoch
 from .outdir import commit, discard, open_out_dir, prune, save_manifest
 from .planning import Plan, Target, find_inputs, plan
 from .session import BuildSession
-from .workers import RENDERED_ELSEWHERE, Rendered, open_pool, render_all, render_tasks, stop_workers
+from .workers import RENDERED_ELSEWHERE, Rendered, RenderTask, open_pool, render_all, render_tasks, stop_workers
 
 
 @dataclass
@@ -65,7 +65,7 @@ def build(paths: list[str], opts: Options, reporter: Reporter | None = None, poo
             except (KeyboardInterrupt, SystemExit):
                 stop_workers(pool)
                 raise
-        pool = open_pool(opts.jobs, len(p.stale), session, () if opts.dask else tuple(sorted({t.format for t in p.stale})))
+        pool = open_pool(opts.jobs, len(p.stale), session, () if opts.dask else tuple(sorted({t.format for t in p.stale})), each=not opts.dask)
         try:
             return _build(p, session, manifest, reporter, pool)
         except BaseException:
@@ -107,24 +107,45 @@ def fewer_collections():
 def _build(p: Plan, session: BuildSession, manifest: Manifest, reporter: Reporter, pool) -> list[Output]:
     """Return the outputs written: the stale ones of plan ``p``, composed, rendered and committed (in ``pool``'s processes if any)."""
     opts = session.opts
-    trees = session.compose_all(p.stale, pool, keep=not opts.dask)  # for a cluster, only checked here: its workers compose again
-    if opts.dask and pool is not None:
-        pool.shutdown(wait=True)  # it composed; the cluster renders
-    if opts.strict:  # an output built earlier with warnings does not pass now
-        recorded = [Problem(t.output, 0, 0, f"{w} (an error under --strict)") for t in p.fresh for w in manifest.entries[t.key].warnings]
-        if recorded:
-            raise InputError(recorded)
-    for path in dict.fromkeys(t.input for t in p.stale):
-        for w in session.load(path).warnings:
-            reporter.event(Event("warning", "", w.as_warning(), problem=w))
-    reporter.start(len(p.stale) + len(p.fresh))
-    for t in p.fresh:
-        reporter.event(Event("skipped", t.output))
-    lock = open_out_dir([t.output for t in p.stale], opts.out_dir)  # one build at a time; creates the folder
+    each = pool is not None and getattr(pool, "rg_each", False)
+    lock = None
+    if each:  # each worker composes and renders one output: the folder its temp file goes in must be there first
+        lock = open_out_dir([t.output for t in p.stale], opts.out_dir)
+        try:
+            results = _composed_and_rendered(p.stale, session, pool)
+        except BaseException:
+            lock.release()
+            lock.remove_folder_if_new()
+            raise
+    else:
+        trees = session.compose_all(p.stale, pool, keep=not opts.dask)  # for a cluster, only checked here: its workers compose again
+        if opts.dask and pool is not None:
+            pool.shutdown(wait=True)  # it composed; the cluster renders
+    try:
+        if opts.strict:  # an output built earlier with warnings does not pass now
+            recorded = [Problem(t.output, 0, 0, f"{w} (an error under --strict)") for t in p.fresh for w in manifest.entries[t.key].warnings]
+            if recorded:
+                raise InputError(recorded)
+        for path in dict.fromkeys(t.input for t in p.stale):
+            for w in session.load(path).warnings:
+                reporter.event(Event("warning", "", w.as_warning(), problem=w))
+        reporter.start(len(p.stale) + len(p.fresh))
+        for t in p.fresh:
+            reporter.event(Event("skipped", t.output))
+        if lock is None:
+            lock = open_out_dir([t.output for t in p.stale], opts.out_dir)  # one build at a time; creates the folder
+    except BaseException:
+        if each:
+            for _i, result in results:
+                if isinstance(result, Rendered):
+                    discard(result.tmp)
+            lock.release()
+            lock.remove_folder_if_new()
+        raise
     outputs: list[Output] = []
     failures: list[BaseException] = []
     try:
-        staged = _render(p.stale, _rendering(p.stale, trees, session, pool), session, reporter, failures)
+        staged = _render(p.stale, iter(results) if each else _rendering(p.stale, trees, session, pool), session, reporter, failures)
         if failures:  # all or nothing: one output failed, so no output of this build replaces a good one
             for _t, rendered in staged:
                 discard(rendered.tmp)
@@ -147,6 +168,42 @@ def _build(p: Plan, session: BuildSession, manifest: Manifest, reporter: Reporte
         raise collect(inputs_errors)
     reporter.finish(f"{len(outputs)} built, {len(p.fresh)} up to date" + (f", {len(p.orphans)} orphaned" if p.orphans and not opts.prune else ""))
     return outputs
+
+
+def _composed_and_rendered(targets: list[Target], session: BuildSession, pool) -> list[tuple[int, Any]]:
+    """Return (index of the target, its ``Rendered`` or the writer's exception) for every target, each composed and rendered
+    by one of ``pool``'s forked workers (``workers.compose_and_render``), in the targets' order.
+
+    Raise one ``InputError`` with every outline's composing problems if any
+    did not compose, as composing in this process would, the temp files of
+    the others removed: no writer's error is reported beside them.
+    """
+    from .workers import ComposeFailed, compose_and_render
+
+    opts = session.opts
+    tasks = [RenderTask(t.format, None, None, t.output, opts.strict, opts.master, opts.pdf_standard) for t in targets]
+    futures = [pool.submit(compose_and_render, t.input, task) for t, task in zip(targets, tasks)]
+    results: list[tuple[int, Any]] = []
+    try:
+        for i, fut in enumerate(futures):
+            exc = fut.exception()
+            results.append((i, exc if exc else fut.result()))
+    except BaseException:
+        stop_workers(pool)  # Ctrl-C, SIGTERM: do not wait for the running renders
+        raise
+    failed = [r.error for _i, r in results if isinstance(r, ComposeFailed)]
+    if failed:
+        for _i, r in results:
+            if isinstance(r, Rendered):
+                discard(r.tmp)
+        problems: list[InputError] = []
+        for exc in failed:
+            if not isinstance(exc, InputError):
+                raise exc
+            if exc not in problems:
+                problems.append(exc)
+        raise collect(problems)
+    return results
 
 
 def _rendering(targets: list[Target], trees: dict, session: BuildSession, pool) -> Iterator[tuple[int, Any]]:

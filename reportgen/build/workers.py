@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..manifest import file_hash
@@ -36,6 +36,19 @@ class RenderTask:
     strict: bool = False  # a writer warning is an error
     master: str = ""  # a slide master .pptx to use instead of the pack's (decks only)
     pdf_standard: str = "ua-1"  # what a PDF claims (``writers.PDF_STANDARDS``; PDFs only)
+
+
+class ComposeFailed(Exception):
+    """What a forked worker raises when the outline of an output it was to compose and render does not compose.
+
+    Its one argument is the outline's ``InputError``: the build reports every
+    such error together, as it reports composing's, and no writer's error
+    beside them (see ``run``).
+    """
+
+    def __init__(self, error: Exception):
+        super().__init__(error)
+        self.error = error
 
 
 RENDERED_ELSEWHERE = "rendered elsewhere"  # what a cluster's rendering yields for an output a worker has rendered, before its bytes come back
@@ -124,7 +137,7 @@ def workers_for(jobs: int, tasks: int) -> int:
     return max(1, min(jobs if jobs > 0 else usable_cpus(), tasks))
 
 
-def open_pool(jobs: int, tasks: int, session: BuildSession, formats: tuple[str, ...] = ("pdf", "pptx")):
+def open_pool(jobs: int, tasks: int, session: BuildSession, formats: tuple[str, ...] = ("pdf", "pptx"), each: bool = False):
     """Return a process pool for ``tasks`` outputs at ``jobs`` processes (0: decided by ``workers_for``), or None to work in this one.
 
     Forked workers start with a copy of the parent's ``session`` (nothing is
@@ -133,6 +146,13 @@ def open_pool(jobs: int, tasks: int, session: BuildSession, formats: tuple[str, 
     Before forking, the writers of ``formats`` are imported here, once: each
     worker importing ReportLab and python-pptx again would cost more than a
     small build gains from a second process.
+
+    With ``each`` (the outputs rendered here, not on a cluster), a forked
+    pool with a worker for every output is a small build's: each worker
+    composes and renders one output (``compose_and_render``, the pool's
+    ``rg_each``), so it imports only its own writer, at the same time as
+    the other worker imports the other's, and no tree crosses between
+    processes.
     """
     workers = workers_for(jobs, tasks)
     if workers <= 1:
@@ -142,16 +162,18 @@ def open_pool(jobs: int, tasks: int, session: BuildSession, formats: tuple[str, 
     from concurrent.futures import ProcessPoolExecutor
 
     forked = hasattr(os, "fork")
+    each = each and forked and tasks <= workers
     if forked:
         from .. import compose  # noqa: F401  imported once, before the workers fork, not in each
 
-        for fmt in formats:
+        for fmt in () if each else formats:
             for name in WRITER_MODULES.get(fmt, ()):
                 importlib.import_module(name)
     ctx = multiprocessing.get_context("fork" if forked else "spawn")
     start = {"initializer": _worker_start, "initargs": (session, os.getpid())} if forked else {"initializer": _guard_worker, "initargs": (os.getpid(),)}
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, **start)
     pool.rg_forked = forked
+    pool.rg_each = each
     return pool
 
 
@@ -203,6 +225,24 @@ def compose_in_worker(path: str, tree: str, keep: bool = True) -> Any:
     assert _session is not None, "compose_in_worker runs only in a forked worker (see open_pool)"
     composed = _session.compose(path, tree)
     return composed if keep else None
+
+
+def compose_and_render(path: str, task: RenderTask) -> Rendered:
+    """Return the ``Rendered`` temp file of ``task``'s output, its tree composed here from the outline at ``path``.
+
+    Raise ``ComposeFailed`` with the outline's ``InputError`` if it does not
+    compose. ``task`` comes without its tree and theme: this worker's copy
+    of the session has both.
+    """
+    from ..errors import InputError
+    from .session import TREE_OF
+
+    assert _session is not None, "compose_and_render runs only in a forked worker (see open_pool)"
+    try:
+        tree = _session.compose(path, TREE_OF[task.format])
+    except InputError as exc:
+        raise ComposeFailed(exc) from None
+    return render_one(replace(task, tree=tree, theme=_session.load(path).theme))
 
 
 def _worker_start(session: BuildSession, parent: int) -> None:

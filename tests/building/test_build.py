@@ -161,8 +161,10 @@ def test_a_failing_writer_leaves_previous_outputs_untouched(project, monkeypatch
     assert [n for n in os.listdir(project / "build") if n.endswith(".tmp")] == []
 
 
-def test_one_failing_output_replaces_no_output(project, monkeypatch):
-    """All or nothing: the deck rendered fine, but the report failed, so neither replaces the last good build."""
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_one_failing_output_replaces_no_output(project, monkeypatch, jobs):
+    """All or nothing: the deck rendered fine, but the report failed, so neither replaces the last good build
+    (at --jobs 2 one outline's two outputs are each composed and rendered by a worker of their own)."""
     build([], opts(project))
     before = digests(project / "build")
     outline = project / "inputs" / "minimal.yaml"
@@ -174,7 +176,7 @@ def test_one_failing_output_replaces_no_output(project, monkeypatch):
 
     monkeypatch.setattr(pdf.PdfWriter, "write", broken)
     with pytest.raises(RuntimeError):
-        build([], opts(project, jobs=1))
+        build([str(outline)] if jobs == 2 else [], opts(project, jobs=jobs))
     assert digests(project / "build") == before
     assert [n for n in os.listdir(project / "build") if n.endswith(".tmp")] == []
     monkeypatch.undo()
@@ -349,3 +351,40 @@ def test_template_errors_are_collected_before_anything_is_written(project, jobs)
     lines = str(info.value).splitlines()
     assert len(lines) == 1 and re.match(r".*deck\.xml\.j2:\d+:1: undefined name: .*no_such_field", lines[0]), lines
     assert digests(project / "build") == before
+
+
+# --- a small build: each output composed and rendered by one worker -----------------------
+
+
+def test_a_small_build_composes_and_renders_each_output_in_its_own_worker(project):
+    """One outline, both formats, two workers: the build's process imports neither writer (each worker imports its
+    own, at the same time as the other); the bytes are those of a build in one process."""
+    code = (
+        "import sys; from reportgen.cli import main; rc = main(['build', 'inputs/summit.yaml', '-q', '--jobs', '2']); "
+        "here = [m for m in ('reportlab', 'pptx') if m in sys.modules]; print(here); sys.exit(rc or (9 if here else 0))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    parallel = digests(project / "build")
+    assert built(build([str(project / "inputs" / "summit.yaml")], opts(project, jobs=1, force=True))) == ["summit.pdf", "summit.pptx"]
+    assert digests(project / "build") == parallel and len(parallel) == 2
+
+
+@pytest.mark.parametrize("outline", ["summit", "minimal"])
+def test_a_small_build_reports_composing_errors_alone_and_writes_nothing(project, monkeypatch, outline):
+    """Composed in the workers that render: a template error is the build's one error, though the other output rendered
+    (and its writer failed): no temp file, no output, and no build folder left behind."""
+    from reportgen.writers import pdf
+
+    def broken(self, doc, theme, path):
+        raise RuntimeError("the writer's error is not reported beside composing's")
+
+    monkeypatch.setattr(pdf.PdfWriter, "write", broken)
+    template = project / "templates" / "briefing" / "deck.xml.j2"
+    template.write_text(template.read_text().replace("{{ meta.date_text }}", "{{ meta.no_such_field }}", 1))
+    with pytest.raises(InputError) as info:
+        build([str(project / "inputs" / f"{outline}.yaml")], opts(project, jobs=2))
+    lines = str(info.value).splitlines()
+    assert len(lines) == 1 and re.match(r".*deck\.xml\.j2:\d+:1: undefined name: .*no_such_field", lines[0]), lines
+    assert not (project / "build").exists()
+
