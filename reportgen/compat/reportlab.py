@@ -17,11 +17,17 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import io
+from fnmatch import fnmatch
 from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
+from reportlab import rl_config as _rl_config
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfdoc, pdfmetrics, pdfutils
+from reportlab.pdfbase import ttfonts as _ttfonts
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
@@ -82,8 +88,11 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("reportlab.platypus.paraparser.ParaFrag", "clone", "a copy of a fragment with another text"),
     Internal("reportlab.pdfbase.ttfonts.TTFont", "face", "the parsed font file"),
     Internal("reportlab.pdfbase.ttfonts.TTFontFace", "charToGlyph", "the characters a font has a glyph for"),
-    Internal("reportlab.pdfbase.ttfonts.TTFontFace", "ascent", "the font's ascent, given to the font itself (``direct_metrics``)"),
-    Internal("reportlab.pdfbase.ttfonts.TTFontFace", "descent", "the font's descent, given to the font itself (``direct_metrics``)"),
+    Internal("reportlab.pdfbase.ttfonts.TTFontFace", "ascent", "the font's ascent, given to the font itself (``LazyTTFont``)"),
+    Internal("reportlab.pdfbase.ttfonts.TTFontFace", "descent", "the font's descent, given to the font itself (``LazyTTFont``)"),
+    Internal("reportlab.pdfbase.ttfonts", "TTEncoding", "a TrueType font's encoding, made as TTFont.__init__ makes it (``LazyTTFont``)"),
+    Internal("reportlab.pdfbase.ttfonts", "unShapedFontGlob", "the font names never shaped, as TTFont.__init__ reads them (``LazyTTFont``)"),
+    Internal("reportlab.pdfbase.pdfmetrics", "_fonts", "the registered fonts by name (``register_lazy``)"),
     Internal("reportlab.pdfbase.ttfonts.TTFontFace", "filename", "taken from a file object's .name"),
     # the tagged file (``ua.tagged_file``): ReportLab's objects, written by reportgen
     Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "GetPDFData", "the file's bytes SaveToFile writes: a tagged document's are reportgen's"),
@@ -511,18 +520,76 @@ def glyph_map(font_name: str) -> dict:
     return pdfmetrics.getFont(font_name).face.charToGlyph
 
 
-def direct_metrics(font) -> None:
-    """Give the TrueType font ``font`` the ascent and descent ``pdfmetrics.getAscentDescent`` reads first: its face's.
+class LazyTTFont(TTFont):
+    """A TrueType font whose file is parsed by ReportLab the first time it is used, not when it is registered.
 
-    ``getAscentDescent`` (``pdfbase/pdfmetrics.py``) tries ``font.ascent``
-    and, on the AttributeError a ``TTFont`` raises, reads ``font.face``'s:
-    an exception raised and caught for every word ReportLab's line breaking
-    measures (37,000 in the summit x20; 1.6 us each, 2% of the PDF's time).
-    The values are the same; only this font object changes. Checked against
-    ReportLab 5.1.0.
+    ``parse`` returns the font's ``TTFontFace``; it runs once, when anything
+    first asks for ``face`` (measuring, drawing, the glyph map) or for the
+    ascent or descent. A pack registers four styles of three families and a
+    document uses few of them: the summit's PDF three of nine, whose parsing
+    is 10 ms each. Once parsed, the font is a ``TTFont`` in every way, its
+    ascent and descent its face's and held by the font itself, which
+    ``pdfmetrics.getAscentDescent`` reads first (it tries ``font.ascent`` and,
+    on the AttributeError a ``TTFont`` raises, reads ``font.face``'s: an
+    exception raised and caught for every word ReportLab's line breaking
+    measures).
+
+    If ``parse`` raises, ``failure`` is its exception, raised again at
+    every later use, and ``failed`` counts the times it was raised: ReportLab
+    may catch the exception on the way out and raise another in its place
+    (``annotateException``), so the caller asks the font afterwards.
+
+    ``__init__`` is ``TTFont.__init__`` without the face (``pdfbase/ttfonts.py``,
+    checked against ReportLab 5.1.0; ``tests/compat`` compares the two
+    fonts' attributes). Register it with ``register_lazy``:
+    ``pdfmetrics.registerFont`` reads the face's name.
     """
-    font.ascent = font.face.ascent
-    font.descent = font.face.descent
+
+    failure: Exception | None = None
+    failed = 0
+
+    def __init__(self, name: str, parse):
+        self.fontName = name
+        self.encoding = _ttfonts.TTEncoding()
+        self.state = WeakKeyDictionary()
+        self._asciiReadable = _rl_config.ttfAsciiReadable
+        self.shapable = not any(fnmatch(name, glob) for glob in _ttfonts.unShapedFontGlob)
+        self._parse = parse
+
+    @functools.cached_property
+    def face(self):
+        if self.failure is None:
+            try:
+                return self._parse()
+            except Exception as exc:
+                self.failure = exc
+        self.failed += 1
+        raise self.failure
+
+    @functools.cached_property
+    def ascent(self):
+        return self.face.ascent
+
+    @functools.cached_property
+    def descent(self):
+        return self.face.descent
+
+
+def register_lazy(font: LazyTTFont) -> None:
+    """Register ``font`` with ReportLab as ``pdfmetrics.registerFont`` registers a TrueType font, without parsing it.
+
+    ``registerFont`` puts the font in ``pdfmetrics._fonts`` by name, after
+    reading its face's PostScript name to share one font object between two
+    registrations of the same face, and registers the name as a family of
+    itself. reportgen registers each file once, under a name of its own.
+    """
+    pdfmetrics._fonts[font.fontName] = font
+    pdfmetrics.registerFontFamily(font.fontName)
+
+
+def parse_face(data: bytes, path: str) -> TTFontFace:
+    """Return the ``TTFontFace`` ReportLab parses from a font's bytes (``data``), read as the font file at ``path`` (see ``font_file``)."""
+    return TTFontFace(font_file(data, path))
 
 
 def font_file(data: bytes, path: str) -> io.BytesIO:

@@ -99,6 +99,8 @@ def owners() -> dict:
         "reportlab.platypus.paraparser.ParaFrag": paraparser.ParaFrag(text="x"),
         "reportlab.pdfbase.ttfonts.TTFont": SimpleNamespace(face=face),
         "reportlab.pdfbase.ttfonts.TTFontFace": face,
+        "reportlab.pdfbase.ttfonts": __import__("reportlab.pdfbase.ttfonts", fromlist=["ttfonts"]),
+        "reportlab.pdfbase.pdfmetrics": pdfmetrics,
     }
 
 
@@ -228,18 +230,45 @@ def test_glyph_map_and_font_file():
     assert ord("A") in glyphs and ord("\u4e2d") not in glyphs
 
 
-def test_direct_metrics_are_the_faces_and_are_read_without_the_face():
-    font = TTFont("rg-compat-metrics", compat.font_file(font_bytes(), FONT))
-    pdfmetrics.registerFont(font)
-    before = pdfmetrics.getAscentDescent("rg-compat-metrics", 10)
-    compat.direct_metrics(font)
-    face = font.face
-    font.face = SimpleNamespace()  # (no ascent, no descent: getAscentDescent must read the font's own)
-    try:
-        assert pdfmetrics.getAscentDescent("rg-compat-metrics", 10) == before
-        assert pdfmetrics.getAscentDescent("rg-compat-metrics") == (face.ascent, face.descent)
-    finally:
-        font.face = face
+def test_a_lazy_font_is_registered_unparsed_and_is_a_ttfont_once_parsed():
+    eager = TTFont("rg-compat-eager", compat.font_file(font_bytes(), FONT))
+    pdfmetrics.registerFont(eager)
+    calls = []
+    lazy = compat.LazyTTFont("rg-compat-lazy", lambda: calls.append(1) or compat.parse_face(font_bytes(), FONT))
+    compat.register_lazy(lazy)
+    assert calls == [] and pdfmetrics.getFont("rg-compat-lazy") is lazy
+    assert [pdfmetrics.getFont(n) for n in pdfmetrics.getRegisteredFontNames() if n == "rg-compat-lazy"] == [lazy]
+    from reportlab.lib.fonts import tt2ps
+
+    assert [tt2ps("rg-compat-lazy", b, i) for b in (0, 1) for i in (0, 1)] == ["rg-compat-lazy"] * 4  # its own family, as registerFont makes it
+    assert set(vars(eager)) - {"face"} <= set(vars(lazy))  # every attribute TTFont.__init__ sets
+    for key in set(vars(eager)) - {"face", "fontName", "state", "encoding"}:
+        assert vars(lazy)[key] == vars(eager)[key], key
+    assert type(lazy.encoding) is type(eager.encoding) and type(lazy.state) is type(eager.state)
+    assert calls == []
+    assert pdfmetrics.getAscentDescent("rg-compat-lazy", 10) == pdfmetrics.getAscentDescent("rg-compat-eager", 10)
+    assert {"ascent", "descent"} <= set(vars(lazy))  # held by the font itself: getAscentDescent reads them without an exception
+    assert lazy.stringWidth("Hello, world", 10) == eager.stringWidth("Hello, world", 10)
+    assert calls == [1]  # parsed once
+    assert {k: v for k, v in vars(lazy.face).items() if k != "_pdfScale"} == {k: v for k, v in vars(eager.face).items() if k != "_pdfScale"}
+    assert lazy.face._pdfScale(1000) == eager.face._pdfScale(1000)  # (a lambda each)
+
+
+def test_a_lazy_font_that_fails_to_parse_fails_alike_at_every_use():
+    calls = []
+
+    def broken():
+        calls.append(1)
+        raise ValueError("not a font")
+
+    lazy = compat.LazyTTFont("rg-compat-broken", broken)
+    for n in (1, 2):
+        with pytest.raises(ValueError, match="not a font") as info:
+            lazy.face
+        assert info.value is lazy.failure and lazy.failed == n
+    with pytest.raises(AttributeError, match="missing attribute face"):  # what ReportLab's accelerator makes of it
+        lazy.stringWidth("x", 10)
+    assert lazy.failed == 3 and calls == [1]
 
 
 def test_completed_fragments_compare_as_before():

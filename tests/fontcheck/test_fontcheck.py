@@ -11,6 +11,7 @@ saved in a one-page PDF) without an exception, a hang or a memory blow-up.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -378,21 +379,45 @@ def test_the_pdf_writer_refuses_a_font_replaced_after_the_theme_was_loaded(tmp_p
     )
 
 
-def test_the_pdf_writer_turns_any_reportlab_failure_into_an_input_error(tmp_path, monkeypatch):
+def test_the_pdf_writer_turns_any_reportlab_failure_into_an_input_error(tmp_path, monkeypatch, capsys):
+    """ReportLab parses a font when it is first used, deep inside its layout, which may wrap the error in its own
+    (``KeepTogether.wrap``): the build still reports the font's one clean line."""
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import KeepTogether, Paragraph
+
+    from reportgen.cli import main
     from reportgen.errors import InputError
     from reportgen.theme import load_theme
     from reportgen.writers.pdf import styles as pdf_styles
 
     folder = _pack(tmp_path, monkeypatch)
     theme = load_theme("templates/briefing")
+    parsed = []
+    parse = pdf_styles.parse_face
 
-    def broken(name, font):
+    def broken(data, path):
+        parsed.append(os.path.basename(path))
+        if not path.endswith("LiberationSerif-Regular.ttf"):
+            return parse(data, path)
         raise struct.error(f"unpack requires a buffer of 2 bytes in {os.path.join(folder, 'fonts', 'LiberationSerif-Regular.ttf')}")
 
-    monkeypatch.setattr(pdf_styles, "TTFont", broken)
-    with pytest.raises(InputError) as info:
-        pdf_styles.make_kit(theme)
-    assert str(info.value) == (
+    monkeypatch.setattr(pdf_styles, "parse_face", broken)
+    expected = (
         "templates/briefing/theme.yaml: font 'fonts/LiberationSerif-Regular.ttf' cannot be read by the PDF writer "
         "(error: unpack requires a buffer of 2 bytes in fonts/LiberationSerif-Regular.ttf); use a .ttf file"
     )
+    kit = pdf_styles.make_kit(theme)  # registered, not parsed: nothing fails yet
+    assert parsed == []
+    kept = KeepTogether([Paragraph("Text in the body font", kit.styles["body"])])
+    canv = Canvas(io.BytesIO())
+    with pytest.raises(InputError) as wrapped:
+        kept.wrapOn(canv, 400, 400)
+    assert str(wrapped.value).startswith("reportgen: \nraised by class KeepTogether")  # what ReportLab makes of the font's error
+    with pytest.raises(InputError) as info:
+        with pdf_styles.font_errors(kit):
+            kept.wrapOn(canv, 400, 400)
+    assert str(info.value) == expected and parsed == ["LiberationSerif-Regular.ttf"]  # parsed once (the failure is kept), no other font
+    (tmp_path / "templates" / "briefing" / "fonts" / "LiberationSerif-Regular.ttf").touch()  # another identity: registered anew
+    code = main(["build", "outline.yaml", "-f", "pdf", "--templates", "templates", "--out", "build", "--jobs", "1"])
+    assert code == 2 and capsys.readouterr().err.strip() == expected
+    assert not os.path.exists("build/outline.pdf")

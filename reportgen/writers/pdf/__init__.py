@@ -32,7 +32,7 @@ from .forward import ForwardNumbers, seed_contents
 from .locate import Place, layout_detail, located
 from .page import ReportDoc
 from .story import Story, anchors
-from .styles import make_kit
+from .styles import font_errors, make_kit
 from .tags import UNTAGGED, Tagger, Tree
 
 __all__ = ["PdfWriter", "chart_drawing", "layout_detail", "located", "story_warnings"]
@@ -47,9 +47,10 @@ def story_warnings(doc: Report, theme: Theme) -> list[Problem]:
     warnings: list[Problem] = []
     kit = make_kit(theme)
     kit.text = doc.meta.text
-    numbers = ForwardNumbers(kit.heading.regular, kit.theme.sizes.small - 0.5, kit.colour["muted"], kit.text)
-    story = Story(kit, set(doc.sources), anchors(doc), warnings, numbers, draw_chart=chart_drawing)
-    story.report(doc)
+    with font_errors(kit):
+        numbers = ForwardNumbers(kit.heading.regular, kit.theme.sizes.small - 0.5, kit.colour["muted"], kit.text)
+        story = Story(kit, set(doc.sources), anchors(doc), warnings, numbers, draw_chart=chart_drawing)
+        story.report(doc)
     return warnings + story.inline.warnings()
 
 
@@ -68,8 +69,14 @@ class PdfWriter:
         """
         if self.standard not in PDF_STANDARDS:
             raise ValueError(f"unknown PDF standard {self.standard!r}; expected one of {', '.join(PDF_STANDARDS)}")
-        warnings: list[Problem] = []
         kit = make_kit(theme)
+        with font_errors(kit):  # the pack's fonts are parsed as they are first used
+            return self._write(doc, kit, path)
+
+    def _write(self, doc: Report, kit, path: str) -> list[Problem]:
+        """Render ``doc`` with ``kit`` to ``path``; return the warnings (see ``write``)."""
+        warnings: list[Problem] = []
+        theme = kit.theme
         meta = doc.meta
         kit.text = meta.text
         logo = meta.logo or (theme.path(theme.logo) if theme.logo else "")

@@ -8,6 +8,7 @@ faces, the colours and the ``ParagraphStyle``s the other modules draw with.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -19,9 +20,8 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
-from ...compat.reportlab import direct_metrics, font_file, glyph_map
+from ...compat.reportlab import LazyTTFont, glyph_map, parse_face, register_lazy
 from ...errors import InputError, Problem
 from ...fontcheck import FontError
 from ...fontmetrics import font_bytes
@@ -90,6 +90,11 @@ class Kit:
             self._fallbacks = [register_face(self.theme, "", family=name) for name in self.fallback_families]
         return self._fallbacks
 
+    def font_names(self) -> list[str]:
+        """The name of every font this kit registered: its faces' four styles, and the fallbacks' once registered."""
+        faces = [self.body, self.heading, self.mono, *(self._fallbacks or ())]
+        return list(dict.fromkeys(n for f in faces for n in (f.regular, f.bold, f.italic, f.bold_italic)))
+
     def fallback_for(self, char: str, face: Face) -> Face | None:
         """The face to set ``char`` in when ``face`` lacks it: the first fallback that has it, or None."""
         if face.covers(char):
@@ -144,19 +149,34 @@ def _font_name(path: str) -> str:
 def _register_file(theme: Theme, rel: str) -> str:
     """Return the name the pack's font ``rel`` is registered under with ReportLab (registered once per process).
 
-    ReportLab parses the bytes ``fontmetrics.font_bytes`` read and checked
-    (again, if the file changed since the theme was loaded). Anything that
-    still goes wrong in ReportLab is an ``InputError`` naming the font, never
-    a traceback.
+    The bytes are read and checked now (``fontmetrics.font_bytes``; again if
+    the file changed since the theme was loaded): a file that is not a
+    TrueType font is an ``InputError`` here. ReportLab parses them the first
+    time the font is used (``LazyTTFont``: a document uses few of the pack's
+    fonts); anything that goes wrong there is an ``InputError`` naming the
+    font, raised by the writer (``font_errors``), never a traceback.
     """
     path = theme.path(rel)
     name = _font_name(path)
     if name in pdfmetrics.getRegisteredFontNames():
         return name
+    with _reading(theme, rel, path):
+        data = font_bytes(path)
+    register_lazy(LazyTTFont(name, functools.partial(_parse, theme, rel, path, data)))
+    return name
+
+
+def _parse(theme: Theme, rel: str, path: str, data: bytes):
+    """Return ReportLab's face of the pack's font ``rel`` (at ``path``), parsed from ``data``."""
+    with _reading(theme, rel, path):
+        return parse_face(data, path)
+
+
+@contextlib.contextmanager
+def _reading(theme: Theme, rel: str, path: str):
+    """Turn what goes wrong reading the pack's font ``rel`` (at ``path``) into an ``InputError`` naming it; Ctrl-C stays Ctrl-C."""
     try:
-        font = TTFont(name, font_file(font_bytes(path), path))
-        direct_metrics(font)
-        pdfmetrics.registerFont(font)
+        yield
     except FontError as exc:
         raise _font_error(theme, rel, f"{exc.reason}; use a .ttf file") from None
     except Exception as exc:  # ReportLab's TTFError, struct.error, KeyError ...: the file, not reportgen
@@ -165,7 +185,25 @@ def _register_file(theme: Theme, rel: str) -> str:
             raise interrupted from None
         detail = " ".join(str(exc).replace(path, rel).split())[:160]
         raise _font_error(theme, rel, f"cannot be read by the PDF writer ({type(exc).__name__}: {detail}); use a .ttf file") from None
-    return name
+
+
+@contextlib.contextmanager
+def font_errors(kit: Kit):
+    """Raise the ``InputError`` of a font of ``kit`` that failed to parse while the block ran, whatever was raised.
+
+    ReportLab may catch the font's error on its way out and raise another
+    exception in its place (``KeepTogether.wrap`` re-makes it with its own
+    message): the font, not the exception, says what went wrong.
+    """
+    before = {name: getattr(pdfmetrics.getFont(name), "failed", 0) for name in kit.font_names()}
+    try:
+        yield
+    except Exception:
+        for name in kit.font_names():  # (a fallback font may have been registered meanwhile)
+            font = pdfmetrics.getFont(name)
+            if getattr(font, "failed", 0) > before.get(name, 0):
+                raise font.failure from None
+        raise
 
 
 def _font_error(theme: Theme, rel: str, message: str) -> InputError:

@@ -58,13 +58,17 @@ def test_an_interruption_while_reportlab_reads_a_font_stays_an_interruption(monk
     from reportgen.errors import Terminated
     from reportgen.writers.pdf import styles
 
-    def interrupted(name, data):
+    def interrupted(data, path):
         try:
             raise Terminated()
         except BaseException:  # as ReportLab's TTFontFile does
             raise ValueError("Corrupt TTF file cannot read Table Directory") from None
 
-    monkeypatch.setattr(styles, "TTFont", interrupted)
+    monkeypatch.setattr(styles, "parse_face", interrupted)
     monkeypatch.setattr(styles.pdfmetrics, "getRegisteredFontNames", lambda: [])
+    kit = styles.make_kit(pdf_sample_theme)  # (parsed when first used)
+    font = styles.pdfmetrics.getFont(kit.body.regular)
     with pytest.raises(Terminated):
-        styles.make_kit(pdf_sample_theme)
+        with styles.font_errors(kit):
+            font.face
+    assert font.failure is None  # not kept: the next use parses it again
