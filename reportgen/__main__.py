@@ -1,5 +1,5 @@
 """``python -m reportgen``: the same as the ``reportgen`` command."""
 
-from .cli import main
+from .cli import run
 
-raise SystemExit(main())
+run()

@@ -148,6 +148,21 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def run() -> None:
+    """The ``reportgen`` command (and ``python -m reportgen``): run ``main`` and exit with its code.
+
+    Before the interpreter ends, every object is frozen out of the cycle
+    collector's reach (``gc.freeze``): its last collection would otherwise
+    walk everything a build made, one by one (70-90 ms after a summit build,
+    on a whole process of 0.7 s), memory the operating system frees at once.
+    """
+    code = main()
+    import gc
+
+    gc.freeze()
+    raise SystemExit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints escaped, never crashes a print

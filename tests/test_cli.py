@@ -26,6 +26,18 @@ def test_help_and_version(capsys):
     assert info.value.code == 0
 
 
+def test_the_command_exits_with_mains_code(tmp_path):
+    """``python -m reportgen`` (as the ``reportgen`` command: ``cli.run``) exits with the code ``main`` returns."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: [not, a, title]\nsections: [{title: s}]\n")
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    done = subprocess.run([sys.executable, "-m", "reportgen", "build", str(bad), "--out", str(tmp_path / "build")], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1 and "bad.yaml:1:" in done.stderr, done.stderr
+    done = subprocess.run([sys.executable, "-m", "reportgen", "templates"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert done.returncode == 0 and "briefing" in done.stdout
+    assert not (tmp_path / "build").exists()
+
+
 def test_templates_lists_the_briefing_pack(capsys):
     code, out, _ = run(capsys, "templates", "--templates", TEMPLATES)
     assert code == 0 and out.startswith("briefing")
