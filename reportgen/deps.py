@@ -44,7 +44,7 @@ def templates_reached(pack: Pack, root: str) -> list[str]:
         try:
             refs = _REFS.get(source)
             if refs is None:
-                refs = _REFS[source] = [t for t in meta.find_referenced_templates(env.parse(source)) if isinstance(t, str)]
+                refs = _REFS[source] = [t for t in meta.find_referenced_templates(env.parse_once(source)) if isinstance(t, str)]
         except Exception:  # a broken or missing template: compose reports it precisely
             continue
         todo.extend(refs)

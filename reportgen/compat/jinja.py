@@ -236,6 +236,27 @@ class BudgetedCompile:
     """
 
     budget_filter_names: dict = {}
+    KEPT_TREES = 64  # parsed templates kept for their compiling (a pack has a handful)
+
+    def parse_once(self, source: str) -> nodes.Template:
+        """Return ``source`` parsed (as the public ``parse`` does), the tree kept for compiling the same source next.
+
+        ``reportgen.deps`` reads which templates a template names before
+        composing compiles it: ``_parse``, the step ``Environment.compile``
+        takes from a template's source to its tree (checked against 3.0.0-3.1.6
+        and main), then takes the kept tree instead of parsing the source again.
+        The tree is only read here; compiling instruments it in place, once.
+        """
+        tree = super()._parse(source, None, None)  # type: ignore[misc]
+        kept = self.__dict__.setdefault("_rg_kept", {})
+        if len(kept) >= self.KEPT_TREES:
+            kept.clear()
+        kept[source] = tree
+        return tree
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = self.__dict__.get("_rg_kept", {}).pop(source, None)
+        return tree if tree is not None else super()._parse(source, name, filename)  # type: ignore[misc]
 
     def _generate(self, source: nodes.Template, name: str | None, filename: str | None, defer_init: bool = False) -> str:
         instrument(source, self.budget_filter_names)
