@@ -90,6 +90,7 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("reportlab.pdfbase.ttfonts.TTFontFace", "charToGlyph", "the characters a font has a glyph for"),
     Internal("reportlab.pdfbase.ttfonts.TTFontFace", "ascent", "the font's ascent, given to the font itself (``LazyTTFont``)"),
     Internal("reportlab.pdfbase.ttfonts.TTFontFace", "descent", "the font's descent, given to the font itself (``LazyTTFont``)"),
+    Internal("reportlab.pdfbase.ttfonts.TTFont.State", "assignments", "each character's code in a document's subsets (``LazyTTFont.splitString``)"),
     Internal("reportlab.pdfbase.ttfonts", "TTEncoding", "a TrueType font's encoding, made as TTFont.__init__ makes it (``LazyTTFont``)"),
     Internal("reportlab.pdfbase.ttfonts", "unShapedFontGlob", "the font names never shaped, as TTFont.__init__ reads them (``LazyTTFont``)"),
     Internal("reportlab.pdfbase.pdfmetrics", "_fonts", "the registered fonts by name (``register_lazy``)"),
@@ -573,6 +574,34 @@ class LazyTTFont(TTFont):
     @functools.cached_property
     def descent(self):
         return self.face.descent
+
+    def splitString(self, text, doc, encoding="utf-8"):
+        """Return ``text`` as ``TTFont.splitString`` does: (subset, bytes) runs, here one run of subset 0 when every
+        character of ``text`` already has its code there (nearly every text drawn after a document's first lines).
+
+        ``TTFont.splitString`` looks each character up in the document's
+        ``State.assignments`` (character -> code, the subset being code >> 8),
+        no-break space drawn as the space's code, and assigns a new code to a
+        character met for the first time. Here a translation table of the
+        assignments in subset 0 (rebuilt whenever there are more of them:
+        they are never changed or removed) gives every byte at once, and
+        ReportLab's own method runs whenever a character has no code yet.
+        Checked against ReportLab 5.1.0; ``tests/compat`` compares the two
+        on the same texts, call by call.
+        """
+        state = self.state.get(doc) if isinstance(text, str) else None
+        if state is None or not text:
+            return super().splitString(text, doc, encoding)
+        assignments = state.assignments
+        fast = state.__dict__.get("_rg_subset0")
+        if fast is None or fast[0] != len(assignments):
+            table = {code: chr(n) for code, n in assignments.items() if n < 256}
+            if 32 in table and 0xA0 not in assignments:
+                table[0xA0] = table[32]
+            fast = state._rg_subset0 = (len(assignments), frozenset(map(chr, table)), table)
+        if not fast[1].issuperset(text):
+            return super().splitString(text, doc, encoding)
+        return [(0, text.translate(fast[2]).encode("latin-1"))]
 
 
 def register_lazy(font: LazyTTFont) -> None:

@@ -101,6 +101,7 @@ def owners() -> dict:
         "reportlab.pdfbase.ttfonts.TTFontFace": face,
         "reportlab.pdfbase.ttfonts": __import__("reportlab.pdfbase.ttfonts", fromlist=["ttfonts"]),
         "reportlab.pdfbase.pdfmetrics": pdfmetrics,
+        "reportlab.pdfbase.ttfonts.TTFont.State": TTFont.State(True, SimpleNamespace(face=face)),
     }
 
 
@@ -252,6 +253,33 @@ def test_a_lazy_font_is_registered_unparsed_and_is_a_ttfont_once_parsed():
     assert calls == [1]  # parsed once
     assert {k: v for k, v in vars(lazy.face).items() if k != "_pdfScale"} == {k: v for k, v in vars(eager.face).items() if k != "_pdfScale"}
     assert lazy.face._pdfScale(1000) == eager.face._pdfScale(1000)  # (a lambda each)
+
+
+def test_a_lazy_font_splits_strings_as_reportlab_does_call_by_call(monkeypatch):
+    """The same texts, in the same order, through ReportLab's ``splitString`` and the lazy font's: the same runs, and
+    the same codes assigned (first meetings, no-break spaces, characters the font lacks, a second subset); ReportLab's
+    own method runs for the lazy font only when a character has no code in subset 0 yet."""
+    import random
+
+    eager = TTFont("rg-compat-split-eager", compat.font_file(font_bytes(), FONT))
+    lazy = compat.LazyTTFont("rg-compat-split-lazy", lambda: compat.parse_face(font_bytes(), FONT))
+    doc_a, doc_b = pdfdoc.PDFDocument(), pdfdoc.PDFDocument()
+    calls = []
+    split = TTFont.splitString
+    monkeypatch.setattr(TTFont, "splitString", lambda self, *a, **k: calls.append(self) or split(self, *a, **k))
+    alphabet = "abcdefghij ABC .,;\u00a0\u00e9\u2013\u201c\u201d\u4e2d\U0001f600" + "".join(map(chr, range(0x410, 0x450))) + "".join(map(chr, range(0x100, 0x17f)))
+    rng = random.Random(18)
+    texts = ["", "plain text", "\u00a0", "caf\u00e9 \u2013 \u201cquoted\u201d", "plain text again"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(100)]
+    texts += ["".join(rng.choice(alphabet[:23]) for _ in range(rng.randint(0, 40))) for _ in range(300)]  # as a document goes on
+    expected = 0
+    for text in texts:
+        known = eager.state[doc_a].assignments if doc_a in eager.state else {}
+        expected += not text or not known or any(known.get(32 if c == "\u00a0" else ord(c), 256) >= 256 for c in text)
+        assert lazy.splitString(text, doc_b) == eager.splitString(text, doc_a), text
+        assert lazy.state[doc_b].assignments == eager.state[doc_a].assignments and lazy.state[doc_b].subsets == eager.state[doc_a].subsets
+    assert len(eager.state[doc_a].subsets) == 2  # a second subset was opened
+    assert calls.count(lazy) == expected and expected < len(texts) / 2
 
 
 def test_a_lazy_font_that_fails_to_parse_fails_alike_at_every_use():
