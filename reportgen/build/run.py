@@ -114,6 +114,9 @@ def _build(p: Plan, session: BuildSession, manifest: Manifest, reporter: Reporte
         try:
             results = _composed_and_rendered(p.stale, session, pool)
         except BaseException:
+            from ..safety import sweep_temps
+
+            sweep_temps(opts.out_dir)  # interrupted: what the stopped workers, or those done before, left
             lock.release()
             lock.remove_folder_if_new()
             raise
@@ -189,7 +192,7 @@ def _composed_and_rendered(targets: list[Target], session: BuildSession, pool) -
             exc = fut.exception()
             results.append((i, exc if exc else fut.result()))
     except BaseException:
-        stop_workers(pool)  # Ctrl-C, SIGTERM: do not wait for the running renders
+        stop_workers(pool)  # Ctrl-C, SIGTERM: do not wait for the running renders (the caller sweeps their temp files)
         raise
     failed = [r.error for _i, r in results if isinstance(r, ComposeFailed)]
     if failed:

@@ -538,7 +538,9 @@ class LazyTTFont(TTFont):
     If ``parse`` raises, ``failure`` is its exception, raised again at
     every later use, and ``failed`` counts the times it was raised: ReportLab
     may catch the exception on the way out and raise another in its place
-    (``annotateException``), so the caller asks the font afterwards.
+    (``annotateException``; its C accelerator's ``stringWidth`` turns any
+    exception into an AttributeError), so the caller asks the font
+    afterwards; a Ctrl-C or SIGTERM during the parse is ``interrupted``.
 
     ``__init__`` is ``TTFont.__init__`` without the face (``pdfbase/ttfonts.py``,
     checked against ReportLab 5.1.0; ``tests/compat`` compares the two
@@ -548,6 +550,7 @@ class LazyTTFont(TTFont):
 
     failure: Exception | None = None
     failed = 0
+    interrupted: BaseException | None = None  # Ctrl-C or SIGTERM during a parse (raised once; the next use parses again)
 
     def __init__(self, name: str, parse):
         self.fontName = name
@@ -561,11 +564,17 @@ class LazyTTFont(TTFont):
     def face(self):
         if self.failure is None:
             try:
-                return self._parse()
+                face = self._parse()
             except Exception as exc:
-                self.failure = exc
+                self.failure = exc.with_traceback(None)
+            except BaseException as exc:  # ReportLab's accelerator makes an AttributeError of it too: the caller asks
+                self.interrupted = exc
+                raise
+            else:
+                self._parse = None  # (the font's bytes and the theme, no longer needed)
+                return face
         self.failed += 1
-        raise self.failure
+        raise self.failure.with_traceback(None)  # (no frames of the uses before kept alive by it)
 
     @functools.cached_property
     def ascent(self):

@@ -17,6 +17,7 @@ from reportgen.build import Options, build
 from reportgen.cli import main
 from reportgen.errors import InputError
 from reportgen.log import JsonReporter, Reporter
+from reportgen.safety import is_temp_name
 
 from conftest import FIXTURES, ROOT, SUMMIT, TEMPLATES
 
@@ -158,7 +159,7 @@ def test_a_failing_writer_leaves_previous_outputs_untouched(project, monkeypatch
     with pytest.raises(RuntimeError, match="disk on fire"):
         build([], opts(project, force=True, jobs=1))
     assert digests(project / "build") == before
-    assert [n for n in os.listdir(project / "build") if n.endswith(".tmp")] == []
+    assert [n for n in os.listdir(project / "build") if is_temp_name(n)] == []
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -178,7 +179,7 @@ def test_one_failing_output_replaces_no_output(project, monkeypatch, jobs):
     with pytest.raises(RuntimeError):
         build([str(outline)] if jobs == 2 else [], opts(project, jobs=jobs))
     assert digests(project / "build") == before
-    assert [n for n in os.listdir(project / "build") if n.endswith(".tmp")] == []
+    assert [n for n in os.listdir(project / "build") if is_temp_name(n)] == []
     monkeypatch.undo()
     assert built(build([], opts(project))) == ["minimal.pdf", "minimal.pptx"]  # still stale: rebuilt once it can be
 
@@ -388,3 +389,31 @@ def test_a_small_build_reports_composing_errors_alone_and_writes_nothing(project
     assert len(lines) == 1 and re.match(r".*deck\.xml\.j2:\d+:1: undefined name: .*no_such_field", lines[0]), lines
     assert not (project / "build").exists()
 
+
+
+def test_ctrl_c_during_a_small_build_leaves_no_file_and_no_folder(project, monkeypatch):
+    """Interrupted while a worker renders, after the other worker handed its output back (its temp file written):
+    the build stops, and leaves no temp file and no new build folder."""
+    import signal
+    import time
+
+    from reportgen.writers import pdf
+
+    out = project / "build"
+    real = pdf.PdfWriter.write
+
+    def interrupting(self, doc, theme, path):  # (in the PDF's worker)
+        for _ in range(500):
+            done = [n for n in (os.listdir(out) if out.exists() else []) if n.startswith(".minimal.pptx.") and zipfile.is_zipfile(out / n)]
+            if done:
+                break
+            time.sleep(0.02)
+        time.sleep(0.5)  # the deck's worker hashes its file and hands it back
+        os.kill(os.getppid(), signal.SIGINT)
+        time.sleep(20)
+        return real(self, doc, theme, path)
+
+    monkeypatch.setattr(pdf.PdfWriter, "write", interrupting)
+    with pytest.raises(KeyboardInterrupt):
+        build([str(project / "inputs" / "minimal.yaml")], opts(project, jobs=2))
+    assert not out.exists(), os.listdir(out)

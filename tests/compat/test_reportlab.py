@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import traceback
 from types import SimpleNamespace
 
 import pytest
@@ -297,6 +298,18 @@ def test_a_lazy_font_that_fails_to_parse_fails_alike_at_every_use():
     with pytest.raises(AttributeError, match="missing attribute face"):  # what ReportLab's accelerator makes of it
         lazy.stringWidth("x", 10)
     assert lazy.failed == 3 and calls == [1]
+    depths = []
+    for _ in range(3):  # raised again, its traceback does not grow with each use (holding every failed build's frames)
+        try:
+            lazy.face
+        except ValueError as exc:
+            depths.append(len(traceback.extract_tb(exc.__traceback__)))
+    assert depths[0] == depths[1] == depths[2]
+
+
+def test_a_lazy_font_lets_go_of_what_it_was_parsed_from():
+    lazy = compat.LazyTTFont("rg-compat-released", lambda: compat.parse_face(font_bytes(), FONT))
+    assert lazy.face.name and lazy._parse is None
 
 
 def test_completed_fragments_compare_as_before():

@@ -193,15 +193,24 @@ def font_errors(kit: Kit):
 
     ReportLab may catch the font's error on its way out and raise another
     exception in its place (``KeepTogether.wrap`` re-makes it with its own
-    message): the font, not the exception, says what went wrong.
+    message; its C accelerator makes an AttributeError of anything, Ctrl-C
+    included): the font, not the exception, says what went wrong.
     """
-    before = {name: getattr(pdfmetrics.getFont(name), "failed", 0) for name in kit.font_names()}
+    before = {}
+    for name in pdfmetrics.getRegisteredFontNames():
+        font = pdfmetrics.getFont(name)
+        font.__dict__.pop("interrupted", None)  # (one left by an interruption that reached the caller as itself)
+        before[name] = getattr(font, "failed", 0)
     try:
         yield
     except Exception:
-        for name in kit.font_names():  # (a fallback font may have been registered meanwhile)
-            font = pdfmetrics.getFont(name)
-            if getattr(font, "failed", 0) > before.get(name, 0):
+        fonts = [pdfmetrics.getFont(name) for name in kit.font_names()]  # (a fallback font may have been registered meanwhile)
+        for font in fonts:
+            interrupted = font.__dict__.pop("interrupted", None)
+            if interrupted is not None:  # Ctrl-C or SIGTERM while ReportLab parsed it
+                raise interrupted from None
+        for font in fonts:
+            if getattr(font, "failed", 0) > before.get(font.fontName, 0):
                 raise font.failure from None
         raise
 

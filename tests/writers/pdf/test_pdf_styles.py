@@ -65,10 +65,45 @@ def test_an_interruption_while_reportlab_reads_a_font_stays_an_interruption(monk
             raise ValueError("Corrupt TTF file cannot read Table Directory") from None
 
     monkeypatch.setattr(styles, "parse_face", interrupted)
-    monkeypatch.setattr(styles.pdfmetrics, "getRegisteredFontNames", lambda: [])
+    monkeypatch.setattr(styles.pdfmetrics, "_fonts", {})  # (this test's registrations only, undone after it)
     kit = styles.make_kit(pdf_sample_theme)  # (parsed when first used)
     font = styles.pdfmetrics.getFont(kit.body.regular)
     with pytest.raises(Terminated):
         with styles.font_errors(kit):
             font.face
     assert font.failure is None  # not kept: the next use parses it again
+    with pytest.raises(AttributeError):  # what ReportLab's accelerator makes of it ...
+        font.stringWidth("x", 10)
+    with pytest.raises(Terminated):  # ... and what the writer says it was
+        with styles.font_errors(kit):
+            font.stringWidth("x", 10)
+    assert font.failure is None
+
+
+def test_a_font_that_failed_in_an_earlier_build_is_not_blamed_for_a_later_error(monkeypatch, pdf_sample_theme):
+    """``reportgen watch``: a fallback font failed one build; the next build fails for another reason before it uses
+    that font: the error is the other one."""
+    import pytest
+
+    from reportgen.errors import InputError
+    from reportgen.writers.pdf import styles
+
+    parse = styles.parse_face
+
+    def broken(data, path):
+        if "DejaVu" in path:
+            raise ValueError("not a font")
+        return parse(data, path)
+
+    monkeypatch.setattr(styles.pdfmetrics, "_fonts", {})  # (this test's registrations only, undone after it)
+    monkeypatch.setattr(styles, "parse_face", broken)
+    kit = styles.make_kit(pdf_sample_theme)
+    with pytest.raises(InputError, match="DejaVu"):
+        with styles.font_errors(kit):
+            kit.font_for("\u2603", kit.body.regular)  # a character only the fallback has
+    monkeypatch.setattr(styles, "parse_face", parse)
+    later = styles.make_kit(pdf_sample_theme)
+    with pytest.raises(KeyError, match="something else"):
+        with styles.font_errors(later):
+            later.fallbacks  # (the failed font, registered again under its name: no new use)
+            raise KeyError("something else")
