@@ -28,7 +28,7 @@ from ..manifest import Manifest
 from .options import Options, source_date_epoch
 from .outdir import commit, discard, open_out_dir, prune, save_manifest
 from .planning import Plan, Target, find_inputs, plan
-from .session import BuildSession
+from .session import TREE_OF, BuildSession
 from .workers import RENDERED_ELSEWHERE, Rendered, RenderTask, open_pool, render_all, render_tasks, stop_workers
 
 
@@ -107,9 +107,10 @@ def fewer_collections():
 def _build(p: Plan, session: BuildSession, manifest: Manifest, reporter: Reporter, pool) -> list[Output]:
     """Return the outputs written: the stale ones of plan ``p``, composed, rendered and committed (in ``pool``'s processes if any)."""
     opts = session.opts
-    each = pool is not None and getattr(pool, "rg_each", False)
+    each = pool is not None and not opts.dask and (
+        getattr(pool, "rg_each", False) or (not getattr(pool, "rg_forked", True) and len(p.stale) <= getattr(pool, "rg_workers", 0)))
     lock = None
-    if each:  # each worker composes and renders one output: the folder its temp file goes in must be there first
+    if each:  # each output composed and rendered before the next is composed: the folder its temp file goes in must be there first
         lock = open_out_dir([t.output for t in p.stale], opts.out_dir)
         try:
             results = _composed_and_rendered(p.stale, session, pool)
@@ -174,21 +175,38 @@ def _build(p: Plan, session: BuildSession, manifest: Manifest, reporter: Reporte
 
 
 def _composed_and_rendered(targets: list[Target], session: BuildSession, pool) -> list[tuple[int, Any]]:
-    """Return (index of the target, its ``Rendered`` or the writer's exception) for every target, each composed and rendered
-    by one of ``pool``'s forked workers (``workers.compose_and_render``), in the targets' order.
+    """Return (index of the target, its ``Rendered`` or the writer's exception) for every target, in the targets' order,
+    each rendered by one of ``pool``'s workers as soon as its tree is composed.
 
-    Raise one ``InputError`` with every outline's composing problems if any
-    did not compose, as composing in this process would, the temp files of
-    the others removed: no writer's error is reported beside them.
+    A pool forked with the build's session (``rg_each``) composes too
+    (``workers.compose_and_render``: each worker imports only its own
+    writer); a pool that only renders (``reportgen watch``'s) is given each
+    tree as this process composes it, so the first output renders while the
+    next is composed. Raise one ``InputError`` with every outline's composing
+    problems if any did not compose, as ``compose_all`` would, the temp files
+    of the others removed: no writer's error is reported beside them.
     """
-    from .workers import ComposeFailed, compose_and_render
+    from .workers import ComposeFailed, compose_and_render, render_one
 
     opts = session.opts
     tasks = [RenderTask(t.format, None, None, t.output, opts.strict, opts.master, opts.pdf_standard) for t in targets]
-    futures = [pool.submit(compose_and_render, t.input, task) for t, task in zip(targets, tasks)]
+    futures: list[Any] = []
     results: list[tuple[int, Any]] = []
     try:
+        for t, task in zip(targets, tasks):
+            if getattr(pool, "rg_each", False):
+                futures.append(pool.submit(compose_and_render, t.input, task))
+                continue
+            try:
+                tree = session.compose(t.input, TREE_OF[t.format])
+            except Exception as exc:  # (reported once the outputs already rendering are done: the workers live on)
+                futures.append(ComposeFailed(exc))
+                continue
+            futures.append(pool.submit(render_one, replace(task, tree=tree, theme=session.load(t.input).theme)))
         for i, fut in enumerate(futures):
+            if isinstance(fut, ComposeFailed):
+                results.append((i, fut))
+                continue
             exc = fut.exception()
             results.append((i, exc if exc else fut.result()))
     except BaseException:

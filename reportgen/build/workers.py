@@ -174,6 +174,7 @@ def open_pool(jobs: int, tasks: int, session: BuildSession, formats: tuple[str, 
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, **start)
     pool.rg_forked = forked
     pool.rg_each = each
+    pool.rg_workers = workers
     return pool
 
 

@@ -310,3 +310,57 @@ def _read_until(proc, text: str, seconds: float) -> list[str]:
         if text in line:
             return lines
     raise AssertionError(f"no line with {text!r} in {seconds} s: {lines}")
+
+
+def test_a_warm_round_renders_the_first_output_while_the_next_is_composed(project, monkeypatch, tmp_path_factory):
+    """With a worker per output, the report's tree goes to its worker as soon as it is composed: the PDF is being
+    rendered while the deck's tree is composed."""
+    from reportgen.build.session import BuildSession
+    from reportgen.writers import pdf
+
+    stamps = tmp_path_factory.mktemp("stamps")
+    compose, write = BuildSession.compose, pdf.PdfWriter.write
+
+    def slow_deck(self, path, tree):
+        composed = compose(self, path, tree)
+        if tree == "deck":
+            time.sleep(0.4)
+            (stamps / "deck composed").write_text(repr(time.time()))
+        return composed
+
+    def stamped(self, doc, theme, path):  # (in the worker, forked with this patch)
+        (stamps / "pdf started").write_text(repr(time.time()))
+        return write(self, doc, theme, path)
+
+    monkeypatch.setattr(BuildSession, "compose", slow_deck)
+    monkeypatch.setattr(pdf.PdfWriter, "write", stamped)
+
+    def script(watch):
+        if watch.pool is None:
+            pytest.skip("one usable CPU: a watch renders in its own process")
+        yield {edit("inputs/summit.yaml", "title: \"Biden", "title: \"President Biden")}
+
+    rounds, lines = watched_rounds(options(jobs=2), script)
+    assert [len(r.outputs) for r in rounds] == [2, 2], lines
+    assert float((stamps / "pdf started").read_text()) < float((stamps / "deck composed").read_text())
+
+
+def test_a_template_error_in_a_warm_round_keeps_the_outputs_and_the_workers(project):
+    seen = {}
+    template = "templates/briefing/deck.xml.j2"
+
+    def script(watch):
+        if watch.pool is None:
+            pytest.skip("one usable CPU: a watch renders in its own process")
+        seen["good"], seen["pool"] = outputs(), watch.pool
+        edit("inputs/summit.yaml", "title: \"Biden", "title: \"President Biden")
+        yield {os.path.abspath("inputs/summit.yaml"), edit(template, "{{ meta.date_text }}", "{{ meta.no_such_field }}")}
+        seen["after_bad"] = outputs()
+        yield {edit(template, "{{ meta.no_such_field }}", "{{ meta.date_text }}")}
+        seen["pool after"] = watch.pool
+
+    rounds, lines = watched_rounds(options(jobs=2), script)
+    errors = str(rounds[1].error).splitlines()
+    assert len(errors) == 1 and "deck.xml.j2" in errors[0] and "no_such_field" in errors[0], lines
+    assert seen["after_bad"] == seen["good"] and not [n for n in os.listdir("build") if n.endswith(".rgtmp")]
+    assert len(rounds[2].outputs) == 2 and seen["pool after"] is seen["pool"]  # the same workers, never lost
