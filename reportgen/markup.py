@@ -372,12 +372,29 @@ def _may_hold_more(text: str, block: bool) -> bool:
     )
 
 
-def _read(text: str, block: bool) -> tuple[Found, list[str]]:
-    """Read ``text`` as ``inline``/``blocks`` would; return what it met, and the problems of its Markdown links and lists."""
+MAX_READ_KEPT = 16_384  # the longest text whose reading is kept (``_read``): a body of a few pages
+
+
+def _read(text: str, block: bool) -> tuple[Found, tuple[str, ...]]:
+    """Return what reading ``text`` as ``inline``/``blocks`` would met, and the problems of its Markdown links and lists
+    (not to be changed: the same objects are returned for the same text).
+
+    The loader asks three questions of a text (its problems, its citations,
+    its spans), each of which reads it; a watch asks them again at every
+    save of an outline whose other texts did not change. The reading of a
+    text up to ``MAX_READ_KEPT`` characters is kept (the last 1,024), by
+    the text itself: it depends on nothing else.
+    """
+    if not text or not _may_hold_more(text, block):
+        return _NOTHING_FOUND
+    if len(text) > MAX_READ_KEPT:
+        return _read_text(text, block)
+    return _read_kept(text, block)
+
+
+def _read_text(text: str, block: bool) -> tuple[Found, tuple[str, ...]]:
     found = Found()
     problems: list[str] = []
-    if not text or not _may_hold_more(text, block):
-        return found, problems
     depth = deepest = 0  # lists and quotes open around a token
     for t in _md().parse(text) if block else _md().parseInline(text):
         if t.type in _NESTS:
@@ -389,7 +406,11 @@ def _read(text: str, block: bool) -> tuple[Found, list[str]]:
             _inline_tokens(t.children, {}, found, problems)
     if deepest > MAX_BLOCK_LEVEL:
         problems.append(f"lists or quotes nested more than {MAX_BLOCK_LEVEL} deep; nest them less (deeper ones would not print)")
-    return found, problems
+    return found, tuple(problems)
+
+
+_read_kept = lru_cache(maxsize=1024)(_read_text)
+_NOTHING_FOUND = (Found(), ())
 
 
 def markdown_problems(text: str, block: bool = False) -> list[str]:
@@ -401,7 +422,8 @@ def markdown_problems(text: str, block: bool = False) -> list[str]:
     definitions (``[x]: url``) also make links and lists are blocks.
     Citations are judged by the loader (``citations``), which knows the sources.
     """
-    found, problems = _read(text, block)
+    found, read = _read(text, block)
+    problems = list(read)
     for address in found.addresses:
         why = link_problem(normalise(address))
         if why:
@@ -418,7 +440,7 @@ def spans(text: str, block: bool = False) -> list[str]:
     ``inline``/``blocks`` would read it, in order; ``span_attributes`` tells what each gives."""
     if not text or "]{" not in text:
         return []
-    return _read(text, block)[0].spans
+    return list(_read(text, block)[0].spans)
 
 
 def citations(text: str, block: bool = False, plain: bool = False) -> list[tuple[str, str]]:
@@ -430,7 +452,7 @@ def citations(text: str, block: bool = False, plain: bool = False) -> list[tuple
         return []
     if plain:
         return [(key, text[a:b]) for a, b, what in _spans(text, set(), in_text=False) if not isinstance(what, str) for _p, key, _l in what]
-    return _read(text, block)[0].cites
+    return list(_read(text, block)[0].cites)
 
 
 # markdown-it token → markup, for tokens that carry no content of their own

@@ -298,3 +298,19 @@ def test_a_paragraph_of_many_quotes_pairs_them_in_time_linear_in_its_length():
     start = time.perf_counter()
     inline(hostile, quotes=Quotes(EN))
     assert time.perf_counter() - start < 5  # (quadratic: about a minute)
+
+
+def test_a_text_is_read_once_for_the_loaders_three_questions_and_a_long_one_is_not_kept():
+    from reportgen import markup
+
+    text = f"A [link](https://example.org/{id(object())}) citing [@one] in [a span]{{lang=fr}}."
+    before = markup._read_kept.cache_info()
+    assert markup.markdown_problems(text) == []
+    cites = markup.citations(text)
+    assert cites == [("one", "[@one]")] and markup.spans(text) == ["lang=fr"]
+    after = markup._read_kept.cache_info()
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 2)
+    cites.append(("changed", "by a caller"))  # (what a caller is given is its own)
+    assert markup.citations(text) == [("one", "[@one]")]
+    long = "[@one] " + "word " * (markup.MAX_READ_KEPT // 5)
+    assert markup.citations(long) == [("one", "[@one]")] and markup._read_kept.cache_info().currsize == after.currsize
