@@ -2,7 +2,10 @@
 
 1. **plan** (``planning``) — which outputs are stale, and why.
 2. **compose** — every stale tree, in the build's session. Every problem of
-   every input is collected; if there is any, nothing is written.
+   every input is collected; if there is any, nothing is written. With a
+   worker for every output (a small build; a watch's round), each tree goes
+   to be rendered as soon as it is composed, and the outputs already
+   rendered are discarded if another does not compose.
 3. **render** (``workers``) — each output to a temp file beside its final
    name, serially or in ``jobs`` processes, or on a Dask cluster (``cluster``:
    its workers load, compose and render chunks of outlines, and the bytes come
@@ -110,7 +113,7 @@ def _build(p: Plan, session: BuildSession, manifest: Manifest, reporter: Reporte
     each = pool is not None and not opts.dask and (
         getattr(pool, "rg_each", False) or (not getattr(pool, "rg_forked", True) and len(p.stale) <= getattr(pool, "rg_workers", 0)))
     lock = None
-    if each:  # each output composed and rendered before the next is composed: the folder its temp file goes in must be there first
+    if each:  # each output rendered as soon as its tree is composed: the folder its temp file goes in must be there first
         lock = open_out_dir([t.output for t in p.stale], opts.out_dir)
         try:
             results = _composed_and_rendered(p.stale, session, pool)
