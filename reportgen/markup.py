@@ -373,6 +373,9 @@ def _may_hold_more(text: str, block: bool) -> bool:
 
 
 MAX_READ_KEPT = 16_384  # the longest text whose reading is kept (``_read``): a body of a few pages
+KEPT_TEXTS = 1_024  # readings kept, the oldest let go first
+KEPT_ITEMS = 64  # the most citations, addresses, spans and problems a kept reading holds
+_KEPT: dict[tuple[str, bool], tuple[Found, tuple[str, ...]]] = {}  # (text, block) -> its reading (``_read``)
 
 
 def _read(text: str, block: bool) -> tuple[Found, tuple[str, ...]]:
@@ -381,15 +384,24 @@ def _read(text: str, block: bool) -> tuple[Found, tuple[str, ...]]:
 
     The loader asks three questions of a text (its problems, its citations,
     its spans), each of which reads it; a watch asks them again at every
-    save of an outline whose other texts did not change. The reading of a
-    text up to ``MAX_READ_KEPT`` characters is kept (the last 1,024), by
-    the text itself: it depends on nothing else.
+    save of an outline whose other texts did not change. A reading is kept
+    by the text itself, on which alone it depends: the last ``KEPT_TEXTS``
+    texts of at most ``MAX_READ_KEPT`` characters whose reading holds at
+    most ``KEPT_ITEMS`` things (a hostile text full of citations is read
+    again, not kept: the memory kept stays a few MB).
     """
     if not text or not _may_hold_more(text, block):
         return _NOTHING_FOUND
-    if len(text) > MAX_READ_KEPT:
-        return _read_text(text, block)
-    return _read_kept(text, block)
+    key = (text, block)
+    got = _KEPT.get(key)
+    if got is None:
+        got = _read_text(text, block)
+        found, problems = got
+        if len(text) <= MAX_READ_KEPT and len(found.cites) + len(found.addresses) + len(found.spans) + len(problems) <= KEPT_ITEMS:
+            if len(_KEPT) >= KEPT_TEXTS:
+                del _KEPT[next(iter(_KEPT))]
+            _KEPT[key] = got
+    return got
 
 
 def _read_text(text: str, block: bool) -> tuple[Found, tuple[str, ...]]:
@@ -409,7 +421,6 @@ def _read_text(text: str, block: bool) -> tuple[Found, tuple[str, ...]]:
     return found, tuple(problems)
 
 
-_read_kept = lru_cache(maxsize=1024)(_read_text)
 _NOTHING_FOUND = (Found(), ())
 
 

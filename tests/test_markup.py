@@ -300,17 +300,24 @@ def test_a_paragraph_of_many_quotes_pairs_them_in_time_linear_in_its_length():
     assert time.perf_counter() - start < 5  # (quadratic: about a minute)
 
 
-def test_a_text_is_read_once_for_the_loaders_three_questions_and_a_long_one_is_not_kept():
+def test_a_text_is_read_once_for_the_loaders_three_questions_and_a_long_or_full_one_is_not_kept(monkeypatch):
     from reportgen import markup
 
+    reads = []
+    read = markup._read_text
+    monkeypatch.setattr(markup, "_read_text", lambda text, block: reads.append(text) or read(text, block))
     text = f"A [link](https://example.org/{id(object())}) citing [@one] in [a span]{{lang=fr}}."
-    before = markup._read_kept.cache_info()
     assert markup.markdown_problems(text) == []
     cites = markup.citations(text)
     assert cites == [("one", "[@one]")] and markup.spans(text) == ["lang=fr"]
-    after = markup._read_kept.cache_info()
-    assert (after.misses - before.misses, after.hits - before.hits) == (1, 2)
+    assert reads == [text] and (text, False) in markup._KEPT
     cites.append(("changed", "by a caller"))  # (what a caller is given is its own)
-    assert markup.citations(text) == [("one", "[@one]")]
+    assert markup.citations(text) == [("one", "[@one]")] and reads == [text]
     long = "[@one] " + "word " * (markup.MAX_READ_KEPT // 5)
-    assert markup.citations(long) == [("one", "[@one]")] and markup._read_kept.cache_info().currsize == after.currsize
+    full = " ".join(f"[@s{i}]" for i in range(markup.KEPT_ITEMS + 1))  # short, but its reading holds much
+    for hostile in (long, full):
+        assert markup.citations(hostile) and markup.citations(hostile)
+        assert (hostile, False) not in markup._KEPT and reads.count(hostile) == 2
+    for i in range(markup.KEPT_TEXTS + 5):  # the oldest let go
+        markup.citations(f"[@k{i}]")
+    assert len(markup._KEPT) == markup.KEPT_TEXTS and ("[@k0]", False) not in markup._KEPT and (f"[@k{markup.KEPT_TEXTS + 4}]", False) in markup._KEPT

@@ -205,9 +205,12 @@ def _composed_and_rendered(targets: list[Target], session: BuildSession, pool) -
             except Exception as exc:  # (reported once the outputs already rendering are done: the workers live on)
                 futures.append(ComposeFailed(exc))
                 continue
+            if any(isinstance(f, ComposeFailed) for f in futures):  # the build fails: the rest are only composed, for their errors
+                futures.append(None)
+                continue
             futures.append(pool.submit(render_one, replace(task, tree=tree, theme=session.load(t.input).theme)))
         for i, fut in enumerate(futures):
-            if isinstance(fut, ComposeFailed):
+            if fut is None or isinstance(fut, ComposeFailed):
                 results.append((i, fut))
                 continue
             exc = fut.exception()

@@ -364,3 +364,29 @@ def test_a_template_error_in_a_warm_round_keeps_the_outputs_and_the_workers(proj
     assert len(errors) == 1 and "deck.xml.j2" in errors[0] and "no_such_field" in errors[0], lines
     assert seen["after_bad"] == seen["good"] and not [n for n in os.listdir("build") if n.endswith(".rgtmp")]
     assert len(rounds[2].outputs) == 2 and seen["pool after"] is seen["pool"]  # the same workers, never lost
+
+
+def test_a_warm_round_renders_nothing_once_a_tree_fails_to_compose(project, monkeypatch, tmp_path_factory):
+    """The report's tree fails to compose: the deck's is composed for its own errors, but not rendered."""
+    from reportgen.writers import pptx
+
+    stamps = tmp_path_factory.mktemp("stamps")
+    write = pptx.PptxWriter.write
+
+    def stamped(self, *args, **kw):  # (in the worker, forked with this patch)
+        (stamps / f"deck {time.time()}").touch()
+        return write(self, *args, **kw)
+
+    monkeypatch.setattr(pptx.PptxWriter, "write", stamped)
+    seen = {}
+
+    def script(watch):
+        if watch.pool is None:
+            pytest.skip("one usable CPU: a watch renders in its own process")
+        seen["first"] = len(os.listdir(stamps))
+        edit("inputs/summit.yaml", "title: \"Biden", "title: \"President Biden")
+        yield {os.path.abspath("inputs/summit.yaml"), edit("templates/briefing/report.xml.j2", "{{ p.body|blocks }}", "{{ p.no_such_field|blocks }}")}
+
+    rounds, lines = watched_rounds(options(jobs=2), script)
+    assert rounds[1].error is not None and "no_such_field" in str(rounds[1].error), lines
+    assert seen["first"] == 1 and len(os.listdir(stamps)) == 1  # the first build's deck, and no other
