@@ -39,11 +39,12 @@ class RenderTask:
 
 
 class ComposeFailed(Exception):
-    """What a forked worker raises when the outline of an output it was to compose and render does not compose.
+    """Why an output's tree did not compose, told apart from its writer's errors: raised by a forked worker that was to
+    compose and render it (``compose_and_render``), or kept by a build composing here for a pool that only renders.
 
-    Its one argument is the outline's ``InputError``: the build reports every
-    such error together, as it reports composing's, and no writer's error
-    beside them (see ``run``).
+    Its one argument is the outline's ``InputError`` (composing here: whatever
+    composing raised): the build reports every such error together, as it
+    reports composing's, and no writer's error beside them (``run._composed_and_rendered``).
     """
 
     def __init__(self, error: Exception):
