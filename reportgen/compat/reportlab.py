@@ -95,8 +95,8 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("reportlab.pdfbase.ttfonts", "unShapedFontGlob", "the font names never shaped, as TTFont.__init__ reads them (``LazyTTFont``)"),
     Internal("reportlab.pdfbase.pdfmetrics", "_fonts", "the registered fonts by name (``register_lazy``)"),
     Internal("reportlab.pdfbase.ttfonts.TTFontFace", "filename", "taken from a file object's .name"),
-    # the tagged file (``ua.tagged_file``): ReportLab's objects, written by reportgen
-    Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "GetPDFData", "the file's bytes SaveToFile writes: a tagged document's are reportgen's"),
+    # the tagged file (``ua.write_tagged_file``): ReportLab's objects, written by reportgen
+    Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "SaveToFile", "what Canvas.save calls to write the file: a tagged document's file is reportgen's"),
     Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "defaultStreamFilters", "the filters of a stream given none (forms)"),
     Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "delayedFonts", "fonts whose objects are made when the file is written"),
     Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "Outlines", "the outline, prepared before the objects are written"),
@@ -678,15 +678,30 @@ class StreamFilter:
         return self._encode(content if isinstance(content, bytes) else pdfdoc.pdfdocEnc(content))
 
 
-def take_file_data(canv, make) -> None:
-    """Make ``make(canv)`` the bytes the document ``canv`` draws is saved as, instead of ReportLab's file.
+def take_file_writing(canv, write) -> None:
+    """Make ``write(canv, out)`` write the file the document ``canv`` draws is saved as, instead of ReportLab's file:
+    ``out`` is the file object the canvas was made with, or the file at its path, opened here for writing.
 
-    Relies on ``Canvas.save`` calling ``PDFDocument.SaveToFile``, which
-    writes to the canvas's file what ``GetPDFData(canvas)`` returns (an
-    instance attribute here, the document's own: ``pdfbase/pdfdoc.py``);
-    checked against ReportLab 5.1.0.
+    Relies on ``Canvas.save`` calling ``PDFDocument.SaveToFile(filename,
+    canvas)`` with what the canvas was made with (replaced here by an
+    instance attribute, the document's own: ``pdfbase/pdfdoc.py``), which
+    would write the bytes ``GetPDFData`` returns, whole; checked against
+    ReportLab 5.1.0. As ReportLab's, the document is saved once.
     """
-    canv._doc.GetPDFData = make
+    saved = False
+
+    def save(filename, canvas) -> None:
+        nonlocal saved
+        if saved:
+            raise RuntimeError("a document is saved only once")
+        saved = True
+        if callable(getattr(filename, "write", None)):
+            write(canvas, filename)
+            return
+        with open(filename, "wb") as out:
+            write(canvas, out)
+
+    canv._doc.SaveToFile = save
 
 
 def compress_streams_with(canv, stream_filter: StreamFilter) -> None:

@@ -34,7 +34,7 @@ from .templates import BODY, COVER, LANDSCAPE
 class _Canvas(Canvas):
     """A canvas that runs ``rg_before_save`` once the last page is done, just before saving, and tells a tagged
     document's ``rg_tagger`` of each link annotation as it is added and of each page as it is finished (a tagged
-    document is saved as ``ua.tagged_file`` writes it)."""
+    document is saved as ``ua.write_tagged_file`` writes it)."""
 
     rg_before_save = None
     rg_tagger: Tagger | None = None

@@ -285,7 +285,7 @@ UNTAGGED = Untagged()  # (it holds nothing)
 class Tagger(Untagged):
     """What tagging writes and records while one document's pages are drawn (the canvas's ``rg_tagger``).
 
-    What ``ua.tagged_file`` writes the file from: ``pages``, what each
+    What ``ua.write_tagged_file`` writes the file from: ``pages``, what each
     page's marked content holds; ``annots``, for each page, the node holding
     each of its link annotations, in the order the page lists them (None:
     held by none); ``standard`` ("ua-1", "a-2b", "a-3b") and ``lang``, what

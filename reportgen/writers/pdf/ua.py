@@ -1,7 +1,7 @@
 """The tagged file: what ReportLab drew and what the ``Tagger`` recorded in, a PDF/UA-1 (or PDF/A-2b, 3b) file out.
 
-``tagged_file`` takes the place of ReportLab's own file writing
-(``compat.reportlab.take_file_data``) for a tagged document, once its last
+``write_tagged_file`` takes the place of ReportLab's own file writing
+(``compat.reportlab.take_file_writing``) for a tagged document, once its last
 page is finished: every page's points are marked content by then
 (``Tagger.page_finished``). It gives ReportLab's objects what a tagged file
 needs, then writes them with the structure elements in one pass, with no
@@ -29,6 +29,7 @@ before: most of the tagging's cost on a long report):
 from __future__ import annotations
 
 import zlib
+from typing import BinaryIO
 
 from ...compat.reportlab import (
     Raw,
@@ -48,11 +49,11 @@ from ...compat.reportlab import (
     set_annotation_entries,
     set_dictionary_entries,
     set_info,
-    take_file_data,
+    take_file_writing,
     tounicode_maps,
 )
 from .flate import deflate
-from .objfile import write_file
+from .objfile import write_file_to
 from .tags import Tagger
 from .ua_meta import SRGB, drop_unmapped, srgb_profile, xmp_packet
 from .ua_tree import plan_structure, text_string, write_elements
@@ -61,8 +62,8 @@ PDFA = {"a-2b": (2, "B"), "a-3b": (3, "B")}  # --pdf-standard -> PDF/A part and 
 
 
 def write_tagged(canv, tagger: Tagger) -> None:
-    """Make the document ``canv`` draws, tagged by ``tagger``, saved as ``tagged_file`` writes it."""
-    take_file_data(canv, lambda canvas: tagged_file(canvas, tagger))
+    """Make the document ``canv`` draws, tagged by ``tagger``, saved as ``write_tagged_file`` writes it: to its file as it is made."""
+    take_file_writing(canv, lambda canvas, out: write_tagged_file(out, canvas, tagger))
 
 
 def _encode(data: bytes, text: bool) -> tuple[bytes, list[str]]:
@@ -75,9 +76,9 @@ def _encode(data: bytes, text: bool) -> tuple[bytes, list[str]]:
     return zlib.compress(data).hex().encode("ascii") + b">", ["ASCIIHexDecode", "FlateDecode"]
 
 
-def tagged_file(canv, tagger: Tagger) -> bytes:
-    """Return the tagged file of the document ``canv`` drew, its pages marked by ``tagger`` (``Tagger.pages``), for
-    ``tagger.standard`` in ``tagger.lang``."""
+def write_tagged_file(out: BinaryIO, canv, tagger: Tagger) -> None:
+    """Write to ``out`` the tagged file of the document ``canv`` drew, its pages marked by ``tagger`` (``Tagger.pages``),
+    for ``tagger.standard`` in ``tagger.lang``."""
     pdfa = PDFA.get(tagger.standard)
     fields = info_fields(canv)
     set_info(canv, fields)
@@ -119,9 +120,10 @@ def tagged_file(canv, tagger: Tagger) -> bytes:
     page_refs = [f"{object_number(canv, page)} 0 R" for page in pages]
     annot_refs = {(p, k): f"{object_number(canv, annots[p][k])} 0 R" for held in s.annots_of.values() for p, k, _key in held}
     elements = write_elements(s, len(objects) + 1, page_refs, annot_refs, f"{root_number} 0 R")
-    objects[root_number - 1] = (root_number, elements[0][1].encode("latin-1"))
-    objects += [(n, text.encode("latin-1")) for n, text in elements[1:]]
-    return write_file(objects, object_number(canv, document_catalog(canv)), object_number(canv, document_info(canv)))
+    objects[root_number - 1] = elements[0]
+    objects += elements[1:]
+    del elements
+    write_file_to(out, objects, object_number(canv, document_catalog(canv)), object_number(canv, document_info(canv)))
 
 
 def _output_intent(canv) -> Raw:

@@ -1,6 +1,6 @@
 """The tagged file's structure tree: the ``Tree`` and what its pages' content held, as the structure elements to write.
 
-Two steps around ReportLab's writing of its objects (``ua.tagged_file``).
+Two steps around ReportLab's writing of its objects (``ua.write_tagged_file``).
 ``plan_structure``, before it, reads what each node holds and returns a
 ``Structure``, with what must point to the elements: /StructParents on each
 page with a leaf's marked content, /StructParent (and /Contents) on each
@@ -108,13 +108,14 @@ def plan_structure(tree: Tree, events: dict[int, list[tuple]], annots: dict[int,
     return Structure(tree, items, _holding(tree, items, annots_of), annots_of, len(listed), key, parented)
 
 
-def write_elements(s: Structure, base: int, pages: list[str], annots: dict[tuple[int, int], str], root: str) -> list[tuple[int, str]]:
-    """Return the structure's objects, written: (number, PDF syntax), the StructTreeRoot (numbered ``root``, "12 0 R")
-    first, then the elements from ``base`` on (the Document first, in reading order), each page's ParentTree array,
-    the ParentTree, the IDTree; ``pages`` are the pages' references and ``annots`` the annotations' by (page, index
-    in its /Annots)."""
+def write_elements(s: Structure, base: int, pages: list[str], annots: dict[tuple[int, int], str], root: str) -> list[tuple[int, bytes]]:
+    """Return the structure's objects, written: (number, PDF syntax in bytes), the StructTreeRoot (numbered ``root``,
+    "12 0 R") first, then the elements from ``base`` on (the Document first, in reading order), each page's ParentTree
+    array, the ParentTree, the IDTree; ``pages`` are the pages' references and ``annots`` the annotations' by (page,
+    index in its /Annots). Each object is encoded as it is written (a long report has tens of thousands; the text
+    of all of them and its bytes are never held at once)."""
     items, holds, annots_of = s.items, s.holds, s.annots_of
-    objects: list[tuple[int, str]] = []
+    objects: list[tuple[int, bytes] | None] = []
     parent_tree: dict[int, dict[int, str]] = {}  # page -> mcid -> its element
     id_tree: dict[str, str] = {}
     held: list[tuple[int, str]] = []  # (ParentTree key, the element holding that annotation)
@@ -163,27 +164,27 @@ def write_elements(s: Structure, base: int, pages: list[str], annots: dict[tuple
                 if first_page is None:
                     first_page = held_here[0][0]
         if first_page is None:  # (no /Pg: a container, or an element with no content of its own)
-            objects[at] = (num, f"{head}/K[{' '.join(kids)}]>>")
+            objects[at] = (num, f"{head}/K[{' '.join(kids)}]>>".encode("latin-1"))
         else:
-            objects[at] = (num, f"{head}/Pg {pages[first_page]}/K[{' '.join(kids)}]>>")
+            objects[at] = (num, f"{head}/Pg {pages[first_page]}/K[{' '.join(kids)}]>>".encode("latin-1"))
         return e
 
     top = element(s.tree.root, root)
     nums: list[str] = []
     for p in sorted(parent_tree):
         by_mcid = parent_tree[p]
-        objects.append((number, "[" + " ".join(by_mcid.get(i, "null") for i in range(max(by_mcid) + 1)) + "]"))
+        objects.append((number, ("[" + " ".join(by_mcid.get(i, "null") for i in range(max(by_mcid) + 1)) + "]").encode("latin-1")))
         nums.append(f"{p} {number} 0 R")
         number += 1
     nums += [f"{key} {e}" for key, e in sorted(held)]
-    objects.append((number, f"<</Nums[{' '.join(nums)}]>>"))
+    objects.append((number, f"<</Nums[{' '.join(nums)}]>>".encode("latin-1")))
     root_dict = f"<</Type/StructTreeRoot/K {top}/ParentTree {number} 0 R/ParentTreeNextKey {s.next_key}"
     number += 1
     if id_tree:
-        objects.append((number, f"<</Names[{' '.join(f'{text_string(k)} {id_tree[k]}' for k in sorted(id_tree))}]>>"))
+        objects.append((number, f"<</Names[{' '.join(f'{text_string(k)} {id_tree[k]}' for k in sorted(id_tree))}]>>".encode("latin-1")))
         root_dict += f"/IDTree {number} 0 R"
-    objects.insert(0, (int(root.split()[0]), root_dict + ">>"))
-    return objects
+    objects.insert(0, (int(root.split()[0]), (root_dict + ">>").encode("latin-1")))
+    return objects  # type: ignore[return-value]  (every place filled)
 
 
 def _extra(node: Node, e: str, id_tree: dict[str, str]) -> str:

@@ -479,7 +479,7 @@ def test_tagging_changes_nothing_drawn(written, tmp_path):
 
 
 def _written(tree, events, pages: int = 1, standard: str = "ua-1") -> bytes:
-    """The file ``ua.tagged_file`` writes for ``pages`` blank pages of a ReportLab canvas, their marked content
+    """The file ``ua.write_tagged_file`` writes for ``pages`` blank pages of a ReportLab canvas, their marked content
     holding ``events`` (page -> ``PageContent.events``) of ``tree``."""
     from reportlab.pdfgen.canvas import Canvas
 
