@@ -1,6 +1,6 @@
 """Speed against the shared yardstick (issues 7 and 18): reportgen, the floors and the peers, measured in one run.
 
-    python bench/speed.py                 # N = 1, 20, 200; 5 paired rounds each (N = 200: 3)
+    python bench/speed.py                 # N = 1, 20, 100; 5 paired rounds each (N = 100: 3)
     python bench/speed.py 1 20 --runs 3   # some sizes, fewer rounds
     pip install -e '.[bench]'             # the peers: WeasyPrint, pandoc (pypandoc-binary), Typst
 
@@ -108,6 +108,7 @@ CONTENT = os.path.join(os.path.dirname(SHARED), "content")
 
 
 ENV: dict[str, str] = {}  # (set by main: _env())
+LARGE = 100  # from this N on, fewer rounds (--runs-200) and no warm-up round
 
 
 def once(cmd: list[str], cwd: str) -> tuple[float, float, float]:
@@ -190,14 +191,19 @@ def batch_cpu(folder: str, outlines: int, jobs: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("sizes", nargs="*", type=int, default=[1, 20, 200])
+    ap.add_argument("sizes", nargs="*", type=int, default=[1, 20, 100], help="how many copies of the summit's sections (at most the largest one outline may hold: 111)")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--runs-200", type=int, default=3, help="rounds at N >= 200 (they take minutes; no warm-up round)")
+    ap.add_argument("--runs-200", type=int, default=3, help=f"rounds at N >= {LARGE} (they take minutes; no warm-up round)")
     ap.add_argument("--out", default=os.path.join(HERE, "out"))
     args = ap.parse_args()
     if not os.path.isdir(SHARED):
         sys.exit(f"the shared yardstick is not at {SHARED}")
     import workloads
+
+    over = [n for n in args.sizes if n > workloads.largest()]
+    if over:  # (before anything is measured: such a build stops at once, exit 2, and the run with it)
+        sys.exit(f"N = {', '.join(map(str, over))}: over what one outline may hold (reportgen.loader.LIMITS: 2,000 sections and "
+                 f"subsections, 18 a copy of the summit); the largest N is {workloads.largest()}")
     from warm import warm_rebuilds
 
     ENV.update(_env())
@@ -219,8 +225,8 @@ def main() -> None:
     for n in args.sizes:
         d = f"n{n}"
         workloads.main(n, os.path.join(args.out, d))
-        runs = args.runs_200 if n >= 200 else args.runs
-        warm = n < 200  # N = 200 runs take minutes: no warm-up round there
+        runs = args.runs_200 if n >= LARGE else args.runs
+        warm = n < LARGE  # such runs take minutes: no warm-up round there
         floor_pdf = [PY, os.path.join(SHARED, "floor_pdf.py"), f"{d}/floor.yaml", f"{d}/floor.pdf"]
         fair_pdf = [PY, os.path.join(SHARED, "floor_pdf_ttf.py"), f"{d}/floor.yaml", f"{d}/fair.pdf", "templates/briefing/fonts"]
         floor_pptx = [PY, os.path.join(SHARED, "floor_pptx.py"), f"{d}/floor.yaml", f"{d}/floor.pptx"]

@@ -71,6 +71,18 @@ def floor_form(outline: dict) -> dict:
     return {"title": _plain(outline["title"]), "subtitle": _plain(outline.get("subtitle", "")), "date": str(outline.get("date", "")), "sections": sections}
 
 
+def largest() -> int:
+    """Return the largest N whose outline one ``reportgen build`` accepts: its sections and subsections, and its
+    points, within what one outline may hold (``reportgen.loader.LIMITS``: the summit's 18 sections a copy make 111)."""
+    from reportgen.loader import LIMITS
+
+    with open(SUMMIT, encoding="utf-8") as fh:
+        outline = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    sections = [s for top in outline["sections"] for s in [top, *(top.get("subsections") or [])]]
+    points = sum(len(s.get("points") or []) for s in sections)
+    return min(LIMITS["sections"] // len(sections), LIMITS["points"] // max(points, 1))
+
+
 def main(n: int, folder: str) -> None:
     os.makedirs(folder, exist_ok=True)
     with open(SUMMIT, encoding="utf-8") as fh:
