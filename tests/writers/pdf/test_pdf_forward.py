@@ -102,3 +102,73 @@ def test_no_contents_list_nothing_to_seed():
     story = [_heading("One", 0, "1 One")]
     seed_contents(story)  # no error, nothing changed
     assert story[0].rg_toc == "1 One"
+
+
+# --- a long contents list ---------------------------------------------------------------------
+
+
+def _long_report(sections: int):
+    from reportgen.doctree import Meta, Report, Section, Toc
+
+    from pdf_sample import inlines, par
+
+    body = [Section(inlines(f"Section number {i} of a long report"), [par(f"Text of section {i}.")], number=str(i), id=f"s{i}")
+            for i in range(1, sections + 1)]
+    return Report(Meta(title="A long report", date="2021-06-16"), [Toc(), *body])
+
+
+def test_a_long_contents_list_splits_into_tables_of_a_few_rows_each_in_order():
+    """``Contents.split`` gives the rows that fit, then the rest in tables of ``ROWS_PER_TABLE`` rows at most: the
+    same rows, in the same order, none lost, none twice; a list that fits whole is ReportLab's own table."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from reportgen.writers.pdf import forward
+
+    style = ParagraphStyle("toc", fontName=FONT, fontSize=SIZE, leading=10)
+    toc = Contents(ForwardNumbers(FONT, SIZE, None), levelStyles=[style, style])
+    toc.set_entries([(0, f"Entry {i}", f"e{i}") for i in range(200)])
+    toc.canv = Canvas("unused.pdf")
+    _w, h = toc.wrap(400, 10_000)
+    rows = toc._rg_rows
+    assert len(rows) == 200 and h > 1_000
+    parts = toc.split(400, 300)
+    assert parts and parts[0].wrap(400, 300)[1] <= 300
+    assert all(len(p._cellvalues) <= forward.ROWS_PER_TABLE for p in parts)
+    def text(cell) -> str:
+        return (cell[0] if isinstance(cell, (list, tuple)) else cell).getPlainText()  # (a split table's cells are tuples)
+
+    cells = [text(row[0]) for p in parts for row in p._cellvalues]
+    assert cells == [text(r[0]) for r in rows] == [f"Entry {i}" for i in range(200)]
+    short = Contents(ForwardNumbers(FONT, SIZE, None), levelStyles=[style, style])
+    short.set_entries([(0, f"Entry {i}", f"e{i}") for i in range(10)])
+    short.canv = toc.canv
+    short.wrap(400, 10_000)
+    assert len(short.split(400, 50)) == 2  # (ReportLab's split of its one table: the rows that fit, the rest)
+
+
+def test_a_long_contents_list_is_laid_out_and_drawn_as_one_table_would_be(theme, tmp_path, monkeypatch):
+    """A report whose contents list runs over several pages has the same pages, text and pictures, whether the
+    list is split into tables of a few rows or kept as one table (ReportLab's way)."""
+    import shutil
+    import subprocess
+
+    import pypdf
+
+    from reportgen.writers.pdf import PdfWriter, forward
+
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) not installed")
+    pages = {}
+    for name, rows in (("one", 10**9), ("tables", forward.ROWS_PER_TABLE)):
+        monkeypatch.setattr(forward, "ROWS_PER_TABLE", rows)
+        out = tmp_path / f"{name}.pdf"
+        PdfWriter().write(_long_report(150), theme, str(out))
+        reader = pypdf.PdfReader(str(out))
+        subprocess.run(["pdftoppm", "-png", "-r", "40", str(out), str(tmp_path / name)], check=True)
+        pages[name] = ([p.extract_text() for p in reader.pages], sorted(tmp_path.glob(f"{name}-*.png")))
+    (text_one, png_one), (text_tables, png_tables) = pages["one"], pages["tables"]
+    toc_pages = [t for t in text_one if "Section number 149 of a long report" in t]
+    assert len(toc_pages) == 2 and len(text_one) > 6  # (the list's last entry, and its section's page)
+    assert sum("Contents" in t for t in text_one[:3]) >= 1 and text_one.index(toc_pages[0]) >= 2  # the list runs over pages
+    assert text_tables == text_one
+    assert [p.read_bytes() for p in png_tables] == [p.read_bytes() for p in png_one]
