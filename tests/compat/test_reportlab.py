@@ -42,7 +42,7 @@ def font_bytes() -> bytes:
 
 
 def _canvas_in_on_draw() -> SimpleNamespace:
-    """The canvas's attributes as an ``<onDraw>`` callback of a paragraph sees them."""
+    """The canvas's attributes as an ``<onDraw>`` callback of a paragraph sees them (its methods too)."""
     canv = Canvas(io.BytesIO(), pagesize=(300, 400))
     seen: dict = {}
     canv.setNamedCB("probe", lambda c, kind, label: seen.update(vars(c)))
@@ -50,7 +50,7 @@ def _canvas_in_on_draw() -> SimpleNamespace:
     para.wrapOn(canv, 200, 100)
     para.drawOn(canv, 10, 10)
     assert seen, "the <onDraw> callback was never called"
-    return SimpleNamespace(**seen)
+    return SimpleNamespace(**{**{n: getattr(Canvas, n) for n in dir(Canvas) if not n.startswith("__")}, **seen})
 
 
 def _finished_page():
@@ -86,6 +86,8 @@ def owners() -> dict:
         "reportlab.pdfbase.pdfutils": __import__("reportlab.pdfbase.pdfutils", fromlist=["pdfutils"]),
         "reportlab.pdfbase.pdfdoc.Destination": pdfdoc.Destination("probe"),
         "reportlab.lib.utils.TimeStamp": TimeStamp(invariant=1),
+        "reportlab.lib.utils": __import__("reportlab.lib.utils", fromlist=["utils"]),
+        "reportlab.lib.utils.ImageReader": _read_image(),
         "reportlab.platypus.tableofcontents.TableOfContents": TableOfContents(),
         "reportlab.platypus.flowables.Flowable": Flowable(),
         "reportlab.platypus.frames.Frame": Frame(0, 0, 100, 100),
@@ -104,6 +106,15 @@ def owners() -> dict:
         "reportlab.pdfbase.pdfmetrics": pdfmetrics,
         "reportlab.pdfbase.ttfonts.TTFont.State": TTFont.State(True, SimpleNamespace(face=face)),
     }
+
+
+def _read_image():
+    """An ``ImageReader`` of a PNG with an alpha channel, its pixels read (``getRGBData``: what sets ``_dataA``)."""
+    from reportlab.lib.utils import ImageReader
+
+    reader = ImageReader(io.BytesIO(_png("RGBA")))
+    reader.getRGBData()
+    return reader
 
 
 def test_every_owner_has_a_probe(owners):
@@ -626,3 +637,100 @@ def test_drop_ascii85_undoes_an_images_encoding_when_allowed():
     kept = canvas_with_image()
     assert compat.drop_ascii85(kept, lambda data: False) == 0
     assert b"/ASCII85Decode" in pdfdoc.format(next(o for o in kept._doc.idToObject.values() if isinstance(o, pdfdoc.PDFImageXObject)), kept._doc, toplevel=1)
+
+
+# --- images drawn once per process ------------------------------------------------------------
+
+
+def _png(mode: str, size=(40, 30), seed: int = 1) -> bytes:
+    """A PNG file's bytes: ``mode`` RGB or RGBA (a soft mask), pixels that differ with ``seed``."""
+    from PIL import Image
+
+    img = Image.new(mode, size)
+    img.putdata([((x * seed) % 256, (y * 7) % 256, (x + y + seed) % 256, (x * y) % 256)[: len(mode)] for y in range(size[1]) for x in range(size[0])])
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+def _jpeg() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), (200, 30, 60)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _drawn(images: list[tuple[bytes, object]], kept) -> bytes:
+    """The file of one page on which each (file's bytes, mask) is drawn twice: by ``drawImage`` (``kept`` None) or
+    by ``draw_image_kept``; the images' ASCII85 undone as a tagged document's are (``drop_ascii85``)."""
+    from reportlab.lib.utils import ImageReader
+
+    out = io.BytesIO()
+    canv = Canvas(out, invariant=1, pageCompression=0)
+    for i, (data, mask) in enumerate(images * 2):
+        box = (10 + 5 * i, 20 + 3 * i, 40.5, 30.25)
+        if kept is None:
+            assert canv.drawImage(ImageReader(io.BytesIO(data)), *box, mask=mask) == compat.draw_image_kept(Canvas(io.BytesIO()), ImageReader(io.BytesIO(data)), *box, mask, compat.KeptImages())
+        else:
+            compat.draw_image_kept(canv, ImageReader(io.BytesIO(data)), *box, mask, kept)
+    canv.showPage()
+    compat.drop_ascii85(canv, lambda data: True)
+    canv.save()
+    return out.getvalue()
+
+
+def test_an_image_drawn_kept_is_drawn_as_drawimage_draws_it_in_every_document():
+    """``draw_image_kept`` writes the bytes ``Canvas.drawImage`` writes (names, image objects, soft masks, the
+    operators), in the first document and in the next ones, which take the kept objects: an RGBA PNG (soft mask),
+    an RGB one without a mask, a JPEG (its data as it is), the same pixels under two masks."""
+    images = [(_png("RGBA"), "auto"), (_png("RGB", seed=3), None), (_jpeg(), "auto"), (_png("RGB", seed=3), "auto")]
+    kept = compat.KeptImages()
+    reference = _drawn(images, None)
+    assert b"/SMask" in reference and b"/DCTDecode" in reference
+    assert _drawn(images, kept) == reference
+    assert len(kept) == 4  # (the RGB image twice: once per mask)
+    assert _drawn(images, kept) == reference  # the kept objects, in a new document: unchanged by the last one's writing
+    assert _drawn(images[::-1], kept) == _drawn(images[::-1], None)
+
+
+def test_a_kept_image_is_not_decoded_again():
+    """The second document to draw an image takes its kept object: its pixels are not read again."""
+    from reportlab.lib.utils import ImageReader
+
+    kept = compat.KeptImages()
+    data = _png("RGBA", seed=5)
+    reads = []
+
+    class Counted(ImageReader):
+        def getRGBData(self):
+            reads.append(1)
+            return super().getRGBData()
+
+    counts = []
+    for _ in range(3):
+        canv = Canvas(io.BytesIO())
+        assert compat.draw_image_kept(canv, Counted(io.BytesIO(data)), 0, 0, 10, 10, "auto", kept) == (40, 30)
+        counts.append(len(reads))
+    assert counts[0] > 0 and counts == [counts[0]] * 3
+    assert compat.draw_image_kept(Canvas(io.BytesIO()), Counted(io.BytesIO(data)), 0, 0, None, 10, "auto", kept) is None  # (no box: drawImage's)
+
+
+def test_the_kept_images_are_bounded_by_count_and_by_bytes():
+    from reportlab.lib.utils import ImageReader
+
+    by_count = compat.KeptImages(size=2)
+    for seed in range(1, 6):
+        compat.draw_image_kept(Canvas(io.BytesIO()), ImageReader(io.BytesIO(_png("RGB", seed=seed))), 0, 0, 5, 5, None, by_count)
+    assert len(by_count) == 2
+    one = compat.KeptImages()
+    compat.draw_image_kept(Canvas(io.BytesIO()), ImageReader(io.BytesIO(_png("RGB", (200, 200), seed=7))), 0, 0, 5, 5, None, one)
+    size = one._bytes
+    assert size > 10_000
+    by_bytes = compat.KeptImages(max_bytes=size + size // 2)
+    for seed in (7, 8, 9):
+        compat.draw_image_kept(Canvas(io.BytesIO()), ImageReader(io.BytesIO(_png("RGB", (200, 200), seed=seed))), 0, 0, 5, 5, None, by_bytes)
+    assert len(by_bytes) == 1 and by_bytes._bytes <= size + size // 2
+    too_big = compat.KeptImages(max_bytes=size - 1)
+    compat.draw_image_kept(Canvas(io.BytesIO()), ImageReader(io.BytesIO(_png("RGB", (200, 200), seed=7))), 0, 0, 5, 5, None, too_big)
+    assert len(too_big) == 0 and too_big._bytes == 0

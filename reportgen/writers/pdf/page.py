@@ -13,12 +13,13 @@ from __future__ import annotations
 
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Frame, HRFlowable, PageTemplate
 from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 from reportlab.platypus.flowables import AnchorFlowable
 
-from ...compat.reportlab import add_named_destinations, finished_page_content, page_code, page_size, set_creation_time, set_finished_page_content
+from ...compat.reportlab import add_named_destinations, draw_image_kept, finished_page_content, page_code, page_size, set_creation_time, set_finished_page_content
 from ...doctree import Meta
 from .cover import draw_cover
 from .flate import deflate
@@ -52,6 +53,14 @@ class _Canvas(Canvas):
         # A tagged file's pages are compressed here, Flate alone, never ending in CR (``flate``): ReportLab would add
         # ASCII85 (a quarter more bytes), and the page's content is at hand here when its points had to be read from it.
         set_finished_page_content(self, deflate(data), "FlateDecode")
+
+    def drawImage(self, image, x, y, width=None, height=None, mask=None, preserveAspectRatio=False, anchor="c", anchorAtXY=False, showBoundary=False, extraReturn=None):
+        # An image drawn into its box (the logo, a figure): its image object made once per process (``KeptImages``).
+        if isinstance(image, ImageReader) and not (preserveAspectRatio or anchorAtXY or showBoundary or extraReturn):
+            size = draw_image_kept(self, image, x, y, width, height, mask)
+            if size is not None:
+                return size
+        return super().drawImage(image, x, y, width, height, mask, preserveAspectRatio, anchor, anchorAtXY, showBoundary, extraReturn)
 
     def save(self):
         if self.rg_before_save is not None:

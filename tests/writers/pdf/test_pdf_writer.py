@@ -133,3 +133,33 @@ def test_a_write_leaves_reportlab_as_it_was(theme, tmp_path):
         after = vars(cls)
         changed = [name for name, value in before.items() if after.get(name) is not value]
         assert not changed, f"{cls.__name__}: {changed}"  # (ReportLab may add lazy attributes of its own)
+
+
+def test_the_logo_and_figures_are_decoded_once_per_process_and_written_as_before(theme, tmp_path, monkeypatch):
+    """A process writing the same report again (a batch, ``watch``'s rounds) takes its images' objects as made the
+    first time (``compat.reportlab.KeptImages``): no image is decoded again, and the file is the one ReportLab's own
+    ``drawImage`` writes."""
+    from reportlab.lib.utils import ImageReader
+
+    from reportgen.compat import reportlab as compat
+    from reportgen.writers.pdf import PdfWriter
+
+    kept = compat.KeptImages()
+    monkeypatch.setattr(compat.draw_image_kept, "__defaults__", (None, kept))  # (this test's own, empty)
+    reads = []
+    decode = ImageReader.getRGBData
+    monkeypatch.setattr(ImageReader, "getRGBData", lambda self: reads.append(1) or decode(self))
+    doc = sample_report(tmp_path)
+    files = []
+    for i in range(2):
+        PdfWriter().write(doc, theme, str(tmp_path / f"kept{i}.pdf"))
+        files.append((tmp_path / f"kept{i}.pdf").read_bytes())
+        if i == 0:
+            first = len(reads)
+    assert first >= 2 and len(reads) == first  # the logo and the figure, decoded by the first write only
+    assert len(kept) == 2
+    import reportgen.writers.pdf.page as page
+
+    monkeypatch.setattr(page, "draw_image_kept", lambda *a, **k: None)  # every image drawn by ReportLab's drawImage
+    PdfWriter().write(doc, theme, str(tmp_path / "drawn.pdf"))
+    assert files[0] == files[1] == (tmp_path / "drawn.pdf").read_bytes()
