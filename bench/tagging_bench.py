@@ -12,7 +12,7 @@ one warm-up round; medians, and the median of the round-by-round ratios to
 * **whole build**: a ``reportgen build -f pdf --force --jobs 1`` process;
 * **in the writer**: ``PdfWriter.write`` in one process, the layout and
   drawing (ReportLab, with the tagger's points and each page's marking) and
-  the tagged file's writing (``ua.tagged_file``: ReportLab's objects given
+  the tagged file's writing (``ua.write_tagged_file``: ReportLab's objects given
   their entries and written, the structure tree, the file) timed apart; an
   untagged file's writing (ReportLab's) is in its layout and drawing.
 
@@ -84,7 +84,7 @@ def in_writer(tree, theme, folder: str, standard: str) -> tuple[float, float, in
     from reportgen.writers.pdf import PdfWriter, ua
 
     spent = []
-    finish = ua.tagged_file
+    finish = ua.write_tagged_file
 
     def timed(*args, **kw):
         start = time.process_time()
@@ -93,7 +93,7 @@ def in_writer(tree, theme, folder: str, standard: str) -> tuple[float, float, in
         finally:
             spent.append(time.process_time() - start)
 
-    ua.tagged_file = timed  # (this process only: ``ua.write_tagged`` looks it up at each write)
+    ua.write_tagged_file = timed  # (this process only: ``ua.write_tagged`` looks it up at each write)
     try:
         writer = PdfWriter()
         writer.standard = standard
@@ -104,7 +104,7 @@ def in_writer(tree, theme, folder: str, standard: str) -> tuple[float, float, in
             writer.write(tree, theme, path)
             total = time.process_time() - start
     finally:
-        ua.tagged_file = finish
+        ua.write_tagged_file = finish
     post = spent[0] if spent else 0.0
     return total - post, post, _pages(path)
 

@@ -107,7 +107,9 @@ INTERNALS: tuple[Internal, ...] = (
     Internal("reportlab.pdfbase.pdfmetrics", "_fonts", "the registered fonts by name (``register_lazy``)"),
     Internal("reportlab.pdfbase.ttfonts.TTFontFace", "filename", "taken from a file object's .name"),
     # the tagged file (``ua.write_tagged_file``): ReportLab's objects, written by reportgen
+    Internal("reportlab.rl_config", "_FUZZ", "how far a flowable may overshoot a frame and still be placed (``FRAME_FUZZ``)"),
     Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "SaveToFile", "what Canvas.save calls to write the file: a tagged document's file is reportgen's"),
+    Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "GetPDFData", "the file's bytes Canvas.getpdfdata returns: a tagged document's are reportgen's"),
     Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "defaultStreamFilters", "the filters of a stream given none (forms)"),
     Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "delayedFonts", "fonts whose objects are made when the file is written"),
     Internal("reportlab.pdfbase.pdfdoc.PDFDocument", "Outlines", "the outline, prepared before the objects are written"),
@@ -189,6 +191,11 @@ def list_bullets(list_flowable) -> list:
     bullets are in its own ``ListFlowable``. Checked against ReportLab 5.1.0.
     """
     return [ind._bullet for ind in list_flowable._content if getattr(ind, "_bullet", None) is not None and ind._bullet.value]
+
+
+FRAME_FUZZ = _rl_config._FUZZ
+"""How far a flowable may overshoot a frame's room and still be placed in it (``Frame._add``; ``rl_config._FUZZ``,
+an internal setting); a table's ``split`` compares its rows with the room exactly. Checked against ReportLab 5.1.0."""
 
 
 def set_contents_table(toc, table) -> None:
@@ -696,10 +703,16 @@ def take_file_writing(canv, write) -> None:
     Relies on ``Canvas.save`` calling ``PDFDocument.SaveToFile(filename,
     canvas)`` with what the canvas was made with (replaced here by an
     instance attribute, the document's own: ``pdfbase/pdfdoc.py``), which
-    would write the bytes ``GetPDFData`` returns, whole; checked against
+    would write the bytes ``GetPDFData`` returns, whole; ``GetPDFData``
+    (``Canvas.getpdfdata``) gives the bytes ``write`` writes; checked against
     ReportLab 5.1.0. As ReportLab's, the document is saved once.
     """
     saved = False
+
+    def data(canvas) -> bytes:
+        out = io.BytesIO()
+        write(canvas, out)
+        return out.getvalue()
 
     def save(filename, canvas) -> None:
         nonlocal saved
@@ -713,6 +726,7 @@ def take_file_writing(canv, write) -> None:
             write(canvas, out)
 
     canv._doc.SaveToFile = save
+    canv._doc.GetPDFData = data
 
 
 def compress_streams_with(canv, stream_filter: StreamFilter) -> None:

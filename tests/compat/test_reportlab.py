@@ -87,6 +87,7 @@ def owners() -> dict:
         "reportlab.pdfbase.pdfdoc.Destination": pdfdoc.Destination("probe"),
         "reportlab.lib.utils.TimeStamp": TimeStamp(invariant=1),
         "reportlab.lib.utils": __import__("reportlab.lib.utils", fromlist=["utils"]),
+        "reportlab.rl_config": __import__("reportlab.rl_config", fromlist=["rl_config"]),
         "reportlab.lib.utils.ImageReader": _read_image(),
         "reportlab.platypus.tableofcontents.TableOfContents": TableOfContents(),
         "reportlab.platypus.flowables.Flowable": Flowable(),
@@ -734,3 +735,25 @@ def test_the_kept_images_are_bounded_by_count_and_by_bytes():
     too_big = compat.KeptImages(max_bytes=size - 1)
     compat.draw_image_kept(Canvas(io.BytesIO()), ImageReader(io.BytesIO(_png("RGB", (200, 200), seed=7))), 0, 0, 5, 5, None, too_big)
     assert len(too_big) == 0 and too_big._bytes == 0
+
+
+def test_a_document_taken_over_is_written_by_its_writer_whether_saved_or_asked_for_its_bytes(tmp_path):
+    """``take_file_writing``: ``save`` writes the writer's file to the canvas's path or file object, once;
+    ``getpdfdata`` returns the same bytes."""
+
+    def write(canvas, out):
+        out.write(b"%PDF-1.7\n% reportgen's\n")
+
+    path = tmp_path / "taken.pdf"
+    canv = Canvas(str(path))
+    compat.take_file_writing(canv, write)
+    canv.save()
+    assert path.read_bytes() == b"%PDF-1.7\n% reportgen's\n"
+    with pytest.raises(RuntimeError):
+        canv.save()
+    out = io.BytesIO()
+    other = Canvas(out)
+    compat.take_file_writing(other, write)
+    assert other.getpdfdata() == b"%PDF-1.7\n% reportgen's\n"
+    other.save()
+    assert out.getvalue() == b"%PDF-1.7\n% reportgen's\n"

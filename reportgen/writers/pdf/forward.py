@@ -27,7 +27,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from ...i18n import english_text
 
-from ...compat.reportlab import contained, set_contents_table, text_end
+from ...compat.reportlab import FRAME_FUZZ, contained, set_contents_table, text_end
 from .heading import Heading
 from .para import Para
 from .tags import Node, Tree, link_points
@@ -190,14 +190,38 @@ class Contents(TableOfContents):
         many pages long cost time by the square of its length (0.6 s of a
         1,800-section report's 16 s, profiled). Tables of a few rows, one
         after the other, are laid out and drawn as the one table was: the same
-        rows, at the same places, split at the same row.
+        rows, at the same places, split at the same row (``_Part``: even where
+        the frame would let a part overshoot it by a hair).
         """
         rows = self._rg_rows
         if len(rows) <= ROWS_PER_TABLE:
             return super().split(availWidth, availHeight)
-        tables = [Table(rows[i : i + ROWS_PER_TABLE], colWidths=(availWidth,), style=self.tableStyle) for i in range(0, len(rows), ROWS_PER_TABLE)]
+        tables = [_Part(rows[i : i + ROWS_PER_TABLE], colWidths=(availWidth,), style=self.tableStyle) for i in range(0, len(rows), ROWS_PER_TABLE)]
+        tables[-1].rg_last = True
         first = tables[0].splitOn(self.canv, availWidth, availHeight)
         return first + tables[1:] if first else []
+
+
+class _Part(Table):
+    """A part of a long contents list (``Contents.split``), split where the one table it is part of would be: a
+    frame places a flowable that overshoots its room by less than ``FRAME_FUZZ``, but the table, longer than the
+    part, would have compared its rows with the room exactly and left the part's last row for the next page; so a
+    part that rows follow (not ``rg_last``) says it does not fit. The last part is the table's rest, as the frame
+    sees it either way."""
+
+    rg_last = False
+
+    def wrap(self, availWidth, availHeight):
+        w, h = super().wrap(availWidth, availHeight)
+        if not self.rg_last and availHeight < h <= availHeight + FRAME_FUZZ:
+            return w, availHeight + 2 * FRAME_FUZZ  # (the frame then splits it, as the one table would be split)
+        return w, h
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part.rg_last = self.rg_last
+        return parts
 
 
 def _words(markup: str) -> str:

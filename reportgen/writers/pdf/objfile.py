@@ -34,10 +34,11 @@ def is_stream(text: bytes) -> bool:
     return text.endswith(_END)
 
 
-def write_file(objects: list[tuple[int, bytes]], root: int, info: int | None) -> bytes:
-    """Return the PDF file ``write_file_to`` writes of ``objects`` (numbered 1 to n in order), its catalog ``root`` and its information dictionary ``info``."""
+def write_file(objects, root: int, info: int | None) -> bytes:
+    """Return the PDF file ``write_file_to`` writes of ``objects`` (numbered 1 to n in order; left as they are),
+    its catalog ``root`` and its information dictionary ``info``."""
     out = io.BytesIO()
-    write_file_to(out, objects, root, info)
+    write_file_to(out, list(objects), root, info)
     return out.getvalue()
 
 
@@ -47,9 +48,10 @@ def write_file_to(out: BinaryIO, objects: list[tuple[int, bytes]], root: int, in
     object ``root`` and its information dictionary ``info``.
 
     The file goes to ``out`` as it is made, never whole in memory, and
-    ``objects`` is emptied as it is written (a long report's objects are most
-    of what it holds when it is saved): a stream's bytes are let go once
-    written, the others once packed into their object stream.
+    ``objects`` (a list, given up to this: its caller's own copy) is emptied
+    as it is written (a long report's objects are most of what it holds when
+    it is saved): a stream's bytes are let go once written, the others once
+    packed into their object stream.
     """
     file = _Out(out)
     file.put(HEADER)

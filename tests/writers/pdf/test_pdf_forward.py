@@ -172,3 +172,33 @@ def test_a_long_contents_list_is_laid_out_and_drawn_as_one_table_would_be(theme,
     assert sum("Contents" in t for t in text_one[:3]) >= 1 and text_one.index(toc_pages[0]) >= 2  # the list runs over pages
     assert text_tables == text_one
     assert [p.read_bytes() for p in png_tables] == [p.read_bytes() for p in png_one]
+
+
+@pytest.mark.parametrize("frame_height", [640 - 5e-7, 320 - 5e-7, 640, 300, 100 - 5e-7])
+def test_a_contents_list_in_tables_breaks_its_pages_at_the_rows_one_table_would(frame_height, monkeypatch):
+    """Each entry lands on the page it would in one table, frames of exactly a number of rows (less a hair the
+    frame lets pass but the table does not: ``forward._Part``) included."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    from reportgen.writers.pdf import forward
+
+    def pages(rows_per_table: int) -> list[tuple[str, int]]:
+        monkeypatch.setattr(forward, "ROWS_PER_TABLE", rows_per_table)
+        style = ParagraphStyle("toc", fontName=FONT, fontSize=8, leading=10)
+        numbers = ForwardNumbers(FONT, 8, None)
+        toc = Contents(numbers, levelStyles=[style])
+        toc.set_entries([(0, f"Entry {i}", f"e{i}") for i in range(400)])
+        landed: list[tuple[str, int]] = []
+        monkeypatch.setattr(numbers, "entry_end", lambda canv, key, *a: landed.append((key, canv.getPageNumber())))
+        doc = BaseDocTemplate(io.BytesIO(), pagesize=(500, frame_height + 100), invariant=1)
+        doc.addPageTemplates([PageTemplate("p", [Frame(50, 50, 400, frame_height, 0, 0, 0, 0)])])
+        doc._doSave = 0
+        doc.build([toc], canvasmaker=Canvas)
+        return landed
+
+    one = pages(10**9)
+    assert len(one) == 400 and one[-1][1] >= 10
+    assert pages(32) == one

@@ -94,3 +94,53 @@ def test_an_object_stream_holds_its_objects_compressed_and_the_cross_reference_s
     xref = data[data.rindex(b"/Type/XRef"):]
     table = zlib.decompress(xref.split(b"stream\n", 1)[1].split(b"\nendstream", 1)[0])
     assert len(table) == 7 * (1 + 1_003 + 3 + 1)  # object 0, the objects, their streams, the cross-reference stream
+
+
+def test_each_object_is_let_go_as_it_is_written():
+    """When a stream's bytes reach the file, every stream written before it has already been let go by the list
+    (not only once the whole file is written)."""
+    objects = _objects(6, 20_000, 10)
+    seen_blank: list[int] = []
+
+    class Watching(_Sink):
+        def write(self, b) -> int:
+            if len(b) >= 20_000:  # a stream's data
+                seen_blank.append(sum(1 for _n, text in objects if text == b""))
+            return super().write(b)
+
+    write_file_to(Watching(keep=False), objects, 1, None)
+    assert seen_blank == [2, 3, 4, 5, 6, 7]  # (the catalog and the page tree, packed; then each stream before this one)
+
+
+def test_the_cross_reference_stream_gives_each_objects_place_and_the_id_is_the_digest_of_the_bytes_before_it():
+    """Read back by hand, not by a reader that mends a damaged table: each object's row gives the offset of its
+    ``N 0 obj`` (or its object stream and index), and the file /ID is the MD5 of every byte before the cross-reference
+    stream."""
+    import hashlib
+    import re
+    import struct
+
+    objects = _objects(3, 3_000, 700)
+    data = write_file(objects, 1, None)
+    xref_at = int(data.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+    head, body = data[xref_at:].split(b"stream\n", 1)
+    table = zlib.decompress(body.split(b"\nendstream", 1)[0])
+    rows = [struct.unpack(">BIH", table[i : i + 7]) for i in range(0, len(table), 7)]
+    number = int(head.split(b" ", 1)[0])
+    assert rows[number] == (1, xref_at, 0)
+    for n, (kind, field2, field3) in enumerate(rows[1:number], start=1):
+        if kind == 1:
+            assert data[field2:].startswith(b"%d 0 obj\n" % n), n
+        else:
+            assert kind == 2 and rows[field2][0] == 1 and data[rows[field2][1]:].startswith(b"%d 0 obj\n<</Type/ObjStm" % field2)
+            assert field3 < 500
+    file_id = re.search(rb"/ID\[<([0-9a-f]{32})>", head).group(1).decode()
+    assert file_id == hashlib.md5(data[:xref_at]).hexdigest()
+
+
+def test_write_file_leaves_its_argument_as_it_was():
+    objects = _objects(1, 100, 3)
+    kept = list(objects)
+    write_file(objects, 1, None)
+    write_file(tuple(objects), 1, None)
+    assert objects == kept
