@@ -757,3 +757,33 @@ def test_a_document_taken_over_is_written_by_its_writer_whether_saved_or_asked_f
     assert other.getpdfdata() == b"%PDF-1.7\n% reportgen's\n"
     other.save()
     assert out.getvalue() == b"%PDF-1.7\n% reportgen's\n"
+
+
+def _image_of_mode(mode: str) -> bytes:
+    """A small image file's bytes in PIL ``mode`` (a PNG; "P+transparency": a palette with a transparent colour;
+    "JPEG L", "JPEG CMYK": JPEGs)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    if mode.startswith("JPEG"):
+        colour = (200, 30, 60, 10) if mode.endswith("CMYK") else 128
+        Image.new(mode.split()[1], (32, 24), colour).save(out, "JPEG")
+        return out.getvalue()
+    img = Image.new("RGBA", (30, 20))
+    img.putdata([((x * 9) % 256, (y * 7) % 256, (x + y) % 256, (x * y * 5) % 256) for y in range(20) for x in range(30)])
+    if mode == "P+transparency":
+        img.convert("RGB").convert("P", palette=Image.ADAPTIVE, colors=16).save(out, "PNG", transparency=0)
+    else:
+        img.convert(mode).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("mode", ["L", "LA", "1", "P", "P+transparency", "I;16", "JPEG L", "JPEG CMYK"])
+@pytest.mark.parametrize("mask", ["auto", None, [0, 10, 0, 10, 0, 10]])
+def test_an_image_of_any_mode_drawn_kept_is_drawn_as_drawimage_draws_it(mode, mask):
+    """Grey, grey with alpha, one-bit, palette (with a transparent colour: a soft mask), 16-bit grey, JPEG grey and
+    CMYK; no mask, a soft mask when the image has alpha, a colour-key mask: ``drawImage``'s bytes every time."""
+    images = [(_image_of_mode(mode), mask)]
+    kept = compat.KeptImages()
+    reference = _drawn(images, None)
+    assert _drawn(images, kept) == reference == _drawn(images, kept)
