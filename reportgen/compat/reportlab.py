@@ -21,7 +21,6 @@ import datetime as dt
 import functools
 import hashlib
 import io
-from collections import OrderedDict
 from fnmatch import fnmatch
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
@@ -760,56 +759,17 @@ def encode_streams(canv, encode) -> None:
         obj.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName(name) for name in names])
 
 
-class KeptImages:
-    """The PDF image objects of the images drawn in this process, made once per image: by the SHA-256 of the image
-    file's bytes and the mask it is drawn with (a logo drawn in every document of a batch, a figure at each of
-    ``watch``'s rebuilds is decoded, its digest taken and its pixels compressed once: 7 ms for the default pack's
-    360-pixel logo, each time). At most ``size`` images and ``max_bytes`` of their objects' data kept, the least
-    recently used dropped first; an image larger than that alone is not kept.
-    """
-
-    def __init__(self, size: int = 32, max_bytes: int = 64 << 20):
-        self.size = size
-        self.max_bytes = max_bytes
-        self._kept: OrderedDict = OrderedDict()
-        self._bytes = 0
-
-    def get(self, key):
-        """Return (its name, its image object, its soft mask's) kept for ``key``, or None."""
-        found = self._kept.get(key)
-        if found is not None:
-            self._kept.move_to_end(key)
-        return found
-
-    def put(self, key, made: tuple) -> None:
-        """Keep ``made`` for ``key``, dropping the least recently used beyond ``size`` and ``max_bytes``."""
-        held = _held(made)
-        if held > self.max_bytes:
-            return
-        old = self._kept.pop(key, None)
-        self._bytes += held - (_held(old) if old is not None else 0)
-        self._kept[key] = made
-        while len(self._kept) > self.size or self._bytes > self.max_bytes:
-            _key, dropped = self._kept.popitem(last=False)
-            self._bytes -= _held(dropped)
-
-    def __len__(self) -> int:
-        return len(self._kept)
-
-
-def _held(made: tuple) -> int:
-    """Return the bytes of data a kept image's objects hold (``KeptImages``): the image's and its soft mask's."""
+def image_weight(made: tuple) -> int:
+    """Return the bytes of data a kept image's objects hold (``draw_image_kept``'s entries): the image's and its soft mask's."""
     return sum(len(getattr(obj, "streamContent", b"") or b"") for obj in made[1:] if obj is not None)
 
 
-KEPT_IMAGES = KeptImages()  # this process's (each worker process has its own)
-
-
-def draw_image_kept(canv, image, x: float, y: float, width: float, height: float, mask=None, kept: KeptImages = KEPT_IMAGES) -> tuple | None:
+def draw_image_kept(canv, image, x: float, y: float, width: float, height: float, mask, kept) -> tuple | None:
     """Draw ``image`` (an ``ImageReader`` of a file's bytes) on ``canv`` as ``Canvas.drawImage(image, x, y, width,
-    height, mask=mask)`` draws it, its image object made once per process (``KeptImages``), and return what
-    ``drawImage`` returns (the image's size in pixels); return None, having drawn nothing, for an image this cannot
-    key by its bytes (the caller draws it as ReportLab does).
+    height, mask=mask)`` draws it, its image object made once and kept in ``kept`` (``get``/``put``: a
+    ``reportgen.kept.Kept`` weighing its entries by ``image_weight``), by the SHA-256 of the file's bytes and the
+    mask; return what ``drawImage`` returns (the image's size in pixels), or None, having drawn nothing, for an
+    image this cannot key by its bytes (the caller draws it as ReportLab does).
 
     The steps of ``Canvas.drawImage`` for an ``ImageReader`` (name the image
     after the digest of its pixels and mask, register the image object and its

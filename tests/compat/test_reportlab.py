@@ -643,6 +643,13 @@ def test_drop_ascii85_undoes_an_images_encoding_when_allowed():
 # --- images drawn once per process ------------------------------------------------------------
 
 
+def _kept(size: int = 32, max_bytes: int = 64 << 20):
+    """Kept image objects as the PDF writer keeps them (``writers.pdf.page.IMAGES``): by count and by bytes."""
+    from reportgen.kept import Kept
+
+    return Kept(size, max_bytes=max_bytes, weigh=compat.image_weight)
+
+
 def _png(mode: str, size=(40, 30), seed: int = 1) -> bytes:
     """A PNG file's bytes: ``mode`` RGB or RGBA (a soft mask), pixels that differ with ``seed``."""
     from PIL import Image
@@ -672,7 +679,7 @@ def _drawn(images: list[tuple[bytes, object]], kept) -> bytes:
     for i, (data, mask) in enumerate(images * 2):
         box = (10 + 5 * i, 20 + 3 * i, 40.5, 30.25)
         if kept is None:
-            assert canv.drawImage(ImageReader(io.BytesIO(data)), *box, mask=mask) == compat.draw_image_kept(Canvas(io.BytesIO()), ImageReader(io.BytesIO(data)), *box, mask, compat.KeptImages())
+            assert canv.drawImage(ImageReader(io.BytesIO(data)), *box, mask=mask) == compat.draw_image_kept(Canvas(io.BytesIO()), ImageReader(io.BytesIO(data)), *box, mask, _kept())
         else:
             compat.draw_image_kept(canv, ImageReader(io.BytesIO(data)), *box, mask, kept)
     canv.showPage()
@@ -686,7 +693,7 @@ def test_an_image_drawn_kept_is_drawn_as_drawimage_draws_it_in_every_document():
     operators), in the first document and in the next ones, which take the kept objects: an RGBA PNG (soft mask),
     an RGB one without a mask, a JPEG (its data as it is), the same pixels under two masks."""
     images = [(_png("RGBA"), "auto"), (_png("RGB", seed=3), None), (_jpeg(), "auto"), (_png("RGB", seed=3), "auto")]
-    kept = compat.KeptImages()
+    kept = _kept()
     reference = _drawn(images, None)
     assert b"/SMask" in reference and b"/DCTDecode" in reference
     assert _drawn(images, kept) == reference
@@ -699,7 +706,7 @@ def test_a_kept_image_is_not_decoded_again():
     """The second document to draw an image takes its kept object: its pixels are not read again."""
     from reportlab.lib.utils import ImageReader
 
-    kept = compat.KeptImages()
+    kept = _kept()
     data = _png("RGBA", seed=5)
     reads = []
 
@@ -720,21 +727,21 @@ def test_a_kept_image_is_not_decoded_again():
 def test_the_kept_images_are_bounded_by_count_and_by_bytes():
     from reportlab.lib.utils import ImageReader
 
-    by_count = compat.KeptImages(size=2)
+    by_count = _kept(size=2)
     for seed in range(1, 6):
         compat.draw_image_kept(Canvas(io.BytesIO()), ImageReader(io.BytesIO(_png("RGB", seed=seed))), 0, 0, 5, 5, None, by_count)
     assert len(by_count) == 2
-    one = compat.KeptImages()
+    one = _kept()
     compat.draw_image_kept(Canvas(io.BytesIO()), ImageReader(io.BytesIO(_png("RGB", (200, 200), seed=7))), 0, 0, 5, 5, None, one)
-    size = one._bytes
+    size = one.weight
     assert size > 10_000
-    by_bytes = compat.KeptImages(max_bytes=size + size // 2)
+    by_bytes = _kept(max_bytes=size + size // 2)
     for seed in (7, 8, 9):
         compat.draw_image_kept(Canvas(io.BytesIO()), ImageReader(io.BytesIO(_png("RGB", (200, 200), seed=seed))), 0, 0, 5, 5, None, by_bytes)
-    assert len(by_bytes) == 1 and by_bytes._bytes <= size + size // 2
-    too_big = compat.KeptImages(max_bytes=size - 1)
+    assert len(by_bytes) == 1 and by_bytes.weight <= size + size // 2
+    too_big = _kept(max_bytes=size - 1)
     compat.draw_image_kept(Canvas(io.BytesIO()), ImageReader(io.BytesIO(_png("RGB", (200, 200), seed=7))), 0, 0, 5, 5, None, too_big)
-    assert len(too_big) == 0 and too_big._bytes == 0
+    assert len(too_big) == 0 and too_big.weight == 0
 
 
 def test_a_document_taken_over_is_written_by_its_writer_whether_saved_or_asked_for_its_bytes(tmp_path):
@@ -784,6 +791,6 @@ def test_an_image_of_any_mode_drawn_kept_is_drawn_as_drawimage_draws_it(mode, ma
     """Grey, grey with alpha, one-bit, palette (with a transparent colour: a soft mask), 16-bit grey, JPEG grey and
     CMYK; no mask, a soft mask when the image has alpha, a colour-key mask: ``drawImage``'s bytes every time."""
     images = [(_image_of_mode(mode), mask)]
-    kept = compat.KeptImages()
+    kept = _kept()
     reference = _drawn(images, None)
     assert _drawn(images, kept) == reference == _drawn(images, kept)

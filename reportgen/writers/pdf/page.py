@@ -12,15 +12,16 @@ the story is flowables by the time it gets here.
 from __future__ import annotations
 
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Frame, HRFlowable, PageTemplate
 from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 from reportlab.platypus.flowables import AnchorFlowable
 
-from ...compat.reportlab import add_named_destinations, draw_image_kept, finished_page_content, page_code, page_size, set_creation_time, set_finished_page_content
+from ...compat.reportlab import add_named_destinations, draw_image_kept, finished_page_content, image_weight, page_code, page_size, set_creation_time, set_finished_page_content
 from ...doctree import Meta
+from ...kept import Kept
 from .cover import draw_cover
 from .flate import deflate
 from .footnotes import Footnotes, NoteFrame
@@ -30,6 +31,11 @@ from .markup import NOTE_CALLBACK
 from .styles import Kit
 from .tags import TAG_CALLBACK, UNTAGGED, Tagger, Untagged
 from .templates import BODY, COVER, LANDSCAPE
+
+
+# The images this process drew (the logo, figures), their PDF image objects made once: a batch's documents and
+# watch's rounds do not decode, digest and compress them again (7 ms a document for the default pack's logo).
+IMAGES = Kept(32, max_bytes=64 << 20, weigh=image_weight)
 
 
 class _Canvas(Canvas):
@@ -55,9 +61,9 @@ class _Canvas(Canvas):
         set_finished_page_content(self, deflate(data), "FlateDecode")
 
     def drawImage(self, image, x, y, width=None, height=None, mask=None, preserveAspectRatio=False, anchor="c", anchorAtXY=False, showBoundary=False, extraReturn=None):
-        # An image drawn into its box (the logo, a figure): its image object made once per process (``KeptImages``).
+        # An image drawn into its box (the logo, a figure): its image object made once per process (``IMAGES``).
         if isinstance(image, ImageReader) and not (preserveAspectRatio or anchorAtXY or showBoundary or extraReturn):
-            size = draw_image_kept(self, image, x, y, width, height, mask)
+            size = draw_image_kept(self, image, x, y, width, height, mask, IMAGES)
             if size is not None:
                 return size
         return super().drawImage(image, x, y, width, height, mask, preserveAspectRatio, anchor, anchorAtXY, showBoundary, extraReturn)

@@ -13,13 +13,13 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from pptx import Presentation
 
 from ...compat.pptx import RT, PartNames, drop_slides, index_relationships, qn
 from ...errors import InputError, Problem
+from ...kept import Kept
 from . import geometry
 from .layouts import map_layouts
 from .model import Geometry
@@ -130,37 +130,12 @@ def prepare(doc, theme, master: str = "") -> Prepared:
         raise master_error(where, exc) from None
 
 
-class Readings:
-    """What reading a slide master gives a deck (its ``Geometry``, its footers' templates), kept for the next deck
-    built on the same master and layouts in this process: a batch, or ``watch``, reads each master once.
-
-    Keyed by the file's path and the SHA-256 of the bytes python-pptx read
-    (a master saved anew is read anew, whatever its times) and the layouts the deck uses (each name with its
-    layout's part); at most ``size`` kept, the least recently used dropped first.
-    What is kept is plain data (``Geometry`` is frozen) and lxml templates
-    that are copied before use, never changed.
-    """
-
-    def __init__(self, size: int = 8):
-        self.size = size
-        self._kept: OrderedDict = OrderedDict()
-
-    def get(self, key) -> tuple | None:
-        """Return what was kept for ``key`` (a (Geometry, footers' templates) pair), or None."""
-        found = self._kept.get(key)
-        if found is not None:
-            self._kept.move_to_end(key)
-        return found
-
-    def put(self, key, value: tuple) -> None:
-        """Keep ``value`` for ``key``, dropping the least recently used beyond ``size``."""
-        self._kept[key] = value
-        self._kept.move_to_end(key)
-        while len(self._kept) > self.size:
-            self._kept.popitem(last=False)
-
-
-READINGS = Readings()  # this process's (a worker process has its own)
+# What reading a slide master gives a deck (its ``Geometry``, its footers' templates), kept for the next deck built
+# on the same master and layouts in this process: a batch, or ``watch``, reads each master once. Keyed by the file's
+# path and the SHA-256 of the bytes python-pptx read (a master saved anew is read anew, whatever its times) and the
+# layouts the deck uses (each name with its layout's part). What is kept is plain data (``Geometry`` is frozen) and
+# lxml templates that are copied before use, never changed.
+READINGS = Kept(8)
 
 
 def _setup(prs, doc, theme, where: str, own: bool = True, identity: tuple | None = None) -> Prepared:

@@ -137,15 +137,17 @@ def test_a_write_leaves_reportlab_as_it_was(theme, tmp_path):
 
 def test_the_logo_and_figures_are_decoded_once_per_process_and_written_as_before(theme, tmp_path, monkeypatch):
     """A process writing the same report again (a batch, ``watch``'s rounds) takes its images' objects as made the
-    first time (``compat.reportlab.KeptImages``): no image is decoded again, and the file is the one ReportLab's own
+    first time (``writers.pdf.page.IMAGES``): no image is decoded again, and the file is the one ReportLab's own
     ``drawImage`` writes."""
     from reportlab.lib.utils import ImageReader
 
     from reportgen.compat import reportlab as compat
+    from reportgen.kept import Kept
     from reportgen.writers.pdf import PdfWriter
+    import reportgen.writers.pdf.page as page
 
-    kept = compat.KeptImages()
-    monkeypatch.setattr(compat.draw_image_kept, "__defaults__", (None, kept))  # (this test's own, empty)
+    kept = Kept(32, max_bytes=64 << 20, weigh=compat.image_weight)
+    monkeypatch.setattr(page, "IMAGES", kept)  # (this test's own, empty)
     reads = []
     decode = ImageReader.getRGBData
     monkeypatch.setattr(ImageReader, "getRGBData", lambda self: reads.append(1) or decode(self))
@@ -158,8 +160,6 @@ def test_the_logo_and_figures_are_decoded_once_per_process_and_written_as_before
             first = len(reads)
     assert first >= 2 and len(reads) == first  # the logo and the figure, decoded by the first write only
     assert len(kept) == 2
-    import reportgen.writers.pdf.page as page
-
     monkeypatch.setattr(page, "draw_image_kept", lambda *a, **k: None)  # every image drawn by ReportLab's drawImage
     PdfWriter().write(doc, theme, str(tmp_path / "drawn.pdf"))
     assert files[0] == files[1] == (tmp_path / "drawn.pdf").read_bytes()

@@ -15,7 +15,8 @@ from pptx import Presentation  # noqa: E402
 from reportgen.doctree import Deck, Meta, Slide, Text  # noqa: E402
 from reportgen.theme import load_theme  # noqa: E402
 from reportgen.writers.pptx import PptxWriter, geometry, master  # noqa: E402
-from reportgen.writers.pptx.master import Readings, prepare  # noqa: E402
+from reportgen.kept import Kept  # noqa: E402
+from reportgen.writers.pptx.master import prepare  # noqa: E402
 
 PACK = Path(__file__).resolve().parents[3] / "reportgen" / "packs" / "briefing"
 
@@ -27,7 +28,7 @@ def _deck(*layouts: str) -> Deck:
 @pytest.fixture
 def reads(monkeypatch):
     """The masters ``geometry.read`` reads in this test (an empty ``READINGS`` to begin with)."""
-    monkeypatch.setattr(master, "READINGS", Readings())
+    monkeypatch.setattr(master, "READINGS", Kept(8))
     seen = []
     real = geometry.read
 
@@ -97,15 +98,6 @@ def test_a_deck_from_what_was_kept_is_the_deck_read_afresh(reads, user_master, t
     writer.write(deck, theme, str(tmp_path / "kept.pptx"))
     assert len(reads) == 1
     assert (tmp_path / "fresh.pptx").read_bytes() == (tmp_path / "kept.pptx").read_bytes()
-
-
-def test_readings_keep_the_most_recently_used():
-    kept = Readings(size=2)
-    kept.put("a", (1, {}))
-    kept.put("b", (2, {}))
-    assert kept.get("a") == (1, {})
-    kept.put("c", (3, {}))  # "b" was used least recently
-    assert kept.get("b") is None and kept.get("a") == (1, {}) and kept.get("c") == (3, {})
 
 
 def test_one_name_on_two_layouts_is_two_readings(reads, user_master):
