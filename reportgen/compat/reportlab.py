@@ -206,6 +206,16 @@ def set_contents_table(toc, table) -> None:
     toc._table = table
 
 
+
+def row_heights(table) -> list[float]:
+    """Return the height of each row a wrapped ``Table`` measured (every row, when its room held them all).
+
+    Relies on ``Table._rowHeights``, which ``_calc_height`` sets
+    (``platypus/tables.py``); checked against ReportLab 5.1.0.
+    """
+    return table._rowHeights[: table._hmax]
+
+
 # --- paragraphs --------------------------------------------------------------------
 
 NO_ROOM = 0x7FFFFFFF
@@ -404,10 +414,13 @@ def set_finished_page_content(canv, data: bytes, filter_name: str) -> None:
     Relies on ``PDFPage.check_format``, which makes the page's stream of its
     text only when its ``Contents`` is not set, and on ``PDFStream.format``,
     which encodes a stream with no filters of its own (``filters=[]``) and
-    writes its bytes as they are; checked against ReportLab 5.1.0.
+    writes its bytes as they are; its text (``PDFPage.stream``, which
+    ``check_format`` reads only for a page with no ``Contents``) is let go:
+    a long report held every page's twice; checked against ReportLab 5.1.0.
     """
     page = canv._doc.Pages.pages[-1]
     page.Contents = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFName(filter_name)}), data, filters=[])
+    page.stream = None
 
 
 def record_links(tx, callback) -> None:

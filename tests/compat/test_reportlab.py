@@ -491,6 +491,7 @@ def test_a_finished_pages_content_is_encoded_as_reportlab_encodes_it_and_written
     got = compat.finished_page_content(canv)
     assert got == expected and got.count(b"Tj") == text.count("Tj")
     compat.set_finished_page_content(canv, zlib.compress(got), "FlateDecode")
+    assert not canv._doc.Pages.pages[-1].stream  # (its text let go: the compressed bytes are what is written)
     canv.save()
     pikepdf = pytest.importorskip("pikepdf")
     with pikepdf.open(tmp_path / "p.pdf") as pdf:
@@ -794,3 +795,17 @@ def test_an_image_of_any_mode_drawn_kept_is_drawn_as_drawimage_draws_it(mode, ma
     kept = _kept()
     reference = _drawn(images, None)
     assert _drawn(images, kept) == reference == _drawn(images, kept)
+
+
+def test_a_wrapped_tables_row_heights_are_each_rows():
+    """``row_heights`` gives each row's measured height, in order: a row of one line, of three, of a given height."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table
+
+    style = ParagraphStyle("p", fontName="Helvetica", fontSize=8, leading=10)
+    table = Table([[Paragraph("one", style)], [Paragraph("one<br/>two<br/>three", style)], ["text"]], colWidths=(200,),
+                  rowHeights=[None, None, 40])
+    _w, h = table.wrap(200, 1000)
+    heights = compat.row_heights(table)
+    assert heights == [16, 36, 40]  # (the lines' leading and 3 points of padding above and below)
+    assert sum(heights) == pytest.approx(h)

@@ -23,11 +23,12 @@ import re
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Spacer, Table
+from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ...i18n import english_text
 
-from ...compat.reportlab import FRAME_FUZZ, contained, set_contents_table, text_end
+from ...compat.reportlab import FRAME_FUZZ, contained, row_heights, set_contents_table, text_end
 from .heading import Heading
 from .para import Para
 from .tags import Node, Tree, link_points
@@ -157,33 +158,81 @@ class Contents(TableOfContents):
 
     def wrap(self, availWidth, availHeight):
         numbers = self.numbers
+        styles = {level: self.getLevelStyle(level) for level, _text, _key in self.rg_entries}
 
-        def end(canvas, kind, label):
+        def end(canvas, kind, label):  # (the canvas keeps it to the end: it holds what it needs, not the list and its rows)
             level, key = label.split(",", 1)
-            numbers.entry_end(canvas, key, self.getLevelStyle(int(level)), availWidth)
+            numbers.entry_end(canvas, key, styles[int(level)], availWidth)
 
         self.canv.setNamedCB("rgTocEnd", end)
-        rows = []
-        for i, (level, text, key) in enumerate(self.rg_entries):
-            style = self.getLevelStyle(level)
-            node, start, end = self._rg_tags[i] if self._rg_tags else (None, "", "")
-            if key:
-                text = f'{start}<a href="#{key}">{text}</a>{end}'
-            para = _Entry(f'{text}<onDraw name="rgTocEnd" label="{level},{key or ""}"/>', style, numbers=numbers)
-            if node is not None:
-                self.rg_tree.tag(para, node)
-            if style.spaceBefore:
-                rows.append([Spacer(1, style.spaceBefore)])
-            rows.append([para])
-        table = Table(rows, colWidths=(availWidth,), style=self.tableStyle)
+        rows = self._rg_rows = self._row_plan()
+        if len(rows) > ROWS_PER_TABLE:
+            height = self._long_height(availWidth, availHeight)
+            if height is not None:  # (over the room: ``split`` makes its parts)
+                self.width, self.height = availWidth, height
+                return self.width, self.height
+        table = Table(self._made(rows), colWidths=(availWidth,), style=self.tableStyle)
         set_contents_table(self, table)
-        self._rg_rows = rows
         self.width, self.height = table.wrapOn(self.canv, availWidth, availHeight)
         return self.width, self.height
 
+    def _row_plan(self) -> list[tuple[int, bool]]:
+        """Return the table's rows as (entry index, whether it is the entry's paragraph or the space before it)."""
+        rows = []
+        for i, (level, _text, _key) in enumerate(self.rg_entries):
+            if self.getLevelStyle(level).spaceBefore:
+                rows.append((i, False))
+            rows.append((i, True))
+        return rows
+
+    def _made(self, rows: list[tuple[int, bool]]) -> list[list]:
+        """Return the table rows ``rows`` (``_row_plan``'s) stand for: each entry's paragraph (a link to its section
+        ending with its number's form) or the space before it."""
+        out = []
+        for i, para in rows:
+            level, text, key = self.rg_entries[i]
+            style = self.getLevelStyle(level)
+            if not para:
+                out.append([Spacer(1, style.spaceBefore)])
+                continue
+            node, start, end = self._rg_tags[i] if self._rg_tags else (None, "", "")
+            if key:
+                text = f'{start}<a href="#{key}">{text}</a>{end}'
+            entry = _Entry(f'{text}<onDraw name="rgTocEnd" label="{level},{key or ""}"/>', style, numbers=self.numbers)
+            if node is not None:
+                self.rg_tree.tag(entry, node)
+            out.append([entry])
+        return out
+
+    def _part(self, start: int, width: float) -> _Part:
+        """Return the table of the ``ROWS_PER_TABLE`` rows from row ``start``; the last part says it is (``rg_last``)."""
+        rows = self._rg_rows[start : start + ROWS_PER_TABLE]
+        part = _Part(self._made(rows), colWidths=(width,), style=self.tableStyle)
+        part.rg_last = start + ROWS_PER_TABLE >= len(self._rg_rows)
+        return part
+
+    def _long_height(self, availWidth: float, availHeight: float) -> float | None:
+        """Return a height over ``availHeight`` (by more than the frame lets pass) when the rows are taller than that,
+        measuring them a part at a time, up to the first row that overfills it; None when all of them fit (the one
+        table is made then, as ReportLab makes it: it is drawn whole).
+
+        Only whether the list fits is read from its height (the frame then
+        splits it, and each part is measured again where it is placed), so the
+        entries' paragraphs are made and parsed for the parts that fill the
+        room, not for all of a long list at once (1,800 entries: 25 MB).
+        """
+        heights: list[float] = []
+        for start in range(0, len(self._rg_rows), ROWS_PER_TABLE):
+            part = self._part(start, availWidth)
+            part.wrapOn(self.canv, availWidth, _UNBOUNDED)
+            heights += row_heights(part)
+            if sum(heights) > availHeight + FRAME_FUZZ:
+                return sum(heights)
+        return None
+
     def split(self, availWidth, availHeight):
         """Return the contents split where the frame ends: the rows that fit, then the rest, in tables of
-        ``ROWS_PER_TABLE`` rows at most.
+        ``ROWS_PER_TABLE`` rows at most, each made when it is first laid out (``_Later``).
 
         ReportLab's contents list splits its one table, and the table left
         over measures every one of its rows again at each page: a contents list
@@ -196,10 +245,37 @@ class Contents(TableOfContents):
         rows = self._rg_rows
         if len(rows) <= ROWS_PER_TABLE:
             return super().split(availWidth, availHeight)
-        tables = [_Part(rows[i : i + ROWS_PER_TABLE], colWidths=(availWidth,), style=self.tableStyle) for i in range(0, len(rows), ROWS_PER_TABLE)]
-        tables[-1].rg_last = True
-        first = tables[0].splitOn(self.canv, availWidth, availHeight)
-        return first + tables[1:] if first else []
+        first = self._part(0, availWidth).splitOn(self.canv, availWidth, availHeight)
+        return first + [_Later(self, start, availWidth) for start in range(ROWS_PER_TABLE, len(rows), ROWS_PER_TABLE)] if first else []
+
+
+_UNBOUNDED = 1e9  # a part measured whole (``Contents._long_height``)
+
+
+class _Later(Flowable):
+    """A part of a long contents list (``Contents._part``), made when it is first laid out, wrapped, split or drawn:
+    its entries' paragraphs are parsed a page or so at a time, not all at the start of the list."""
+
+    def __init__(self, toc: Contents, start: int, width: float):
+        super().__init__()
+        self._toc, self._start, self._width = toc, start, width
+        self._table: _Part | None = None
+
+    def made(self) -> _Part:
+        if self._table is None:
+            self._table = self._toc._part(self._start, self._width)
+            self._toc = None
+        return self._table
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = self.made().wrapOn(self.canv, availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        return self.made().splitOn(self.canv, availWidth, availHeight)
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        self.made().drawOn(canvas, x, y, _sW)
 
 
 class _Part(Table):

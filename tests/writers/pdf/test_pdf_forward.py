@@ -129,21 +129,61 @@ def test_a_long_contents_list_splits_into_tables_of_a_few_rows_each_in_order():
     toc.set_entries([(0, f"Entry {i}", f"e{i}") for i in range(200)])
     toc.canv = Canvas("unused.pdf")
     _w, h = toc.wrap(400, 10_000)
-    rows = toc._rg_rows
-    assert len(rows) == 200 and h > 1_000
+    assert h == pytest.approx(200 * (10 + 6))  # (every row measured: it fits; 3 points of padding above and below)
+    assert len(toc._rg_rows) == 200
     parts = toc.split(400, 300)
+    parts = [p.made() if isinstance(p, forward._Later) else p for p in parts]
     assert parts and parts[0].wrap(400, 300)[1] <= 300
     assert all(len(p._cellvalues) <= forward.ROWS_PER_TABLE for p in parts)
+    assert [p.rg_last for p in parts] == [False] * (len(parts) - 1) + [True]
     def text(cell) -> str:
         return (cell[0] if isinstance(cell, (list, tuple)) else cell).getPlainText()  # (a split table's cells are tuples)
 
     cells = [text(row[0]) for p in parts for row in p._cellvalues]
-    assert cells == [text(r[0]) for r in rows] == [f"Entry {i}" for i in range(200)]
+    assert cells == [f"Entry {i}" for i in range(200)]
     short = Contents(ForwardNumbers(FONT, SIZE, None), levelStyles=[style, style])
     short.set_entries([(0, f"Entry {i}", f"e{i}") for i in range(10)])
     short.canv = toc.canv
     short.wrap(400, 10_000)
     assert len(short.split(400, 50)) == 2  # (ReportLab's split of its one table: the rows that fit, the rest)
+
+
+def test_a_long_contents_list_makes_its_entries_a_part_at_a_time(monkeypatch):
+    """Measuring and splitting a list of 1,000 entries makes the paragraphs of the parts that fill the room, not of
+    every entry; each later part makes its own when it is first laid out, and the list, once split, holds none."""
+    import gc
+    import weakref
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from reportgen.writers.pdf import forward
+
+    made: list = []
+    real = forward._Entry.__init__
+
+    def counted(self, *a, **kw):
+        made.append(weakref.ref(self))
+        real(self, *a, **kw)
+
+    monkeypatch.setattr(forward._Entry, "__init__", counted)
+    style = ParagraphStyle("toc", fontName=FONT, fontSize=SIZE, leading=10)
+    toc = Contents(ForwardNumbers(FONT, SIZE, None), levelStyles=[style])
+    toc.set_entries([(0, f"Entry {i}", f"e{i}") for i in range(1000)])
+    toc.canv = Canvas("unused.pdf")
+    _w, h = toc.wrap(400, 300)
+    assert h > 300
+    assert len(made) <= 2 * forward.ROWS_PER_TABLE  # (300 points hold 18 rows of 16: one part measured)
+    parts = toc.split(400, 300)
+    assert len(made) <= 3 * forward.ROWS_PER_TABLE
+    assert len(parts) == 2 + -(-(1000 - forward.ROWS_PER_TABLE) // forward.ROWS_PER_TABLE)  # (the rows that fit, the first part's rest, the others)
+    later = parts[2]
+    assert isinstance(later, forward._Later)
+    before = len(made)
+    later.wrapOn(toc.canv, 400, 300)
+    assert len(made) == before + forward.ROWS_PER_TABLE
+    del toc, parts, later
+    gc.collect()
+    assert sum(r() is not None for r in made) == 0
 
 
 def test_a_long_contents_list_is_laid_out_and_drawn_as_one_table_would_be(theme, tmp_path, monkeypatch):
@@ -202,3 +242,32 @@ def test_a_contents_list_in_tables_breaks_its_pages_at_the_rows_one_table_would(
     one = pages(10**9)
     assert len(one) == 400 and one[-1][1] >= 10
     assert pages(32) == one
+
+
+def test_no_contents_entry_outlives_its_page(theme, tmp_path, monkeypatch):
+    """By the last page, the paragraphs of a long contents list are let go: what the canvas keeps to the end (the
+    callback that notes where each entry ends) holds no entry and no table of them (it held the list's every row)."""
+    import gc
+    import weakref
+
+    from reportgen.writers.pdf import PdfWriter, forward
+
+    made: list = []
+    real = forward._Entry.__init__
+
+    def counted(self, *a, **kw):
+        made.append(weakref.ref(self))
+        real(self, *a, **kw)
+
+    alive: list[int] = []
+    finish = forward.ForwardNumbers.finish
+
+    def finished(self, canv, total):
+        gc.collect()
+        alive.append(sum(r() is not None for r in made))
+        finish(self, canv, total)
+
+    monkeypatch.setattr(forward._Entry, "__init__", counted)
+    monkeypatch.setattr(forward.ForwardNumbers, "finish", finished)
+    PdfWriter().write(_long_report(150), theme, str(tmp_path / "long.pdf"))
+    assert len(made) >= 150 and alive == [0]
