@@ -22,7 +22,7 @@ import functools
 import hashlib
 import io
 from fnmatch import fnmatch
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 from weakref import WeakKeyDictionary
 
 from reportlab import rl_config as _rl_config
@@ -878,9 +878,10 @@ def objects_ready(canv) -> None:
         doc.Catalog.Outlines = None
 
 
-def formatted_objects(canv) -> list[tuple[int, bytes]]:
-    """Return every object of the document ``canv`` drew, as ReportLab writes each between ``obj`` and ``endobj``,
-    by object number (from 1; objects made while others are written included), once ``objects_ready``.
+def formatted_objects(canv) -> Iterator[tuple[int, bytes]]:
+    """Yield every object of the document ``canv`` drew, as ReportLab writes each between ``obj`` and ``endobj``, by
+    object number (from 1; objects made while others are written included), once ``objects_ready``: each formatted
+    as it is asked for (a long report's objects, written, are megabytes).
 
     The loop of ``PDFDocument.format`` without the file around it: each
     object ``numberToId`` names, looked up in ``idToObject`` and written by
@@ -889,12 +890,10 @@ def formatted_objects(canv) -> list[tuple[int, bytes]]:
     """
     doc = canv._doc
     numbers, objects = doc.numberToId, doc.idToObject
-    out: list[tuple[int, bytes]] = []
     number = 1
     while number in numbers:
-        out.append((number, pdfdoc.format(objects[numbers[number]], doc, toplevel=1)))
+        yield number, pdfdoc.format(objects[numbers[number]], doc, toplevel=1)
         number += 1
-    return out
 
 
 def object_number(canv, obj) -> int:

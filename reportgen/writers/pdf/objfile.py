@@ -45,60 +45,128 @@ def write_file(objects, root: int, info: int | None) -> bytes:
 def write_file_to(out: BinaryIO, objects: list[tuple[int, bytes]], root: int, info: int | None) -> None:
     """Write to ``out`` the PDF file of ``objects``, numbered 1 to n in order, each written between ``obj`` and
     ``endobj`` (a stream as ``<<...>>\\nstream\\n`` + data + ``endstream\\n``, as ReportLab writes one), its catalog
-    object ``root`` and its information dictionary ``info``.
+    object ``root`` and its information dictionary ``info`` (``ObjectFile``).
 
-    The file goes to ``out`` as it is made, never whole in memory, and
-    ``objects`` (a list, given up to this: its caller's own copy) is emptied
-    as it is written (a long report's objects are most of what it holds when
-    it is saved): a stream's bytes are let go once written, the others once
-    packed into their object stream.
+    ``objects`` (a list, given up to this: its caller's own copy) is
+    emptied as it is written: each object is let go once written or packed.
     """
-    file = _Out(out)
-    file.put(HEADER)
-    rows = _Rows()
-    rows.append(0, 0, 65535)
-    packed: list[tuple[int, bytes]] = []
+    file = ObjectFile(out)
     for i, (number, text) in enumerate(objects):
+        file.add(number, text)
+        objects[i] = (number, b"")
+    objects.clear()
+    file.close(root, info)
+
+
+class ObjectFile:
+    """A PDF file written to ``out`` as its objects are given (``add``), numbered 1 to n in order, and ended by
+    ``close``: never whole in memory.
+
+    A stream is written at once, its bytes let go; every other object is
+    packed with the next into an object stream of ``PER_STREAM``, compressed
+    as soon as it is full (a fifth of the text it holds). The object streams
+    are written after every object, numbered after them (a number the file
+    knows only at its end), in order: the file is the same however the
+    objects came. An object may be given as None, its text set later
+    (``fill``): the StructTreeRoot, numbered among ReportLab's objects but
+    written once the elements it points to are numbered.
+    """
+
+    def __init__(self, out: BinaryIO):
+        self.file = _Out(out)
+        self.file.put(HEADER)
+        self.rows = _Rows()
+        self.rows.append(0, 0, 65535)
+        self._batch: list[tuple[int, bytes | None]] = []  # the object stream being filled
+        self._packed: list = []  # each full object stream: (how many objects, its data, /First), or its objects while one is to be set
+        self._late: dict[int, int] = {}  # object given as None -> the index of its object stream in ``_packed`` (-1: the one being filled)
+
+    @property
+    def count(self) -> int:
+        """How many objects were given."""
+        return len(self.rows) - 1
+
+    def add(self, number: int, text: bytes | None) -> None:
+        """Write object ``number`` (the next: ``count`` + 1), ``text`` (or None: set by ``fill`` before ``close``)."""
+        rows = self.rows
         if number != len(rows):
             raise ValueError(f"object {number} out of order (expected {len(rows)})")
-        if is_stream(text):
+        if text is not None and is_stream(text):
+            file = self.file
             rows.append(1, file.at, 0)
             file.put(b"%d 0 obj\n" % number)
             file.put(memoryview(text)[: -len(_END)])
             file.put(b"\nendstream\nendobj\n")
+            return
+        batch = self._batch
+        rows.append(2, len(self._packed), len(batch))  # (its object stream's index: made its number at ``close``)
+        if text is None:
+            self._late[number] = -1
+        batch.append((number, text))
+        if len(batch) == PER_STREAM:
+            self._pack()
+
+    def fill(self, number: int, text: bytes) -> None:
+        """Set the text of object ``number``, given as None (not a stream)."""
+        at = self._late.pop(number)
+        if is_stream(text):
+            raise ValueError(f"object {number} is a stream; only an object packed in an object stream can be set later")
+        batch = self._batch if at == -1 else self._packed[at]
+        index = self.rows.field3[number]
+        batch[index] = (number, text)
+        if at != -1 and not any(n in self._late for n, _t in batch):
+            self._packed[at] = _packed(batch)
+
+    def _pack(self) -> None:
+        batch, self._batch = self._batch, []
+        if any(n in self._late for n, _t in batch):
+            for n, _t in batch:
+                if n in self._late:
+                    self._late[n] = len(self._packed)
+            self._packed.append(batch)
         else:
-            rows.append(2, 0, len(packed) % PER_STREAM)  # (its object stream numbered below)
-            packed.append((number, text))
-        objects[i] = (number, b"")
-    objects.clear()
-    number = len(rows)
-    for start in range(0, len(packed), PER_STREAM):
-        chunk = packed[start : start + PER_STREAM]
-        offsets, at = [], 0
-        for num, text in chunk:
-            offsets.append(b"%d %d" % (num, at))
-            at += len(text) + 1
-            rows.field2[num] = number
-        head = b" ".join(offsets) + b"\n"
-        body = deflate(head + b"\n".join(text for _n, text in chunk) + b"\n", b" ", LEVEL)
-        packed[start : start + PER_STREAM] = [(0, b"")] * len(chunk)
-        rows.append(1, file.at, 0)
-        file.put(b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>\nstream\n" % (number, len(chunk), len(head), len(body)))
-        file.put(body)
-        file.put(b"\nendstream\nendobj\n")
-        number += 1
-    file_id = file.digest.hexdigest()
-    rows.append(1, file.at, 0)  # the cross-reference stream itself, last
-    size = number + 1
-    table = rows.table()
-    compressed = deflate(table, b"")
-    filtered = b"" if compressed is None else b"/Filter/FlateDecode"
-    table = table if compressed is None else compressed
-    trailer = b"/Root %d 0 R" % root + (b"/Info %d 0 R" % info if info is not None else b"")
-    xref = file.at
-    file.put(b"%d 0 obj\n<</Type/XRef/Size %d/W[1 4 2]%s/ID[<%s><%s>]%s/Length %d>>\nstream\n"
-             % (number, size, trailer, file_id.encode(), file_id.encode(), filtered, len(table)))
-    file.put(table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref)
+            self._packed.append(_packed(batch))
+
+    def close(self, root: int, info: int | None) -> None:
+        """Write the object streams, the cross-reference stream and the trailer: ``root`` is the catalog's number,
+        ``info`` the information dictionary's."""
+        if self._late:
+            raise ValueError(f"objects {sorted(self._late)} were never set")
+        if self._batch:
+            self._pack()
+        file, rows = self.file, self.rows
+        number = len(rows)
+        first_stream = number
+        for count, body, first in self._packed:
+            rows.append(1, file.at, 0)
+            file.put(b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>\nstream\n" % (number, count, first, len(body)))
+            file.put(body)
+            file.put(b"\nendstream\nendobj\n")
+            number += 1
+        self._packed = []
+        file_id = file.digest.hexdigest()
+        rows.append(1, file.at, 0)  # the cross-reference stream itself, last
+        size = number + 1
+        table = rows.table(first_stream)
+        compressed = deflate(table, b"")
+        filtered = b"" if compressed is None else b"/Filter/FlateDecode"
+        table = table if compressed is None else compressed
+        trailer = b"/Root %d 0 R" % root + (b"/Info %d 0 R" % info if info is not None else b"")
+        xref = file.at
+        file.put(b"%d 0 obj\n<</Type/XRef/Size %d/W[1 4 2]%s/ID[<%s><%s>]%s/Length %d>>\nstream\n"
+                 % (number, size, trailer, file_id.encode(), file_id.encode(), filtered, len(table)))
+        file.put(table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref)
+
+
+def _packed(batch: list[tuple[int, bytes]]) -> tuple[int, bytes, int]:
+    """Return an object stream of the objects ``batch``: how many, its data (compressed) and /First."""
+    offsets, at = [], 0
+    for num, text in batch:
+        offsets.append(b"%d %d" % (num, at))
+        at += len(text) + 1
+    head = b" ".join(offsets) + b"\n"
+    body = deflate(head + b"\n".join(text for _n, text in batch) + b"\n", b" ", LEVEL)
+    return len(batch), body, len(head)
 
 
 class _Rows:
@@ -107,8 +175,8 @@ class _Rows:
 
     def __init__(self):
         self.kind = array("B")
-        self.field2 = array("L")  # an offset, or the number of the object stream holding the object
-        self.field3 = array("L")  # a generation, or the object's index in its object stream
+        self.field2 = array("I")  # an offset, or the number of the object stream holding the object
+        self.field3 = array("H")  # a generation, or the object's index in its object stream
 
     def __len__(self) -> int:
         return len(self.kind)
@@ -118,9 +186,11 @@ class _Rows:
         self.field2.append(field2)
         self.field3.append(field3)
 
-    def table(self) -> bytes:
-        """Return the rows as the stream holds them (/W [1 4 2]: big-endian)."""
-        return b"".join(_ROW.pack(*row) for row in zip(self.kind, self.field2, self.field3))
+    def table(self, first_stream: int) -> bytes:
+        """Return the rows as the stream holds them (/W [1 4 2]: big-endian), the object streams' numbered from
+        ``first_stream`` (an object in one holds its index: ``ObjectFile.add``)."""
+        pack = _ROW.pack
+        return b"".join(pack(k, f2 + first_stream if k == 2 else f2, f3) for k, f2, f3 in zip(self.kind, self.field2, self.field3))
 
 
 class _Out:

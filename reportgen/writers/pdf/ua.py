@@ -22,8 +22,9 @@ before: most of the tagging's cost on a long report):
    compressed, never ending in CR (``flate.deflate``); images without the
    ASCII85 encoding ReportLab gives them (a quarter of their bytes);
 4. ReportLab's objects written by ReportLab, one by one; the structure
-   elements (``ua_tree``) numbered after them; all of it made a file by
-   ``objfile.write_file`` (object streams, a cross-reference stream).
+   elements (``ua_tree``) numbered after them; each made part of the file
+   as it is written (``objfile.ObjectFile``: object streams, a
+   cross-reference stream), none of them all held at once.
 """
 
 from __future__ import annotations
@@ -53,10 +54,10 @@ from ...compat.reportlab import (
     tounicode_maps,
 )
 from .flate import deflate
-from .objfile import write_file_to
+from .objfile import ObjectFile
 from .tags import Tagger
 from .ua_meta import SRGB, drop_unmapped, srgb_profile, xmp_packet
-from .ua_tree import plan_structure, text_string, write_elements
+from .ua_tree import Elements, plan_structure, text_string
 
 PDFA = {"a-2b": (2, "B"), "a-3b": (3, "B")}  # --pdf-standard -> PDF/A part and conformance
 
@@ -116,14 +117,16 @@ def write_tagged_file(out: BinaryIO, canv, tagger: Tagger) -> None:
     set_dictionary_entries(document_catalog(canv), catalog)
     root_number = object_number(canv, root)
 
-    objects = formatted_objects(canv)
+    file = ObjectFile(out)
+    for number, text in formatted_objects(canv):  # (each written as it is formatted: streams at once, others packed)
+        file.add(number, None if number == root_number else text)
+    elements = Elements(s, file.count + 1)
+    file.fill(root_number, elements.root())
     page_refs = [f"{object_number(canv, page)} 0 R" for page in pages]
     annot_refs = {(p, k): f"{object_number(canv, annots[p][k])} 0 R" for held in s.annots_of.values() for p, k, _key in held}
-    elements = write_elements(s, len(objects) + 1, page_refs, annot_refs, f"{root_number} 0 R")
-    objects[root_number - 1] = elements[0]
-    objects += elements[1:]
-    del elements
-    write_file_to(out, objects, object_number(canv, document_catalog(canv)), object_number(canv, document_info(canv)))
+    for number, text in elements.objects(f"{root_number} 0 R", page_refs, annot_refs):
+        file.add(number, text)
+    file.close(object_number(canv, document_catalog(canv)), object_number(canv, document_info(canv)))
 
 
 def _output_intent(canv) -> Raw:

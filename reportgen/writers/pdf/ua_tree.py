@@ -5,8 +5,8 @@ Two steps around ReportLab's writing of its objects (``ua.write_tagged_file``).
 ``Structure``, with what must point to the elements: /StructParents on each
 page with a leaf's marked content, /StructParent (and /Contents) on each
 link annotation an element holds, which ``ua`` sets on ReportLab's objects.
-``write_elements``, after it (once ReportLab's numbers for the pages and
-annotations are known), writes a StructElem per node that holds content
+``Elements``, after it (once ReportLab's objects are numbered), numbers
+and then writes, one by one, a StructElem per node that holds content
 (its MCIDs, on the pages they are on, and its link annotations as OBJRs),
 the ParentTree (each page's MCIDs and each annotation back to its element)
 and the IDTree (the Notes' /ID), as PDF syntax: ``objfile`` packs them into
@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import functools
 import re
+from array import array
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 from .tags import CONTAINERS, Node, Tree
 
@@ -108,83 +109,142 @@ def plan_structure(tree: Tree, events: dict[int, list[tuple]], annots: dict[int,
     return Structure(tree, items, _holding(tree, items, annots_of), annots_of, len(listed), key, parented)
 
 
-def write_elements(s: Structure, base: int, pages: list[str], annots: dict[tuple[int, int], str], root: str) -> list[tuple[int, bytes]]:
-    """Return the structure's objects, written: (number, PDF syntax in bytes), the StructTreeRoot (numbered ``root``,
-    "12 0 R") first, then the elements from ``base`` on (the Document first, in reading order), each page's ParentTree
-    array, the ParentTree, the IDTree; ``pages`` are the pages' references and ``annots`` the annotations' by (page,
-    index in its /Annots). Each object is encoded as it is written (a long report has tens of thousands; the text
-    of all of them and its bytes are never held at once)."""
-    items, holds, annots_of = s.items, s.holds, s.annots_of
-    objects: list[tuple[int, bytes] | None] = []
-    parent_tree: dict[int, dict[int, str]] = {}  # page -> mcid -> its element
-    id_tree: dict[str, str] = {}
-    held: list[tuple[int, str]] = []  # (ParentTree key, the element holding that annotation)
-    number = base
-
-    def element(node: Node, parent: str) -> str:
-        nonlocal number
-        num, number = number, number + 1
-        e = f"{num} 0 R"
-        role = node.role
-        head = f"<</Type/StructElem/S{_name(role)}/P {parent}"
-        if node.alt or node.elem_id or node.lang or node.attrs:
-            head += _extra(node, e, id_tree)
-        at = len(objects)
-        objects.append(None)  # (its place: an element comes before its kids)
-        kids: list[str] = []
-        own = items.get(node.id, ())
-        first_page = None
-        if role in CONTAINERS:
-            for k in node.kids:
-                if holds[k.id] or (k.role in _TABLE_PARTS and k.kids) or k.role in _CELLS:
-                    kids.append(element(k, e))
+def _entries(node: Node, s: Structure) -> list[tuple]:
+    """Return what ``node``'s element holds, in its /K order: ("el", a kid node: an element of its own),
+    ("mcr", page, mcid), ("objr", page, index in the page's /Annots, ParentTree key). A container holds its children
+    that hold content (and a table's parts and cells, so that every row has every column); a leaf its MCIDs in stream
+    order with its inline children where they stand in its text, then those that stand nowhere in it (a link holding
+    only its annotation), then its link annotations."""
+    if node.role in CONTAINERS:
+        holds = s.holds
+        return [("el", k) for k in node.kids if holds[k.id] or (k.role in _TABLE_PARTS and k.kids) or k.role in _CELLS]
+    out: list[tuple] = []
+    placed = set()
+    for item in s.items.get(node.id, ()):
+        if item[0] == "kid":
+            placed.add(item[1].id)
+            out.append(("el", item[1]))
         else:
-            placed = set()
-            for item in own:
-                if item[0] == "kid":
-                    placed.add(item[1].id)
-                    kids.append(element(item[1], e))
-                    continue
-                _, p, mcid = item
-                if first_page is None:
-                    first_page = p
-                marks = parent_tree.get(p)
-                if marks is None:
-                    marks = parent_tree[p] = {}
-                marks[mcid] = e
-                kids.append(str(mcid) if p == first_page else f"<</Type/MCR/Pg {pages[p]}/MCID {mcid}>>")
-            for k in node.kids:  # inline children that stand nowhere in its text (a link holding only its annotation)
-                if k.inline and holds[k.id] and k.id not in placed:
-                    kids.append(element(k, e))
-            held_here = annots_of.get(node.id)
-            if held_here:
-                for p, i, key in held_here:
+            out.append(item)
+    for k in node.kids:
+        if k.inline and s.holds[k.id] and k.id not in placed:
+            out.append(("el", k))
+    out += [("objr", p, i, key) for p, i, key in s.annots_of.get(node.id, ())]
+    return out
+
+
+class Elements:
+    """The structure's objects, numbered from ``base`` on: the elements (the Document first, in reading order), each
+    page's ParentTree array, the ParentTree, the IDTree; and the StructTreeRoot that points to them (``root``).
+
+    They are numbered first (a walk of the tree, nothing written), so that
+    ``objects`` can give each in turn, in number order, written as it is
+    given: a long report has tens of thousands, which are never all held at
+    once, as text or as bytes (``objfile.ObjectFile`` packs them as they
+    come).
+    """
+
+    def __init__(self, s: Structure, base: int):
+        self.s = s
+        self.base = base
+        self.numbers = array("l", [0]) * len(s.tree.nodes)  # node id -> its element's number (0: none)
+        pages: set[int] = set()
+        ids = False
+        number = base
+        numbers, holds, items = self.numbers, s.holds, s.items
+        stack = [s.tree.root]
+        while stack:  # (the order ``objects`` writes them in, each before its kids: ``_entries``'s elements, lean)
+            node = stack.pop()
+            numbers[node.id] = number
+            number += 1
+            if node.elem_id:
+                ids = True
+            if node.role in CONTAINERS:
+                kids = [k for k in node.kids if holds[k.id] or (k.role in _TABLE_PARTS and k.kids) or k.role in _CELLS]
+            else:
+                kids = []
+                placed = set()
+                for item in items.get(node.id, ()):
+                    if item[0] == "kid":
+                        placed.add(item[1].id)
+                        kids.append(item[1])
+                    else:
+                        pages.add(item[1])
+                kids += [k for k in node.kids if k.inline and holds[k.id] and k.id not in placed]
+            stack.extend(reversed(kids))
+        self.count = number - base  # elements
+        self.marked_pages = sorted(pages)  # the pages with a ParentTree array: those holding an element's MCIDs
+        self.parent_tree = number + len(self.marked_pages)
+        self.id_tree = self.parent_tree + 1 if ids else None
+        self.end = (self.id_tree or self.parent_tree) + 1  # the first number after them
+
+    def root(self) -> bytes:
+        """Return the StructTreeRoot, written."""
+        text = f"<</Type/StructTreeRoot/K {self.base} 0 R/ParentTree {self.parent_tree} 0 R/ParentTreeNextKey {self.s.next_key}"
+        if self.id_tree is not None:
+            text += f"/IDTree {self.id_tree} 0 R"
+        return (text + ">>").encode("latin-1")
+
+    def objects(self, root: str, pages: list[str], annots: dict[tuple[int, int], str]) -> Iterator[tuple[int, bytes]]:
+        """Yield the structure's objects from ``base`` on, in number order, each as (number, PDF syntax in bytes);
+        ``root`` is the StructTreeRoot's reference ("12 0 R"), ``pages`` the pages' and ``annots`` the annotations'
+        by (page, index in its /Annots)."""
+        s, numbers = self.s, self.numbers
+        parent_tree: dict[int, array] = {p: array("l") for p in self.marked_pages}  # page -> mcid -> its element (0: none)
+        id_tree: dict[str, str] = {}
+        held: list[tuple[int, int]] = []  # (ParentTree key, the element holding that annotation)
+        number = self.base
+        stack: list[tuple[Node, int]] = [(s.tree.root, 0)]
+        while stack:
+            node, parent = stack.pop()
+            num = numbers[node.id]
+            if num != number:
+                raise RuntimeError(f"tagging: element {num} written as {number}")
+            number += 1
+            e = f"{num} 0 R"
+            head = f"<</Type/StructElem/S{_name(node.role)}/P {f'{parent} 0 R' if parent else root}"
+            if node.alt or node.elem_id or node.lang or node.attrs:
+                head += _extra(node, e, id_tree)
+            kids: list[str] = []
+            later: list[Node] = []
+            first_page = None
+            for entry in _entries(node, s):
+                kind = entry[0]
+                if kind == "el":
+                    kids.append(f"{numbers[entry[1].id]} 0 R")
+                    later.append(entry[1])
+                elif kind == "mcr":
+                    _, p, mcid = entry
+                    if first_page is None:
+                        first_page = p
+                    marks = parent_tree[p]
+                    if len(marks) <= mcid:
+                        marks.extend([0] * (mcid + 1 - len(marks)))
+                    marks[mcid] = num
+                    kids.append(str(mcid) if p == first_page else f"<</Type/MCR/Pg {pages[p]}/MCID {mcid}>>")
+                else:
+                    _, p, i, key = entry
                     kids.append(f"<</Type/OBJR/Obj {annots[p, i]}/Pg {pages[p]}>>")
-                    held.append((key, e))
-                if first_page is None:
-                    first_page = held_here[0][0]
-        if first_page is None:  # (no /Pg: a container, or an element with no content of its own)
-            objects[at] = (num, f"{head}/K[{' '.join(kids)}]>>".encode("latin-1"))
-        else:
-            objects[at] = (num, f"{head}/Pg {pages[first_page]}/K[{' '.join(kids)}]>>".encode("latin-1"))
-        return e
-
-    top = element(s.tree.root, root)
-    nums: list[str] = []
-    for p in sorted(parent_tree):
-        by_mcid = parent_tree[p]
-        objects.append((number, ("[" + " ".join(by_mcid.get(i, "null") for i in range(max(by_mcid) + 1)) + "]").encode("latin-1")))
-        nums.append(f"{p} {number} 0 R")
-        number += 1
-    nums += [f"{key} {e}" for key, e in sorted(held)]
-    objects.append((number, f"<</Nums[{' '.join(nums)}]>>".encode("latin-1")))
-    root_dict = f"<</Type/StructTreeRoot/K {top}/ParentTree {number} 0 R/ParentTreeNextKey {s.next_key}"
-    number += 1
-    if id_tree:
-        objects.append((number, f"<</Names[{' '.join(f'{text_string(k)} {id_tree[k]}' for k in sorted(id_tree))}]>>".encode("latin-1")))
-        root_dict += f"/IDTree {number} 0 R"
-    objects.insert(0, (int(root.split()[0]), (root_dict + ">>").encode("latin-1")))
-    return objects  # type: ignore[return-value]  (every place filled)
+                    held.append((key, num))
+                    if first_page is None:  # (no MCIDs: they come before its annotations)
+                        first_page = p
+            stack.extend((k, num) for k in reversed(later))
+            if first_page is None:  # (no /Pg: a container, or an element with no content of its own)
+                yield num, f"{head}/K[{' '.join(kids)}]>>".encode("latin-1")
+            else:
+                yield num, f"{head}/Pg {pages[first_page]}/K[{' '.join(kids)}]>>".encode("latin-1")
+        if number != self.base + self.count:
+            raise RuntimeError(f"tagging: {number - self.base} elements written, {self.count} numbered")
+        nums: list[str] = []
+        for p in self.marked_pages:
+            marks = parent_tree[p]
+            yield number, ("[" + " ".join(f"{n} 0 R" if n else "null" for n in marks) + "]").encode("latin-1")
+            nums.append(f"{p} {number} 0 R")
+            number += 1
+        nums += [f"{key} {e} 0 R" for key, e in sorted(held)]
+        yield number, f"<</Nums[{' '.join(nums)}]>>".encode("latin-1")
+        if self.id_tree is not None:
+            yield self.id_tree, f"<</Names[{' '.join(f'{text_string(k)} {id_tree[k]}' for k in sorted(id_tree))}]>>".encode("latin-1")
 
 
 def _extra(node: Node, e: str, id_tree: dict[str, str]) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 pikepdf = pytest.importorskip("pikepdf")
 
-from reportgen.writers.pdf.objfile import write_file, write_file_to  # noqa: E402
+from reportgen.writers.pdf.objfile import PER_STREAM, ObjectFile, write_file, write_file_to  # noqa: E402
 
 
 def _objects(streams: int, size: int, dicts: int) -> list[tuple[int, bytes]]:
@@ -144,3 +144,49 @@ def test_write_file_leaves_its_argument_as_it_was():
     write_file(objects, 1, None)
     write_file(tuple(objects), 1, None)
     assert objects == kept
+
+
+@pytest.mark.parametrize("late", [1, 300, 501, 1_210])  # (in the first object stream, a later full one, the last)
+def test_objects_given_one_by_one_make_the_file_a_list_makes_one_set_later_included(late):
+    """``ObjectFile`` given the objects one by one writes what ``write_file`` writes of them all; an object given as
+    None and set later (``fill``) is written where it was given, in whichever object stream holds it."""
+    objects = _objects(3, 2_000, 1_210)
+    sink = _Sink()
+    file = ObjectFile(sink)
+    for number, text in objects:
+        file.add(number, None if number == late else text)
+        if number == late + 600 or number == len(objects) and late + 600 > len(objects):
+            file.fill(late, objects[late - 1][1])  # (after its object stream filled, or before the last is written)
+    file.close(1, None)
+    assert bytes(sink.data) == write_file(objects, 1, None)
+
+
+def test_an_object_never_set_or_a_stream_set_later_is_refused():
+    file = ObjectFile(io.BytesIO())
+    file.add(1, b"<</Type/Catalog>>")
+    file.add(2, None)
+    with pytest.raises(ValueError, match=r"objects \[2\] were never set"):
+        file.close(1, None)
+    with pytest.raises(ValueError, match="object 2 is a stream"):
+        file.fill(2, b"<</Length 1>>\nstream\nxendstream\n")
+
+
+def test_full_object_streams_are_compressed_as_they_come():
+    """The objects given are not held as they are until the end: each object stream is compressed once it is full,
+    so 20,000 small dictionaries (2.6 MB as bytes objects) leave the writer holding a fifth of that before it closes (their
+    cross-reference rows and their object streams' compressed data)."""
+    file = ObjectFile(_Sink(keep=False))
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        text = 0
+        for number in range(1, 20_001):
+            obj = b"<</Type/StructElem/S/P/P %d 0 R/Pg 7 0 R/K[%d 1 2]>>" % (number // 7 + 1, number % 90)
+            text += len(obj) + 80  # (and what the bytes object costs)
+            file.add(number, obj)
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held < text / 5, f"the writer holds {held:,} bytes of {text:,} given"
+    assert len(file._batch) == 20_000 % PER_STREAM
+    file.close(1, None)

@@ -612,3 +612,29 @@ def test_only_a_page_whose_marks_an_element_holds_points_into_the_parent_tree():
         keys = [int(k) for k in back.Root.StructTreeRoot.ParentTree.Nums[0::2]]
         assert [int(p.obj.get("/StructParents", -1)) for p in back.pages] == [0, -1] and keys == [0]
         assert all(p.obj.Tabs == Name.S and "/Trans" not in p.obj for p in back.pages)
+
+
+def test_the_tagged_file_is_written_as_its_objects_are_made(theme, tmp_path, monkeypatch):
+    """Each object, ReportLab's or a structure element, reaches the file's writer as soon as it is made: none is
+    formatted or written ahead of the one being written (a long report's objects were all held at once)."""
+    from reportgen.writers.pdf import ua
+
+    made = [0]
+    ahead: list[int] = []
+
+    def counted(objects):
+        for item in objects:
+            made[0] += 1
+            yield item
+
+    formatted, elements, add = ua.formatted_objects, ua.Elements.objects, ua.ObjectFile.add
+    monkeypatch.setattr(ua, "formatted_objects", lambda canv: counted(formatted(canv)))
+    monkeypatch.setattr(ua.Elements, "objects", lambda self, *a: counted(elements(self, *a)))
+
+    def added(self, number, text):
+        ahead.append(made[0] - number)
+        add(self, number, text)
+
+    monkeypatch.setattr(ua.ObjectFile, "add", added)
+    PdfWriter().write(sample_report(tmp_path), theme, str(tmp_path / "s.pdf"))
+    assert len(ahead) > 300 and set(ahead) == {0}
