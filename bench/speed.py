@@ -21,7 +21,8 @@ simple form). Then, as whole processes, after one warm-up round, in turn (A B A 
   (``typst_peer.py``); a peer missing anything it needs is skipped and said so.
 
 Wall and CPU (user + system, ``os.wait4``) seconds are medians; "vs" columns are medians of the
-round-by-round ratios; peak memory is the process's largest resident size. Then the warm rebuild
+round-by-round ratios; peak memory is the process's largest resident size (each command forked by a
+launcher of a few MiB: ``_LAUNCH``). Then the warm rebuild
 after a save (``bench/warm.py``: ``reportgen watch``'s rounds) and the CPU per outline of a batch of
 20 summits, both formats, in one ``reportgen build --jobs 1``. The run's date and load are printed
 first; ``bench/RESULTS.md`` quotes the latest run.
@@ -111,16 +112,37 @@ ENV: dict[str, str] = {}  # (set by main: _env())
 LARGE = 100  # from this N on, fewer rounds (--runs-200) and no warm-up round
 
 
+# Each command is started by a small launcher that forks it and reports its rusage. A process's peak (``ru_maxrss``)
+# starts from the memory of the process it was forked from, and Python's subprocess forks (vfork) from this one,
+# whose own size (tens of MiB after a few rounds) was then read as the peak of any command smaller than it: the
+# floors' peaks were this process's (76 MiB at N = 100 for a floor that peaks at 64). The launcher is a few MiB.
+_LAUNCH = """
+import os, sys, time
+t0 = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        null = os.open(os.devnull, os.O_RDWR)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        os.execvp(sys.argv[1], sys.argv[1:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+print(os.waitstatus_to_exitcode(status), time.perf_counter() - t0, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
+"""
+
+
 def once(cmd: list[str], cwd: str) -> tuple[float, float, float]:
-    """One whole process: (wall seconds, peak MiB, CPU seconds: user + system)."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}")
-    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    """One whole process: (wall seconds, peak MiB, CPU seconds: user + system), as its launcher (``_LAUNCH``) saw it."""
+    out = subprocess.run([PY, "-S", "-c", _LAUNCH, *cmd], cwd=cwd, env=ENV, capture_output=True, text=True)
+    fields = out.stdout.split()
+    if out.returncode != 0 or len(fields) != 4:
+        sys.exit(f"the launcher failed ({out.returncode}: {out.stderr.strip()[-300:]}): {' '.join(cmd)}")
+    code, wall, peak, cpu = int(fields[0]), float(fields[1]), int(fields[2]), float(fields[3])
+    if code != 0:
+        sys.exit(f"failed ({code}): {' '.join(cmd)}")
+    return wall, peak / 1024, cpu
 
 
 def rounds(cmds: list[list[str]], cwd: str, runs: int, warm: bool = True) -> list[list[tuple[float, float, float]]]:
