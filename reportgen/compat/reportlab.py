@@ -881,18 +881,24 @@ def objects_ready(canv) -> None:
 def formatted_objects(canv) -> Iterator[tuple[int, bytes]]:
     """Yield every object of the document ``canv`` drew, as ReportLab writes each between ``obj`` and ``endobj``, by
     object number (from 1; objects made while others are written included), once ``objects_ready``: each formatted
-    as it is asked for (a long report's objects, written, are megabytes).
+    as it is asked for, then let go by the document (its name stays registered, so references to it still number
+    it): a long report's objects are tens of thousands, held to the end otherwise. The document cannot be written
+    again after this.
 
     The loop of ``PDFDocument.format`` without the file around it: each
     object ``numberToId`` names, looked up in ``idToObject`` and written by
     ``pdfdoc.format(..., toplevel=1)`` (no encryption: ``NoEncryption``'s
-    ``register`` does nothing); checked against ReportLab 5.1.0.
+    ``register`` does nothing); ``Reference`` needs a formatted object's
+    name in ``idToObject``, never the object; checked against ReportLab 5.1.0.
     """
     doc = canv._doc
     numbers, objects = doc.numberToId, doc.idToObject
     number = 1
     while number in numbers:
-        yield number, pdfdoc.format(objects[numbers[number]], doc, toplevel=1)
+        name = numbers[number]
+        text = pdfdoc.format(objects[name], doc, toplevel=1)
+        objects[name] = None
+        yield number, text
         number += 1
 
 
@@ -954,10 +960,17 @@ def set_annotation_entries(annot, contents: str | None, entries: dict) -> None:
         if contents is not None:
             annot.dict["Contents"] = pdfdoc.PDFString(contents)
         return
-    annot.permitted = tuple(annot.permitted) + tuple(k for k in entries if k not in annot.permitted)
+    annot.permitted = _permitted(tuple(annot.permitted), tuple(entries))
     annot.otherkw.update(entries)
     if contents is not None:
         annot.Contents = contents
+
+
+@functools.lru_cache(maxsize=64)
+def _permitted(permitted: tuple, names: tuple) -> tuple:
+    """Return the names an annotation permits, ``names`` added: one tuple for every annotation given the same names
+    (a long report's thousands of link annotations held one each)."""
+    return permitted + tuple(k for k in names if k not in permitted)
 
 
 def set_dictionary_entries(obj, entries: dict) -> None:

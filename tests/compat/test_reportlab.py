@@ -532,7 +532,7 @@ def test_formatted_objects_are_the_objects_reportlab_writes():
     def grab(canvas, out):
         nonlocal mine
         compat.objects_ready(canvas)
-        mine = compat.formatted_objects(canvas)
+        mine = list(compat.formatted_objects(canvas))  # (a generator: formatted now, while the document is whole)
         out.write(b"%PDF-1.4\n")
 
     compat.take_file_writing(canv, grab)
@@ -542,6 +542,7 @@ def test_formatted_objects_are_the_objects_reportlab_writes():
     table = re.search(rb"\nxref\n0 (\d+)\n(.*?)trailer", theirs, re.S)
     offsets = [int(row[:10]) for row in table.group(2).split(b"\n")[1:] if row.strip()]
     assert [n for n, _text in mine] == list(range(1, int(table.group(1))))
+    assert len(mine) == len(offsets) > 10
     for (number, text), offset in zip(mine, offsets):
         assert theirs[offset:].startswith(b"%d 0 obj\n" % number + text), number
     assert pikepdf  # (the reference file is ReportLab's: read by nothing else here)
@@ -809,3 +810,37 @@ def test_a_wrapped_tables_row_heights_are_each_rows():
     heights = compat.row_heights(table)
     assert heights == [16, 36, 40]  # (the lines' leading and 3 points of padding above and below)
     assert sum(heights) == pytest.approx(h)
+
+
+def test_each_formatted_object_is_let_go_by_the_document_and_still_numbered():
+    """``formatted_objects`` lets the document go of each object once it is formatted (a long report's tens of
+    thousands are not all held to the end); references to it still number it."""
+    canv, _out = _two_page_canvas()
+    let_go: list[bool] = []
+    numbered: list[int] = []
+
+    def grab(canvas, out):
+        compat.objects_ready(canvas)
+        doc = canvas._doc
+        catalog = doc.Catalog
+        for number, _text in compat.formatted_objects(canvas):
+            let_go.append(doc.idToObject[doc.numberToId[number]] is None)
+        numbered.append(compat.object_number(canvas, catalog))
+        out.write(b"%PDF-1.4\n")
+
+    compat.take_file_writing(canv, grab)
+    canv.save()
+    assert len(let_go) > 10 and all(let_go)
+    assert numbered and numbered[0] >= 1
+
+
+def test_annotations_given_the_same_entries_share_what_they_permit():
+    """Thousands of link annotations given /StructParent and /F keep one tuple of permitted names between them."""
+    from reportlab.pdfbase import pdfdoc as rl_pdfdoc
+
+    first, second = rl_pdfdoc.LinkAnnotation((0, 0, 1, 1), "", "d"), rl_pdfdoc.LinkAnnotation((0, 0, 2, 2), "", "e")
+    for annot in (first, second):
+        compat.set_annotation_entries(annot, None, {"StructParent": 3})
+        compat.set_annotation_entries(annot, None, {"F": 4})
+    assert first.permitted is second.permitted and {"StructParent", "F"} <= set(first.permitted)
+    assert first.otherkw == {"StructParent": 3, "F": 4}

@@ -28,6 +28,7 @@ from .footnotes import Footnotes, NoteFrame
 from .forward import ForwardNumbers, fit_text
 from .heading import Heading
 from .markup import NOTE_CALLBACK
+from .story import More
 from .styles import Kit
 from .tags import TAG_CALLBACK, UNTAGGED, Tagger, Untagged
 from .templates import BODY, COVER, LANDSCAPE
@@ -177,10 +178,16 @@ class ReportDoc(BaseDocTemplate):
 
     def handle_flowable(self, flowables):
         # (BaseDocTemplate's public hook, called with the flowables still to place, first the next one.)
+        # A story made a part at a time (``story.More``) is opened before ReportLab sees its next flowable.
         # Remember what is being placed; the parts a flowable splits into inherit its name.
-        if flowables and getattr(flowables[0], "rg_where", ""):
+        _open_more(flowables)
+        if not flowables:
+            return None
+        if getattr(flowables[0], "rg_where", ""):
             self.placing = flowables[0]
-        return super().handle_flowable(flowables)
+        done = super().handle_flowable(flowables)
+        _open_more(flowables)
+        return done
 
     def afterFlowable(self, flowable):
         self._track_strand(flowable)
@@ -289,3 +296,12 @@ class ReportDoc(BaseDocTemplate):
 
     def _cover(self, canv, doc):
         draw_cover(canv, self.kit, self.meta, self.classification, self.logo, self.tags)
+
+
+def _open_more(flowables: list) -> None:
+    """Put in place of a ``More`` at the head of ``flowables`` the next part of its story, followed by it again (nothing
+    after the last part), until a flowable heads them or none is left."""
+    while flowables and isinstance(flowables[0], More):
+        more = flowables[0]
+        part = more.next_part()
+        flowables[0:1] = [*part, more] if part is not None else []

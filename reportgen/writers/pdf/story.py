@@ -1,6 +1,9 @@
 """The story: a ``Report`` tree in, the flowables of the whole report out (no page decoration).
 
-``Story`` lays out the report's structure: the cover's page, the contents
+``Story.report`` makes them at once; ``Story.lazily`` a part (a top-level
+child of the report) at a time, as the layout reaches it (``More``), what a
+part needs of the later ones (destination names, contents entries) made
+first from the tree. ``Story`` lays out the report's structure: the cover's page, the contents
 list, each section's heading (its destination name, outline and contents
 entry) kept with the start of what follows, then its blocks
 (``story_blocks.Blocks``). The functions below read the tree before that:
@@ -11,11 +14,12 @@ contents entry is cut (``shortened``).
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import HRFlowable, PageBreak, TableStyle
 from reportlab.platypus.doctemplate import NextPageTemplate, PageBreakIfNotEmpty
-from reportlab.platypus.flowables import AnchorFlowable
+from reportlab.platypus.flowables import AnchorFlowable, Flowable
 
 from ...doctree import Cover, ListBlock, Node, Report, Section, Toc, plain
 from ...errors import Problem
@@ -83,11 +87,79 @@ class Story(Blocks):
         self._note_places: dict[int, Place] = {}  # footnote number -> the block its mark is in, for messages
         self._ids: set[str] = set()
         self._anon = 0
+        self._named: dict[int, tuple[str, str | None]] = {}  # id of a section (or the contents) -> its name and entry, when made first (``_prepare``)
+        self._entries: list[tuple[int, str, str]] | None = None  # the contents entries, when known before the story (``lazily``)
+        self._note_style = None  # the footnotes' paragraph style (``footnote_paragraphs``)
 
     def report(self, doc: Report) -> list:
-        out = self._report(doc)
+        """Return the flowables of the whole report, made at once (its footnotes' paragraphs made too: ``footnotes``)."""
+        out = [f for part in self._parts(doc) for f in part]
         self.footnote_paragraphs(doc)
         return out
+
+    def lazily(self, doc: Report) -> list:
+        """Return the report's story as ``report`` makes it, but made a part at a time as the layout reaches it: one
+        ``More`` (which ``page.ReportDoc`` opens into the next part, then itself again), each part the flowables of
+        one of the report's top-level children, with the paragraphs of the footnotes its marks set.
+
+        A long report's flowables are never all held at once (1,800
+        sections' were 42 MB). What a part needs of the parts after it is
+        known first, from the tree (``_prepare``): each section's
+        destination name and contents entry, so the contents list has every
+        entry before it is laid out; the parts are made in the same order,
+        with the same names, as ``report`` makes them, and so are the same.
+        """
+        entries = self._prepare(doc)
+        self._entries = entries
+        parts = self._parts(doc)
+
+        def next_part() -> list | None:
+            part = next(parts, None)
+            if part is not None:
+                self.footnote_paragraphs(doc)
+            return part
+
+        first = next_part()  # (made now: the first page begins before anything is laid out, and the cover's drawing
+        return [] if first is None else [*first, More(next_part)]  # reads what its part made, its structure node)
+
+    def _prepare(self, doc: Report) -> list[tuple[int, str, str]]:
+        """Give every section its destination name and contents entry, and the contents list its name, in the order
+        ``report`` would (``_named``); return the contents entries, (level, markup, key) in document order."""
+        entries: list[tuple[int, str, str]] = []
+
+        def walk(nodes: list[Node]) -> None:
+            for node in nodes:
+                if isinstance(node, Toc):
+                    self._named[id(node)] = (self.key("contents"), None)
+                elif isinstance(node, Section):
+                    key, toc = self._names(node)
+                    self._named[id(node)] = (key, toc)
+                    if toc is not None:
+                        entries.append((min(max(node.level, 1), 3) - 1, toc, key))
+                    walk(node.children)
+
+        walk(doc.children)
+        return entries
+
+    def _parts(self, doc: Report) -> Iterator[list]:
+        """Yield the flowables of each of ``doc``'s top-level children in turn."""
+        for i, node in enumerate(doc.children):
+            if isinstance(node, Cover):
+                out = cover_page(first=i == 0)
+                if self.inline.tree is not None:  # the cover's texts go in it as the cover is drawn (``cover.draw_cover``)
+                    self.inline.tree.cover = self.node("Div")
+            elif isinstance(node, Toc):
+                if toc_entries(doc):
+                    out = self.toc(node)
+                else:  # ReportLab would print a placeholder text
+                    self.warn(Place(), "the table of contents has no sections to list; left out", "toc-empty")
+                    out = []
+            elif isinstance(node, Section):
+                out = self.section(node)
+            else:
+                out = self.block(node, self.kit.frame_width)
+                self._noted(self.describe(node))
+            yield out
 
     def _noted(self, place: Place) -> None:
         """Record ``place`` as the place of every footnote whose mark was set since the last call."""
@@ -96,21 +168,26 @@ class Story(Blocks):
                 self._note_places.setdefault(n, place)
 
     def footnote_paragraphs(self, doc: Report) -> None:
-        """Make the paragraph of each footnote whose mark was set: its number hanging, its text in the ``footnote`` style.
+        """Make the paragraph of each footnote whose mark was set since the last call: its number hanging (as wide as
+        the document's largest), its text in the ``footnote`` style.
 
         A note taller than ``footnotes.MAX_SHARE`` of the frame is an error at
         the block holding its mark: a page could not hold it with its text.
         """
-        if not self.inline.notes:
+        new = sorted(n for n in self.inline.notes if n not in self.footnotes.paras)
+        if not new:
             return
         kit = self.kit
-        base = self.st["footnote"]
-        size = base.fontSize
-        mark = size * 0.75  # the note's number: smaller, raised, right-aligned before its text
-        indent = stringWidth(str(max(self.inline.notes)), kit.body.regular, mark) + 4
-        style = base.clone("footnote_hung", leftIndent=indent, bulletIndent=indent - 3.5, bulletFontSize=mark, bulletAnchor="end")
-        style.bulletOffsetY = size * 0.3  # (read by ReportLab's bullet drawing; no ParagraphStyle default)
-        for n in sorted(self.inline.notes):
+        if self._note_style is None:
+            base = self.st["footnote"]
+            size = base.fontSize
+            mark = size * 0.75  # the note's number: smaller, raised, right-aligned before its text
+            indent = stringWidth(str(max(set(doc.notes) | self.inline.notes)), kit.body.regular, mark) + 4
+            style = base.clone("footnote_hung", leftIndent=indent, bulletIndent=indent - 3.5, bulletFontSize=mark, bulletAnchor="end")
+            style.bulletOffsetY = size * 0.3  # (read by ReportLab's bullet drawing; no ParagraphStyle default)
+            self._note_style = style
+        style = self._note_style
+        for n in new:
             markup = self.inline.markup(doc.notes.get(n, []), kit.body, style)
             para = Para(f"<bullet>{n}</bullet>{markup}", style)
             h = para.wrap(kit.frame_width, 1e9)[1]
@@ -120,25 +197,6 @@ class Story(Blocks):
                 raise located(place, f"footnote {n} is {lines} lines long, more than the foot of a page can hold "
                                      f"({int(MAX_SHARE * 100)}% of the page at most); shorten it, or put its text in the body", "footnote-too-long")
             self.footnotes.paras[n] = para
-
-    def _report(self, doc: Report) -> list:
-        out: list = []
-        for i, node in enumerate(doc.children):
-            if isinstance(node, Cover):
-                out += cover_page(first=i == 0)
-                if self.inline.tree is not None:  # the cover's texts go in it as the cover is drawn (``cover.draw_cover``)
-                    self.inline.tree.cover = self.node("Div")
-            elif isinstance(node, Toc):
-                if toc_entries(doc):
-                    out += self.toc(node)
-                else:  # ReportLab would print a placeholder text
-                    self.warn(Place(), "the table of contents has no sections to list; left out", "toc-empty")
-            elif isinstance(node, Section):
-                out += self.section(node)
-            else:
-                out += self.block(node, self.kit.frame_width)
-                self._noted(self.describe(node))
-        return out
 
     def toc(self, node: Toc) -> list:
         st = self.st
@@ -151,11 +209,13 @@ class Story(Blocks):
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ]
         )
-        key = self.key("contents")
+        key = self._named[id(node)][0] if id(node) in self._named else self.key("contents")
         title = self.heading(Heading(self.inline.text(node.title, self.kit.heading, st["toc_title"]), st["toc_title"], level=0, title=node.title, key=key), 1)
         rule = self.decoration(HRFlowable(width="100%", thickness=0.8, color=self.kit.colour["rule"], spaceBefore=2, spaceAfter=14))
         toc = Contents(self.numbers, levelStyles=[st["toc0"], st["toc1"], st["toc2"]], tableStyle=table_style, dotsMinLevel=0, rightColumnWidth=0,
                        tree=self.inline.tree, structure=self.node("TOC"))  # its entries' TOCI are made with them (``Contents.set_entries``)
+        if self._entries is not None:  # (made a part at a time: its entries known first; else ``seed_contents``)
+            toc.set_entries(self._entries)
         return [PageBreakIfNotEmpty(), title, rule, toc, PageBreak()]
 
     def heading(self, heading: Heading, level: int) -> Heading:
@@ -178,14 +238,38 @@ class Story(Blocks):
         self._ids.add(key)
         return key
 
-    def section(self, s: Section) -> list:
-        kit, st = self.kit, self.st
+    def _names(self, s: Section, later: bool = False) -> tuple[str, object]:
+        """Return section ``s``'s destination name and its contents entry's markup (None below level 2); with
+        ``later``, the entry as a function, to make after the heading's own markup (the order ``report`` keeps)."""
         level = min(max(s.level, 1), 3)
         if not s.id:
             self._anon += 1
         key = self.key(s.id or f"section-{s.number or self._anon}")
+        if level > 2:
+            return key, None
+
+        def entry() -> str:
+            st = self.st
+            plain_title = plain(s.title).replace("\n", " ")
+            toc_number = f"{esc(s.number)}&nbsp;&nbsp;&nbsp;" if s.number else ""
+            toc_style = st["toc0" if level == 1 else "toc1"]
+            if len(plain_title) <= TOC_CHARS:  # its words as the heading's, in their languages
+                return toc_number + self.inline.plain_spans(s.title, self.kit.heading, toc_style)
+            return toc_number + self.inline.text(shortened(plain_title, TOC_CHARS), self.kit.heading, toc_style)
+
+        return key, entry if later else entry()
+
+    def section(self, s: Section) -> list:
+        kit, st = self.kit, self.st
+        level = min(max(s.level, 1), 3)
+        named = self._named.get(id(s))
+        if named is None:
+            named = self._names(s, later=True)
+        key, toc = named
         style = st[f"h{level}"]
         title = self.inline.markup(s.title, kit.heading, style)
+        if callable(toc):
+            toc = toc()
         plain_title = plain(s.title).replace("\n", " ")
         shown = f"{s.number} {plain_title}" if s.number else plain_title
         self.where = f"section '{shown}'"
@@ -195,13 +279,8 @@ class Story(Blocks):
             colour = colour_attr(kit.colour["accent"] if level == 1 else kit.colour["secondary"])
             number = f'<font color="{colour}">{esc(s.number)}</font>&nbsp;&nbsp;&nbsp;'
         heading = self.heading(Heading(f"{number}{title}", style, level=level - 1, title=shown, key=key, toc=None), level)
-        if level <= 2:
-            toc_number = f"{esc(s.number)}&nbsp;&nbsp;&nbsp;" if s.number else ""
-            toc_style = st["toc0" if level == 1 else "toc1"]
-            if len(plain_title) <= TOC_CHARS:  # its words as the heading's, in their languages
-                heading.rg_toc = toc_number + self.inline.plain_spans(s.title, kit.heading, toc_style)
-            else:
-                heading.rg_toc = toc_number + self.inline.text(shortened(plain_title, TOC_CHARS), kit.heading, toc_style)
+        if toc is not None:
+            heading.rg_toc = toc
         heading.rg_where = Place(s.origin, f"heading '{shown}'")
         self._noted(heading.rg_where)
         # Keep the heading with the start of what follows: break first if that does not fit.
@@ -243,3 +322,15 @@ def first_content(flows: list) -> list:
             continue
         return [f]
     return []
+
+
+class More(Flowable):
+    """The rest of a story made a part at a time (``Story.lazily``): ``next_part`` returns the next part's flowables,
+    None after the last. Never laid out: ``page.ReportDoc`` puts the next part in its place, followed by it again."""
+
+    def __init__(self, next_part):
+        super().__init__()
+        self.next_part = next_part
+
+    def wrap(self, availWidth, availHeight):
+        raise RuntimeError("a story's More is opened by the document, never laid out")

@@ -63,6 +63,11 @@ _NO_KIDS: tuple = ()  # (a node's kids until its first: most nodes have none, an
 _NOTHING: Mapping[str, object] = MappingProxyType({})
 
 
+def _rare(index: int, default, doc: str) -> property:
+    """Return the property of a ``Node`` that reads what few nodes have (``Node._more``), ``default`` for the others."""
+    return property(lambda node: node._more[index] if node._more else default, doc=doc)
+
+
 class Node:
     """One element of the structure tree (``role`` a standard structure type), or an artifact (``role`` "Artifact").
 
@@ -72,7 +77,7 @@ class Node:
     so that Python's cycle collector has less to walk while the pages are drawn.
     """
 
-    __slots__ = ("id", "role", "parent", "kids", "alt", "attrs", "props", "elem_id", "inline", "href", "contents", "lang")
+    __slots__ = ("id", "role", "parent", "kids", "inline", "_more")
 
     def __init__(self, id: int, role: str, parent: Node | None = None, *, alt: str = "", attrs: Mapping[str, object] = _NOTHING,
                  props: Mapping[str, str] = _NOTHING, elem_id: str = "", inline: bool = False, href: str = "", contents: str = "",
@@ -81,14 +86,17 @@ class Node:
         self.role = role
         self.parent = parent
         self.kids: Sequence[Node] = _NO_KIDS  # in reading order (a list once it has one: ``Tree.add``)
-        self.alt = alt  # /Alt: a Figure's text alternative
-        self.attrs = attrs  # /A: {"Scope": "Column"}, {"ListNumbering": "Disc"}
-        self.props = props  # an artifact's properties: {"Type": "Pagination"}
-        self.elem_id = elem_id  # /ID (a Note needs one)
         self.inline = inline  # stands among its parent's content (a Link, a Note, a Span), not after it
-        self.href = href  # a Link's target
-        self.contents = contents  # a Link annotation's /Contents: the link's text
-        self.lang = lang  # /Lang: a Span's language (BCP 47)
+        # What few nodes have, in one tuple (None for most: a long report's tens of thousands of nodes are a slot each):
+        self._more = (alt, attrs, props, elem_id, href, contents, lang) if alt or attrs or props or elem_id or href or contents or lang else None
+
+    alt = _rare(0, "", "/Alt: a Figure's text alternative.")
+    attrs = _rare(1, _NOTHING, '/A: {"Scope": "Column"}, {"ListNumbering": "Disc"}.')
+    props = _rare(2, _NOTHING, 'An artifact\'s properties: {"Type": "Pagination"}.')
+    elem_id = _rare(3, "", "/ID (a Note needs one).")
+    href = _rare(4, "", "A Link's target.")
+    contents = _rare(5, "", "A Link annotation's /Contents: the link's text.")
+    lang = _rare(6, "", "/Lang: a Span's language (BCP 47).")
 
     def __repr__(self) -> str:
         return f"Node({self.id}, {self.role!r})"

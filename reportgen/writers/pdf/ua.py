@@ -116,17 +116,19 @@ def write_tagged_file(out: BinaryIO, canv, tagger: Tagger) -> None:
         catalog["OutputIntents"] = _output_intent(canv)
     set_dictionary_entries(document_catalog(canv), catalog)
     root_number = object_number(canv, root)
+    page_refs = [f"{object_number(canv, page)} 0 R" for page in pages]
+    annot_refs = {(p, k): f"{object_number(canv, annots[p][k])} 0 R" for held in s.annots_of.values() for p, k, _key in held}
+    catalog_number, info_number = object_number(canv, document_catalog(canv)), object_number(canv, document_info(canv))
+    pages = annots = listed = None  # (ReportLab's objects are let go as they are written)
 
     file = ObjectFile(out)
     for number, text in formatted_objects(canv):  # (each written as it is formatted: streams at once, others packed)
         file.add(number, None if number == root_number else text)
     elements = Elements(s, file.count + 1)
     file.fill(root_number, elements.root())
-    page_refs = [f"{object_number(canv, page)} 0 R" for page in pages]
-    annot_refs = {(p, k): f"{object_number(canv, annots[p][k])} 0 R" for held in s.annots_of.values() for p, k, _key in held}
     for number, text in elements.objects(f"{root_number} 0 R", page_refs, annot_refs):
         file.add(number, text)
-    file.close(object_number(canv, document_catalog(canv)), object_number(canv, document_info(canv)))
+    file.close(catalog_number, info_number)
 
 
 def _output_intent(canv) -> Raw:

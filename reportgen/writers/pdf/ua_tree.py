@@ -46,10 +46,13 @@ class Structure:
     parented: list[int]  # the pages whose /StructParents is their index (those with an element's marked content)
 
 
-def _content(tree: Tree, events: dict[int, list[tuple]]) -> dict[int, list[tuple]]:
-    """Return each node's kids in the page content: ("mcr", page, mcid) and ("kid", inline node), in stream order."""
+def _content(tree: Tree, events: dict[int, list[tuple]], reached: Callable[[Node], bool]) -> tuple[dict[int, list[tuple]], list[int]]:
+    """Return each node's kids in the page content: ("mcr", page, mcid) and ("kid", inline node), in stream order; and
+    the pages whose MCIDs an element holds (a leaf's, as ``Elements`` writes them). Each page's ``events`` list is
+    emptied once read (a long report's are tens of thousands: they and what is made of them are not held at once)."""
     items: dict[int, list[tuple]] = {}
     placed: set[int] = set()
+    parented: list[int] = []
 
     def place(node: Node) -> None:
         if node.inline and node.parent is not None and node.id not in placed:
@@ -59,6 +62,7 @@ def _content(tree: Tree, events: dict[int, list[tuple]]) -> dict[int, list[tuple
 
     nodes = tree.nodes
     for page in sorted(events):
+        held = False
         for event in events[page]:
             node = nodes[event[1]]
             if node.inline:  # (most are a leaf's own: nothing to place)
@@ -68,20 +72,26 @@ def _content(tree: Tree, events: dict[int, list[tuple]]) -> dict[int, list[tuple
                 if own is None:
                     own = items[node.id] = []
                 own.append(("mcr", page, event[2]))
-    return items
+                if not held and not node.container and reached(node):
+                    held = True
+        if held:
+            parented.append(page)
+        events[page].clear()
+    return items, parented
 
 
 def _reached(tree: Tree) -> Callable[[Node], bool]:
-    """Return whether a node that holds content is an element of the tree ``write_elements`` writes: each node between
+    """Return whether a node that holds content is an element of the tree ``Elements`` writes: each node between
     it and the Document is a container's child, or an inline node (a leaf's own kids are only those)."""
-    known: dict[int, bool] = {tree.root.id: True}
+    known = bytearray(len(tree.nodes))  # node id -> 0 not yet known, 1 no, 2 yes (a dict of tens of thousands was megabytes)
+    known[tree.root.id] = 2
 
     def reached(node: Node) -> bool:
-        got = known.get(node.id)
-        if got is None:
+        got = known[node.id]
+        if not got:
             parent = node.parent
-            got = known[node.id] = parent is not None and (parent.container or node.inline) and reached(parent)
-        return got
+            got = known[node.id] = 2 if parent is not None and (parent.container or node.inline) and reached(parent) else 1
+        return got == 2
 
     return reached
 
@@ -89,10 +99,11 @@ def _reached(tree: Tree) -> Callable[[Node], bool]:
 def plan_structure(tree: Tree, events: dict[int, list[tuple]], annots: dict[int, list[int | None]], listed: list[int]) -> Structure:
     """Return what writing the structure elements of ``tree`` needs: the file's page ``p`` holds ``events[p]``
     (``ua_marks.PageContent.events``) and ``listed[p]`` link annotations, which belong to the Links ``annots[p]``
-    names (in /Annots order). What points to the elements is for the caller to set from it: /StructParents on each
-    page of ``parented``, /StructParent (and /Contents, if empty) on each annotation ``annots_of`` lists."""
-    items = _content(tree, events)
+    names (in /Annots order); each page's ``events`` are emptied as they are read. What points to the elements is for
+    the caller to set from it: /StructParents on each page of ``parented``, /StructParent (and /Contents, if empty)
+    on each annotation ``annots_of`` lists."""
     reached = _reached(tree)
+    items, parented = _content(tree, events, reached)
     nodes = tree.nodes
     annots_of: dict[int, list[tuple[int, int, int]]] = {}
     key = len(listed)  # (keys 0 .. pages - 1 are the pages')
@@ -104,8 +115,6 @@ def plan_structure(tree: Tree, events: dict[int, list[tuple]], annots: dict[int,
                 continue
             annots_of.setdefault(nid, []).append((p, k, key))
             key += 1
-    parented = [p for p in sorted(events)  # (a page whose MCIDs an element holds: a leaf's, as ``write_elements`` writes them)
-                if any(event[0] == "mc" and not nodes[event[1]].container and reached(nodes[event[1]]) for event in events[p])]
     return Structure(tree, items, _holding(tree, items, annots_of), annots_of, len(listed), key, parented)
 
 

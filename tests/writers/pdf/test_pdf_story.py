@@ -140,3 +140,78 @@ def test_huge_figure_is_scaled_to_fit(theme, tmp_path):
     out = tmp_path / "t.pdf"
     PdfWriter().write(doc, theme, str(out))
     assert len(pypdf.PdfReader(str(out)).pages) == 1
+
+
+# --- a story made a part at a time ----------------------------------------------------------------
+
+
+def _varied_report(sections: int):
+    """A report with a cover, a contents list, sections with and without ids (some ids repeated), level-2 subsections,
+    paragraphs between sections and a footnote in each section (more than nine: the notes' numbers take two digits)."""
+    from reportgen.compose.decide import decide
+    from reportgen.doctree import Cover, Note, Paragraph, Text
+
+    body: list = []
+    for i in range(1, sections + 1):
+        text = Paragraph([Text(f"Text of section {i}, long enough to wrap onto a second line of the page. " * 3),
+                          Note([Text(f"The note of section {i}.")]), Text(" And after the mark.")])
+        sub = Section(inlines(f"Part {i}.1"), [par(f"The text of part {i}.1.")], level=2, id="part" if i % 7 == 0 else f"p{i}")
+        ident = "dup" if i % 5 == 0 else ("" if i % 3 == 0 else f"s{i}")
+        body.append(Section(inlines(f"Section {i}"), [text, sub], number=str(i), id=ident))
+        if i % 4 == 0:
+            body.append(par(f"A paragraph between sections {i} and {i + 1}."))
+    return decide(Report(Meta(title="A varied report", date="2021-06-16"), [Cover(), Toc(), *body]))
+
+
+def _write(theme, report, path, whole: bool, monkeypatch) -> list:
+    """Write ``report`` to ``path``, its story made whole first (as ``report`` makes it) or a part at a time."""
+    from reportgen.writers import pdf
+
+    with monkeypatch.context() as m:
+        m.setattr(pdf, "LAZY_FROM", 10**9 if whole else 1)
+        return pdf.PdfWriter().write(report, theme, str(path))
+
+
+def test_a_report_made_a_part_at_a_time_is_the_report_made_whole(theme, tmp_path, monkeypatch):
+    """The same file, byte for byte, and the same warnings, whether the story is made whole before the layout or a
+    part at a time as the layout reaches it: the same destination names (repeated ids, sections with none), contents
+    entries, structure, footnotes (their numbers as wide as the widest)."""
+    whole = _write(theme, _varied_report(40), tmp_path / "whole.pdf", True, monkeypatch)
+    parts = _write(theme, _varied_report(40), tmp_path / "parts.pdf", False, monkeypatch)
+    assert (tmp_path / "parts.pdf").read_bytes() == (tmp_path / "whole.pdf").read_bytes()
+    assert [str(w) for w in parts] == [str(w) for w in whole]
+    assert any("used twice" in str(w) for w in parts)
+    reader = pypdf.PdfReader(str(tmp_path / "parts.pdf"))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "The note of section 40." in text and "Part 40.1" in text
+
+
+def test_a_long_reports_sections_are_made_as_the_layout_reaches_them(theme, tmp_path, monkeypatch):
+    """Each section's flowables are made when the pages before it are laid out, not all before the first page."""
+    from reportgen.writers.pdf import page
+
+    pages: list[int] = []
+    made: list[int] = []
+    after, section = page.ReportDoc.afterPage, Story.section
+    monkeypatch.setattr(page.ReportDoc, "afterPage", lambda self: (pages.append(self.page), after(self))[1])
+    monkeypatch.setattr(Story, "section", lambda self, s: (made.append(len(pages)), section(self, s))[1])
+    _write(theme, _varied_report(60), tmp_path / "parts.pdf", False, monkeypatch)
+    top = made[::2]  # (each section's part made with its subsection's)
+    assert len(pages) > 20 and top == sorted(top)
+    assert top[0] <= 8 and top[-1] >= len(pages) - 3  # (the first after the cover and the contents' pages)
+
+
+@pytest.mark.parametrize("children, lazily", [(9, False), (10, True)])
+def test_a_long_report_is_made_a_part_at_a_time_a_short_one_at_once(theme, tmp_path, monkeypatch, children, lazily):
+    """From ``LAZY_FROM`` top-level parts on, the story is made as the layout reaches each (its memory bounded);
+    below, at once (faster)."""
+    from reportgen.writers import pdf
+
+    calls: list[str] = []
+    real_lazily, real_report = Story.lazily, Story.report
+    monkeypatch.setattr(Story, "lazily", lambda self, doc: (calls.append("lazily"), real_lazily(self, doc))[1])
+    monkeypatch.setattr(Story, "report", lambda self, doc: (calls.append("report"), real_report(self, doc))[1])
+    monkeypatch.setattr(pdf, "LAZY_FROM", 10)
+    report = Report(Meta(title="T", date="2021-06-16"), [Toc(), *(Section(inlines(f"S {i}"), [par("x")], id=f"s{i}") for i in range(children - 1))])
+    pdf.PdfWriter().write(report, theme, str(tmp_path / "t.pdf"))
+    assert calls == (["lazily"] if lazily else ["report"])
