@@ -215,3 +215,23 @@ def test_a_long_report_is_made_a_part_at_a_time_a_short_one_at_once(theme, tmp_p
     report = Report(Meta(title="T", date="2021-06-16"), [Toc(), *(Section(inlines(f"S {i}"), [par("x")], id=f"s{i}") for i in range(children - 1))])
     pdf.PdfWriter().write(report, theme, str(tmp_path / "t.pdf"))
     assert calls == (["lazily"] if lazily else ["report"])
+
+
+@pytest.mark.parametrize("whole", [True, False])
+def test_a_footnote_too_long_for_a_page_is_one_located_error_however_the_story_is_made(theme, tmp_path, monkeypatch, whole):
+    """A footnote taller than the foot of a page may hold is an error at the block holding its mark, the same whether
+    the story is made at once or a part at a time (then found as the layout reaches its section), and no file is
+    left half-written by the writer's caller (``build.stage``)."""
+    from reportgen.compose.decide import decide
+    from reportgen.doctree import Note, Paragraph, Text
+    from reportgen.errors import InputError
+
+    sections = [Section(inlines(f"Section {i}"), [par(f"Text {i}.")], id=f"s{i}") for i in range(1, 30)]
+    long_note = Note([Text("A note that goes on and on about the summit. " * 400)])
+    sections.append(Section(inlines("The last"), [Paragraph([Text("Marked here."), long_note])], id="last"))
+    report = decide(Report(Meta(title="T", date="2021-06-16"), [Toc(), *sections]))
+    with pytest.raises(InputError) as caught:
+        _write(theme, report, tmp_path / "t.pdf", whole, monkeypatch)
+    problem = caught.value.problems[0]
+    assert problem.code == "footnote-too-long"
+    assert "footnote 1 is" in problem.message and "section 'The last'" in str(problem)
