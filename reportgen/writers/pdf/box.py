@@ -2,17 +2,24 @@
 
 Used for callouts and quotes. Unlike a one-cell Table it splits between and
 inside its flowables, so a box longer than a page continues on the next one
-(ReportLab's in-row table splitting can loop forever on long cells).
+(ReportLab's in-row table splitting can loop forever on long cells). A box
+whose first flowable is its title (``titled``: a callout's) never leaves it
+alone at the foot of a page: it goes whole to the next, unless it already
+starts a page.
 """
 
 from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
+from ...compat.reportlab import frame_is_empty, placing_frame
+
 
 class Box(Flowable):
-    def __init__(self, content, *, fill=None, edge=None, bar=4.0, pad_x=14.0, pad_top=10.0, pad_bottom=8.0, inset=0.0, first=True, last=True):
+    def __init__(self, content, *, fill=None, edge=None, bar=4.0, pad_x=14.0, pad_top=10.0, pad_bottom=8.0, inset=0.0, first=True, last=True,
+                 titled=False):
         super().__init__()
+        self.titled = titled  # its first flowable is its title, kept with what follows it
         self.content = list(content)
         self.inset = inset  # margin left and right of the whole box
         self.fill, self.edge, self.bar = fill, edge, bar
@@ -21,7 +28,8 @@ class Box(Flowable):
         self._placed: list[tuple[Flowable, float, float]] = []  # flowable, y offset from the top, height
 
     def _copy(self, content, first, last) -> Box:
-        b = Box(content, fill=self.fill, edge=self.edge, bar=self.bar, pad_x=self.pad_x, pad_top=self.pad_top, pad_bottom=self.pad_bottom, inset=self.inset, first=first, last=last)
+        b = Box(content, fill=self.fill, edge=self.edge, bar=self.bar, pad_x=self.pad_x, pad_top=self.pad_top, pad_bottom=self.pad_bottom, inset=self.inset, first=first, last=last,
+                titled=self.titled)
         b.spaceBefore = getattr(self, "spaceBefore", 0) if first else 0
         b.spaceAfter = getattr(self, "spaceAfter", 0) if last else 0
         return b
@@ -61,6 +69,10 @@ class Box(Flowable):
             taken, rest = self._cut(availWidth, room - (self._bottom - 2.0))
         if not taken or not rest:
             return []
+        if self.titled and self.first and len(taken) == 1:  # its title alone (or the title's first lines) at the foot
+            frame = placing_frame(self)
+            if frame is None or not frame_is_empty(frame):
+                return []
         return [self._copy(taken, self.first, False), self._copy(rest, False, self.last)]
 
     def _cut(self, availWidth, room):

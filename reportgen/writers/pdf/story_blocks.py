@@ -264,7 +264,7 @@ class Blocks:
         with self.inside(self.node("Div")) as structure:
             flows = [self.tagged(Para(title, self.st["callout_title"]), "P")] + self.blocks(c.blocks, width - 2 * pad - bar, nested=True)
         edge = kit.colour["accent"] if c.kind == "bluf" else kit.colour["primary"]
-        box = Box(flows, fill=kit.colour["light"], edge=edge, bar=bar, pad_x=pad, pad_top=11, pad_bottom=6)
+        box = Box(flows, fill=kit.colour["light"], edge=edge, bar=bar, pad_x=pad, pad_top=11, pad_bottom=6, titled=True)
         box.spaceBefore, box.spaceAfter = 4, kit.theme.sizes.body + 4
         return self.tag(box, structure)  # its panel and bar: decoration
 

@@ -48,3 +48,34 @@ def test_a_box_splits_into_a_cut_first_part_and_a_continued_second():
     assert [f.text for f in first.content][:1] == [box.content[0].text] and rest.content[-1] is box.content[-1]
     assert box.split(300, whole + 1) == []  # nothing to split when it all fits
     assert box.split(300, 5) == []  # nor when not even a first line fits
+
+
+def test_a_callouts_title_is_never_left_alone_at_the_foot_of_a_page(monkeypatch):
+    """A titled box (a callout) with room for its title but not for the first lines after it is not split: it goes
+    whole to the next page, unless it starts the page (then it splits as any box does); an untitled box (a quote)
+    splits there as before."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import ListFlowable
+
+    from reportgen.writers.pdf import box as box_module
+    from reportgen.writers.pdf.box import Box
+    from reportgen.writers.pdf.para import Para
+
+    style = ParagraphStyle("s", fontName="Helvetica", fontSize=10, leading=12)
+
+    def made(titled: bool) -> Box:
+        items = ListFlowable([Para(f"Item {i} " * 3, style) for i in range(4)], bulletType="bullet")
+        b = Box([Para("In brief", style), items], pad_top=10, pad_bottom=8, titled=titled)
+        b.canv = Canvas(None)
+        return b
+
+    room = 10 + 12 + 8  # the top padding, the title's line, less than a bullet's line with the space between
+    assert made(False).split(400, room + 4) != []  # (a quote: its first flowable alone is fine)
+    assert made(True).split(400, room + 4) == []
+    assert len(made(True).split(400, room + 40)) == 2  # (room for a bullet: split after it, the title kept with it)
+
+    # The page's first flowable: a box that cannot wait for a next page splits where it must.
+    monkeypatch.setattr(box_module, "placing_frame", lambda flowable: object())
+    monkeypatch.setattr(box_module, "frame_is_empty", lambda frame: True)
+    assert len(made(True).split(400, room + 4)) == 2
