@@ -145,7 +145,7 @@ def test_huge_figure_is_scaled_to_fit(theme, tmp_path):
 # --- a story made a part at a time ----------------------------------------------------------------
 
 
-def _varied_report(sections: int):
+def _varied_report(sections: int, contents_at: int = 0):
     """A report with a cover, a contents list, sections with and without ids (some ids repeated), level-2 subsections,
     paragraphs between sections and a footnote in each section (more than nine: the notes' numbers take two digits)."""
     from reportgen.compose.decide import decide
@@ -160,7 +160,8 @@ def _varied_report(sections: int):
         body.append(Section(inlines(f"Section {i}"), [text, sub], number=str(i), id=ident))
         if i % 4 == 0:
             body.append(par(f"A paragraph between sections {i} and {i + 1}."))
-    return decide(Report(Meta(title="A varied report", date="2021-06-16"), [Cover(), Toc(), *body]))
+    body.insert(contents_at, Toc())  # (where the report puts its contents list: first, or after some sections)
+    return decide(Report(Meta(title="A varied report", date="2021-06-16"), [Cover(), *body]))
 
 
 def _write(theme, report, path, whole: bool, monkeypatch) -> list:
@@ -172,12 +173,13 @@ def _write(theme, report, path, whole: bool, monkeypatch) -> list:
         return pdf.PdfWriter().write(report, theme, str(path))
 
 
-def test_a_report_made_a_part_at_a_time_is_the_report_made_whole(theme, tmp_path, monkeypatch):
+@pytest.mark.parametrize("contents_at", [0, 7])
+def test_a_report_made_a_part_at_a_time_is_the_report_made_whole(theme, tmp_path, monkeypatch, contents_at):
     """The same file, byte for byte, and the same warnings, whether the story is made whole before the layout or a
     part at a time as the layout reaches it: the same destination names (repeated ids, sections with none), contents
-    entries, structure, footnotes (their numbers as wide as the widest)."""
-    whole = _write(theme, _varied_report(40), tmp_path / "whole.pdf", True, monkeypatch)
-    parts = _write(theme, _varied_report(40), tmp_path / "parts.pdf", False, monkeypatch)
+    entries (the list first, or after some sections), structure, footnotes (their numbers as wide as the widest)."""
+    whole = _write(theme, _varied_report(40, contents_at), tmp_path / "whole.pdf", True, monkeypatch)
+    parts = _write(theme, _varied_report(40, contents_at), tmp_path / "parts.pdf", False, monkeypatch)
     assert (tmp_path / "parts.pdf").read_bytes() == (tmp_path / "whole.pdf").read_bytes()
     assert [str(w) for w in parts] == [str(w) for w in whole]
     assert any("used twice" in str(w) for w in parts)
