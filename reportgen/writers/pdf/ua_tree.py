@@ -160,32 +160,25 @@ class Elements:
         pages: set[int] = set()
         ids = False
         number = base
-        numbers, holds, items = self.numbers, s.holds, s.items
+        numbers = self.numbers
         stack = [s.tree.root]
-        while stack:  # (the order ``objects`` writes them in, each before its kids: ``_entries``'s elements, lean)
+        while stack:  # (the order ``objects`` writes them in: each element before its kids, in order)
             node = stack.pop()
             numbers[node.id] = number
             number += 1
             if node.elem_id:
                 ids = True
-            if node.role in CONTAINERS:
-                kids = [k for k in node.kids if holds[k.id] or (k.role in _TABLE_PARTS and k.kids) or k.role in _CELLS]
-            else:
-                kids = []
-                placed = set()
-                for item in items.get(node.id, ()):
-                    if item[0] == "kid":
-                        placed.add(item[1].id)
-                        kids.append(item[1])
-                    else:
-                        pages.add(item[1])
-                kids += [k for k in node.kids if k.inline and holds[k.id] and k.id not in placed]
+            kids = []
+            for entry in _entries(node, s):
+                if entry[0] == "el":
+                    kids.append(entry[1])
+                elif entry[0] == "mcr":
+                    pages.add(entry[1])
             stack.extend(reversed(kids))
         self.count = number - base  # elements
         self.marked_pages = sorted(pages)  # the pages with a ParentTree array: those holding an element's MCIDs
         self.parent_tree = number + len(self.marked_pages)
         self.id_tree = self.parent_tree + 1 if ids else None
-        self.end = (self.id_tree or self.parent_tree) + 1  # the first number after them
 
     def root(self) -> bytes:
         """Return the StructTreeRoot, written."""
