@@ -164,22 +164,24 @@ def _varied_report(sections: int, contents_at: int = 0):
     return decide(Report(Meta(title="A varied report", date="2021-06-16"), [Cover(), *body]))
 
 
-def _write(theme, report, path, whole: bool, monkeypatch) -> list:
+def _write(theme, report, path, whole: bool, monkeypatch, standard: str = "ua-1") -> list:
     """Write ``report`` to ``path``, its story made whole first (as ``report`` makes it) or a part at a time."""
     from reportgen.writers import pdf
 
     with monkeypatch.context() as m:
         m.setattr(pdf, "LAZY_FROM", 10**9 if whole else 1)
-        return pdf.PdfWriter().write(report, theme, str(path))
+        writer = pdf.PdfWriter()
+        writer.standard = standard
+        return writer.write(report, theme, str(path))
 
 
-@pytest.mark.parametrize("contents_at", [0, 7])
-def test_a_report_made_a_part_at_a_time_is_the_report_made_whole(theme, tmp_path, monkeypatch, contents_at):
+@pytest.mark.parametrize("contents_at, standard", [(0, "ua-1"), (7, "ua-1"), (7, "none")])
+def test_a_report_made_a_part_at_a_time_is_the_report_made_whole(theme, tmp_path, monkeypatch, contents_at, standard):
     """The same file, byte for byte, and the same warnings, whether the story is made whole before the layout or a
     part at a time as the layout reaches it: the same destination names (repeated ids, sections with none), contents
     entries (the list first, or after some sections), structure, footnotes (their numbers as wide as the widest)."""
-    whole = _write(theme, _varied_report(40, contents_at), tmp_path / "whole.pdf", True, monkeypatch)
-    parts = _write(theme, _varied_report(40, contents_at), tmp_path / "parts.pdf", False, monkeypatch)
+    whole = _write(theme, _varied_report(40, contents_at), tmp_path / "whole.pdf", True, monkeypatch, standard)
+    parts = _write(theme, _varied_report(40, contents_at), tmp_path / "parts.pdf", False, monkeypatch, standard)  # (tagged or not)
     assert (tmp_path / "parts.pdf").read_bytes() == (tmp_path / "whole.pdf").read_bytes()
     assert [str(w) for w in parts] == [str(w) for w in whole]
     assert any("used twice" in str(w) for w in parts)
