@@ -12,22 +12,32 @@ from __future__ import annotations
 
 import os
 import struct
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 
 from .fontcheck import FontError, inspect, read_font
 
 
 class FontMetrics:
-    """Advance widths of one TTF file, in font units, and the units per em."""
+    """Advance widths of one TTF file, in font units, and the units per em.
 
-    def __init__(self, path: str, units_per_em: int, advances: list[int], cmap: dict[int, int], ascent: int, descent: int, line_gap: int):
+    Held compactly (a few kilobytes for a font of thousands of characters):
+    the advances as an array of 16-bit numbers and the character map as runs
+    of consecutive codes mapped to consecutive glyphs (``Runs``), each
+    character's width remembered once it is asked for.
+    """
+
+    def __init__(self, path: str, units_per_em: int, advances: Sequence[int], runs: Iterable[tuple[int, int, int]], ascent: int, descent: int, line_gap: int):
         self.path = path
         self.units_per_em = units_per_em
-        self._advances = advances
-        self._cmap = cmap
+        self._advances = array("H", advances)
+        self._runs = Runs(runs)  # (first code, glyph, count), as the font's table lists them
         self.ascent = ascent
         self.descent = descent  # positive: distance below the baseline
         self.line_gap = line_gap
         self._cache: dict[str, float] = {}
+        self._chars: dict[str, int] = {}  # character -> its advance, for the characters asked for so far
         self._missing = advances[0] if advances else units_per_em // 2
 
     @staticmethod
@@ -40,21 +50,29 @@ class FontMetrics:
         return _load(path)
 
     def has_glyph(self, char: str) -> bool:
-        return ord(char) in self._cmap
+        """Return True if the font maps ``char`` to a glyph."""
+        return self._runs.get(ord(char)) is not None
 
     def char_units(self, char: str) -> int:
-        gid = self._cmap.get(ord(char))
-        if gid is None:
-            return self._missing
-        if gid < len(self._advances):
-            return self._advances[gid]
-        return self._advances[-1]
+        """Return the advance of ``char`` in font units (glyph 0's for a character the font lacks)."""
+        units = self._chars.get(char)
+        if units is None:
+            gid = self._runs.get(ord(char))
+            if gid is None:
+                units = self._missing
+            elif gid < len(self._advances):
+                units = self._advances[gid]
+            else:
+                units = self._advances[-1]
+            if len(self._chars) < 65_536:
+                self._chars[char] = units
+        return units
 
     def units(self, text: str) -> float:
         """Width of ``text`` in font units (cached per string)."""
         w = self._cache.get(text)
         if w is None:
-            w = float(sum(self.char_units(c) for c in text))
+            w = float(sum(map(self.char_units, text)))
             if len(self._cache) < 200_000:
                 self._cache[text] = w
         return w
@@ -66,6 +84,62 @@ class FontMetrics:
     def line_height(self, size: float) -> float:
         """The font's natural line height (ascent + descent + gap) at ``size``."""
         return (self.ascent + self.descent + self.line_gap) * size / self.units_per_em
+
+    def mapping(self) -> dict[int, int]:
+        """Return the font's character map as a new dict, code -> glyph."""
+        return self._runs.mapping()
+
+
+class Runs:
+    """A character map held as runs: codes ``start .. start + length - 1`` map to glyphs ``glyph .. glyph + length - 1``.
+
+    Three arrays of 32-bit numbers, looked up by bisection: a font's map of
+    6,000 characters (DejaVu Sans) is a few hundred runs, some kilobytes,
+    where a dict of it is 600 KB.
+    """
+
+    __slots__ = ("starts", "glyphs", "lengths")
+
+    def __init__(self, runs: Iterable[tuple[int, int, int]]):
+        """Hold ``runs`` (first code, its glyph, count) as a table lists them: where two cover one code, the later one's glyph."""
+        self.starts, self.glyphs, self.lengths = array("I"), array("I"), array("I")
+        runs = list(runs)
+        after = 0  # the first code past the runs kept so far
+        for start, gid, length in runs:
+            if start < after:  # out of order or overlapping (rare): each code's glyph the last run gives it, in code order
+                merged: dict[int, int] = {}
+                for start, gid, length in runs:
+                    merged.update(zip(range(start, start + length), range(gid, gid + length)))
+                self.starts, self.glyphs, self.lengths = array("I"), array("I"), array("I")
+                for code, gid in sorted(merged.items()):
+                    self._add(code, gid, 1)
+                return
+            self._add(start, gid, length)
+            after = start + length
+
+    def _add(self, start: int, gid: int, length: int) -> None:
+        """Add a run past the last one, joined to it when it continues it."""
+        if self.starts and self.starts[-1] + self.lengths[-1] == start and self.glyphs[-1] + self.lengths[-1] == gid:
+            self.lengths[-1] += length
+        else:
+            self.starts.append(start)
+            self.glyphs.append(gid)
+            self.lengths.append(length)
+
+    def get(self, code: int) -> int | None:
+        """Return the glyph of ``code``, or None if it has none."""
+        i = bisect_right(self.starts, code) - 1
+        if i < 0:
+            return None
+        offset = code - self.starts[i]
+        return self.glyphs[i] + offset if offset < self.lengths[i] else None
+
+    def mapping(self) -> dict[int, int]:
+        """Return the map as a dict, code -> glyph."""
+        out: dict[int, int] = {}
+        for start, gid, length in zip(self.starts, self.glyphs, self.lengths):
+            out.update(zip(range(start, start + length), range(gid, gid + length)))
+        return out
 
 
 _by_path: dict[str, FontMetrics] = {}  # what ``FontMetrics.load`` returns, per path
@@ -125,18 +199,17 @@ def _measure(path: str, data: bytes) -> FontMetrics:
     except FontError as exc:
         raise FontError(exc.reason, path) from None
     hmtx = font.tables["hmtx"][0]
-    advances = list(struct.unpack_from(f">{2 * font.n_hmetrics}H", data, hmtx)[::2])
-    if font.n_glyphs > font.n_hmetrics:
-        advances.extend([advances[-1]] * (font.n_glyphs - font.n_hmetrics))
+    advances = struct.unpack_from(f">{2 * font.n_hmetrics}H", data, hmtx)[::2]  # glyphs past these: the last one's advance
     if font.cmap_format == 12:
-        cmap = _format12(data, font.cmap_offset)
+        runs = _format12(data, font.cmap_offset)
     else:
-        cmap = _format4(data, font.cmap_offset)
-    return FontMetrics(path, font.units_per_em, advances, cmap, font.ascent, -font.descent, font.line_gap)
+        runs = _format4(data, font.cmap_offset)
+    return FontMetrics(path, font.units_per_em, advances, runs, font.ascent, -font.descent, font.line_gap)
 
 
-def _format4(data: bytes, off: int) -> dict[int, int]:
-    """Return code -> glyph of the format 4 subtable at ``off`` (bounds and size checked by ``inspect``)."""
+def _format4(data: bytes, off: int) -> list[tuple[int, int, int]]:
+    """Return the runs (first code, its glyph, count) of the format 4 subtable at ``off``, in the table's order
+    (bounds and size checked by ``inspect``)."""
     seg_x2 = struct.unpack_from(">H", data, off + 6)[0]
     n = seg_x2 // 2
     ends = struct.unpack_from(f">{n}H", data, off + 14)
@@ -144,15 +217,15 @@ def _format4(data: bytes, off: int) -> dict[int, int]:
     deltas = struct.unpack_from(f">{n}h", data, off + 16 + 2 * seg_x2)
     ro_base = off + 16 + 3 * seg_x2
     range_offsets = struct.unpack_from(f">{n}H", data, ro_base)
-    out: dict[int, int] = {}
+    out: list[tuple[int, int, int]] = []
     for i in range(n):
         start, end, delta, ro = starts[i], ends[i], deltas[i], range_offsets[i]
         if start == 0xFFFF:
             continue
         if ro == 0:
             low = (start + delta) & 0xFFFF
-            if 0 < low and low + end - start <= 0xFFFF:  # no glyph 0, no wrap: one run (the common case, at C speed)
-                out.update(zip(range(start, end + 1), range(low, low + end - start + 1)))
+            if 0 < low and low + end - start <= 0xFFFF:  # no glyph 0, no wrap: one run (the common case)
+                out.append((start, low, end - start + 1))
                 continue
         for c in range(start, end + 1):
             if ro == 0:
@@ -163,14 +236,12 @@ def _format4(data: bytes, off: int) -> dict[int, int]:
                 if gid:
                     gid = (gid + delta) & 0xFFFF
             if gid:
-                out[c] = gid
+                out.append((c, gid, 1))
     return out
 
 
-def _format12(data: bytes, off: int) -> dict[int, int]:
-    """Return code -> glyph of the format 12 subtable at ``off`` (bounds and size checked by ``inspect``)."""
+def _format12(data: bytes, off: int) -> list[tuple[int, int, int]]:
+    """Return the runs (first code, its glyph, count) of the format 12 subtable at ``off``, in the table's order
+    (bounds and size checked by ``inspect``)."""
     n_groups = struct.unpack_from(">I", data, off + 12)[0]
-    out: dict[int, int] = {}
-    for start, end, gid in struct.iter_unpack(">III", memoryview(data)[off + 16 : off + 16 + 12 * n_groups]):
-        out.update(zip(range(start, end + 1), range(gid, gid + end - start + 1)))
-    return out
+    return [(start, gid, end - start + 1) for start, end, gid in struct.iter_unpack(">III", memoryview(data)[off + 16 : off + 16 + 12 * n_groups])]

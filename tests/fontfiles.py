@@ -195,7 +195,7 @@ def mini() -> bytes:
 
     with open(BASE, "rb") as fh:
         base = fh.read()
-    cmap = {c: g for c, g in FontMetrics.load(BASE)._cmap.items() if g < KEEP}
+    cmap = {c: g for c, g in FontMetrics.load(BASE).mapping().items() if g < KEEP}
     keep = glyphs_of(base)[:KEEP]
     a_dot = composite((36, 0, 0), (17, 400, 1500))  # 96: A with a dot above
     nested = composite((96, 0, 0), (17, 600, 1500))  # 97: that glyph with a second dot: two levels

@@ -129,3 +129,55 @@ def test_a_font_that_is_not_a_regular_file_is_not_read(tmp_path, kind):
     assert isinstance(result, ValueError), repr(result)[:200]
     assert "not a regular file" in str(result) or "is a folder" in str(result)
     assert elapsed < 1 and peak < MB
+
+
+# --- the character map, held as runs ------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(n for n in os.listdir(FONTS) if n.endswith(".ttf")))
+def test_every_character_of_a_bundled_font_has_reportlabs_glyph_and_width(name):
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    path = os.path.join(FONTS, name)
+    ours, font = FontMetrics.load(path), TTFont("oracle-all-" + name, path)
+    # (ReportLab keeps codes mapped to glyph 0, and draws a no-break space with the space's glyph)
+    theirs = {code: gid for code, gid in font.face.charToGlyph.items() if gid and code != 0xA0}
+    assert {code: gid for code, gid in ours.mapping().items() if code != 0xA0} == theirs
+    for code in theirs:
+        assert ours.has_glyph(chr(code)), hex(code)
+        assert ours.width(chr(code), 10) == pytest.approx(font.stringWidth(chr(code), 10), rel=1e-12, abs=1e-12), hex(code)
+    assert not ours.has_glyph("\U000e0000")
+
+
+def test_a_font_of_thousands_of_characters_is_held_in_little_memory():
+    from reportgen import fontmetrics
+
+    path = os.path.join(FONTS, "DejaVuSans.ttf")
+    fontmetrics._by_path.pop(path, None)
+    tracemalloc.start()
+    try:
+        metrics = FontMetrics.load(path)
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert len(metrics.mapping()) > 5000
+    assert held < 100 * 1024, f"{held / 1024:.0f} KB held for {len(metrics.mapping()):,} characters"  # as a dict: over 600 KB
+
+
+@pytest.mark.parametrize(
+    "segments, expected",
+    [
+        # in order, one run each; a run of its own per code where the range offset points at glyph ids
+        ([(0x41, 0x43, 1 - 0x41, 0), (0x61, 0x62, 10 - 0x61, 0)], {0x41: 1, 0x42: 2, 0x43: 3, 0x61: 10, 0x62: 11}),
+        # out of order and overlapping: each code's glyph is the one the later segment gives it
+        ([(0x61, 0x63, 10 - 0x61, 0), (0x41, 0x62, 1 - 0x41, 0)], {**{c: c - 0x41 + 1 for c in range(0x41, 0x63)}, 0x63: 12}),
+        # a code mapped to glyph 0 has no glyph; the runs on either side are kept apart
+        ([(0x41, 0x42, 1 - 0x41, 0), (0x43, 0x43, -0x43, 0), (0x44, 0x44, 3 - 0x44, 0)], {0x41: 1, 0x42: 2, 0x44: 3}),
+    ],
+)
+def test_a_character_map_is_read_in_the_tables_order(tmp_path, segments, expected):
+    data = replace(mini(), cmap=cmap_of([(3, 1, format4_segments(segments + [(0xFFFF, 0xFFFF, 1, 0)]))]))
+    metrics = FontMetrics.load(write(tmp_path, data))
+    assert metrics.mapping() == expected
+    for code in range(0x40, 0x66):
+        assert metrics.has_glyph(chr(code)) == (code in expected), hex(code)

@@ -89,7 +89,7 @@ def worker():
 def _mapping() -> dict[int, int]:
     from reportgen.fontmetrics import FontMetrics
 
-    return {c: g for c, g in FontMetrics.load(os.path.join(ROOT, "reportgen", "packs", "briefing", "fonts", "LiberationSans-Regular.ttf"))._cmap.items() if g < 96}
+    return {c: g for c, g in FontMetrics.load(os.path.join(ROOT, "reportgen", "packs", "briefing", "fonts", "LiberationSans-Regular.ttf")).mapping().items() if g < 96}
 
 
 def _good4() -> bytes:

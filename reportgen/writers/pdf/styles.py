@@ -149,27 +149,29 @@ def _font_name(path: str) -> str:
 def _register_file(theme: Theme, rel: str) -> str:
     """Return the name the pack's font ``rel`` is registered under with ReportLab (registered once per process).
 
-    The bytes are read and checked now (``fontmetrics.font_bytes``; again if
-    the file changed since the theme was loaded): a file that is not a
-    TrueType font is an ``InputError`` here. ReportLab parses them the first
-    time the font is used (``LazyTTFont``: a document uses few of the pack's
-    fonts); anything that goes wrong there is an ``InputError`` naming the
-    font, raised by the writer (``font_errors``), never a traceback.
+    The file is read and checked now (``fontmetrics.font_bytes``; again if
+    it changed since the theme was loaded): a file that is not a TrueType
+    font is an ``InputError`` here. ReportLab parses it the first time the
+    font is used (``LazyTTFont``: a document uses few of the pack's fonts),
+    from the bytes read again then and checked again if the file changed
+    (the bytes of a font never used are not kept); anything that goes wrong
+    there is an ``InputError`` naming the font, raised by the writer
+    (``font_errors``), never a traceback.
     """
     path = theme.path(rel)
     name = _font_name(path)
     if name in pdfmetrics.getRegisteredFontNames():
         return name
     with _reading(theme, rel, path):
-        data = font_bytes(path)
-    register_lazy(LazyTTFont(name, functools.partial(_parse, theme, rel, path, data)))
+        font_bytes(path)
+    register_lazy(LazyTTFont(name, functools.partial(_parse, theme, rel, path)))
     return name
 
 
-def _parse(theme: Theme, rel: str, path: str, data: bytes):
-    """Return ReportLab's face of the pack's font ``rel`` (at ``path``), parsed from ``data``."""
+def _parse(theme: Theme, rel: str, path: str):
+    """Return ReportLab's face of the pack's font ``rel`` (at ``path``), parsed from its bytes as read (and checked) now."""
     with _reading(theme, rel, path):
-        return parse_face(data, path)
+        return parse_face(font_bytes(path), path)
 
 
 @contextlib.contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -107,3 +108,32 @@ def test_a_font_that_failed_in_an_earlier_build_is_not_blamed_for_a_later_error(
         with styles.font_errors(later):
             later.fallbacks  # (the failed font, registered again under its name: no new use)
             raise KeyError("something else")
+
+
+def test_a_registered_font_keeps_its_bytes_only_once_it_is_used(monkeypatch, tmp_path):
+    """Registering the pack's fonts reads and checks each file, but keeps none of their bytes: a report uses few of
+    them (the bytes of the nine unused ones were 3 MB held to the end of a long report). A font file that goes bad
+    between registration and first use is an error naming it, not a traceback and not the bytes read before."""
+    from pdf_sample import PACK
+
+    from reportgen.errors import InputError
+    from reportgen.theme import load_theme
+    from reportgen.writers.pdf import styles
+
+    pack = tmp_path / "pack"
+    shutil.copytree(PACK, pack)
+    monkeypatch.setattr(styles.pdfmetrics, "_fonts", {})  # (this test's registrations only, undone after it)
+    kit = styles.make_kit(load_theme(str(pack)))
+    fonts = {name: styles.pdfmetrics.getFont(name) for name in {kit.body.regular, kit.body.bold, kit.heading.regular}}
+    assert fonts and all(isinstance(f, styles.LazyTTFont) for f in fonts.values())
+    for font in fonts.values():
+        held = [a for a in (*font._parse.args, *font._parse.keywords.values()) if isinstance(a, (bytes, bytearray, memoryview))]
+        assert not held, f"{font.fontName} holds {sum(map(len, held)):,} bytes before it is used"
+    assert fonts[kit.body.regular].stringWidth("x", 10) > 0  # parsed now, from the file
+    bold = next(f for name, f in fonts.items() if name not in (kit.body.regular,) and f.__dict__.get("face") is None)
+    path = bold._parse.args[2]
+    with open(path, "r+b") as fh:
+        fh.truncate(100)  # the file goes bad after it was checked
+    with pytest.raises(InputError, match=re.escape(os.path.basename(path))):
+        with styles.font_errors(kit):
+            bold.face
