@@ -15,35 +15,35 @@ from typing import Union
 # --- inline ---------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Text:
     """Plain text, exactly as the user wrote it (no markup inside)."""
 
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Strong:
     children: list[Inline]
 
 
-@dataclass
+@dataclass(slots=True)
 class Emph:
     children: list[Inline]
 
 
-@dataclass
+@dataclass(slots=True)
 class Code:
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     href: str
     children: list[Inline]
 
 
-@dataclass
+@dataclass(slots=True)
 class CiteRef:
     """One more source in a citation's brackets: ``[1; see 3, p. 4]`` holds 3 as a ``CiteRef``."""
 
@@ -52,7 +52,7 @@ class CiteRef:
     prefix: str = ""  # "see": printed before the number, inside the brackets
 
 
-@dataclass
+@dataclass(slots=True)
 class Cite:
     """A citation of source number ``number`` (1-based), in the numeric style both outputs print:
     ``[3]``, ``[3, pp. 3–4]``, ``see [3]``, ``[1; 3, ch. 2]``.
@@ -106,7 +106,7 @@ def _ref_text(ref: CiteRef) -> str:
     return f"{ref.number}, {ref.locator}" if ref.locator else str(ref.number)
 
 
-@dataclass
+@dataclass(slots=True)
 class Note:
     """A footnote: a superscript ``number`` where it stands; its text (``children``) at the foot of the
     page that holds the mark (the PDF), or in the slide's speaker notes (the deck)."""
@@ -123,12 +123,12 @@ class Note:
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-@dataclass
+@dataclass(slots=True)
 class LineBreak:
     pass
 
 
-@dataclass
+@dataclass(slots=True)
 class Span:
     """Text in another language than the document's (``[Путин]{lang=ru}``): ``lang``, a BCP 47 tag, tells screen
     readers the voice, and the deck the spelling; its quotation marks were made in its language when composing."""
@@ -165,18 +165,18 @@ def plain(inlines: list[Inline], marks: bool = False) -> str:
 # --- blocks ---------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     inlines: list[Inline]
     style: str = "body"  # body | lead | small | note
 
 
-@dataclass
+@dataclass(slots=True)
 class ListItem:
     blocks: list[Block]
 
 
-@dataclass
+@dataclass(slots=True)
 class ListBlock:
     items: list[ListItem]
     ordered: bool = False
@@ -184,7 +184,7 @@ class ListBlock:
     role: str = ""  # "sources": the document's list of sources (citations link to its items)
 
 
-@dataclass
+@dataclass(slots=True)
 class Quote:
     blocks: list[Block]
     attribution: list[Inline] = field(default_factory=list)
@@ -192,7 +192,7 @@ class Quote:
     origin: str = ""  # outline location, e.g. "sections[1].quote"
 
 
-@dataclass
+@dataclass(slots=True)
 class Callout:
     """A boxed block: key takeaways, bottom line up front, a note."""
 
@@ -201,7 +201,7 @@ class Callout:
     kind: str = "takeaways"
 
 
-@dataclass
+@dataclass(slots=True)
 class Table:
     columns: list[list[Inline]]
     rows: list[list[list[Inline]]]
@@ -212,13 +212,13 @@ class Table:
     origin: str = ""  # outline location, e.g. "sections[2].table"
 
 
-@dataclass
+@dataclass(slots=True)
 class Series:
     name: str
     values: list[float]
 
 
-@dataclass
+@dataclass(slots=True)
 class Chart:
     type: str  # bar | stacked-bar | line | pie
     title: str
@@ -232,7 +232,7 @@ class Chart:
     alt: str = ""  # its text alternative as the outline gives it; "" = made from its data (``chartalt``)
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     path: str  # absolute path, already resolved and checked by the composer
     alt: str
@@ -241,7 +241,7 @@ class Figure:
     origin: str = ""  # outline location, e.g. "sections[2].figure"
 
 
-@dataclass
+@dataclass(slots=True)
 class KeyFigures:
     """A few numbers set large, each with its label: ``items`` of (value, label)."""
 
@@ -249,12 +249,12 @@ class KeyFigures:
     origin: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class PageBreak:
     pass
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     """A numbered heading and everything under it (blocks and subsections)."""
 
@@ -269,12 +269,12 @@ class Section:
 Block = Union[Paragraph, ListBlock, Quote, Callout, Table, Chart, Figure, KeyFigures, PageBreak]
 
 
-@dataclass
+@dataclass(slots=True)
 class Cover:
     """The cover page; its text comes from ``Meta``."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Toc:
     title: str = "Contents"
 
@@ -285,7 +285,7 @@ Node = Union[Block, Section, Cover, Toc]
 # --- documents ------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Meta:
     title: str
     subtitle: str = ""
@@ -316,7 +316,7 @@ class Meta:
         return when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc)
 
 
-@dataclass
+@dataclass(slots=True)
 class Report:
     meta: Meta
     children: list[Node]
@@ -324,7 +324,7 @@ class Report:
     notes: dict[int, list[Inline]] = field(default_factory=dict)  # footnote number → its text (``compose.decide``)
 
 
-@dataclass
+@dataclass(slots=True)
 class Slide:
     """One slide: a master layout picked by name, and what goes on it.
 
@@ -345,7 +345,7 @@ class Slide:
     layout_at: str = ""  # the outline's `layout:` that chose ``layout`` ("sections[1].table.layout"); "": the pack chose it
 
 
-@dataclass
+@dataclass(slots=True)
 class Deck:
     meta: Meta
     slides: list[Slide]
