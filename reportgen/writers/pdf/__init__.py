@@ -73,6 +73,11 @@ class PdfWriter:
         Unless ``standard`` is "none", the file is tagged: the story makes its
         structure (``tags``), the pages are marked as they are finished and
         ``ua`` writes the file with its structure tree.
+
+        A long report (``LAZY_FROM`` top-level parts or more) is taken apart
+        as it is laid out: its ``children`` are emptied at once and each
+        part let go once made (``Story.lazily``), so ``doc`` is not to be
+        written twice.
         """
         if self.standard not in PDF_STANDARDS:
             raise ValueError(f"unknown PDF standard {self.standard!r}; expected one of {', '.join(PDF_STANDARDS)}")

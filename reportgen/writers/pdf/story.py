@@ -14,7 +14,8 @@ contents entry is cut (``shortened``).
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections import deque
+from typing import Iterable, Iterator
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import HRFlowable, PageBreak, TableStyle
@@ -75,6 +76,12 @@ def toc_entries(doc: Report) -> int:
     )
 
 
+def _taken(nodes: deque) -> Iterator[Node]:
+    """Yield each of ``nodes`` in turn, taken out of the queue first: once the caller is done with it, nothing holds it."""
+    while nodes:
+        yield nodes.popleft()
+
+
 class Story(Blocks):
     """Builds the flowables for one report."""
 
@@ -111,7 +118,7 @@ class Story(Blocks):
         """
         entries = self._prepare(doc)
         self._entries = entries
-        parts = self._parts(doc)
+        parts = self._parts(doc, release=True)
 
         def next_part() -> list | None:
             part = next(parts, None)
@@ -141,15 +148,27 @@ class Story(Blocks):
         walk(doc.children)
         return entries
 
-    def _parts(self, doc: Report) -> Iterator[list]:
-        """Yield the flowables of each of ``doc``'s top-level children in turn."""
-        for i, node in enumerate(doc.children):
+    def _parts(self, doc: Report, release: bool = False) -> Iterator[list]:
+        """Yield the flowables of each of ``doc``'s top-level children in turn.
+
+        With ``release`` the children are taken out of ``doc`` (its
+        ``children`` list is emptied at once) and each is let go once its
+        part is made: a long report's composed tree is not held to the end
+        of its layout (at N = 100, some 7 MB).
+        """
+        listed = bool(toc_entries(doc))  # (known before any child is let go)
+        nodes: Iterable[Node] = doc.children
+        if release:
+            nodes = deque(doc.children)
+            doc.children.clear()
+            nodes = _taken(nodes)
+        for i, node in enumerate(nodes):
             if isinstance(node, Cover):
                 out = cover_page(first=i == 0)
                 if self.inline.tree is not None:  # the cover's texts go in it as the cover is drawn (``cover.draw_cover``)
                     self.inline.tree.cover = self.node("Div")
             elif isinstance(node, Toc):
-                if toc_entries(doc):
+                if listed:
                     out = self.toc(node)
                 else:  # ReportLab would print a placeholder text
                     self.warn(Place(), "the table of contents has no sections to list; left out", "toc-empty")
@@ -209,7 +228,8 @@ class Story(Blocks):
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ]
         )
-        key = self._named[id(node)][0] if id(node) in self._named else self.key("contents")
+        named = self._named.pop(id(node), None)  # (taken: a node let go may leave its id to another object)
+        key = named[0] if named is not None else self.key("contents")
         title = self.heading(Heading(self.inline.text(node.title, self.kit.heading, st["toc_title"]), st["toc_title"], level=0, title=node.title, key=key), 1)
         rule = self.decoration(HRFlowable(width="100%", thickness=0.8, color=self.kit.colour["rule"], spaceBefore=2, spaceAfter=14))
         toc = Contents(self.numbers, levelStyles=[st["toc0"], st["toc1"], st["toc2"]], tableStyle=table_style, dotsMinLevel=0, rightColumnWidth=0,
@@ -262,7 +282,7 @@ class Story(Blocks):
     def section(self, s: Section) -> list:
         kit, st = self.kit, self.st
         level = min(max(s.level, 1), 3)
-        named = self._named.get(id(s))
+        named = self._named.pop(id(s), None)  # (taken: a node let go may leave its id to another object)
         if named is None:
             named = self._names(s, later=True)
         key, toc = named
