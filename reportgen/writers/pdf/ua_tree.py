@@ -31,6 +31,7 @@ _TABLE_PARTS = frozenset({"THead", "TBody", "TR", "TH", "TD"})
 _OWNER = {"TH": "Table", "TD": "Table", "L": "List", "LI": "List"}  # the attribute owner (/O) of each role's /A
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9]+")
 _CELLS = frozenset({"TH", "TD"})
+KID = -1  # in a node's packed kids (``_content``), where a page would be: an inline node, its id next
 
 
 @dataclass
@@ -38,7 +39,7 @@ class Structure:
     """What ``plan_structure`` read of a file's tree and content, for ``write_elements`` once the file is saved."""
 
     tree: Tree
-    items: dict[int, list[tuple]]  # node id -> its kids in the page content (``_content``)
+    items: dict[int, array]  # node id -> its kids in the page content, packed (``_content``)
     holds: list[bool]  # node id -> whether it holds content (``_holding``)
     annots_of: dict[int, list[tuple[int, int, int]]]  # node id -> (page, index in its /Annots, ParentTree key) of each annotation
     pages: int  # how many pages the file has
@@ -46,11 +47,13 @@ class Structure:
     parented: list[int]  # the pages whose /StructParents is their index (those with an element's marked content)
 
 
-def _content(tree: Tree, events: dict[int, list[tuple]], reached: Callable[[Node], bool]) -> tuple[dict[int, list[tuple]], list[int]]:
-    """Return each node's kids in the page content: ("mcr", page, mcid) and ("kid", inline node), in stream order; and
-    the pages whose MCIDs an element holds (a leaf's, as ``Elements`` writes them). Each page's ``events`` list is
-    emptied once read (a long report's are tens of thousands: they and what is made of them are not held at once)."""
-    items: dict[int, list[tuple]] = {}
+def _content(tree: Tree, events: dict[int, list[tuple]], reached: Callable[[Node], bool]) -> tuple[dict[int, array], list[int]]:
+    """Return each node's kids in the page content, in stream order, as pairs of numbers in one array: (page, mcid) a
+    marked-content reference, (-1, node id) an inline node (see ``_kids``); and the pages whose MCIDs an element holds
+    (a leaf's, as ``Elements`` writes them). Each page's ``events`` list is emptied once read (a long report's are
+    tens of thousands: they and what is made of them are not held at once; as tuples in lists, the kids were 6 MB at
+    N = 100)."""
+    items: dict[int, array] = {}
     placed: set[int] = set()
     parented: list[int] = []
 
@@ -58,7 +61,10 @@ def _content(tree: Tree, events: dict[int, list[tuple]], reached: Callable[[Node
         if node.inline and node.parent is not None and node.id not in placed:
             place(node.parent)  # a link in a span (or a span in a link) stands in it where its own content begins
             placed.add(node.id)
-            items.setdefault(node.parent.id, []).append(("kid", node))
+            own = items.get(node.parent.id)
+            if own is None:
+                own = items[node.parent.id] = array("i")
+            own += array("i", (KID, node.id))
 
     nodes = tree.nodes
     for page in sorted(events):
@@ -70,14 +76,21 @@ def _content(tree: Tree, events: dict[int, list[tuple]], reached: Callable[[Node
             if event[0] == "mc":
                 own = items.get(node.id)
                 if own is None:
-                    own = items[node.id] = []
-                own.append(("mcr", page, event[2]))
+                    own = items[node.id] = array("i")
+                own.append(page)
+                own.append(event[2])
                 if not held and not node.container and reached(node):
                     held = True
         if held:
             parented.append(page)
         events[page].clear()
     return items, parented
+
+
+def _kids(packed: array | None) -> Iterator[tuple[int, int]]:
+    """Yield the pairs of numbers ``_content`` packed for a node: (page, mcid), or (``KID``, an inline node's id)."""
+    if packed:
+        yield from zip(packed[::2], packed[1::2])
 
 
 def _reached(tree: Tree) -> Callable[[Node], bool]:
@@ -129,12 +142,12 @@ def _entries(node: Node, s: Structure) -> list[tuple]:
         return [("el", k) for k in node.kids if holds[k.id] or (k.role in _TABLE_PARTS and k.kids) or k.role in _CELLS]
     out: list[tuple] = []
     placed = set()
-    for item in s.items.get(node.id, ()):
-        if item[0] == "kid":
-            placed.add(item[1].id)
-            out.append(("el", item[1]))
+    for page, value in _kids(s.items.get(node.id)):
+        if page == KID:
+            placed.add(value)
+            out.append(("el", s.tree.nodes[value]))
         else:
-            out.append(item)
+            out.append(("mcr", page, value))
     for k in node.kids:
         if k.inline and s.holds[k.id] and k.id not in placed:
             out.append(("el", k))
@@ -267,11 +280,11 @@ def _extra(node: Node, e: str, id_tree: dict[str, str]) -> str:
     return "".join(d)
 
 
-def _holding(tree: Tree, items: dict[int, list[tuple]], annots_of: dict) -> list[bool]:
+def _holding(tree: Tree, items: dict[int, array], annots_of: dict) -> list[bool]:
     """Return, by node id, whether each node holds content: MCIDs of its own, a link annotation, or a kid that does."""
     holds = [False] * len(tree.nodes)
     for nid, own in items.items():
-        if any(it[0] == "mcr" for it in own):
+        if any(page != KID for page in own[::2]):
             holds[nid] = True
     for nid in annots_of:
         holds[nid] = True
