@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from reportlab.platypus.doctemplate import LayoutError
 
-from ...doctree import Cover, Report
+from ...doctree import Cover, Report, Section
 from ...errors import Problem, warning
 from ...theme import Theme
 from .. import DEFAULT_PDF_STANDARD, PDF_STANDARDS
@@ -54,11 +54,26 @@ def story_warnings(doc: Report, theme: Theme) -> list[Problem]:
     return warnings + story.inline.warnings()
 
 
-LAZY_FROM = 128
-"""A report of this many top-level parts (sections, mostly) or more has its story made a part at a time as the layout
-reaches it (``Story.lazily``: the flowables of 500 sections held 42 MB at once, the PDF's peak at N = 100 -9 MB);
-a shorter one has it made at once, which lays out 3-5% faster (measured: the flowables made in one go, then laid out)
-and holds a few MB. The file is the same either way (tests compare the bytes)."""
+LAZY_FROM = 512
+"""A report of this many parts (its top-level children and its sections and subsections at every level, ``parts``)
+or more has its story made a part at a time as the layout reaches it (``Story.lazily``: the flowables of 1,800
+sections held 42 MB at once; a part is a top-level child, or a section's heading with what it is kept with, each of
+its subsections' parts, each run of its blocks between them); a shorter one has it made at once, which lays out 3-5%
+faster (measured: the flowables made in one go, then laid out) and holds a few MB (the summit x20, 364 parts: 12).
+The file is the same either way (tests compare the bytes)."""
+
+
+def parts(doc: Report) -> int:
+    """Return how many parts ``doc``'s story has, as ``LAZY_FROM`` counts them: its top-level children, and its
+    sections and subsections at every level."""
+    count = len(doc.children)
+    todo = [c for c in doc.children if isinstance(c, Section)]
+    while todo:
+        section = todo.pop()
+        subsections = [c for c in section.children if isinstance(c, Section)]
+        count += len(subsections)
+        todo += subsections
+    return count
 
 
 class PdfWriter:
@@ -74,7 +89,7 @@ class PdfWriter:
         structure (``tags``), the pages are marked as they are finished and
         ``ua`` writes the file with its structure tree.
 
-        A long report (``LAZY_FROM`` top-level parts or more) is taken apart
+        A long report (``LAZY_FROM`` parts or more: ``parts``) is taken apart
         as it is laid out: its ``children`` are emptied at once and each
         part let go once made (``Story.lazily``), so ``doc`` is not to be
         written twice.
@@ -98,7 +113,7 @@ class PdfWriter:
         # ``chart_drawing`` is looked up here, at each write, so that it can be replaced (tests do).
         story = Story(kit, set(doc.sources), anchors(doc), warnings, rdoc.numbers, draw_chart=chart_drawing, footnotes=rdoc.footnotes,
                       tree=tagger.tree if tagger is not None else None)
-        if len(doc.children) >= LAZY_FROM:
+        if parts(doc) >= LAZY_FROM:
             flowables = story.lazily(doc)  # (made a part at a time as the pages are laid out)
         else:
             flowables = story.report(doc)

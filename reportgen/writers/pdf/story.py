@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import HRFlowable, PageBreak, TableStyle
@@ -76,10 +76,13 @@ def toc_entries(doc: Report) -> int:
     )
 
 
-def _taken(nodes: deque) -> Iterator[Node]:
-    """Yield each of ``nodes`` in turn, taken out of the queue first: once the caller is done with it, nothing holds it."""
-    while nodes:
-        yield nodes.popleft()
+def _taken(nodes: list) -> Iterator[Node]:
+    """Yield each of ``nodes`` in turn, the list emptied at once (its nodes taken out of its owner): once the caller is
+    done with a node, nothing holds it."""
+    queue = deque(nodes)
+    nodes.clear()
+    while queue:
+        yield queue.popleft()
 
 
 class Story(Blocks):
@@ -157,11 +160,7 @@ class Story(Blocks):
         of its layout (at N = 100, some 7 MB).
         """
         listed = bool(toc_entries(doc))  # (known before any child is let go)
-        nodes: Iterable[Node] = doc.children
-        if release:
-            nodes = deque(doc.children)
-            doc.children.clear()
-            nodes = _taken(nodes)
+        nodes = _taken(doc.children) if release else iter(doc.children)
         for i, node in enumerate(nodes):
             if isinstance(node, Cover):
                 out = cover_page(first=i == 0)
@@ -174,6 +173,9 @@ class Story(Blocks):
                     self.warn(Place(), "the table of contents has no sections to list; left out", "toc-empty")
                     out = []
             elif isinstance(node, Section):
+                if release:  # (a part per subsection: a report of few sections holding many is bounded too)
+                    yield from self._section_parts(node, release)
+                    continue
                 out = self.section(node)
             else:
                 out = self.block(node, self.kit.frame_width)
@@ -280,6 +282,17 @@ class Story(Blocks):
         return key, entry if later else entry()
 
     def section(self, s: Section) -> list:
+        """Return the flowables of section ``s``, its subsections' among them."""
+        return [f for part in self._section_parts(s) for f in part]
+
+    def _section_parts(self, s: Section, release: bool = False) -> Iterator[list]:
+        """Yield the flowables of section ``s`` a part at a time, made in the same order as made at once: its heading
+        with what the heading is kept with (its blocks up to the first content, a subsection's first part when that
+        comes first), then each part of each subsection and each run of blocks in turn.
+
+        With ``release`` its children are taken out of ``s`` and each is let
+        go once made (as ``_parts`` does with the report's).
+        """
         kit, st = self.kit, self.st
         level = min(max(s.level, 1), 3)
         named = self._named.pop(id(s), None)  # (taken: a node let go may leave its id to another object)
@@ -310,10 +323,32 @@ class Story(Blocks):
         head: list = [heading]
         if level == 1:
             head.append(self.decoration(HRFlowable(width="100%", thickness=0.7, color=kit.colour["rule"], spaceBefore=0, spaceAfter=9)))
+        children = _taken(s.children) if release else iter(s.children)
+        pieces = self._pieces(children, release)
         body: list = []
-        for child in s.children:
+        while not _kept_with_known(body):  # (what the heading is kept with, and what goes before it, are known)
+            piece = next(pieces, None)
+            if piece is None:
+                break
+            body += piece
+        # A section opening with a landscape table starts on the landscape page, heading and all.
+        lead: list = []
+        while body and is_switch(body[0]):
+            lead.append(body.pop(0))
+        keep.flows = head + first_content(body)
+        yield lead + [keep] + head + body
+        yield from pieces
+
+    def _pieces(self, children: Iterator[Node], release: bool) -> Iterator[list]:
+        """Yield the flowables of a section's ``children`` in order: each part of a subsection, each run of blocks between them."""
+        kit = self.kit
+        run: list = []
+        for child in children:
             if isinstance(child, Section):
-                body += self.section(child)
+                if run:
+                    yield run
+                    run = []
+                yield from self._section_parts(child, release)
                 continue
             if isinstance(child, ListBlock) and child.role == "sources":  # marked by compose.decide
                 made = [self.listing(child, kit.frame_width, depth=0, anchors=True)]
@@ -324,13 +359,19 @@ class Story(Blocks):
             for f in made:
                 if not hasattr(f, "rg_where"):
                     f.rg_where = what
-            body += made
-        # A section opening with a landscape table starts on the landscape page, heading and all.
-        lead: list = []
-        while body and is_switch(body[0]):
-            lead.append(body.pop(0))
-        keep.flows = head + first_content(body)
-        return lead + [keep] + head + body
+            run += made
+        if run:
+            yield run
+
+
+def _kept_with_known(body: list) -> bool:
+    """Return True once ``body``, the start of a section's flowables, holds all that decides its lead (the switches
+    ``is_switch`` moves before the heading) and what its heading is kept with (``first_content``): something past
+    the leading switches that ``first_content`` does not pass over."""
+    i = 0
+    while i < len(body) and is_switch(body[i]):
+        i += 1
+    return any(not isinstance(f, (AnchorFlowable, NextPageTemplate)) for f in body[i:])
 
 
 def first_content(flows: list) -> list:

@@ -7,7 +7,7 @@ import pytest
 pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("reportlab")
 
-from reportgen.doctree import Figure, Meta, Report, Section, Toc  # noqa: E402
+from reportgen.doctree import Figure, Meta, Report, Section, Toc, plain  # noqa: E402
 from reportgen.writers.pdf.heading import Heading  # noqa: E402
 from reportgen.writers.pdf.story import TOC_CHARS, Story, anchors, shortened, toc_entries  # noqa: E402
 from reportgen.writers.pdf.styles import make_kit  # noqa: E402
@@ -196,13 +196,85 @@ def test_a_long_reports_sections_are_made_as_the_layout_reaches_them(theme, tmp_
 
     pages: list[int] = []
     made: list[int] = []
-    after, section = page.ReportDoc.afterPage, Story.section
+    after, section = page.ReportDoc.afterPage, Story._section_parts
     monkeypatch.setattr(page.ReportDoc, "afterPage", lambda self: (pages.append(self.page), after(self))[1])
-    monkeypatch.setattr(Story, "section", lambda self, s: (made.append(len(pages)), section(self, s))[1])
+    monkeypatch.setattr(Story, "_section_parts", lambda self, s, *a: (made.append(len(pages)), section(self, s, *a))[1])
     _write(theme, _varied_report(60), tmp_path / "parts.pdf", False, monkeypatch)
     top = made[::2]  # (each section's part made with its subsection's)
     assert len(pages) > 20 and top == sorted(top)
     assert top[0] <= 8 and top[-1] >= len(pages) - 3  # (the first after the cover and the contents' pages)
+
+
+def _deep_report(sections: int, subsections: int):
+    """A report of few sections holding many subsections: blocks before, between and after them, a footnote in each,
+    and a section that opens with a subsection whose first block is a table wide enough for a landscape page (the
+    switches before it go before the section's heading)."""
+    from reportgen.compose.decide import decide
+    from reportgen.doctree import Cover, Note, Paragraph, Table, Text
+
+    wide = Table([inlines(f"Column{c}LongHeadingWithoutAnyBreak") for c in range(8)],
+                 [[inlines(f"Cell{r}{c}WithoutABreakEither") for c in range(8)] for r in range(3)])
+    body: list = []
+    for i in range(1, sections + 1):
+        subs = []
+        for k in range(1, subsections + 1):
+            first = [wide] if (i, k) == (2, 1) else []
+            note = Paragraph([Text(f"Part {i}.{k} is marked."), Note([Text(f"The note of part {i}.{k}.")])])
+            subs.append(Section(inlines(f"Part {i}.{k}"), [*first, par(f"The text of part {i}.{k}, long enough to wrap. " * 12), note],
+                                level=2, id=f"p{i}-{k}"))
+            if k % 5 == 0:
+                subs.append(par(f"Between parts {i}.{k} and {i}.{k + 1}."))
+        opening = [] if i == 2 else [par(f"The opening of section {i}.")]
+        body.append(Section(inlines(f"Section {i}"), [*opening, *subs, par(f"The close of section {i}.")], number=str(i), id=f"s{i}"))
+    return decide(Report(Meta(title="A deep report", date="2021-06-16"), [Cover(), Toc(), *body]))
+
+
+def test_a_report_of_few_sections_holding_many_is_made_a_part_at_a_time_the_same(theme, tmp_path, monkeypatch):
+    """A section's heading with what it is kept with, each subsection and each run of blocks between them are parts
+    of their own: the same file, byte for byte, as the story made whole (the landscape table's page switch still
+    before its section's heading), and the subsections made as the layout reaches them."""
+    from reportgen.writers.pdf import page
+
+    whole = _write(theme, _deep_report(3, 12), tmp_path / "whole.pdf", True, monkeypatch)
+    pages: list[int] = []
+    made: list[tuple[str, int]] = []
+    after, section = page.ReportDoc.afterPage, Story._section_parts
+    monkeypatch.setattr(page.ReportDoc, "afterPage", lambda self: (pages.append(self.page), after(self))[1])
+    monkeypatch.setattr(Story, "_section_parts", lambda self, s, *a: (made.append((plain(s.title), len(pages))), section(self, s, *a))[1])
+    parts = _write(theme, _deep_report(3, 12), tmp_path / "parts.pdf", False, monkeypatch)
+    assert (tmp_path / "parts.pdf").read_bytes() == (tmp_path / "whole.pdf").read_bytes()
+    assert [str(w) for w in parts] == [str(w) for w in whole]
+    reader = pypdf.PdfReader(str(tmp_path / "parts.pdf"))
+    assert any(p.mediabox.width > p.mediabox.height for p in reader.pages)  # (the wide table's landscape page)
+    at = dict(made)
+    assert len(pages) > 12 and at["Part 1.1"] <= 3 and at["Part 3.12"] >= len(pages) - 3, (made, len(pages))
+    assert at["Section 3"] >= at["Part 2.12"] > at["Part 2.1"]
+
+
+def test_a_sections_first_part_holds_what_its_heading_is_kept_with_and_goes_after(theme):
+    """Made a part at a time, a section's first part is decided as when made whole: the page switches its first
+    subsection opens with (a landscape table) go before the section's heading, and the heading is kept with that
+    subsection's heading and first lines; the rest of the subsections come in later parts."""
+    from reportgen.writers.pdf.keep import KeepWithNext
+    from reportgen.writers.pdf.templates import is_switch
+
+    section = _deep_report(3, 4).children[3]  # (cover, contents, section 1, section 2: it opens with part 2.1 and its table)
+    made = Story(make_kit(theme), set(), set(), [], numbers=None)
+    parts = list(made._section_parts(section, release=True))
+    first = parts[0]
+    assert is_switch(first[0]) and isinstance(next(f for f in first if not is_switch(f)), KeepWithNext)  # (switches, then the heading's keep)
+    keep = next(f for f in first if isinstance(f, KeepWithNext))
+    assert [f.rg_title for f in keep.flows if isinstance(f, Heading)] == ["2 Section 2", "Part 2.1"]
+    assert len(parts) >= 4 and section.children == []  # (its subsections and the blocks after them in later parts; taken)
+    whole = Story(make_kit(theme), set(), set(), [], numbers=None).section(_deep_report(3, 4).children[3])
+    assert [type(f).__name__ for f in whole] == [type(f).__name__ for p in parts for f in p]
+
+
+def test_the_parts_of_a_report_count_its_sections_at_every_level():
+    from reportgen.writers.pdf import parts
+
+    assert parts(_deep_report(3, 12)) == 2 + 3 + 3 * 12
+    assert parts(_varied_report(10)) == 1 + 10 + 2 + 1 + 10  # (cover, sections, paragraphs between, contents; subsections)
 
 
 def test_a_long_reports_parts_are_let_go_as_the_layout_passes_them(theme, tmp_path, monkeypatch):
