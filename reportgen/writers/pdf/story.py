@@ -110,7 +110,9 @@ class Story(Blocks):
     def lazily(self, doc: Report) -> list:
         """Return the report's story as ``report`` makes it, but made a part at a time as the layout reaches it: one
         ``More`` (which ``page.ReportDoc`` opens into the next part, then itself again), each part the flowables of
-        one of the report's top-level children, with the paragraphs of the footnotes its marks set.
+        one of the report's top-level children, or of a piece of a section (``_section_parts``: its heading with
+        what the heading is kept with, each subsection's parts, each run of blocks between them), with the
+        paragraphs of the footnotes its marks set.
 
         A long report's flowables are never all held at once (1,800
         sections' were 42 MB). What a part needs of the parts after it is
@@ -157,7 +159,8 @@ class Story(Blocks):
         With ``release`` the children are taken out of ``doc`` (its
         ``children`` list is emptied at once) and each is let go once its
         part is made: a long report's composed tree is not held to the end
-        of its layout (at N = 100, some 7 MB).
+        of its layout (at N = 100, some 7 MB); and a section's flowables come
+        in several parts (``_section_parts``), its subsections let go too.
         """
         listed = bool(toc_entries(doc))  # (known before any child is let go)
         nodes = _taken(doc.children) if release else iter(doc.children)
