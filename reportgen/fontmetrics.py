@@ -220,7 +220,7 @@ def _format4(data: bytes, off: int) -> list[tuple[int, int, int]]:
     out: list[tuple[int, int, int]] = []
     for i in range(n):
         start, end, delta, ro = starts[i], ends[i], deltas[i], range_offsets[i]
-        if start == 0xFFFF:
+        if start == 0xFFFF or end < start:  # (a segment running backwards maps nothing; ``inspect`` lets it pass)
             continue
         if ro == 0:
             low = (start + delta) & 0xFFFF
@@ -244,4 +244,5 @@ def _format12(data: bytes, off: int) -> list[tuple[int, int, int]]:
     """Return the runs (first code, its glyph, count) of the format 12 subtable at ``off``, in the table's order
     (bounds and size checked by ``inspect``)."""
     n_groups = struct.unpack_from(">I", data, off + 12)[0]
-    return [(start, gid, end - start + 1) for start, end, gid in struct.iter_unpack(">III", memoryview(data)[off + 16 : off + 16 + 12 * n_groups])]
+    groups = struct.iter_unpack(">III", memoryview(data)[off + 16 : off + 16 + 12 * n_groups])
+    return [(start, gid, end - start + 1) for start, end, gid in groups if end >= start]  # (``inspect`` refuses one that does not)

@@ -173,6 +173,9 @@ def test_a_font_of_thousands_of_characters_is_held_in_little_memory():
         ([(0x61, 0x63, 10 - 0x61, 0), (0x41, 0x62, 1 - 0x41, 0)], {**{c: c - 0x41 + 1 for c in range(0x41, 0x63)}, 0x63: 12}),
         # a code mapped to glyph 0 has no glyph; the runs on either side are kept apart
         ([(0x41, 0x42, 1 - 0x41, 0), (0x43, 0x43, -0x43, 0), (0x44, 0x44, 3 - 0x44, 0)], {0x41: 1, 0x42: 2, 0x44: 3}),
+        # a segment running backwards maps nothing, even one that would continue the run before it
+        ([(0x41, 0x43, 1 - 0x41, 0), (0x50, 0x45, 1, 0)], {0x41: 1, 0x42: 2, 0x43: 3}),
+        ([(0x41, 0x43, 1 - 0x41, 0), (0x44, 0x42, 4 - 0x44, 0)], {0x41: 1, 0x42: 2, 0x43: 3}),
     ],
 )
 def test_a_character_map_is_read_in_the_tables_order(tmp_path, segments, expected):
