@@ -329,17 +329,16 @@ class Story(Blocks):
         children = _taken(s.children) if release else iter(s.children)
         pieces = self._pieces(children, release)
         body: list = []
-        while not _kept_with_known(body):  # (what the heading is kept with, and what goes before it, are known)
+        opening = _opening(body)
+        while opening is None:  # (made until what goes before the heading, and what it is kept with, are known)
             piece = next(pieces, None)
-            if piece is None:
-                break
-            body += piece
+            if piece is not None:
+                body += piece
+            opening = _opening(body, final=piece is None)
         # A section opening with a landscape table starts on the landscape page, heading and all.
-        lead: list = []
-        while body and is_switch(body[0]):
-            lead.append(body.pop(0))
-        keep.flows = head + first_content(body)
-        yield lead + [keep] + head + body
+        switches, kept = opening
+        keep.flows = head + kept
+        yield body[:switches] + [keep] + head + body[switches:]
         yield from pieces
 
     def _pieces(self, children: Iterator[Node], release: bool) -> Iterator[list]:
@@ -367,25 +366,20 @@ class Story(Blocks):
             yield run
 
 
-def _kept_with_known(body: list) -> bool:
-    """Return True once ``body``, the start of a section's flowables, holds all that decides its lead (the switches
-    ``is_switch`` moves before the heading) and what its heading is kept with (``first_content``): something past
-    the leading switches that ``first_content`` does not pass over."""
-    i = 0
-    while i < len(body) and is_switch(body[i]):
-        i += 1
-    return any(not isinstance(f, (AnchorFlowable, NextPageTemplate)) for f in body[i:])
-
-
-def first_content(flows: list) -> list:
-    """What a heading must be kept with: the next heading's own run, or the first content flowable."""
-    for f in flows:
+def _opening(body: list, final: bool = False) -> tuple[int, list] | None:
+    """Return how a section's flowables ``body`` open: (how many page switches lead it, which go before the section's
+    heading; what the heading is kept with: the next heading's own run, or the first content flowable), or None if
+    ``body``, only the start of them, ends before that is known (``final``: there is no more)."""
+    switches = 0
+    while switches < len(body) and is_switch(body[switches]):
+        switches += 1
+    for f in body[switches:]:
         if isinstance(f, KeepWithNext):
-            return f.flows
+            return switches, f.flows
         if isinstance(f, (AnchorFlowable, NextPageTemplate)):
             continue
-        return [f]
-    return []
+        return switches, [f]
+    return (switches, []) if final else None
 
 
 class More(Flowable):
