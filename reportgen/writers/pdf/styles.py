@@ -24,7 +24,7 @@ from reportlab.pdfbase import pdfmetrics
 from ...compat.reportlab import LazyTTFont, glyph_map, parse_face, register_lazy
 from ...errors import InputError, Problem
 from ...fontcheck import FontError
-from ...fontmetrics import font_bytes
+from ...fontmetrics import checked, font_bytes
 from ...i18n import english_text
 from ...theme import Theme
 
@@ -149,13 +149,14 @@ def _font_name(path: str) -> str:
 def _register_file(theme: Theme, rel: str) -> str:
     """Return the name the pack's font ``rel`` is registered under with ReportLab (registered once per process).
 
-    The file is read and checked now (``fontmetrics.font_bytes``; again if
-    it changed since the theme was loaded): a file that is not a TrueType
-    font is an ``InputError`` here. ReportLab parses it the first time the
-    font is used (``LazyTTFont``: a document uses few of the pack's fonts),
-    from the bytes read again then and checked again if the file changed
-    (the bytes of a font never used are not kept); anything that goes wrong
-    there is an ``InputError`` naming the font, raised by the writer
+    The file is checked now (``fontmetrics.checked``: not even read if this
+    very file was checked when the theme was loaded): a file that is not a
+    TrueType font is an ``InputError`` here. ReportLab parses it the first
+    time the font is used (``LazyTTFont``: a document uses few of the pack's
+    fonts), from its bytes read then, and checked again if the file changed
+    (``font_bytes``): a font never used is never read by the writer, and
+    none's bytes are held before it is used. Anything that goes wrong there
+    is an ``InputError`` naming the font, raised by the writer
     (``font_errors``), never a traceback.
     """
     path = theme.path(rel)
@@ -163,7 +164,7 @@ def _register_file(theme: Theme, rel: str) -> str:
     if name in pdfmetrics.getRegisteredFontNames():
         return name
     with _reading(theme, rel, path):
-        font_bytes(path)
+        checked(path)
     register_lazy(LazyTTFont(name, functools.partial(_parse, theme, rel, path)))
     return name
 

@@ -64,7 +64,7 @@ def _content(tree: Tree, events: dict[int, list[tuple]], reached: Callable[[Node
             own = items.get(node.parent.id)
             if own is None:
                 own = items[node.parent.id] = array("i")
-            own += array("i", (KID, node.id))
+            own.extend((KID, node.id))
 
     nodes = tree.nodes
     for page in sorted(events):

@@ -137,3 +137,27 @@ def test_a_registered_font_keeps_its_bytes_only_once_it_is_used(monkeypatch, tmp
     with pytest.raises(InputError, match=re.escape(os.path.basename(path))):
         with styles.font_errors(kit):
             bold.face
+
+
+def test_registering_the_packs_fonts_reads_none_the_theme_checked_and_a_used_font_once(monkeypatch, tmp_path):
+    """The theme's load checked every font file; registering them with ReportLab reads none of them again, and the
+    first use of a font reads that file only (once): the writer does not read each font twice, nor the unused ones."""
+    from pdf_sample import PACK
+
+    from reportgen import fontmetrics
+    from reportgen.theme import load_theme
+    from reportgen.writers.pdf import styles
+
+    pack = tmp_path / "pack"
+    shutil.copytree(PACK, pack)
+    theme = load_theme(str(pack))  # (each font read and checked here)
+    reads: list[str] = []
+    read_font = fontmetrics.read_font
+    monkeypatch.setattr(fontmetrics, "read_font", lambda path: (reads.append(os.path.basename(path)), read_font(path))[1])
+    monkeypatch.setattr(styles.pdfmetrics, "_fonts", {})  # (this test's registrations only, undone after it)
+    kit = styles.make_kit(theme)
+    assert reads == []
+    body = styles.pdfmetrics.getFont(kit.body.regular)
+    path = body._parse.args[2]  # (the font's file, not read yet)
+    assert body.stringWidth("x", 10) > 0 and body.stringWidth("y", 10) > 0
+    assert reads == [os.path.basename(path)]
