@@ -10,7 +10,11 @@ golden bytes (``tests/test_golden_bytes.py``).
 
 Nothing here changes ReportLab itself: no module global, class or
 ``rl_config`` setting is patched; every change is to one document's own
-objects (its canvas, its PDF document, its flowables).
+objects (its canvas, its PDF document, its flowables). One thing is
+arranged as ReportLab is first imported, here (``writers.pdf`` imports this
+module before any of ReportLab's): two regular expressions its paragraph
+module compiles at import and reportgen never uses are compiled when first
+used instead (``ON_FIRST_USE``).
 """
 
 from __future__ import annotations
@@ -21,16 +25,75 @@ import datetime as dt
 import functools
 import hashlib
 import io
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from fnmatch import fnmatch
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
+
+ON_FIRST_USE: tuple[tuple[str, str, int], ...] = (
+    # reportlab.platypus.paragraph.uri_pat, Django's URI validator: splits a long URI at its slashes, only in a style with
+    # uriWasteReduce set (reportgen's never are). Compiling its IGNORECASE ranges up to U+FFFF took 27 ms of every import.
+    ("reportlab.platypus.paragraph", "(^(?:[a-z0-9\\.\\-\\+]*)://)", re.IGNORECASE),
+    # reportlab.lib.textsplit.rx, used only by its cjkwrap (never called by ReportLab's layout): 3.6 ms.
+    ("reportlab.lib.textsplit", "([\u2e80-\uffff])", re.UNICODE),
+)
+"""The regular expressions ReportLab compiles as it is imported that are compiled when first used, each as (the module
+that compiles it, how its source starts, its flags); a pattern another ReportLab version writes differently is compiled
+at import, as before (``tests/compat/test_reportlab.py`` says when one is no longer found)."""
+
+
+class PatternOnFirstUse:
+    """A compiled regular expression made at its first use: each attribute (``match``, ``sub``, ``pattern``...) is the real pattern's."""
+
+    __slots__ = ("_compiled", "_flags", "_source")
+
+    def __init__(self, source: str, flags: int) -> None:
+        self._source = source
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str):
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(self._source, self._flags)
+        return getattr(compiled, name)
+
+
+@contextmanager
+def _patterns_on_first_use() -> Iterator[None]:
+    """Yield with ``re.compile`` giving a ``PatternOnFirstUse`` for each pattern of ``ON_FIRST_USE`` the module importing compiles."""
+    if all(module in sys.modules for module, _, _ in ON_FIRST_USE):  # already imported: nothing to arrange
+        yield
+        return
+    compile_now = re.compile
+
+    def compile_(pattern, flags=0):
+        if isinstance(pattern, str):
+            importing = sys._getframe(1).f_globals.get("__name__")
+            for module, start, wanted in ON_FIRST_USE:
+                if importing == module and flags == wanted and pattern.startswith(start):
+                    return PatternOnFirstUse(pattern, flags)
+        return compile_now(pattern, flags)
+
+    re.compile = compile_
+    try:
+        yield
+    finally:
+        re.compile = compile_now
+
+
+with _patterns_on_first_use():
+    from reportlab.platypus import paragraph as _rl_paragraph
+    from reportlab.platypus.doctemplate import LayoutError  # noqa: F401  (re-exported: writers.pdf imports ReportLab through here first)
 
 from reportlab import rl_config as _rl_config
 from reportlab.lib.utils import TimeStamp, _digester
 from reportlab.pdfbase import pdfdoc, pdfmetrics, pdfutils
 from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
-from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
 

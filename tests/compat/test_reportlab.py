@@ -844,3 +844,52 @@ def test_annotations_given_the_same_entries_share_what_they_permit():
         compat.set_annotation_entries(annot, None, {"F": 4})
     assert first.permitted is second.permitted and {"StructParent", "F"} <= set(first.permitted)
     assert first.otherkw == {"StructParent": 3, "F": 4}
+
+
+_FRESH_IMPORT = r"""
+import json, re, sys
+compile_before = re.compile
+import reportgen.writers.pdf  # ReportLab's first import, as a build's PDF worker makes it
+import reportlab.lib.textsplit as textsplit
+import reportlab.platypus.paragraph as paragraph
+from reportgen.compat.reportlab import PatternOnFirstUse
+patterns = {"uri_pat": paragraph.uri_pat, "rx": textsplit.rx}
+out = {"deferred": {k: isinstance(p, PatternOnFirstUse) and p._compiled is None for k, p in patterns.items()},
+       "compile_restored": re.compile is compile_before}
+uris = ["https://example.com/a/b/c", "HTTP://Example.COM:8080/x?y=1#z", "mailto:x@example.com", "ftp://10.0.0.1/a",
+        "https://d\u00e9j\u00e0.example/\u00e9t\u00e9/", "not a uri", "www.example.com/a"]
+out["uri"] = [paragraph._uri_split_pairs(u) for u in uris]
+out["uri_real"] = [bool(re.compile(paragraph.uri_pat.pattern, paragraph.uri_pat.flags).match(u)) for u in uris]
+out["uri_lazy"] = [bool(paragraph.uri_pat.match(u)) for u in uris]
+out["cjk"] = [textsplit.rx.sub(r"\1\0 ", "ab\u4e00\u4e01 c"), re.compile("([\u2e80-\uffff])", re.UNICODE).sub(r"\1\0 ", "ab\u4e00\u4e01 c")]
+out["flags"] = [paragraph.uri_pat.flags & re.IGNORECASE, textsplit.rx.pattern]
+print(json.dumps(out))
+"""
+
+
+def test_reportlabs_unused_patterns_are_compiled_when_first_used_and_match_as_compiled_at_import():
+    """``ON_FIRST_USE``: importing the PDF writer leaves ReportLab's URI and CJK patterns uncompiled, ``re.compile`` as it was, and each pattern answers as the one ReportLab compiles."""
+    import json
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", _FRESH_IMPORT], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert out["deferred"] == {"uri_pat": True, "rx": True}  # a ReportLab that writes either pattern differently fails here
+    assert out["compile_restored"] is True
+    assert out["uri_lazy"] == out["uri_real"] == [True, True, False, True, True, False, False]
+    assert out["uri"][0] == [["https://example.com/a/b/", "c"], ["https://example.com/a/", "b/c"], ["https://example.com/", "a/b/c"], ["https://", "example.com/a/b/c"]]
+    assert out["cjk"][0] == out["cjk"][1] == "ab\u4e00\x00 \u4e01\x00  c"
+    assert out["flags"] == [re.IGNORECASE, "([\u2e80-\uffff])"]
+
+
+def test_a_pattern_on_first_use_is_compiled_once_and_only_when_asked():
+    pattern = compat.PatternOnFirstUse("(a+)b", re.IGNORECASE)
+    assert pattern._compiled is None
+    assert pattern.match("AAb").group(1) == "AA"
+    compiled = pattern._compiled
+    assert isinstance(compiled, re.Pattern) and compiled.flags & re.IGNORECASE
+    assert pattern.sub("x", "aab-b") == "x-b" and pattern._compiled is compiled
+    with pytest.raises(AttributeError):
+        pattern.no_such_method

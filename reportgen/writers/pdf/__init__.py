@@ -21,8 +21,7 @@ ReportLab is imported by these modules only, and they are imported lazily.
 
 from __future__ import annotations
 
-from reportlab.platypus.doctemplate import LayoutError
-
+from ...compat.reportlab import LayoutError  # the package's first import of ReportLab: compat.reportlab arranges it
 from ...doctree import Cover, Report, Section
 from ...errors import Problem, warning
 from ...theme import Theme
