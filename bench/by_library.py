@@ -1,0 +1,140 @@
+"""Where a build's time goes, by library: the profile that says why a target of issue 18 is not met.
+
+    python bench/by_library.py               # the batch, and the PDF at N = 100
+    python bench/by_library.py --n 20 --rate 250
+    pip install -e '.[bench]'                # py-spy, the sampling profiler this runs
+
+Two workloads, made as ``bench/speed.py`` makes them (in ``bench/out``):
+
+* the batch: 20 copies of the summit, both formats, in one ``reportgen build --jobs 1``; issue 18's
+  target is 0.11 s of CPU per outline;
+* the PDF of the summit with its sections repeated N times, ``reportgen build -f pdf --jobs 1``;
+  the target is 2x the time of the fair floor (``floor_pdf_ttf.py``, ReportLab with the pack's
+  fonts, page and sizes), timed here in the same run.
+
+Each is timed alone first (median CPU or wall seconds of ``--runs`` rounds, by ``speed.py``'s launcher),
+then sampled once with py-spy (``py-spy record --format raw``). Each sample is given to the library
+whose code was running: its innermost frame outside Python's standard library (``html.parser``
+running ReportLab's paragraph parser is ReportLab's time; ``zipfile`` writing python-pptx's package
+is python-pptx's), or to "importing" when the interpreter was reading a module's code. Printed: each
+library's share of the samples, and what the third-party libraries' shares come to in seconds,
+against the target: the time left if reportgen's own code took none at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+LIBRARIES = ("reportlab", "pptx", "jinja2", "pydantic", "pydantic_core", "markdown_it", "mdurl", "lxml", "PIL", "yaml",
+             "xlsxwriter", "babel", "markupsafe", "annotated_types", "typing_extensions")
+"""The third-party packages a build runs (a frame's file is shown by py-spy relative to its ``sys.path`` entry: ``reportlab/platypus/paragraph.py``)."""
+IMPORTING = "importing (reading and unmarshalling modules)"
+NO_LIBRARY = "Python itself (no library's frame)"
+
+
+def owner(frame: str) -> str | None:
+    """Return who ``frame`` (``function (file:line)``, as py-spy writes it) is running for: a library, a reportgen package, "importing", or None for the standard library's code."""
+    file = frame.rsplit(" (", 1)[-1].rstrip(")").rsplit(":", 1)[0]
+    if file.startswith("<frozen importlib"):
+        return IMPORTING
+    top = file.split("/", 1)[0]
+    if top == "reportgen":
+        parts = file.split("/")
+        return ".".join(p.removesuffix(".py") for p in parts[: 3 if parts[1:2] == ["writers"] and len(parts) > 3 else 2])
+    return top if top in LIBRARIES else None
+
+
+def attribute(lines: Iterable[str], within: str = "") -> Counter:
+    """Return the samples of py-spy's raw ``lines`` (``frame;frame;... count``, outermost first) by ``owner`` of their innermost frame that has one (only the stacks that hold ``within``)."""
+    got: Counter = Counter()
+    for line in lines:
+        stack, _, count = line.rstrip("\n").rpartition(" ")
+        if not stack or not count.isdigit() or within not in stack:
+            continue
+        for frame in reversed(stack.split(";")):
+            who = owner(frame)
+            if who is not None:
+                break
+        else:
+            who = NO_LIBRARY
+        got[who] += int(count)
+    return got
+
+
+def third_party(shares: Counter) -> float:
+    """Return the fraction of ``shares`` that the third-party libraries' own code took."""
+    total = sum(shares.values())
+    return sum(v for k, v in shares.items() if k in LIBRARIES) / total if total else 0.0
+
+
+def sampled(cmd: list[str], cwd: str, rate: int) -> Counter:
+    """Return the samples of one run of ``cmd`` in ``cwd`` by ``owner`` (py-spy at ``rate`` a second)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = os.path.join(tmp, "samples.txt")
+        done = subprocess.run(["py-spy", "record", "--rate", str(rate), "--format", "raw", "--output", raw, "--", *cmd], cwd=cwd,
+                              capture_output=True, text=True)
+        if done.returncode != 0 or not os.path.exists(raw):
+            sys.exit(f"py-spy failed ({done.returncode}): {done.stderr.strip()[-300:]}")
+        with open(raw, encoding="utf-8") as fh:
+            return attribute(fh)
+
+
+def show(title: str, shares: Counter, seconds: float, unit: str, target: float, target_is: str) -> None:
+    total = sum(shares.values())
+    print(f"\n{title}: {seconds:.3f} {unit} (timed alone); {total:,} samples")
+    for who, n in shares.most_common():
+        if n / total >= 0.005:
+            print(f"  {100 * n / total:5.1f}%  {who}")
+    share = third_party(shares)
+    verdict = "over" if share * seconds > target else "within"
+    print(f"  the third-party libraries' own code: {100 * share:.1f}% = {share * seconds:.3f} {unit}, {verdict} the target of "
+          f"{target:.3f} {unit} ({target_is}) with reportgen's own code taking nothing")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=100, help="copies of the summit's sections in the PDF workload (default 100)")
+    ap.add_argument("--runs", type=int, default=3, help="rounds each workload (and the fair floor) is timed alone")
+    ap.add_argument("--rate", type=int, default=200, help="py-spy's samples a second")
+    ap.add_argument("--out", default=os.path.join(HERE, "out"))
+    args = ap.parse_args()
+    if shutil.which("py-spy") is None:
+        sys.exit("py-spy is not installed: pip install -e '.[bench]'")
+    import speed
+    import workloads
+
+    speed.ENV.update(speed._env())
+    tpl = os.path.join(args.out, "templates")
+    if not os.path.isdir(tpl):
+        shutil.copytree(os.path.join(ROOT, "reportgen", "packs"), tpl)
+
+    batch = [speed.batch_cpu(args.out, 20, 1) for _ in range(args.runs)]
+    per_outline = statistics.median(b["cpu_per_outline"] for b in batch)
+    cmd = [speed.PY, "-m", "reportgen", "build", "--force", "-q", "--jobs", "1", "--templates", tpl]
+    shares = sampled(cmd, os.path.join(args.out, "batch20"), args.rate)
+    show("batch: 20 summits, both formats, --jobs 1", shares, per_outline, "s CPU per outline", 0.11, "issue 18's")
+
+    d = f"n{args.n}"
+    workloads.main(args.n, os.path.join(args.out, d))
+    pdf = [speed.PY, "-m", "reportgen", "build", "--force", "-q", "--jobs", "1", f"{d}/summit.yaml", "-f", "pdf", "--out", f"{d}/pdf"]
+    fair = [speed.PY, os.path.join(speed.SHARED, "floor_pdf_ttf.py"), f"{d}/floor.yaml", f"{d}/fair.pdf", "templates/briefing/fonts"]
+    times = [(speed.once(pdf, args.out)[0], speed.once(fair, args.out)[0]) for _ in range(args.runs)]
+    mine, floor = statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
+    shares = sampled(pdf, args.out, args.rate)
+    show(f"PDF at N = {args.n}, --jobs 1", shares, mine, "s", 2 * floor, f"2x the fair floor's {floor:.3f} s")
+
+
+if __name__ == "__main__":
+    main()
