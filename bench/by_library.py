@@ -17,8 +17,9 @@ then sampled once with py-spy (``py-spy record --format raw``). Each sample is g
 whose code was running: its innermost frame outside Python's standard library (``html.parser``
 running ReportLab's paragraph parser is ReportLab's time; ``zipfile`` writing python-pptx's package
 is python-pptx's), or to "importing" when the interpreter was reading a module's code. Printed: each
-library's share of the samples, and what the third-party libraries' shares come to in seconds,
-against the target: the time left if reportgen's own code took none at all.
+library's share of the samples (a third-party library's over 10% also by the reportgen function that
+called into it), and what the third-party libraries' shares come to in seconds, against the target:
+the time left if reportgen's own code took none at all.
 """
 
 from __future__ import annotations
@@ -37,23 +38,34 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
-LIBRARIES = ("reportlab", "pptx", "jinja2", "pydantic", "pydantic_core", "markdown_it", "mdurl", "lxml", "PIL", "yaml",
-             "xlsxwriter", "babel", "markupsafe", "annotated_types", "typing_extensions")
-"""The third-party packages a build runs (a frame's file is shown by py-spy relative to its ``sys.path`` entry: ``reportlab/platypus/paragraph.py``)."""
+STDLIB = frozenset(sys.stdlib_module_names)
 IMPORTING = "importing (reading and unmarshalling modules)"
+TEMPLATES = "the pack's templates (their Jinja2-compiled code)"
 NO_LIBRARY = "Python itself (no library's frame)"
+NOT_THIRD_PARTY = (IMPORTING, TEMPLATES, NO_LIBRARY)
 
 
 def owner(frame: str) -> str | None:
-    """Return who ``frame`` (``function (file:line)``, as py-spy writes it) is running for: a library, a reportgen package, "importing", or None for the standard library's code."""
-    file = frame.rsplit(" (", 1)[-1].rstrip(")").rsplit(":", 1)[0]
+    """Return who ``frame`` (``function (file:line)``, as py-spy writes it) is running for, or None for the standard library's code.
+
+    py-spy shows a file relative to its ``sys.path`` entry (``reportlab/platypus/paragraph.py``,
+    ``typing_extensions.py``): the first part names the package, a reportgen package by its
+    subpackage (``reportgen.writers.pdf``); a template's code is the pack's (``report.xml.j2``);
+    the interpreter reading a module is "importing".
+    """
+    file = frame.rsplit(" (", 1)[-1].rstrip(")")
+    file = file.rsplit(":", 1)[0] if file.rsplit(":", 1)[-1].isdigit() else file
     if file.startswith("<frozen importlib"):
         return IMPORTING
-    top = file.split("/", 1)[0]
+    if file.endswith(".j2"):
+        return TEMPLATES
+    top = file.split("/", 1)[0].split(".", 1)[0]  # a package's folder, or a one-file module (typing_extensions.py, a native _rl_accel....so)
     if top == "reportgen":
         parts = file.split("/")
         return ".".join(p.removesuffix(".py") for p in parts[: 3 if parts[1:2] == ["writers"] and len(parts) > 3 else 2])
-    return top if top in LIBRARIES else None
+    if not top or top.startswith("<") or top in STDLIB:
+        return None
+    return top
 
 
 def attribute(lines: Iterable[str], within: str = "") -> Counter:
@@ -73,30 +85,49 @@ def attribute(lines: Iterable[str], within: str = "") -> Counter:
     return got
 
 
+def callers(lines: Iterable[str], library: str) -> Counter:
+    """Return the samples ``attribute`` gives to ``library`` by the reportgen function that called into it (its innermost reportgen frame: ``function (file)``)."""
+    got: Counter = Counter()
+    for line in lines:
+        stack, _, count = line.rstrip("\n").rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        frames = stack.split(";")
+        who = next((w for w in map(owner, reversed(frames)) if w is not None), NO_LIBRARY)
+        if who == library:
+            caller = next((f for f in reversed(frames) if (owner(f) or "").startswith("reportgen")), "(no reportgen frame)")
+            got[caller.rsplit(":", 1)[0] + ")" if caller.rsplit(":", 1)[-1].rstrip(")").isdigit() else caller] += int(count)
+    return got
+
+
 def third_party(shares: Counter) -> float:
-    """Return the fraction of ``shares`` that the third-party libraries' own code took."""
+    """Return the fraction of ``shares`` that the third-party libraries' own code took (not reportgen's, its pack's, importing or Python's)."""
     total = sum(shares.values())
-    return sum(v for k, v in shares.items() if k in LIBRARIES) / total if total else 0.0
+    return sum(v for k, v in shares.items() if k not in NOT_THIRD_PARTY and not k.startswith("reportgen")) / total if total else 0.0
 
 
-def sampled(cmd: list[str], cwd: str, rate: int) -> Counter:
-    """Return the samples of one run of ``cmd`` in ``cwd`` by ``owner`` (py-spy at ``rate`` a second)."""
+def sampled(cmd: list[str], cwd: str, rate: int, keep: str = "") -> list[str]:
+    """Return py-spy's raw samples of one run of ``cmd`` in ``cwd``, at ``rate`` a second (written to ``keep`` too if given)."""
     with tempfile.TemporaryDirectory() as tmp:
-        raw = os.path.join(tmp, "samples.txt")
+        raw = keep or os.path.join(tmp, "samples.txt")
         done = subprocess.run(["py-spy", "record", "--rate", str(rate), "--format", "raw", "--output", raw, "--", *cmd], cwd=cwd,
                               capture_output=True, text=True)
         if done.returncode != 0 or not os.path.exists(raw):
             sys.exit(f"py-spy failed ({done.returncode}): {done.stderr.strip()[-300:]}")
         with open(raw, encoding="utf-8") as fh:
-            return attribute(fh)
+            return fh.readlines()
 
 
-def show(title: str, shares: Counter, seconds: float, unit: str, target: float, target_is: str) -> None:
+def show(title: str, lines: list[str], seconds: float, unit: str, target: float, target_is: str) -> None:
+    shares = attribute(lines)
     total = sum(shares.values())
     print(f"\n{title}: {seconds:.3f} {unit} (timed alone); {total:,} samples")
     for who, n in shares.most_common():
         if n / total >= 0.005:
             print(f"  {100 * n / total:5.1f}%  {who}")
+        if n / total >= 0.1 and who not in NOT_THIRD_PARTY and not who.startswith("reportgen"):
+            for caller, k in callers(lines, who).most_common(6):  # what reportgen asked of it
+                print(f"         {100 * k / total:5.1f}%  called by {caller}")
     share = third_party(shares)
     verdict = "over" if share * seconds > target else "within"
     print(f"  the third-party libraries' own code: {100 * share:.1f}% = {share * seconds:.3f} {unit}, {verdict} the target of "
@@ -109,6 +140,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="rounds each workload (and the fair floor) is timed alone")
     ap.add_argument("--rate", type=int, default=200, help="py-spy's samples a second")
     ap.add_argument("--out", default=os.path.join(HERE, "out"))
+    ap.add_argument("--keep", action="store_true", help="keep py-spy's raw samples in OUT (by_library_batch.txt, by_library_pdf.txt)")
     args = ap.parse_args()
     if shutil.which("py-spy") is None:
         sys.exit("py-spy is not installed: pip install -e '.[bench]'")
@@ -123,8 +155,8 @@ def main() -> None:
     batch = [speed.batch_cpu(args.out, 20, 1) for _ in range(args.runs)]
     per_outline = statistics.median(b["cpu_per_outline"] for b in batch)
     cmd = [speed.PY, "-m", "reportgen", "build", "--force", "-q", "--jobs", "1", "--templates", tpl]
-    shares = sampled(cmd, os.path.join(args.out, "batch20"), args.rate)
-    show("batch: 20 summits, both formats, --jobs 1", shares, per_outline, "s CPU per outline", 0.11, "issue 18's")
+    lines = sampled(cmd, os.path.join(args.out, "batch20"), args.rate, os.path.abspath(os.path.join(args.out, "by_library_batch.txt")) if args.keep else "")
+    show("batch: 20 summits, both formats, --jobs 1", lines, per_outline, "s CPU per outline", 0.11, "issue 18's")
 
     d = f"n{args.n}"
     workloads.main(args.n, os.path.join(args.out, d))
@@ -132,8 +164,8 @@ def main() -> None:
     fair = [speed.PY, os.path.join(speed.SHARED, "floor_pdf_ttf.py"), f"{d}/floor.yaml", f"{d}/fair.pdf", "templates/briefing/fonts"]
     times = [(speed.once(pdf, args.out)[0], speed.once(fair, args.out)[0]) for _ in range(args.runs)]
     mine, floor = statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
-    shares = sampled(pdf, args.out, args.rate)
-    show(f"PDF at N = {args.n}, --jobs 1", shares, mine, "s", 2 * floor, f"2x the fair floor's {floor:.3f} s")
+    lines = sampled(pdf, args.out, args.rate, os.path.abspath(os.path.join(args.out, "by_library_pdf.txt")) if args.keep else "")
+    show(f"PDF at N = {args.n}, --jobs 1", lines, mine, "s", 2 * floor, f"2x the fair floor's {floor:.3f} s")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,9 @@ RAW = [  # py-spy's raw format: frames outermost first, then the sample count
     "load (reportgen/loader.py:59);validate (pydantic/main.py:1) 6\n",
     "load (reportgen/loader.py:59);_check (reportgen/loader.py:70) 7\n",
     "_run_module_as_main (<frozen runpy>:198);run (threading.py:982) 1\n",
+    "compose (reportgen/compose/__init__.py:82);Template.render (jinja2/environment.py:1301);root (/somewhere/templates/briefing/report.xml.j2:12) 2\n",
+    "validate (pydantic/main.py:1);get_origin (typing_extensions.py:1200) 3\n",
+    "write (reportgen/writers/pdf/__init__.py:100);instanceStringWidthTTF (_rl_accel.cpython-311-x86_64-linux-gnu.so) 1\n",
     "garbage without a count\n",
 ]
 
@@ -41,14 +44,24 @@ def test_each_sample_goes_to_the_library_whose_code_was_running(by_library):
         "pydantic": 6,
         "reportgen.loader": 7,
         by_library.NO_LIBRARY: 1,
+        by_library.TEMPLATES: 2,  # the pack's own template code, not Jinja2's
+        "typing_extensions": 3,  # a one-file package is a library too
+        "_rl_accel": 1,  # a native frame (py-spy --native): its extension module's
     }
 
 
 def test_only_the_stacks_holding_a_frame_when_asked(by_library):
     assert by_library.attribute(RAW, within="PdfWriter.write") == {"reportlab": 8}
+    assert by_library.attribute(RAW, within="Template.render") == {by_library.TEMPLATES: 2}
 
 
 def test_the_third_party_share_counts_libraries_only(by_library):
     got = by_library.attribute(RAW)
-    assert by_library.third_party(got) == pytest.approx((8 + 6) / 29)  # not importing, not reportgen, not Python itself
+    assert by_library.third_party(got) == pytest.approx((8 + 6 + 3 + 1) / 35)  # not importing, reportgen, its pack or Python itself
     assert by_library.third_party(by_library.attribute([])) == 0.0
+
+
+def test_a_librarys_samples_by_the_reportgen_function_that_called_it(by_library):
+    assert by_library.callers(RAW, "reportlab") == {"PdfWriter.write (reportgen/writers/pdf/__init__.py)": 8}
+    assert by_library.callers(RAW, "pydantic") == {"load (reportgen/loader.py)": 6}
+    assert by_library.callers(RAW, "pptx") == {}

@@ -34,8 +34,10 @@ from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 ON_FIRST_USE: tuple[tuple[str, str, int], ...] = (
-    # reportlab.platypus.paragraph.uri_pat, Django's URI validator: splits a long URI at its slashes, only in a style with
-    # uriWasteReduce set (reportgen's never are). Compiling its IGNORECASE ranges up to U+FFFF took 27 ms of every import.
+    # reportlab.platypus.paragraph.uri_pat, Django's URI validator: splits a long URI at its slashes, only when a style sets
+    # hyphenationLang, uriWasteReduce or embeddedHyphenation (reportgen's set none; ReportLab's own settings file could set
+    # them for every style, and then it is compiled at that first use). Compiling its IGNORECASE ranges up to U+FFFF took
+    # 27 ms of every import.
     ("reportlab.platypus.paragraph", "(^(?:[a-z0-9\\.\\-\\+]*)://)", re.IGNORECASE),
     # reportlab.lib.textsplit.rx, used only by its cjkwrap (never called by ReportLab's layout): 3.6 ms.
     ("reportlab.lib.textsplit", "([\u2e80-\uffff])", re.UNICODE),
@@ -46,7 +48,12 @@ at import, as before (``tests/compat/test_reportlab.py`` says when one is no lon
 
 
 class PatternOnFirstUse:
-    """A compiled regular expression made at its first use: each attribute (``match``, ``sub``, ``pattern``...) is the real pattern's."""
+    """A compiled regular expression made at its first use: each attribute (``match``, ``sub``, ``pattern``...) is the real pattern's.
+
+    Not an ``re.Pattern`` itself (``re.sub(it, ...)`` refuses it): ReportLab
+    uses the two patterns of ``ON_FIRST_USE`` only through their methods
+    (``uri_pat.match``, ``rx.sub``). Copied or pickled, it is the real pattern.
+    """
 
     __slots__ = ("_compiled", "_flags", "_source")
 
@@ -55,11 +62,26 @@ class PatternOnFirstUse:
         self._flags = flags
         self._compiled: re.Pattern[str] | None = None
 
-    def __getattr__(self, name: str):
+    def compiled(self) -> re.Pattern[str]:
+        """Return the real pattern, compiled now if it was not yet."""
         compiled = self._compiled
         if compiled is None:
             compiled = self._compiled = re.compile(self._source, self._flags)
-        return getattr(compiled, name)
+        return compiled
+
+    def __getattr__(self, name: str):
+        if name in PatternOnFirstUse.__slots__:  # an instance made without __init__ (by copy or pickle): not looked up again
+            raise AttributeError(name)
+        return getattr(self.compiled(), name)
+
+    def __reduce__(self):  # pickled, and copied, as the pattern it stands for
+        return (re.compile, (self._source, self._flags))
+
+    def __copy__(self) -> re.Pattern[str]:
+        return self.compiled()
+
+    def __deepcopy__(self, memo) -> re.Pattern[str]:
+        return self.compiled()
 
 
 @contextmanager

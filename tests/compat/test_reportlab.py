@@ -893,3 +893,36 @@ def test_a_pattern_on_first_use_is_compiled_once_and_only_when_asked():
     assert pattern.sub("x", "aab-b") == "x-b" and pattern._compiled is compiled
     with pytest.raises(AttributeError):
         pattern.no_such_method
+
+
+def test_a_pattern_on_first_use_copied_or_pickled_is_the_real_pattern():
+    import copy
+    import pickle
+
+    for made in (lambda p: copy.copy(p), lambda p: copy.deepcopy(p), lambda p: pickle.loads(pickle.dumps(p))):
+        pattern = compat.PatternOnFirstUse("(a+)b", re.IGNORECASE)
+        got = made(pattern)
+        assert isinstance(got, re.Pattern) and got.pattern == "(a+)b" and got.flags & re.IGNORECASE
+        assert got.match("AAb").group(1) == "AA"
+    bare = object.__new__(compat.PatternOnFirstUse)  # as copy and pickle make one, without __init__
+    with pytest.raises(AttributeError):
+        bare._source
+
+
+def test_reportlab_is_imported_only_by_the_pdf_writer_whose_first_import_is_compat():
+    """``ON_FIRST_USE`` is arranged as ``compat.reportlab`` imports ReportLab: a module elsewhere importing ReportLab
+    first (on some command's path) would leave both patterns compiled at import, and no other test would notice."""
+    import ast
+    import pathlib
+
+    package = pathlib.Path(compat.__file__).parents[1]
+    importers = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+            if any(n == "reportlab" or n.startswith("reportlab.") for n in names):
+                importers.add(path.relative_to(package).as_posix())
+    assert importers and all(p.startswith("writers/pdf/") or p == "compat/reportlab.py" for p in importers), sorted(importers)
+    first = next(n for n in ast.parse((package / "writers" / "pdf" / "__init__.py").read_text(encoding="utf-8")).body
+                 if isinstance(n, (ast.Import, ast.ImportFrom)) and not (isinstance(n, ast.ImportFrom) and n.module == "__future__"))
+    assert isinstance(first, ast.ImportFrom) and first.level == 3 and first.module == "compat.reportlab"
