@@ -15,8 +15,9 @@ Two workloads, made as ``bench/speed.py`` makes them (in ``bench/out``):
 Each is timed alone first (median CPU or wall seconds of ``--runs`` rounds, by ``speed.py``'s launcher),
 then sampled once with py-spy (``py-spy record --format raw``). Each sample is given to the library
 whose code was running: its innermost frame outside Python's standard library (``html.parser``
-running ReportLab's paragraph parser is ReportLab's time; ``zipfile`` writing python-pptx's package
-is python-pptx's), or to "importing" when the interpreter was reading a module's code. Printed: each
+running ReportLab's paragraph parser is ReportLab's time; ``zipfile`` is the time of whichever code
+called it), to the pack when a template's compiled code was running, or to "importing" when the
+interpreter was reading a module's code. Printed: each
 library's share of the samples (a third-party library's over 10% also by the reportgen function that
 called into it), and what the third-party libraries' shares come to in seconds, against the target:
 the time left if reportgen's own code took none at all.
@@ -26,13 +27,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -68,35 +70,32 @@ def owner(frame: str) -> str | None:
     return top
 
 
-def attribute(lines: Iterable[str], within: str = "") -> Counter:
-    """Return the samples of py-spy's raw ``lines`` (``frame;frame;... count``, outermost first) by ``owner`` of their innermost frame that has one (only the stacks that hold ``within``)."""
-    got: Counter = Counter()
-    for line in lines:
-        stack, _, count = line.rstrip("\n").rpartition(" ")
-        if not stack or not count.isdigit() or within not in stack:
-            continue
-        for frame in reversed(stack.split(";")):
-            who = owner(frame)
-            if who is not None:
-                break
-        else:
-            who = NO_LIBRARY
-        got[who] += int(count)
-    return got
-
-
-def callers(lines: Iterable[str], library: str) -> Counter:
-    """Return the samples ``attribute`` gives to ``library`` by the reportgen function that called into it (its innermost reportgen frame: ``function (file)``)."""
-    got: Counter = Counter()
+def _samples(lines: Iterable[str]) -> Iterator[tuple[list[str], int, str]]:
+    """Yield each stack of py-spy's raw ``lines`` (``frame;frame;... count``, outermost first) as (its frames, its count, the ``owner`` of its innermost frame that has one)."""
     for line in lines:
         stack, _, count = line.rstrip("\n").rpartition(" ")
         if not stack or not count.isdigit():
             continue
         frames = stack.split(";")
         who = next((w for w in map(owner, reversed(frames)) if w is not None), NO_LIBRARY)
+        yield frames, int(count), who
+
+
+def attribute(lines: Iterable[str]) -> Counter:
+    """Return the samples of py-spy's raw ``lines`` by who was running (``owner`` of each stack's innermost frame that has one)."""
+    got: Counter = Counter()
+    for _frames, count, who in _samples(lines):
+        got[who] += count
+    return got
+
+
+def callers(lines: Iterable[str], library: str) -> Counter:
+    """Return the samples ``attribute`` gives to ``library`` by the reportgen function that called into it (its innermost reportgen frame, without its line)."""
+    got: Counter = Counter()
+    for frames, count, who in _samples(lines):
         if who == library:
             caller = next((f for f in reversed(frames) if (owner(f) or "").startswith("reportgen")), "(no reportgen frame)")
-            got[caller.rsplit(":", 1)[0] + ")" if caller.rsplit(":", 1)[-1].rstrip(")").isdigit() else caller] += int(count)
+            got[re.sub(r":\d+\)$", ")", caller)] += count
     return got
 
 

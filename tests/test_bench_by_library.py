@@ -50,11 +50,6 @@ def test_each_sample_goes_to_the_library_whose_code_was_running(by_library):
     }
 
 
-def test_only_the_stacks_holding_a_frame_when_asked(by_library):
-    assert by_library.attribute(RAW, within="PdfWriter.write") == {"reportlab": 8}
-    assert by_library.attribute(RAW, within="Template.render") == {by_library.TEMPLATES: 2}
-
-
 def test_the_third_party_share_counts_libraries_only(by_library):
     got = by_library.attribute(RAW)
     assert by_library.third_party(got) == pytest.approx((8 + 6 + 3 + 1) / 35)  # not importing, reportgen, its pack or Python itself
